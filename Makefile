@@ -1,0 +1,96 @@
+# rl: plain GNU make. `make` builds build/rl; `make check` runs every test
+# (as root on a fresh Debian machine: it installs what it needs).
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+PKGS     := libseccomp libcap json-c
+VERSION  := 0.1.0
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libsubid (shadow) ships no .pc file
+LIBS       := $(PKG_LIBS) -lsubid
+
+WARN     := -Wall -Wextra -Werror -Wno-missing-field-initializers
+CFLAGS   ?= -O2 -g
+RLFLAGS  := -std=gnu11 -D_GNU_SOURCE $(WARN) -I. $(PKG_CFLAGS) -DRL_VERSION='"$(VERSION)"' -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+
+LIB_SRC  := $(wildcard pkg/*/*.c rootless/*.c storage/*.c)
+CMD_SRC  := $(wildcard cmd/rl/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+
+BUILD    ?= build
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all clean check check-asan unit demo bench install format format-check fuzz deps
+
+all: $(BUILD)/rl
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RLFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/librl.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/rl: $(CMD_OBJ) $(BUILD)/librl.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	ln -sf rl $(BUILD)/rl-oci
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librl.a
+	@mkdir -p $(dir $@)
+	$(CC) $(RLFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/librl.a $(LIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do $$t >/dev/null 2>$@.log || { cat $@.log; echo "FAIL $$t"; fail=1; }; done; \
+	rm -f $@.log; exit $$fail
+
+# Everything, as CI runs it: dependencies, test user, registry, unit and
+# system tests; the last line says "N passed, N failed".
+check:
+	tests/check.sh
+
+check-asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all $(UNIT_BIN:build/%=build-asan/%)
+	@for t in $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%); do echo "== $$t"; $$t || exit 1; done
+	RL_BIN=$(CURDIR)/build-asan/rl RL_SYSTEM_FILTER=010 tests/check.sh --no-deps
+
+deps:
+	tests/deps.sh
+
+demo:
+	tests/deps.sh
+	$(MAKE) all
+	contrib/demo.sh
+
+bench: all
+	tests/bench/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/rl $(DESTDIR)$(PREFIX)/bin/rl
+	ln -sf rl $(DESTDIR)$(PREFIX)/bin/rl-oci
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+FUZZ_TIME ?= 20
+fuzz:
+	@mkdir -p build-fuzz
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang -std=gnu11 -g -O1 -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -o build-fuzz/$$n $$f $(LIB_SRC) $(LIBS) || exit 1; \
+	  mkdir -p build-fuzz/corpus-$$n; cp tests/fuzz/corpus/$$n/* build-fuzz/corpus-$$n/ 2>/dev/null; \
+	  echo "== $$n ($(FUZZ_TIME)s)"; build-fuzz/$$n -max_total_time=$(FUZZ_TIME) build-fuzz/corpus-$$n >build-fuzz/$$n.log 2>&1 || { tail -40 build-fuzz/$$n.log; exit 1; }; \
+	  grep -E '^#[0-9]+.*DONE' build-fuzz/$$n.log | tail -1; done
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

@@ -1,0 +1,104 @@
+/* rl: global flags and the verb table. Invoked as "rl-oci", rl is the
+ * runc-compatible OCI runtime (`rl oci ...`). */
+#include <getopt.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pkg/util/log.h"
+
+#ifndef RL_VERSION
+#define RL_VERSION "0.1.0"
+#endif
+
+static const rl_verb_t verbs[] = {
+    {"oci", rl_cmd_oci, "the low-level OCI runtime (runc-compatible)"},
+    {"version", rl_cmd_version, "print the version"},
+};
+
+int rl_cli_fail(rl_error_t *err)
+{
+    rl_error_log("%s", err->msg ? err->msg : "unknown error");
+    int code = err->exit ? err->exit : RL_EXIT_FAILURE;
+    rl_error_clear(err);
+    return code;
+}
+
+int rl_cli_usage(const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    va_end(ap);
+    rl_error_log("%s: %s", what, msg ? msg : "usage error");
+    free(msg);
+    return RL_EXIT_FAILURE;
+}
+
+int rl_cli_parse_uint(const char *opt, const char *val, int max)
+{
+    char *end;
+    long v = strtol(val, &end, 10);
+    if (!*val || *end || v < 0 || v > max) {
+        rl_error_log("%s: '%s' is not a number between 0 and %d", opt, val, max);
+        return -1;
+    }
+    return (int)v;
+}
+
+int rl_cmd_version(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    printf("rl version %s\nspec: 1.0.2\n", RL_VERSION);
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: rl [--log-level LEVEL] COMMAND [ARGS...]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    /* rl-oci (argv[0]) is `rl oci`: engines and schedulers call it as runc. */
+    char *base = basename(argv[0]);
+    if (!strcmp(base, "rl-oci")) return rl_cmd_oci(argc, argv);
+    static const struct option opts[] = {
+        {"log-level", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'v'},
+        {0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l': {
+            int lvl = rl_log_parse_level(optarg);
+            if (lvl < 0) return rl_cli_usage("--log-level", "unknown level '%s' (use debug, info, warn or error)", optarg);
+            rl_log_set_level(lvl);
+            break;
+        }
+        case 'h': usage(stdout); return 0;
+        case 'v': return rl_cmd_version(0, NULL);
+        default: usage(stderr); return RL_EXIT_FAILURE;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return RL_EXIT_FAILURE;
+    }
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        if (strcmp(argv[optind], verbs[i].name)) continue;
+        int sub_argc = argc - optind;
+        char **sub_argv = argv + optind;
+        optind = 0; /* each verb parses its own flags */
+        return verbs[i].run(sub_argc, sub_argv);
+    }
+    return rl_cli_usage(argv[optind], "unknown command (see 'rl --help')");
+}

@@ -1,0 +1,294 @@
+/* `create` and `run`: the parent side of the setup sequence (DESIGN.md §1). */
+#include "container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "pkg/cgroups/cgroups.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/json.h"
+#include "pkg/util/log.h"
+#include "pkg/util/xalloc.h"
+#include "state.h"
+#include "sync.h"
+#include "tty.h"
+
+typedef struct parent {
+    const rl_create_opts_t *o;
+    rl_spec_t *spec;
+    rl_launch_t launch;
+    rl_cgroup_t *cgroup;
+    pid_t child; /* what clone returned */
+    pid_t pid;   /* the container's init (differs after an extra fork) */
+    int master;  /* pty master kept for a foreground run */
+    bool dir_made;
+} parent_t;
+
+static int check_options(parent_t *p, rl_error_t *err)
+{
+    const rl_spec_t *s = p->spec;
+    if (!s->has_process) return rl_error_set(err, 0, "config.json: process: required to create a container");
+    bool detached = !p->o->start || p->o->detach;
+    if (s->process.terminal && detached && !p->o->console_socket)
+        return rl_error_set(err, 0, "process.terminal is set: a detached container needs "
+                                    "--console-socket to receive the terminal");
+    if (!s->process.terminal && p->o->console_socket)
+        return rl_error_set(err, 0, "--console-socket given but process.terminal is false");
+    if (!s->ns[RL_NS_USER].wanted && geteuid() != 0)
+        return rl_error_set(err, 0, "linux.namespaces: running as an unprivileged user needs a "
+                                    "user namespace (generate a spec with 'rl oci spec --rootless')");
+    return 0;
+}
+
+/* fds 3..3+N-1 are the caller's to pass on; if some are not open, take
+ * them with /dev/null so our own sockets never land there. */
+static void reserve_preserved_fds(int n)
+{
+    for (int fd = 3; fd < 3 + n; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0) continue;
+        int nfd = open("/dev/null", O_RDWR);
+        if (nfd >= 0 && nfd != fd) {
+            dup2(nfd, fd);
+            close(nfd);
+        }
+    }
+}
+
+static int listen_start_socket(parent_t *p, rl_error_t *err)
+{
+    rl_autofree char *dir = rl_state_path(p->o->root, p->o->id, NULL);
+    rl_autoclose int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return rl_error_set(err, errno, "open '%s'", dir);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    /* The state dir path can exceed sun_path: bind through /proc/self/fd. */
+    snprintf(sa.sun_path, sizeof sa.sun_path, "/proc/self/fd/%d/start.sock", dfd);
+    int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if (s < 0) return rl_error_set(err, errno, "socket");
+    if (bind(s, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(s, 1) < 0) {
+        close(s);
+        return rl_error_set(err, errno, "start socket in '%s'", dir);
+    }
+    p->launch.listen_fd = s;
+    return 0;
+}
+
+static int prepare(parent_t *p, rl_error_t *err)
+{
+    rl_launch_t *l = &p->launch;
+    l->spec = p->spec;
+    l->listen_fd = -1;
+    l->preserve_fds = p->o->preserve_fds;
+    l->no_pivot = p->o->no_pivot;
+    if (p->spec->seccomp) {
+        if (rl_seccomp_compile(p->spec->seccomp, "linux.seccomp", &l->seccomp, err) < 0)
+            return rl_error_wrap(err, "config.json");
+        l->has_seccomp = true;
+    }
+    if (rl_ns_plan(p->spec, &l->ns, err) < 0) return -1;
+    if (!p->o->start && listen_start_socket(p, err) < 0) return -1;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+        return rl_error_set(err, errno, "socketpair");
+    l->parent_fd = sv[0];
+    l->sync_fd = sv[1];
+    return 0;
+}
+
+static int spawn(parent_t *p, rl_error_t *err)
+{
+    /* A joined pid namespace makes the init our grandchild: be its reaper. */
+    if (p->o->start && !p->o->detach) prctl(PR_SET_CHILD_SUBREAPER, 1);
+    pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD | p->launch.ns.clone_flags, 0, 0, 0, 0);
+    if (pid < 0) return rl_error_set(err, errno, "clone (are unprivileged user namespaces enabled?)");
+    if (pid == 0) rl_init_main(&p->launch);
+    close(p->launch.sync_fd);
+    p->launch.sync_fd = -1;
+    p->child = p->pid = pid;
+    return 0;
+}
+
+static int map_ids(parent_t *p, rl_error_t *err)
+{
+    const rl_spec_t *s = p->spec;
+    if (p->launch.ns.new_user &&
+        rl_idmap_apply(p->pid, s->uid_maps, s->n_uid_maps, s->gid_maps, s->n_gid_maps, err) < 0)
+        return rl_error_wrap(err, "write the container's id mappings");
+    if (p->cgroup && rl_cgroup_enter(p->cgroup, p->pid, err) < 0) return -1;
+    return rl_sync_send(p->launch.parent_fd, RL_SYNC_IDMAP_DONE, 0, NULL, -1, err);
+}
+
+static int take_tty(parent_t *p, int master, rl_error_t *err)
+{
+    if (p->o->console_socket) {
+        int r = rl_tty_send_console(p->o->console_socket, master, err);
+        close(master);
+        return r;
+    }
+    p->master = master;
+    return 0;
+}
+
+/* Until READY: extra-fork pid, terminal, or an error from the child. */
+static int wait_ready(parent_t *p, rl_error_t *err)
+{
+    for (;;) {
+        rl_sync_msg_t m;
+        if (rl_sync_recv(p->launch.parent_fd, &m, err) < 0) return -1;
+        switch (m.type) {
+        case RL_SYNC_READY: return 0;
+        case RL_SYNC_PID: p->pid = m.value; break;
+        case RL_SYNC_TTY:
+            if (take_tty(p, m.fd, err) < 0) return -1;
+            break;
+        case RL_SYNC_ERROR:
+            rl_error_set(err, 0, "%s", m.text);
+            err->exit = m.value;
+            return -1;
+        case RL_SYNC_EOF: return rl_error_set(err, 0, "container setup process exited unexpectedly");
+        default:
+            if (m.fd >= 0) close(m.fd);
+            return rl_error_set(err, 0, "sync: unexpected message %u", m.type);
+        }
+    }
+}
+
+static char *now_rfc3339(void)
+{
+    struct timespec ts;
+    struct tm tm;
+    char buf[64];
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    return xasprintf("%s.%09ldZ", buf, ts.tv_nsec);
+}
+
+static char *owner_name(void)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    return pw ? xstrdup(pw->pw_name) : xasprintf("%u", (unsigned)geteuid());
+}
+
+static int record(parent_t *p, rl_error_t *err)
+{
+    if (p->child != p->pid) waitpid(p->child, NULL, 0); /* the extra fork's middle */
+    rl_state_t st = {
+        .id = (char *)p->o->id,
+        .bundle = p->spec->bundle,
+        .rootfs = p->spec->root_path,
+        .oci_version = p->spec->oci_version,
+        .created = now_rfc3339(),
+        .owner = owner_name(),
+        .pid = p->pid,
+        .cgroup = p->cgroup ? p->cgroup->path : NULL,
+        .annotations = p->spec->annotations,
+    };
+    int r = -1;
+    if (rl_proc_start_time(p->pid, &st.start_time, NULL) < 0)
+        rl_error_set(err, errno, "read start time of pid %d", (int)p->pid);
+    else if (rl_state_save(p->o->root, &st, err) == 0) {
+        /* exec reads the spec as it was at create: later bundle edits do not count */
+        rl_autofree char *cfg = rl_state_path(p->o->root, p->o->id, "config.json");
+        const char *text = json_object_to_json_string_ext(p->spec->json, JSON_C_TO_STRING_PLAIN);
+        r = rl_fs_write_atomic(cfg, text, strlen(text), 0600, err);
+    }
+    free(st.created);
+    free(st.owner);
+    if (r == 0 && p->o->pid_file) {
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "%d", (int)p->pid);
+        r = rl_fs_write_atomic(p->o->pid_file, buf, (size_t)n, 0644, err);
+        if (r < 0) rl_error_wrap(err, "--pid-file");
+    }
+    return r;
+}
+
+static void destroy(parent_t *p)
+{
+    if (p->pid > 0) kill(p->pid, SIGKILL);
+    if (p->child > 0) {
+        kill(p->child, SIGKILL);
+        waitpid(p->child, NULL, 0);
+    }
+    if (p->pid > 0 && p->pid != p->child) waitpid(p->pid, NULL, WNOHANG);
+    rl_error_t ignored = RL_ERROR_INIT;
+    if (p->dir_made) rl_state_destroy(p->o->root, p->o->id, &ignored);
+    rl_error_clear(&ignored);
+}
+
+static void release(parent_t *p)
+{
+    rl_launch_t *l = &p->launch;
+    if (l->parent_fd > 0) close(l->parent_fd);
+    if (l->listen_fd >= 0) close(l->listen_fd);
+    if (p->master >= 0) close(p->master);
+    rl_ns_plan_close(&l->ns);
+    rl_seccomp_clear(&l->seccomp);
+    rl_cgroup_free(p->cgroup);
+    rl_spec_free(p->spec);
+}
+
+static int start_and_wait(parent_t *p, rl_error_t *err)
+{
+    const rl_create_opts_t *o = p->o;
+    if (rl_sync_send(p->launch.parent_fd, RL_SYNC_START, 0, NULL, -1, err) < 0 ||
+        rl_container_wait_exec(o->root, o->id, p->launch.parent_fd, err) < 0)
+        return -1;
+    if (o->detach) return 0;
+    int code = rl_foreground_wait(p->pid, p->master, err);
+    if (code < 0) return -1;
+    /* like runc run: a foreground container is gone with its process */
+    rl_error_t ignored = RL_ERROR_INIT;
+    if (p->cgroup) rl_cgroup_destroy(p->cgroup, &ignored);
+    rl_state_destroy(o->root, o->id, &ignored);
+    rl_error_clear(&ignored);
+    return code;
+}
+
+int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
+{
+    parent_t p = {.o = o, .master = -1, .launch = {.parent_fd = -1, .listen_fd = -1}};
+    for (int t = 0; t < RL_NS_COUNT; t++) p.launch.ns.fds[t] = -1;
+    int r = -1;
+    if (rl_state_validate_id(o->id, err) < 0) return -1;
+    reserve_preserved_fds(o->preserve_fds);
+    if (!(p.spec = rl_spec_load(o->bundle, err)) || check_options(&p, err) < 0 ||
+        rl_cgroup_prepare(p.spec, o->id, &p.cgroup, err) < 0)
+        goto out;
+    if (rl_state_create_dir(o->root, o->id, err) < 0) goto out;
+    p.dir_made = true;
+    if (prepare(&p, err) < 0 || spawn(&p, err) < 0 || map_ids(&p, err) < 0 ||
+        wait_ready(&p, err) < 0 || record(&p, err) < 0)
+        goto fail;
+    if (!o->start) {
+        r = 0;
+        goto out;
+    }
+    r = start_and_wait(&p, err);
+    if (r >= 0) goto out;
+fail:
+    destroy(&p);
+    if (p.cgroup) {
+        rl_error_t ignored = RL_ERROR_INIT;
+        rl_cgroup_destroy(p.cgroup, &ignored);
+        rl_error_clear(&ignored);
+    }
+    r = -1;
+out:
+    release(&p);
+    return r;
+}

@@ -1,0 +1,297 @@
+/* `exec`: a new process in a running container. Join its namespaces (user
+ * first), fork into its pid namespace, then the same last steps as init. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/json.h"
+#include "pkg/util/log.h"
+#include "pkg/util/xalloc.h"
+#include "process.h"
+#include "state.h"
+#include "sync.h"
+#include "tty.h"
+
+typedef struct exec_ctx {
+    const rl_exec_opts_t *o;
+    rl_state_t *st;
+    rl_spec_t *spec;
+    rl_spec_process_t proc;
+    rl_seccomp_t seccomp;
+    bool has_seccomp;
+    int ns_fds[RL_NS_COUNT];
+    int sv[2];
+    pid_t mid, pid;
+    int master;
+} exec_ctx_t;
+
+static json_object *strv_json(char **v)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; v && v[i]; i++) json_object_array_add(a, json_object_new_string(v[i]));
+    return a;
+}
+
+static int parse_user_opt(const char *s, json_object *proc, rl_error_t *err)
+{
+    unsigned uid, gid = 0;
+    char extra;
+    int n = sscanf(s, "%u:%u%c", &uid, &gid, &extra);
+    if (n < 1 || n > 2 || strspn(s, "0123456789:") != strlen(s))
+        return rl_error_set(err, 0, "--user '%s': expected UID[:GID] as numbers", s);
+    json_object *u = json_object_new_object();
+    json_object_object_add(u, "uid", json_object_new_int64(uid));
+    json_object_object_add(u, "gid", json_object_new_int64(gid));
+    json_object *old;
+    if (json_object_object_get_ex(proc, "user", &old) && old &&
+        json_object_object_get_ex(old, "umask", &old))
+        json_object_object_add(u, "umask", json_object_get(old));
+    json_object_object_add(proc, "user", u);
+    return 0;
+}
+
+static void add_caps(json_object *proc, char **caps)
+{
+    static const char *const sets[] = {"bounding", "effective", "permitted"};
+    json_object *c;
+    if (!json_object_object_get_ex(proc, "capabilities", &c) || !c) {
+        c = json_object_new_object();
+        json_object_object_add(proc, "capabilities", c);
+    }
+    for (size_t s = 0; s < 3; s++) {
+        json_object *arr;
+        if (!json_object_object_get_ex(c, sets[s], &arr) || !arr) {
+            arr = json_object_new_array();
+            json_object_object_add(c, sets[s], arr);
+        }
+        for (size_t i = 0; caps[i]; i++) json_object_array_add(arr, json_object_new_string(caps[i]));
+    }
+}
+
+/* The container's process with the command line's changes. */
+static json_object *default_process(exec_ctx_t *x, rl_error_t *err)
+{
+    const rl_exec_opts_t *o = x->o;
+    json_object *base;
+    if (!json_object_object_get_ex(x->spec->json, "process", &base) || !base) {
+        rl_error_set(err, 0, "container '%s' has no process in its spec", o->id);
+        return NULL;
+    }
+    json_object *proc = NULL;
+    json_object_deep_copy(base, &proc, NULL);
+    if (o->args && o->args[0]) json_object_object_add(proc, "args", strv_json(o->args));
+    json_object_object_add(proc, "terminal", json_object_new_boolean(o->tty));
+    if (o->env && o->env[0]) {
+        json_object *env;
+        if (!json_object_object_get_ex(proc, "env", &env) || !env) {
+            env = json_object_new_array();
+            json_object_object_add(proc, "env", env);
+        }
+        for (size_t i = 0; o->env[i]; i++) json_object_array_add(env, json_object_new_string(o->env[i]));
+    }
+    if (o->cwd) json_object_object_add(proc, "cwd", json_object_new_string(o->cwd));
+    if (o->no_new_privs) json_object_object_add(proc, "noNewPrivileges", json_object_new_boolean(1));
+    if (o->caps && o->caps[0]) add_caps(proc, o->caps);
+    if (o->user && parse_user_opt(o->user, proc, err) < 0) {
+        json_object_put(proc);
+        return NULL;
+    }
+    if (o->gids && o->gids[0]) {
+        json_object *u;
+        if (!json_object_object_get_ex(proc, "user", &u) || !u) {
+            u = json_object_new_object();
+            json_object_object_add(proc, "user", u);
+        }
+        json_object *a = json_object_new_array();
+        for (size_t i = 0; o->gids[i]; i++) json_object_array_add(a, json_object_new_int64(atoll(o->gids[i])));
+        json_object_object_add(u, "additionalGids", a);
+    }
+    return proc;
+}
+
+static int load(exec_ctx_t *x, rl_error_t *err)
+{
+    const rl_exec_opts_t *o = x->o;
+    if (!(x->st = rl_state_load(o->root, o->id, err))) return -1;
+    const char *status = rl_state_status(o->root, x->st);
+    if (strcmp(status, "running") && strcmp(status, "created"))
+        return rl_error_set(err, 0, "cannot exec in container '%s': it is %s", o->id, status);
+    rl_autofree char *cfg = rl_state_path(o->root, o->id, "config.json");
+    rl_autojson json_object *json = rl_json_parse_file(cfg, 16 << 20, err);
+    if (!json || !(x->spec = rl_spec_parse(json, x->st->bundle, err))) return -1;
+    rl_autojson json_object *proc = NULL;
+    if (o->process_file) {
+        proc = rl_json_parse_file(o->process_file, 1 << 20, err);
+        if (!proc) return -1;
+        if (o->tty_set) json_object_object_add(proc, "terminal", json_object_new_boolean(o->tty));
+    } else if (!(proc = default_process(x, err))) {
+        return -1;
+    }
+    if (rl_json_expect(proc, "process", json_type_object, err) < 0 ||
+        rl_spec_process_parse(proc, "process", &x->proc, err) < 0)
+        return o->process_file ? rl_error_wrap(err, "%s", o->process_file) : -1;
+    if (x->proc.terminal && o->detach && !o->console_socket)
+        return rl_error_set(err, 0, "exec --tty --detach needs --console-socket");
+    if (x->spec->seccomp) {
+        if (rl_seccomp_compile(x->spec->seccomp, "linux.seccomp", &x->seccomp, err) < 0) return -1;
+        x->has_seccomp = true;
+    }
+    return 0;
+}
+
+static int open_namespaces(exec_ctx_t *x, rl_error_t *err)
+{
+    for (int t = 0; t < RL_NS_COUNT; t++) {
+        char path[64], self[64];
+        struct stat a, b;
+        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)x->st->pid, rl_ns_proc_name(t));
+        snprintf(self, sizeof self, "/proc/self/ns/%s", rl_ns_proc_name(t));
+        if (stat(path, &a) < 0 || (stat(self, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev))
+            continue;
+        x->ns_fds[t] = open(path, O_RDONLY | O_CLOEXEC);
+        if (x->ns_fds[t] < 0) return rl_error_set(err, errno, "open '%s'", path);
+    }
+    return 0;
+}
+
+static int join(exec_ctx_t *x, rl_error_t *err)
+{
+    const rl_ns_type_t order[] = {RL_NS_USER, RL_NS_IPC, RL_NS_UTS, RL_NS_NET, RL_NS_PID,
+                                  RL_NS_CGROUP, RL_NS_TIME, RL_NS_MOUNT};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        int t = order[i];
+        if (x->ns_fds[t] < 0) continue;
+        if (setns(x->ns_fds[t], rl_ns_clone_flag(t)) < 0)
+            return rl_error_set(err, errno, "join the container's %s namespace", rl_ns_name(t));
+        if (t == RL_NS_USER && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+            return rl_error_set(err, errno, "become root in the container's user namespace");
+    }
+    return 0;
+}
+
+__attribute__((noreturn)) static void exec_child(exec_ctx_t *x)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    int sync = x->sv[1];
+    rl_sync_msg_t m;
+    close(x->sv[0]);
+    if (setsid() < 0) rl_error_set(&err, errno, "setsid"), rl_sync_fail(sync, 1, &err);
+    rl_process_ctx_t pctx = {.proc = &x->proc,
+                             .seccomp = x->has_seccomp ? &x->seccomp : NULL,
+                             .preserve_fds = x->o->preserve_fds};
+    if ((x->proc.terminal && rl_tty_setup_child(&x->proc, sync, false, &err) < 0) ||
+        rl_process_prepare(&pctx, &err) < 0)
+        rl_sync_fail(sync, err.exit ? err.exit : 1, &err);
+    if (rl_sync_send(sync, RL_SYNC_READY, 0, NULL, -1, &err) < 0) _exit(1);
+    if (rl_sync_expect(sync, RL_SYNC_START, &m, &err) < 0) _exit(1);
+    rl_process_exec(&pctx, sync, &err);
+    rl_sync_fail(sync, err.exit ? err.exit : 1, &err);
+}
+
+/* The middle process: joins, forks the real process into the pid ns, leaves. */
+__attribute__((noreturn)) static void exec_middle(exec_ctx_t *x)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    if (join(x, &err) < 0) rl_sync_fail(x->sv[1], 1, &err);
+    pid_t pid = fork();
+    if (pid < 0) rl_error_set(&err, errno, "fork"), rl_sync_fail(x->sv[1], 1, &err);
+    if (pid == 0) exec_child(x);
+    rl_sync_send(x->sv[1], RL_SYNC_PID, pid, NULL, -1, &err);
+    _exit(0);
+}
+
+static int until_ready(exec_ctx_t *x, rl_error_t *err)
+{
+    for (;;) {
+        rl_sync_msg_t m;
+        if (rl_sync_recv(x->sv[0], &m, err) < 0) return -1;
+        if (m.type == RL_SYNC_READY) return 0;
+        if (m.type == RL_SYNC_PID) {
+            x->pid = m.value;
+        } else if (m.type == RL_SYNC_TTY) {
+            if (x->o->console_socket) {
+                int r = rl_tty_send_console(x->o->console_socket, m.fd, err);
+                close(m.fd);
+                if (r < 0) return -1;
+            } else {
+                x->master = m.fd;
+            }
+        } else {
+            if (m.fd >= 0) close(m.fd);
+            rl_error_set(err, 0, "%s", m.type == RL_SYNC_ERROR ? m.text : "exec process exited unexpectedly");
+            err->exit = m.type == RL_SYNC_ERROR ? m.value : 0;
+            return -1;
+        }
+    }
+}
+
+static int finish(exec_ctx_t *x, rl_error_t *err)
+{
+    const rl_exec_opts_t *o = x->o;
+    if (x->st->cgroup) {
+        rl_autofree char *procs = xasprintf("%s/cgroup.procs", x->st->cgroup);
+        char buf[32];
+        snprintf(buf, sizeof buf, "%d", (int)x->pid);
+        if (rl_fs_write_string(procs, buf, err) < 0) return rl_error_wrap(err, "join cgroup");
+    }
+    if (o->pid_file) {
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "%d", (int)x->pid);
+        if (rl_fs_write_atomic(o->pid_file, buf, (size_t)n, 0644, err) < 0) return -1;
+    }
+    if (rl_sync_send(x->sv[0], RL_SYNC_START, 0, NULL, -1, err) < 0 ||
+        rl_container_wait_exec(o->root, o->id, x->sv[0], err) < 0)
+        return -1;
+    if (o->detach) return 0;
+    return rl_foreground_wait(x->pid, x->master, err);
+}
+
+int rl_container_exec(const rl_exec_opts_t *o, rl_error_t *err)
+{
+    exec_ctx_t x = {.o = o, .sv = {-1, -1}, .master = -1};
+    for (int t = 0; t < RL_NS_COUNT; t++) x.ns_fds[t] = -1;
+    int r = -1;
+    if (load(&x, err) < 0 || open_namespaces(&x, err) < 0) goto out;
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, x.sv) < 0) {
+        rl_error_set(err, errno, "socketpair");
+        goto out;
+    }
+    /* The process is our grandchild: become its reaper to wait for it. */
+    if (!o->detach) prctl(PR_SET_CHILD_SUBREAPER, 1);
+    x.mid = fork();
+    if (x.mid < 0) {
+        rl_error_set(err, errno, "fork");
+        goto out;
+    }
+    if (x.mid == 0) exec_middle(&x);
+    close(x.sv[1]);
+    x.sv[1] = -1;
+    r = until_ready(&x, err);
+    waitpid(x.mid, NULL, 0);
+    if (r == 0) r = finish(&x, err);
+    if (r < 0 && x.pid > 0) kill(x.pid, SIGKILL);
+out:
+    for (int t = 0; t < RL_NS_COUNT; t++)
+        if (x.ns_fds[t] >= 0) close(x.ns_fds[t]);
+    for (int i = 0; i < 2; i++)
+        if (x.sv[i] >= 0) close(x.sv[i]);
+    if (x.master >= 0) close(x.master);
+    rl_seccomp_clear(&x.seccomp);
+    rl_spec_process_clear(&x.proc);
+    rl_spec_free(x.spec);
+    rl_state_free(x.st);
+    return r;
+}

@@ -1,0 +1,230 @@
+/* start, kill, delete: operations on a container that exists. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/json.h"
+#include "pkg/util/sock.h"
+#include "pkg/util/xalloc.h"
+#include "state.h"
+#include "sync.h"
+
+typedef struct locked {
+    int lock;
+    rl_state_t *st;
+} locked_t;
+
+static int open_locked(const char *root, const char *id, locked_t *c, rl_error_t *err)
+{
+    c->st = NULL;
+    if (rl_state_validate_id(id, err) < 0) return -1;
+    c->lock = rl_state_lock(root, id, err);
+    if (c->lock < 0) return -1;
+    c->st = rl_state_load(root, id, err);
+    if (!c->st) {
+        close(c->lock);
+        return -1;
+    }
+    return 0;
+}
+
+static void close_locked(locked_t *c)
+{
+    rl_state_free(c->st);
+    if (c->lock >= 0) close(c->lock);
+}
+
+/* After START: EOF means execve worked; a seccomp fd may come first. */
+int rl_container_wait_exec(const char *root, const char *id, int fd, rl_error_t *err)
+{
+    for (;;) {
+        rl_sync_msg_t m;
+        if (rl_sync_recv(fd, &m, err) < 0) return -1;
+        if (m.type == RL_SYNC_EOF) return 0;
+        if (m.type == RL_SYNC_SECCOMP_FD) {
+            int r = rl_seccomp_forward(root, id, m.fd, err);
+            close(m.fd);
+            if (r < 0) return -1;
+            continue;
+        }
+        if (m.fd >= 0) close(m.fd);
+        if (m.type != RL_SYNC_ERROR) return rl_error_set(err, 0, "sync: unexpected message %u", m.type);
+        rl_error_set(err, 0, "%s", m.text);
+        err->exit = m.value;
+        return -1;
+    }
+}
+
+static int start_created(const char *root, const rl_state_t *st, rl_error_t *err)
+{
+    const char *status = rl_state_status(root, st);
+    if (strcmp(status, "created") != 0)
+        return rl_error_set(err, 0, "cannot start container '%s': it is %s, not created", st->id,
+                            status);
+    rl_autofree char *sock = rl_state_path(root, st->id, "start.sock");
+    rl_autoclose int fd = rl_sock_connect_path(sock, SOCK_SEQPACKET, err);
+    if (fd < 0) return -1;
+    /* From here on the container counts as running. */
+    unlink(sock);
+    if (rl_sync_send(fd, RL_SYNC_START, 0, NULL, -1, err) < 0) return -1;
+    return rl_container_wait_exec(root, st->id, fd, err);
+}
+
+int rl_container_start(const char *root, const char *id, rl_error_t *err)
+{
+    locked_t c;
+    if (open_locked(root, id, &c, err) < 0) return -1;
+    int r = start_created(root, c.st, err);
+    close_locked(&c);
+    return r;
+}
+
+/* Without a pid namespace of its own, the container's processes are those
+ * sharing the init's mount namespace. */
+static void kill_all_in_mntns(pid_t init, int sig)
+{
+    char path[64];
+    struct stat ref, st;
+    snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)init);
+    if (stat(path, &ref) < 0) return;
+    DIR *d = opendir("/proc");
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        int pid = atoi(de->d_name);
+        if (pid <= 0 || pid == init) continue;
+        snprintf(path, sizeof path, "/proc/%d/ns/mnt", pid);
+        if (stat(path, &st) == 0 && st.st_ino == ref.st_ino && st.st_dev == ref.st_dev)
+            kill(pid, sig);
+    }
+    if (d) closedir(d);
+}
+
+static bool own_pidns(pid_t pid)
+{
+    char path[64];
+    struct stat a, b;
+    snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)pid);
+    return stat(path, &a) == 0 && stat("/proc/self/ns/pid", &b) == 0 && a.st_ino != b.st_ino;
+}
+
+static int signal_container(const rl_state_t *st, int sig, bool all, rl_error_t *err)
+{
+    /* pidfd: the signal cannot reach a process that reused the pid. */
+    int pfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+    if (pfd < 0 || !rl_state_alive(st)) {
+        if (pfd >= 0) close(pfd);
+        return rl_error_set(err, 0, "container '%s' is not running", st->id);
+    }
+    if (all && !own_pidns(st->pid)) kill_all_in_mntns(st->pid, sig);
+    int r = (int)syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0);
+    int e = errno;
+    close(pfd);
+    /* SIGKILL to the init of a pid namespace ends every process in it. */
+    if (r < 0 && e != ESRCH) return rl_error_set(err, e, "signal container '%s'", st->id);
+    return 0;
+}
+
+int rl_container_kill(const char *root, const char *id, int sig, bool all, rl_error_t *err)
+{
+    locked_t c;
+    if (open_locked(root, id, &c, err) < 0) return -1;
+    int r = signal_container(c.st, sig, all, err);
+    close_locked(&c);
+    return r;
+}
+
+static void wait_gone(const rl_state_t *st)
+{
+    int pfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+    if (pfd < 0) return;
+    /* the pidfd turns readable when the process has exited */
+    struct pollfd p = {pfd, POLLIN, 0};
+    for (int i = 0; i < 100 && rl_state_alive(st); i++) poll(&p, 1, 100);
+    close(pfd);
+}
+
+int rl_container_delete(const char *root, const char *id, bool force, rl_error_t *err)
+{
+    locked_t c;
+    if (open_locked(root, id, &c, err) < 0) return -1;
+    const char *status = rl_state_status(root, c.st);
+    int r = -1;
+    if (strcmp(status, "stopped") != 0) {
+        if (!force) {
+            rl_error_set(err, 0, "cannot delete container '%s' that is %s: stop it first or use "
+                                 "--force", id, status);
+            goto out;
+        }
+        rl_error_t ignored = RL_ERROR_INIT;
+        signal_container(c.st, SIGKILL, true, &ignored);
+        rl_error_clear(&ignored);
+        wait_gone(c.st);
+        if (rl_state_alive(c.st)) {
+            rl_error_set(err, 0, "container '%s' (pid %d) did not die after SIGKILL", id, (int)c.st->pid);
+            goto out;
+        }
+    }
+    if (c.st->cgroup && rmdir(c.st->cgroup) < 0 && errno != ENOENT) {
+        rl_error_set(err, errno, "remove cgroup '%s'", c.st->cgroup);
+        goto out;
+    }
+    r = rl_state_destroy(root, id, err);
+out:
+    close_locked(&c);
+    return r;
+}
+
+static json_object *listener_message(const rl_state_t *st, json_object *metadata)
+{
+    json_object *msg = json_object_new_object();
+    json_object_object_add(msg, "ociVersion", json_object_new_string("1.0.2"));
+    json_object *fds = json_object_new_array();
+    json_object_array_add(fds, json_object_new_string("seccompFd"));
+    json_object_object_add(msg, "fds", fds);
+    json_object_object_add(msg, "pid", json_object_new_int(st->pid));
+    if (metadata) json_object_object_add(msg, "metadata", json_object_get(metadata));
+    json_object_object_add(msg, "state", rl_state_to_json(st, "running"));
+    return msg;
+}
+
+static int send_listener(const rl_state_t *st, json_object *sc, int fd, rl_error_t *err)
+{
+    json_object *lp = NULL, *lm = NULL;
+    if (!json_object_object_get_ex(sc, "listenerPath", &lp) || !lp)
+        return rl_error_set(err, 0, "no listenerPath in the container's spec");
+    json_object_object_get_ex(sc, "listenerMetadata", &lm);
+    rl_autojson json_object *msg = listener_message(st, lm);
+    const char *text = json_object_to_json_string_ext(msg, JSON_C_TO_STRING_PLAIN);
+    rl_autoclose int s = rl_sock_connect_path(json_object_get_string(lp), SOCK_STREAM, err);
+    if (s < 0) return -1;
+    return rl_sock_send_fd(s, fd, text, strlen(text), err);
+}
+
+int rl_seccomp_forward(const char *root, const char *id, int fd, rl_error_t *err)
+{
+    rl_autofree char *cfg = rl_state_path(root, id, "config.json");
+    rl_state_t *st = rl_state_load(root, id, err);
+    if (!st) return -1;
+    /* The listener path comes from the spec saved at create. */
+    rl_autojson json_object *spec = rl_json_parse_file(cfg, 16 << 20, err);
+    json_object *lx = NULL, *sc = NULL;
+    int r = -1;
+    if (spec && json_object_object_get_ex(spec, "linux", &lx) && lx &&
+        json_object_object_get_ex(lx, "seccomp", &sc) && sc)
+        r = send_listener(st, sc, fd, err);
+    else if (spec)
+        rl_error_set(err, 0, "no seccomp section in the container's spec");
+    rl_state_free(st);
+    return r < 0 ? rl_error_wrap(err, "seccomp listener") : 0;
+}

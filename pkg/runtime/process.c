@@ -1,0 +1,230 @@
+#include "process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/log.h"
+#include "pkg/util/xalloc.h"
+#include "sync.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define CAP_SYS_ADMIN_BIT (1ULL << 21)
+
+static const char *env_get(char **env, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; env && env[i]; i++)
+        if (!strncmp(env[i], name, n) && env[i][n] == '=') return env[i] + n + 1;
+    return NULL;
+}
+
+static int set_rlimits(const rl_spec_process_t *p, rl_error_t *err)
+{
+    for (size_t i = 0; i < p->n_rlimits; i++) {
+        struct rlimit rl = {.rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard};
+        if (setrlimit(p->rlimits[i].resource, &rl) < 0)
+            return rl_error_set(err, errno, "process.rlimits[%zu]: setrlimit", i);
+    }
+    return 0;
+}
+
+static int set_oom_score(const rl_spec_process_t *p, rl_error_t *err)
+{
+    if (!p->has_oom_score_adj) return 0;
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", p->oom_score_adj);
+    if (rl_fs_write_string("/proc/self/oom_score_adj", buf, err) < 0)
+        return rl_error_wrap(err, "process.oomScoreAdj %d (an unprivileged user can only raise it)",
+                             p->oom_score_adj);
+    return 0;
+}
+
+static int set_apparmor(const rl_spec_process_t *p, rl_error_t *err)
+{
+    if (!p->apparmor_profile) return 0;
+    char *en = NULL;
+    rl_error_t ignored = RL_ERROR_INIT;
+    bool enabled = rl_fs_read_file("/sys/module/apparmor/parameters/enabled", 16, &en, NULL,
+                                   &ignored) == 0 && en[0] == 'Y';
+    rl_error_clear(&ignored);
+    free(en);
+    if (!enabled) {
+        rl_debug("apparmor is not enabled: profile '%s' not applied", p->apparmor_profile);
+        return 0;
+    }
+    rl_autofree char *cmd = xasprintf("exec %s", p->apparmor_profile);
+    if (rl_fs_write_string("/proc/self/attr/apparmor/exec", cmd, &ignored) == 0) return 0;
+    rl_error_clear(&ignored);
+    return rl_fs_write_string("/proc/self/attr/exec", cmd, err);
+}
+
+static int exe_error(rl_error_t *err, int code, const char *arg, const char *why)
+{
+    rl_error_set(err, 0, "exec: \"%s\": %s", arg, why);
+    err->exit = code;
+    return -1;
+}
+
+/* Check one candidate: 1 found, 0 missing, -1 there but not executable. */
+static int try_exe(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) < 0) return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+    if (S_ISDIR(st.st_mode) || access(path, X_OK) < 0) return -1;
+    return 1;
+}
+
+static int find_exe(const rl_spec_process_t *p, char **out, rl_error_t *err)
+{
+    const char *arg = p->args[0];
+    if (!*arg) return exe_error(err, 127, arg, "executable file not found in $PATH");
+    if (strchr(arg, '/')) {
+        int r = try_exe(arg);
+        if (r == 0) return exe_error(err, 127, arg, "no such file or directory");
+        if (r < 0) return exe_error(err, 126, arg, "permission denied");
+        *out = xstrdup(arg);
+        return 0;
+    }
+    const char *path = env_get(p->env, "PATH");
+    rl_autofree char *dirs = xstrdup(path ? path : DEFAULT_PATH);
+    bool denied = false;
+    for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+        rl_autofree char *cand = xasprintf("%s/%s", *d ? d : ".", arg);
+        int r = try_exe(cand);
+        if (r > 0) {
+            *out = rl_steal_ptr(&cand);
+            return 0;
+        }
+        denied |= r < 0;
+    }
+    if (denied) return exe_error(err, 126, arg, "permission denied");
+    return exe_error(err, 127, arg, "executable file not found in $PATH");
+}
+
+static int fd_hygiene(int preserve, rl_error_t *err)
+{
+    const char *lf = getenv("LISTEN_FDS");
+    int keep = preserve + (lf ? atoi(lf) : 0);
+    if (keep < 0 || keep > 65536) keep = 0;
+    /* Everything above stdio and the passed fds closes at execve; our own
+     * sync socket too, which is how the starter learns that execve worked. */
+    if (syscall(SYS_close_range, 3 + keep, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        return rl_error_set(err, errno, "close_range");
+    for (int fd = 3; fd < 3 + keep; fd++) {
+        int fl = fcntl(fd, F_GETFD);
+        if (fl >= 0) fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
+    }
+    return 0;
+}
+
+int rl_process_prepare(rl_process_ctx_t *ctx, rl_error_t *err)
+{
+    const rl_spec_process_t *p = ctx->proc;
+    if (set_rlimits(p, err) < 0 || set_oom_score(p, err) < 0 || set_apparmor(p, err) < 0) return -1;
+    if (chdir(p->cwd) < 0) return rl_error_set(err, errno, "process.cwd '%s'", p->cwd);
+    if (p->user.umask >= 0) umask((mode_t)p->user.umask);
+    if (find_exe(p, &ctx->exe, err) < 0) return -1;
+    return fd_hygiene(ctx->preserve_fds, err);
+}
+
+static bool setgroups_denied(void)
+{
+    char *s = NULL;
+    rl_error_t ignored = RL_ERROR_INIT;
+    bool deny = rl_fs_read_file("/proc/self/setgroups", 64, &s, NULL, &ignored) == 0 &&
+                !strncmp(s, "deny", 4);
+    rl_error_clear(&ignored);
+    free(s);
+    return deny;
+}
+
+static int set_user(const rl_spec_user_t *u, rl_error_t *err)
+{
+    if (setgroups_denied()) {
+        /* single-id mapping: setgroups(2) is off in this user namespace */
+        if (u->n_gids) return rl_error_set(err, 0, "process.user.additionalGids: setgroups is "
+                                                   "denied in this user namespace");
+    } else if (setgroups(u->n_gids, (const gid_t *)u->gids) < 0) {
+        return rl_error_set(err, errno, "setgroups");
+    }
+    if (setresgid(u->gid, u->gid, u->gid) < 0)
+        return rl_error_set(err, errno, "setgid %u (is it mapped in the user namespace?)", u->gid);
+    /* Keep the permitted set across the uid change; rl_caps_apply sets it. */
+    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) return rl_error_set(err, errno, "PR_SET_KEEPCAPS");
+    if (setresuid(u->uid, u->uid, u->uid) < 0)
+        return rl_error_set(err, errno, "setuid %u (is it mapped in the user namespace?)", u->uid);
+    prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+    return 0;
+}
+
+static int load_seccomp(const rl_seccomp_t *sc, int sync_fd, rl_error_t *err)
+{
+    int fd = rl_seccomp_load(sc, err);
+    if (fd < 0) return -1;
+    if (sc->notify) {
+        int r = rl_sync_send(sync_fd, RL_SYNC_SECCOMP_FD, 0, NULL, fd, err);
+        close(fd);
+        return r;
+    }
+    return 0;
+}
+
+static void set_home(const rl_spec_process_t *p, char ***env)
+{
+    if (env_get(*env, "HOME")) return;
+    const char *home = "/";
+    FILE *f = fopen("/etc/passwd", "re");
+    struct passwd *pw;
+    while (f && (pw = fgetpwent(f)))
+        if (pw->pw_uid == p->user.uid && pw->pw_dir && *pw->pw_dir) {
+            home = pw->pw_dir;
+            break;
+        }
+    size_t n = rl_strv_len(*env);
+    *env = xreallocarray(*env, n + 2, sizeof **env);
+    (*env)[n] = xasprintf("HOME=%s", home);
+    (*env)[n + 1] = NULL;
+    if (f) fclose(f);
+}
+
+int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err)
+{
+    const rl_spec_process_t *p = ctx->proc;
+    const rl_seccomp_t *sc = ctx->seccomp;
+    /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
+     * while we still have it (as runc does), else as late as possible. */
+    bool late = p->no_new_privileges || (p->caps.sets[RL_CAP_EFFECTIVE] & CAP_SYS_ADMIN_BIT);
+    char **env = rl_strv_dup(p->env);
+    set_home(p, &env);
+    int r = 0;
+    if (sc && !late) r = load_seccomp(sc, sync_fd, err);
+    if (r == 0) r = rl_caps_drop_bounding(&p->caps, err);
+    if (r == 0) r = set_user(&p->user, err);
+    if (r == 0) r = rl_caps_apply(&p->caps, err);
+    if (r == 0 && p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        r = rl_error_set(err, errno, "set no_new_privs");
+    if (r == 0 && sc && late) r = load_seccomp(sc, sync_fd, err);
+    if (r == 0 && chdir(p->cwd) < 0) r = rl_error_set(err, errno, "process.cwd '%s'", p->cwd);
+    if (r == 0) {
+        execve(ctx->exe, p->args, env);
+        int e = errno;
+        rl_error_set(err, e, "exec: \"%s\"", p->args[0]);
+        err->exit = e == ENOENT ? 127 : 126;
+    }
+    rl_strv_free(env);
+    return -1;
+}

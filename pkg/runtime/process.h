@@ -1,0 +1,25 @@
+/* The last steps of every container process (init and exec alike): limits,
+ * executable lookup and fd hygiene before START; user, capabilities,
+ * no_new_privs, seccomp and execve after it. */
+#ifndef RL_RUNTIME_PROCESS_H
+#define RL_RUNTIME_PROCESS_H
+
+#include "pkg/spec/spec.h"
+#include "pkg/util/error.h"
+#include "seccomp.h"
+
+typedef struct rl_process_ctx {
+    const rl_spec_process_t *proc;
+    const rl_seccomp_t *seccomp; /* NULL: none */
+    int preserve_fds;            /* fds 3.. kept open (plus $LISTEN_FDS) */
+    char *exe;                   /* resolved by rl_process_prepare */
+} rl_process_ctx_t;
+
+/* Before READY: rlimits, oom_score_adj, apparmor, cwd, umask, find the
+ * executable (err->exit 127/126), mark every other fd close-on-exec. */
+int rl_process_prepare(rl_process_ctx_t *ctx, rl_error_t *err);
+/* After START; returns only on failure (err->exit set). sync_fd receives a
+ * seccomp notify fd if the filter has one. */
+int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err);
+
+#endif

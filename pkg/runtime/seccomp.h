@@ -1,0 +1,28 @@
+/* linux.seccomp → a BPF program, compiled in the parent with libseccomp and
+ * loaded by the container process as its last step before execve. */
+#ifndef RL_RUNTIME_SECCOMP_H
+#define RL_RUNTIME_SECCOMP_H
+
+#include <json-c/json.h>
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pkg/util/error.h"
+
+typedef struct rl_seccomp {
+    struct sock_filter *prog;
+    size_t len;          /* instructions */
+    unsigned int flags;  /* SECCOMP_FILTER_FLAG_* for seccomp(2) */
+    bool notify;         /* some rule uses SCMP_ACT_NOTIFY */
+    char *listener_path; /* where the notify fd goes */
+    char *listener_metadata;
+} rl_seccomp_t;
+
+/* Compile; path names the JSON location for errors ("linux.seccomp"). */
+int rl_seccomp_compile(json_object *obj, const char *path, rl_seccomp_t *out, rl_error_t *err);
+/* Load into the calling thread; returns the notify listener fd, 0, or -1. */
+int rl_seccomp_load(const rl_seccomp_t *sc, rl_error_t *err);
+void rl_seccomp_clear(rl_seccomp_t *sc);
+
+#endif

@@ -1,0 +1,41 @@
+/* Typed messages between rl and the container's setup process over a
+ * SOCK_SEQPACKET socketpair (DESIGN.md §1). Errors travel as messages, so a
+ * failure in the child is reported by the parent as one clear line. */
+#ifndef RL_RUNTIME_SYNC_H
+#define RL_RUNTIME_SYNC_H
+
+#include <stdint.h>
+
+#include "pkg/util/error.h"
+
+typedef enum {
+    RL_SYNC_EOF = 0,    /* peer closed: after START this means execve succeeded */
+    RL_SYNC_IDMAP_DONE, /* parent → child: uid_map/gid_map written, cgroup joined */
+    RL_SYNC_PID,        /* child → parent: value = pid of the real init (extra fork) */
+    RL_SYNC_TTY,        /* child → parent: fd = pty master */
+    RL_SYNC_SECCOMP_FD, /* child → parent: fd = seccomp notify listener */
+    RL_SYNC_READY,      /* child → parent: all set up, waiting for START */
+    RL_SYNC_START,      /* starter → child: execve now */
+    RL_SYNC_ERROR,      /* child → parent: value = exit code, text = message */
+} rl_sync_type_t;
+
+#define RL_SYNC_TEXT_MAX 2048
+
+typedef struct rl_sync_msg {
+    uint32_t type;
+    int32_t value;
+    int fd; /* received fd or -1; not part of the wire format */
+    char text[RL_SYNC_TEXT_MAX];
+} rl_sync_msg_t;
+
+int rl_sync_send(int sock, rl_sync_type_t type, int value, const char *text, int fd,
+                 rl_error_t *err);
+int rl_sync_recv(int sock, rl_sync_msg_t *msg, rl_error_t *err);
+/* Receive and require a type; an ERROR message becomes err (exit code in
+ * err->code), and an unexpected message or EOF is an error too. */
+int rl_sync_expect(int sock, rl_sync_type_t type, rl_sync_msg_t *msg, rl_error_t *err);
+
+/* In a forked child: report err to the parent and exit with code. */
+__attribute__((noreturn)) void rl_sync_fail(int sock, int code, rl_error_t *err);
+
+#endif

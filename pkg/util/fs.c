@@ -1,0 +1,158 @@
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "xalloc.h"
+
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int rl_fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+                          rl_error_t *err)
+{
+    rl_autofree char *tmp = xasprintf("%s.tmp-%d", name, (int)getpid());
+    rl_autoclose int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0) return rl_error_set(err, errno, "create '%s'", tmp);
+    if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+        rl_error_set(err, errno, "write '%s'", tmp);
+        unlinkat(dirfd, tmp, 0);
+        return -1;
+    }
+    if (renameat(dirfd, tmp, dirfd, name) < 0) {
+        rl_error_set(err, errno, "rename '%s' to '%s'", tmp, name);
+        unlinkat(dirfd, tmp, 0);
+        return -1;
+    }
+    /* The rename itself must reach the disk before we call the write done. */
+    if (dirfd != AT_FDCWD) fsync(dirfd);
+    return 0;
+}
+
+int rl_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+                       rl_error_t *err)
+{
+    rl_autofree char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    const char *name = path;
+    rl_autoclose int dfd = -1;
+    if (slash) {
+        if (slash == dir)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+        name = path + (slash - dir) + 1;
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0) return rl_error_set(err, errno, "open '%s'", dir);
+    }
+    return rl_fs_write_atomic_at(slash ? dfd : AT_FDCWD, name, data, len, mode, err);
+}
+
+int rl_fs_mkdir_p(const char *path, mode_t mode, rl_error_t *err)
+{
+    rl_autofree char *p = xstrdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, mode) < 0 && errno != EEXIST) return rl_error_set(err, errno, "mkdir '%s'", p);
+        *s = '/';
+    }
+    if (mkdir(p, mode) < 0 && errno != EEXIST) return rl_error_set(err, errno, "mkdir '%s'", p);
+    struct stat st;
+    if (stat(p, &st) < 0) return rl_error_set(err, errno, "stat '%s'", p);
+    if (!S_ISDIR(st.st_mode)) return rl_error_set(err, ENOTDIR, "mkdir '%s'", p);
+    return 0;
+}
+
+static int rm_dir_contents(int dfd, const char *name, rl_error_t *err)
+{
+    DIR *d = fdopendir(dfd);
+    if (!d) {
+        close(dfd);
+        return rl_error_set(err, errno, "open '%s'", name);
+    }
+    int ret = 0;
+    struct dirent *de;
+    while (ret == 0 && (de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+        ret = rl_fs_rm_rf_at(dirfd(d), de->d_name, err);
+    }
+    closedir(d);
+    return ret;
+}
+
+int rl_fs_rm_rf_at(int dirfd, const char *name, rl_error_t *err)
+{
+    if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT) return 0;
+    if (errno != EISDIR && errno != EPERM) return rl_error_set(err, errno, "remove '%s'", name);
+    int dfd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0) return rl_error_set(err, errno, "open '%s'", name);
+    if (rm_dir_contents(dfd, name, err) < 0) return -1;
+    if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+        return rl_error_set(err, errno, "remove '%s'", name);
+    return 0;
+}
+
+int rl_fs_rm_rf(const char *path, rl_error_t *err)
+{
+    return rl_fs_rm_rf_at(AT_FDCWD, path, err);
+}
+
+int rl_fs_read_fd(int fd, const char *name, size_t max, char **out, size_t *len, rl_error_t *err)
+{
+    size_t cap = 4096, n = 0;
+    rl_autofree char *buf = xmalloc(cap + 1);
+    for (;;) {
+        if (n == cap) {
+            if (cap >= max) return rl_error_set(err, 0, "read '%s': file too large", name);
+            cap = cap * 2 > max ? max : cap * 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return rl_error_set(err, errno, "read '%s'", name);
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    *out = rl_steal_ptr(&buf);
+    if (len) *len = n;
+    return 0;
+}
+
+int rl_fs_read_file(const char *path, size_t max, char **out, size_t *len, rl_error_t *err)
+{
+    rl_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return rl_error_set(err, errno, "open '%s'", path);
+    return rl_fs_read_fd(fd, path, max, out, len, err);
+}
+
+int rl_fs_write_string(const char *path, const char *s, rl_error_t *err)
+{
+    rl_autoclose int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return rl_error_set(err, errno, "open '%s'", path);
+    if (write_all(fd, s, strlen(s)) < 0) return rl_error_set(err, errno, "write '%s'", path);
+    return 0;
+}
+
+bool rl_fs_exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}

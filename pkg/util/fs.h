@@ -1,0 +1,34 @@
+/* File system helpers: crash-safe writes, mkdir -p, rm -rf, whole-file reads. */
+#ifndef RL_UTIL_FS_H
+#define RL_UTIL_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Write data to dirfd/name through a temporary file: write, fsync, rename,
+ * fsync the directory. Readers see the old or the new file, never a part. */
+int rl_fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+                          rl_error_t *err);
+int rl_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+                       rl_error_t *err);
+
+/* mkdir -p; existing directories are fine. */
+int rl_fs_mkdir_p(const char *path, mode_t mode, rl_error_t *err);
+
+/* rm -rf of dirfd/name without following symlinks; a missing name is fine. */
+int rl_fs_rm_rf_at(int dirfd, const char *name, rl_error_t *err);
+int rl_fs_rm_rf(const char *path, rl_error_t *err);
+
+/* Read a whole file (at most max bytes, else an error); *out is NUL-terminated. */
+int rl_fs_read_file(const char *path, size_t max, char **out, size_t *len, rl_error_t *err);
+int rl_fs_read_fd(int fd, const char *name, size_t max, char **out, size_t *len, rl_error_t *err);
+
+/* Write a small string to an existing file (procfs/sysfs knobs). */
+int rl_fs_write_string(const char *path, const char *s, rl_error_t *err);
+
+bool rl_fs_exists(const char *path);
+
+#endif
