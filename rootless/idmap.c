@@ -60,6 +60,7 @@ static int parse_maps(const char *text, const char *seps, char eol, rl_idmap_t *
         while (eol == '\n' && *s == ' ') s++;
         if (*s && *s != eol) goto bad;
         if (*s) s++;
+        if (eol == ',' && s[-1] == ',' && !*s) goto bad; /* "0:1:1," */
         if (count >= RL_IDMAP_MAX) return rl_error_set(err, 0, "id map: more than %d ranges", RL_IDMAP_MAX);
         push(&out, &count, (rl_idmap_t){v[0], v[1], v[2]});
     }

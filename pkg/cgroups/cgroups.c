@@ -88,16 +88,21 @@ static int enable_controllers(const char *dir, const rl_cgroup_limits_t *l, rl_e
     return 0;
 }
 
+/* O_CREAT is harmless on cgroupfs (the file exists, or creating it is
+ * refused) and lets the tests use a plain directory tree. */
+static int cg_write(const char *dir, const char *file, const char *value, rl_error_t *err)
+{
+    rl_autofree char *f = xasprintf("%s/%s", dir, file);
+    rl_autoclose int fd = open(f, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0 || write(fd, value, strlen(value)) < 0)
+        return rl_error_set(err, errno, "write '%s' to '%s'", value, f);
+    return 0;
+}
+
 static int write_limits(const char *dir, const rl_cgroup_limits_t *l, rl_error_t *err)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        rl_autofree char *f = xasprintf("%s/%s", dir, l->files[i]);
-        /* O_CREAT is harmless on cgroupfs (the file exists or creation is
-         * refused) and lets the tests use a plain directory tree. */
-        rl_autoclose int fd = open(f, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0 || write(fd, l->values[i], strlen(l->values[i])) < 0)
-            return rl_error_set(err, errno, "write '%s' to '%s'", l->values[i], f);
-    }
+    for (size_t i = 0; i < l->n; i++)
+        if (cg_write(dir, l->files[i], l->values[i], err) < 0) return -1;
     return 0;
 }
 
@@ -165,10 +170,9 @@ int rl_cgroup_prepare(const rl_spec_t *spec, const char *id, rl_cgroup_t **out, 
 
 int rl_cgroup_enter(const rl_cgroup_t *cg, pid_t pid, rl_error_t *err)
 {
-    rl_autofree char *procs = xasprintf("%s/cgroup.procs", cg->path);
     char buf[32];
     snprintf(buf, sizeof buf, "%d", (int)pid);
-    if (rl_fs_write_string(procs, buf, err) < 0) return rl_error_wrap(err, "join cgroup");
+    if (cg_write(cg->path, "cgroup.procs", buf, err) < 0) return rl_error_wrap(err, "join cgroup");
     return 0;
 }
 

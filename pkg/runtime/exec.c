@@ -191,7 +191,9 @@ __attribute__((noreturn)) static void exec_child(exec_ctx_t *x)
     if (setsid() < 0) rl_error_set(&err, errno, "setsid"), rl_sync_fail(sync, 1, &err);
     rl_process_ctx_t pctx = {.proc = &x->proc,
                              .seccomp = x->has_seccomp ? &x->seccomp : NULL,
-                             .preserve_fds = x->o->preserve_fds};
+                             .preserve_fds = x->o->preserve_fds,
+                             .keep_fds = {sync},
+                             .n_keep_fds = 1};
     if ((x->proc.terminal && rl_tty_setup_child(&x->proc, sync, false, &err) < 0) ||
         rl_process_prepare(&pctx, &err) < 0)
         rl_sync_fail(sync, err.exit ? err.exit : 1, &err);

@@ -88,6 +88,10 @@ int rl_foreground_wait(pid_t pid, int master, rl_error_t *err)
     int status = 0;
     bool exited = false, in_open = master >= 0, out_open = master >= 0;
     while (!exited || out_open) {
+        /* SIGCHLD is blocked from here on, but the child may have exited
+         * before: reap first, then sleep on the signalfd. */
+        if (!exited) exited = reap(pid, &status);
+        if (exited && !out_open) break;
         struct pollfd p[3] = {{sfd, POLLIN, 0}, {in_open ? 0 : -1, POLLIN, 0}, {out_open ? master : -1, POLLIN, 0}};
         if (poll(p, 3, exited ? 100 : -1) < 0 && errno != EINTR) break;
         if (p[0].revents) handle_signal(sfd, pid, master);

@@ -150,6 +150,8 @@ void rl_init_main(rl_launch_t *l)
         .proc = &l->spec->process,
         .seccomp = l->has_seccomp ? &l->seccomp : NULL,
         .preserve_fds = l->preserve_fds,
+        .keep_fds = {l->sync_fd, l->listen_fd},
+        .n_keep_fds = 2,
     };
     if (setup_filesystem(l, &err) < 0 || set_names(l->spec, &err) < 0 ||
         (l->ns.new_net && rl_ns_loopback_up(&err) < 0) || rl_process_prepare(&pctx, &err) < 0)

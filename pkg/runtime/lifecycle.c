@@ -157,6 +157,13 @@ static void wait_gone(const rl_state_t *st)
 int rl_container_delete(const char *root, const char *id, bool force, rl_error_t *err)
 {
     locked_t c;
+    if (rl_state_validate_id(id, err) < 0) return -1;
+    rl_autofree char *sj = rl_state_path(root, id, "state.json");
+    if (force && access(sj, F_OK) < 0 && errno == ENOENT) {
+        /* like runc: --force on a container that is gone (or whose create
+         * never finished) clears what is left and succeeds */
+        return rl_state_destroy(root, id, err);
+    }
     if (open_locked(root, id, &c, err) < 0) return -1;
     const char *status = rl_state_status(root, c.st);
     int r = -1;

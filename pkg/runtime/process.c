@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/close_range.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,15 +114,38 @@ static int find_exe(const rl_spec_process_t *p, char **out, rl_error_t *err)
     return exe_error(err, 127, arg, "executable file not found in $PATH");
 }
 
-static int fd_hygiene(int preserve, rl_error_t *err)
+static int cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+/* Close every fd from `from` up, except those in keep (our sync sockets,
+ * which are close-on-exec: execve closes them, telling the starter it worked). */
+static int close_fds_from(int from, const int *keep, size_t n, rl_error_t *err)
+{
+    int k[8];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < 8; i++)
+        if (keep[i] >= from) k[m++] = keep[i];
+    qsort(k, m, sizeof k[0], cmp_int);
+    unsigned lo = (unsigned)from;
+    for (size_t i = 0; i <= m; i++) {
+        unsigned hi = i < m ? (unsigned)k[i] - 1 : ~0U;
+        if (hi >= lo && syscall(SYS_close_range, lo, hi, 0) < 0)
+            return rl_error_set(err, errno, "close_range");
+        if (i < m) lo = (unsigned)k[i] + 1;
+    }
+    return 0;
+}
+
+static int fd_hygiene(const rl_process_ctx_t *ctx, rl_error_t *err)
 {
     const char *lf = getenv("LISTEN_FDS");
-    int keep = preserve + (lf ? atoi(lf) : 0);
+    int keep = ctx->preserve_fds + (lf ? atoi(lf) : 0);
     if (keep < 0 || keep > 65536) keep = 0;
-    /* Everything above stdio and the passed fds closes at execve; our own
-     * sync socket too, which is how the starter learns that execve worked. */
-    if (syscall(SYS_close_range, 3 + keep, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-        return rl_error_set(err, errno, "close_range");
+    /* The container sees 0, 1, 2 and the fds passed on, nothing else: not
+     * even while it waits to be started. */
+    if (close_fds_from(3 + keep, ctx->keep_fds, ctx->n_keep_fds, err) < 0) return -1;
     for (int fd = 3; fd < 3 + keep; fd++) {
         int fl = fcntl(fd, F_GETFD);
         if (fl >= 0) fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
@@ -138,7 +160,7 @@ int rl_process_prepare(rl_process_ctx_t *ctx, rl_error_t *err)
     if (chdir(p->cwd) < 0) return rl_error_set(err, errno, "process.cwd '%s'", p->cwd);
     if (p->user.umask >= 0) umask((mode_t)p->user.umask);
     if (find_exe(p, &ctx->exe, err) < 0) return -1;
-    return fd_hygiene(ctx->preserve_fds, err);
+    return fd_hygiene(ctx, err);
 }
 
 static bool setgroups_denied(void)

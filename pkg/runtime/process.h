@@ -12,11 +12,13 @@ typedef struct rl_process_ctx {
     const rl_spec_process_t *proc;
     const rl_seccomp_t *seccomp; /* NULL: none */
     int preserve_fds;            /* fds 3.. kept open (plus $LISTEN_FDS) */
+    int keep_fds[4];             /* our own sockets, open until execve */
+    size_t n_keep_fds;
     char *exe;                   /* resolved by rl_process_prepare */
 } rl_process_ctx_t;
 
 /* Before READY: rlimits, oom_score_adj, apparmor, cwd, umask, find the
- * executable (err->exit 127/126), mark every other fd close-on-exec. */
+ * executable (err->exit 127/126), close every other fd but keep_fds. */
 int rl_process_prepare(rl_process_ctx_t *ctx, rl_error_t *err);
 /* After START; returns only on failure (err->exit set). sync_fd receives a
  * seccomp notify fd if the filter has one. */

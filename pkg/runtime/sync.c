@@ -68,7 +68,8 @@ int rl_sync_expect(int sock, rl_sync_type_t type, rl_sync_msg_t *msg, rl_error_t
 void rl_sync_fail(int sock, int code, rl_error_t *err)
 {
     rl_error_t ignored = RL_ERROR_INIT;
-    if (rl_sync_send(sock, RL_SYNC_ERROR, code, err->msg ? err->msg : "unknown error", -1,
+    /* the message carries the exit code the error asks for (0: rl's default) */
+    if (rl_sync_send(sock, RL_SYNC_ERROR, err->exit, err->msg ? err->msg : "unknown error", -1,
                      &ignored) < 0)
         dprintf(2, "rl: %s\n", err->msg ? err->msg : "unknown error");
     rl_error_clear(&ignored);

@@ -117,18 +117,21 @@ int rl_fs_rm_rf(const char *path, rl_error_t *err)
 
 int rl_fs_read_fd(int fd, const char *name, size_t max, char **out, size_t *len, rl_error_t *err)
 {
-    size_t cap = 4096, n = 0;
+    size_t cap = max < 4096 ? max : 4096, n = 0;
     rl_autofree char *buf = xmalloc(cap + 1);
     for (;;) {
-        if (n == cap) {
-            if (cap >= max) return rl_error_set(err, 0, "read '%s': file too large", name);
+        if (n == cap && cap < max) {
             cap = cap * 2 > max ? max : cap * 2;
             buf = xrealloc(buf, cap + 1);
         }
-        ssize_t r = read(fd, buf + n, cap - n);
+        /* at the limit, one more byte tells a full file from a too large one */
+        char probe;
+        char *dst = n < cap ? buf + n : &probe;
+        ssize_t r = read(fd, dst, n < cap ? cap - n : 1);
         if (r < 0 && errno == EINTR) continue;
         if (r < 0) return rl_error_set(err, errno, "read '%s'", name);
         if (r == 0) break;
+        if (n == cap) return rl_error_set(err, 0, "read '%s': file too large (over %zu bytes)", name, max);
         n += (size_t)r;
     }
     buf[n] = '\0';

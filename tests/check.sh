@@ -1,0 +1,86 @@
+#!/bin/bash
+# make check: everything CI runs, on a fresh Debian machine, as root.
+#   dependencies → build → test user with subuid/subgid → unit tests →
+#   system tests as the user → a root subset → short fuzz runs.
+# The last line is "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+TOP=$PWD
+[ "$(id -u)" = 0 ] || { echo "rl: make check needs root (it installs packages and creates a test user); run it with sudo" >&2; exit 1; }
+[ "${1:-}" = --no-deps ] || tests/deps.sh || exit 1
+
+USER_NAME=${RL_TEST_USER:-rltest}
+WORK=/tmp/rl-check
+export RL_BIN=${RL_BIN:-$TOP/build/rl}
+
+make -s -j"$(nproc)" all unit-bins helpers >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# --- the unprivileged test user, with subordinate ids ---
+if ! id "$USER_NAME" >/dev/null 2>&1; then
+    useradd -m -s /bin/bash "$USER_NAME"
+fi
+if ! grep -q "^$USER_NAME:" /etc/subuid; then
+    usermod --add-subuids 200000-265535 --add-subgids 200000-265535 "$USER_NAME"
+fi
+# as distributions ship them (rootless networking and fuse-overlayfs need them)
+chmod 0666 /dev/net/tun /dev/fuse 2>/dev/null || true
+
+# --- a world-readable copy of the binary, tests and a busybox rootfs ---
+rm -rf "$WORK"
+mkdir -p "$WORK/bin" "$WORK/rootfs/bin"
+cp "$RL_BIN" "$WORK/bin/rl"
+ln -s rl "$WORK/bin/rl-oci"
+cp build/tests/helpers/* "$WORK/bin/"
+cp -r tests "$WORK/tests"
+cp /bin/busybox "$WORK/rootfs/bin/busybox"
+for a in $(/bin/busybox --list); do [ -e "$WORK/rootfs/bin/$a" ] || ln -s busybox "$WORK/rootfs/bin/$a"; done
+mkdir -p "$WORK/rootfs"/{proc,sys,dev,etc,tmp,root,home,run}
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$WORK/rootfs/etc/passwd"
+printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' > "$WORK/rootfs/etc/group"
+tar -C "$WORK/rootfs" -cf "$WORK/rootfs.tar" .
+chmod -R a+rX "$WORK"
+export RL_BIN="$WORK/bin/rl"
+
+passed=0 failed=0 skipped=0
+count_tap() { # reads TAP on stdin, echoes it, updates counters in a file
+    local f=$1 line
+    while IFS= read -r line; do
+        echo "$line"
+        case "$line" in
+            "ok "*"# skip"*|"ok "*"# SKIP"*) echo s >> "$f" ;;
+            "ok "*) echo p >> "$f" ;;
+            "not ok "*) echo f >> "$f" ;;
+        esac
+    done
+}
+tally=$(mktemp)
+
+echo "== unit tests"
+for t in build/tests/test_*; do
+    CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1 | count_tap "$tally"
+done
+
+echo "== system tests as $USER_NAME (rootless)"
+filter=${RL_SYSTEM_FILTER:-}
+files=$(ls "$WORK"/tests/system/[0-8]*.bats | grep -- "${filter}" )
+# shellcheck disable=SC2086
+runuser -u "$USER_NAME" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(getent passwd "$USER_NAME" | cut -d: -f6)" \
+    USER="$USER_NAME" LANG=C.UTF-8 RL_BIN="$RL_BIN" RL_WORK="$WORK" TERM=xterm \
+    bats --tap $files 2>&1 | count_tap "$tally"
+
+if [ -z "$filter" ]; then
+    echo "== system tests as root"
+    RL_WORK="$WORK" bats --tap "$WORK"/tests/system/9*.bats 2>&1 | count_tap "$tally"
+    echo "== fuzz (short runs; make fuzz for longer)"
+    if make -s fuzz FUZZ_TIME="${RL_FUZZ_TIME:-10}" > build/fuzz.log 2>&1; then
+        echo "ok - fuzz harnesses ran clean"; echo p >> "$tally"
+    else
+        cat build/fuzz.log; echo "not ok - fuzz"; echo f >> "$tally"
+    fi
+fi
+
+passed=$(grep -c p "$tally"); failed=$(grep -c f "$tally"); skipped=$(grep -c s "$tally")
+rm -f "$tally"
+[ "$skipped" -gt 0 ] && echo "($skipped skipped, not counted as passed)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,158 @@
+/* pkg/runtime pieces that need no container: mount options, seccomp
+ * compilation, container ids, process start times. */
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "pkg/runtime/mountopts.h"
+#include "pkg/runtime/seccomp.h"
+#include "pkg/runtime/state.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/json.h"
+#include "unit.h"
+
+static void mount_options(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_mount_opts_t o;
+    char *opts[] = {"rbind", "ro", "nosuid", "nodev", "rprivate", "mode=755", "size=64k", "", NULL};
+    assert_int_equal(rl_mount_opts_parse(opts, &o, &err), 0);
+    assert_true(o.bind && o.recursive);
+    assert_true(o.flags == (MS_RDONLY | MS_NOSUID | MS_NODEV));
+    assert_true(o.propagation == (MS_PRIVATE | MS_REC));
+    assert_string_equal(o.data, "mode=755,size=64k");
+    rl_mount_opts_clear(&o);
+    /* the last of two contradicting options wins, as in mount(8) */
+    char *flip[] = {"ro", "rw", "exec", "noexec", NULL};
+    assert_int_equal(rl_mount_opts_parse(flip, &o, &err), 0);
+    assert_true(o.flags == MS_NOEXEC);
+    assert_true(o.clear == MS_RDONLY);
+    assert_null(o.data);
+    rl_mount_opts_clear(&o);
+    char *rro[] = {"rro", "rnosuid", NULL};
+    assert_int_equal(rl_mount_opts_parse(rro, &o, &err), 0);
+    assert_true(o.rec_attr_set != 0);
+    rl_mount_opts_clear(&o);
+    char *idmap[] = {"idmap", NULL};
+    assert_error(rl_mount_opts_parse(idmap, &o, &err), &err, "mount option 'idmap' is not supported");
+    char *comma[] = {"size=1,mode=2", NULL};
+    assert_error(rl_mount_opts_parse(comma, &o, &err), &err, "contains a comma");
+}
+
+static int compile(const char *text, rl_seccomp_t *sc, rl_error_t *err)
+{
+    rl_autojson json_object *o = rl_json_parse(text, strlen(text), "seccomp", err);
+    assert_non_null(o);
+    return rl_seccomp_compile(o, "linux.seccomp", sc, err);
+}
+
+static void seccomp_compiles(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_seccomp_t sc;
+    const char *profile =
+        "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,"
+        "\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],"
+        "\"flags\":[\"SECCOMP_FILTER_FLAG_LOG\",\"SECCOMP_FILTER_FLAG_TSYNC\"],"
+        "\"syscalls\":[{\"names\":[\"read\",\"write\",\"no_such_syscall_xyz\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+        "{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+        "{\"index\":0,\"value\":0,\"op\":\"SCMP_CMP_EQ\"},{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_EQ\"}]},"
+        "{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+        "{\"index\":0,\"value\":2114060288,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]},"
+        "{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_KILL_PROCESS\"},"
+        "{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_LOG\"},"
+        "{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_TRAP\"},"
+        "{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_TRACE\",\"errnoRet\":5},"
+        "{\"names\":[\"rmdir\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38}]}";
+    assert_int_equal(compile(profile, &sc, &err), 0);
+    assert_true(sc.len > 10);
+    assert_false(sc.notify);
+    rl_seccomp_clear(&sc);
+    assert_int_equal(compile("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/run/x\","
+                             "\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
+                             &sc, &err),
+                     0);
+    assert_true(sc.notify);
+    assert_string_equal(sc.listener_path, "/run/x");
+    rl_seccomp_clear(&sc);
+}
+
+static void seccomp_hostile(void **state)
+{
+    (void)state;
+    const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"{}", "linux.seccomp.defaultAction: required but missing"},
+        {"{\"defaultAction\":\"ALLOW\"}", "unknown action 'ALLOW'"},
+        {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":99999}", "defaultErrnoRet: 99999 out of range"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"x86_64\"]}", "unknown architecture 'x86_64'"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_BOGUS\"]}", "unknown flag"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"action\":\"SCMP_ACT_ERRNO\"}]}", "syscalls[0].names: required"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_ALMOST\"}]}]}", "unknown operator 'SCMP_CMP_ALMOST'"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}", "args[0].index: required"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,\"value\":-1,\"op\":\"SCMP_CMP_EQ\"}]}]}", "value: must not be negative"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}", "SCMP_ACT_NOTIFY needs listenerPath"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[7]}", "syscalls[0]: expected an object"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rl_error_t err = RL_ERROR_INIT;
+        rl_seccomp_t sc;
+        if (compile(cases[i].text, &sc, &err) == 0) fail_msg("case %zu accepted", i);
+        if (!strstr(err.msg, cases[i].want)) fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
+        rl_error_clear(&err);
+    }
+}
+
+static void container_ids(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    assert_int_equal(rl_state_validate_id("abc-1.2_3+x", &err), 0);
+    assert_int_equal(rl_state_validate_id("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", &err), 0);
+    const char *bad[] = {"", ".", "..", "/", "a/b", "a b", "a\nb", "../x", "x;rm", "\xc3\xa9"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (rl_state_validate_id(bad[i], &err) == 0) fail_msg("accepted '%s'", bad[i]);
+        rl_error_clear(&err);
+    }
+    char *longid = malloc(1026);
+    memset(longid, 'a', 1025);
+    longid[1025] = '\0';
+    assert_error(rl_state_validate_id(longid, &err), &err, "longer than 1024");
+    longid[1024] = '\0';
+    assert_int_equal(rl_state_validate_id(longid, &err), 0);
+    free(longid);
+}
+
+static void start_time_tells_pids_apart(void **state)
+{
+    (void)state;
+    unsigned long long t1, t2;
+    char st;
+    assert_int_equal(rl_proc_start_time(getpid(), &t1, &st), 0);
+    assert_int_equal(rl_proc_start_time(getpid(), &t2, NULL), 0);
+    assert_true(t1 == t2);
+    assert_true(st == 'R' || st == 'S');
+    assert_int_equal(rl_proc_start_time(1, &t2, NULL), 0);
+    assert_true(t2 <= t1);
+    assert_int_equal(rl_proc_start_time(-5, &t2, NULL), -1);
+    rl_state_t s = {.pid = getpid(), .start_time = t1};
+    assert_true(rl_state_alive(&s));
+    s.start_time = t1 + 1; /* the same pid, another process: not ours */
+    assert_false(rl_state_alive(&s));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(mount_options),
+        cmocka_unit_test(seccomp_compiles),
+        cmocka_unit_test(seccomp_hostile),
+        cmocka_unit_test(container_ids),
+        cmocka_unit_test(start_time_tells_pids_apart),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

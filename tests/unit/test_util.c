@@ -1,0 +1,141 @@
+/* pkg/util: errors, string buffers, files, JSON access. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/json.h"
+#include "pkg/util/strbuf.h"
+#include "unit.h"
+
+static void error_set_wrap(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    assert_int_equal(rl_error_set(&err, ENOENT, "open '%s'", "/x"), -1);
+    assert_string_equal(err.msg, "open '/x': no such file or directory");
+    assert_int_equal(err.code, ENOENT);
+    rl_error_wrap(&err, "config %d", 1);
+    assert_string_equal(err.msg, "config 1: open '/x': no such file or directory");
+    rl_error_clear(&err);
+    assert_null(err.msg);
+    assert_int_equal(err.code, 0);
+}
+
+static void strbuf_grows(void **state)
+{
+    (void)state;
+    rl_strbuf_t sb = RL_STRBUF_INIT;
+    assert_string_equal(rl_strbuf_str(&sb), "");
+    for (int i = 0; i < 1000; i++) rl_strbuf_appendf(&sb, "%d,", i);
+    assert_int_equal(sb.len, strlen(sb.buf));
+    assert_true(!strncmp(sb.buf, "0,1,2,", 6));
+    rl_strbuf_truncate(&sb, 2);
+    assert_string_equal(sb.buf, "0,");
+    char *s = rl_strbuf_steal(&sb);
+    assert_string_equal(s, "0,");
+    assert_null(sb.buf);
+    free(s);
+}
+
+static void fs_atomic_mkdir_rm(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/rl-unit-XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    rl_error_t err = RL_ERROR_INIT;
+    rl_autofree char *deep = xasprintf("%s/a/b/c", tmpl);
+    assert_int_equal(rl_fs_mkdir_p(deep, 0700, &err), 0);
+    assert_int_equal(rl_fs_mkdir_p(deep, 0700, &err), 0); /* existing is fine */
+    rl_autofree char *f = xasprintf("%s/a/file", tmpl);
+    assert_int_equal(rl_fs_write_atomic(f, "one", 3, 0600, &err), 0);
+    assert_int_equal(rl_fs_write_atomic(f, "two!", 4, 0600, &err), 0);
+    char *data;
+    size_t len;
+    assert_int_equal(rl_fs_read_file(f, 100, &data, &len, &err), 0);
+    assert_int_equal(len, 4);
+    assert_string_equal(data, "two!");
+    free(data);
+    struct stat st;
+    assert_int_equal(stat(f, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    /* a file too large for the limit is refused, not truncated */
+    assert_error(rl_fs_read_file(f, 2, &data, &len, &err), &err, "file too large");
+    /* a file in place of a directory */
+    assert_error(rl_fs_mkdir_p(f, 0700, &err), &err, "not a directory");
+    rl_autofree char *link = xasprintf("%s/a/link", tmpl);
+    assert_int_equal(symlink("/etc", link), 0);
+    assert_int_equal(rl_fs_rm_rf(tmpl, &err), 0);
+    assert_false(rl_fs_exists(tmpl));
+    assert_true(rl_fs_exists("/etc/passwd")); /* the symlink was not followed */
+    assert_int_equal(rl_fs_rm_rf(tmpl, &err), 0); /* missing is fine */
+    assert_error(rl_fs_read_file("/nonexistent/x", 10, &data, &len, &err), &err,
+                 "open '/nonexistent/x': no such file or directory");
+}
+
+static void json_syntax_errors_name_line_and_column(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    const char *bad[] = {"{\n  \"a\": 1,\n  \"b\": }", "[1, 2", "{\"a\":1} trailing", "", "nul\"", "{\"a\":tru}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_object *o = rl_json_parse(bad[i], strlen(bad[i]), "doc", &err);
+        assert_null(o);
+        assert_non_null(strstr(err.msg, "doc: invalid JSON at line"));
+        rl_error_clear(&err);
+    }
+    json_object *o = rl_json_parse("{\n  \"a\": 1,\n  \"b\": }", 20, "doc", &err);
+    assert_null(o);
+    assert_non_null(strstr(err.msg, "line 3"));
+    rl_error_clear(&err);
+}
+
+static void json_typed_getters(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    const char *text = "{\"s\":\"x\",\"n\":5,\"big\":18446744073709551615,\"neg\":-1,\"b\":true,"
+                       "\"v\":[\"a\",\"b\"],\"bad\":[\"a\",1],\"nul\":\"a\\u0000b\",\"z\":null}";
+    rl_autojson json_object *o = rl_json_parse(text, strlen(text), "t", &err);
+    assert_non_null(o);
+    const char *s;
+    assert_int_equal(rl_json_str(o, "p", "s", true, &s, &err), 1);
+    assert_string_equal(s, "x");
+    assert_int_equal(rl_json_str(o, "p", "missing", false, &s, &err), 0);
+    assert_int_equal(rl_json_str(o, "p", "z", false, &s, &err), 0); /* null counts as absent */
+    assert_error(rl_json_str(o, "p", "missing", true, &s, &err), &err, "p.missing: required but missing");
+    assert_error(rl_json_str(o, "p", "n", true, &s, &err), &err, "p.n: expected a string, got an integer");
+    assert_error(rl_json_str(o, "p", "nul", true, &s, &err), &err, "p.nul: contains a NUL character");
+    int64_t i;
+    assert_int_equal(rl_json_i64(o, "", "n", 0, 10, &i, &err), 1);
+    assert_int_equal(i, 5);
+    assert_error(rl_json_i64(o, "", "n", 0, 4, &i, &err), &err, "n: 5 out of range [0, 4]");
+    uint64_t u;
+    assert_int_equal(rl_json_u64(o, "", "big", &u, &err), 1);
+    assert_true(u == UINT64_MAX);
+    assert_error(rl_json_u64(o, "", "neg", &u, &err), &err, "neg: must not be negative");
+    bool b = false;
+    assert_int_equal(rl_json_bool(o, "", "b", &b, &err), 1);
+    assert_true(b);
+    char **v;
+    assert_int_equal(rl_json_strv(o, "", "v", true, &v, &err), 1);
+    assert_string_equal(v[1], "b");
+    assert_null(v[2]);
+    rl_strv_free(v);
+    assert_error(rl_json_strv(o, "", "bad", true, &v, &err), &err, "bad[1]: expected a string");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(error_set_wrap),
+        cmocka_unit_test(strbuf_grows),
+        cmocka_unit_test(fs_atomic_mkdir_rm),
+        cmocka_unit_test(json_syntax_errors_name_line_and_column),
+        cmocka_unit_test(json_typed_getters),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
