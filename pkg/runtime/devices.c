@@ -44,6 +44,9 @@ static int mknod_device(int rootfd, const rl_spec_device_t *d, rl_error_t *err)
     if (parent < 0) return -1;
     unlinkat(parent, slash + 1, 0);
     if (mknodat(parent, slash + 1, mode, makedev(d->major, d->minor)) < 0) return -1;
+    /* mknod applies the umask; the spec's fileMode is exact */
+    if (fchmodat(parent, slash + 1, mode & 07777, 0) < 0)
+        return rl_error_set(err, errno, "chmod device '%s'", d->path);
     if ((d->has_uid || d->has_gid) &&
         fchownat(parent, slash + 1, d->has_uid ? d->uid : (uid_t)-1,
                  d->has_gid ? d->gid : (gid_t)-1, AT_SYMLINK_NOFOLLOW) < 0)

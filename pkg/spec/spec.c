@@ -190,7 +190,7 @@ static int check_string_map(json_object *obj, const char *path, rl_error_t *err)
 
 static int parse_linux(rl_spec_t *s, rl_error_t *err)
 {
-    json_object *lx;
+    json_object *lx = NULL;
     const char *prop = NULL, *cg = NULL;
     int r = rl_json_get(s->json, "", "linux", json_type_object, false, &lx, err);
     if (r < 0) return -1;

@@ -68,6 +68,19 @@ static void default_spec_parses(void **state)
     rl_spec_free(s);
 }
 
+/* found by fuzz_spec: no "linux" key at all read an uninitialised pointer */
+static void spec_without_linux_parses(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_spec_t *s = parse_with("linux", NULL, &err);
+    assert_non_null(s);
+    assert_false(s->ns[RL_NS_MOUNT].wanted);
+    assert_non_null(s->masked_paths);
+    assert_null(s->masked_paths[0]);
+    rl_spec_free(s);
+}
+
 static void rootless_spec_has_a_user_namespace(void **state)
 {
     (void)state;
@@ -186,6 +199,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(default_spec_parses),
+        cmocka_unit_test(spec_without_linux_parses),
         cmocka_unit_test(rootless_spec_has_a_user_namespace),
         cmocka_unit_test(process_fields),
         cmocka_unit_test(hostile_specs_name_the_path),
