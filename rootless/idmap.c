@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,13 +177,19 @@ int rl_idmap_default(uid_t uid, gid_t gid, rl_idmap_t **uids, size_t *n_uids, rl
     return 0;
 }
 
-/* Run newuidmap/newgidmap PID C H S...; its stderr becomes our error text. */
-static int run_helper(const char *helper, pid_t pid, const rl_idmap_t *maps, size_t n,
-                      rl_error_t *err)
+/* A running newuidmap/newgidmap: its pid and the read end of its stderr. */
+typedef struct helper {
+    const char *name;
+    pid_t pid;
+    int err_fd;
+} helper_t;
+
+/* Start HELPER PID C H S... with posix_spawn (no page-table copy). */
+static int spawn_helper(helper_t *h, pid_t pid, const rl_idmap_t *maps, size_t n, rl_error_t *err)
 {
     rl_autostrv char **argv = xcalloc(3 * n + 3, sizeof *argv);
     size_t a = 0;
-    argv[a++] = xstrdup(helper);
+    argv[a++] = xstrdup(h->name);
     argv[a++] = xasprintf("%d", (int)pid);
     for (size_t i = 0; i < n; i++) {
         argv[a++] = xasprintf("%u", maps[i].container_id);
@@ -191,29 +198,35 @@ static int run_helper(const char *helper, pid_t pid, const rl_idmap_t *maps, siz
     }
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) < 0) return rl_error_set(err, errno, "pipe");
-    pid_t child = fork();
-    if (child < 0) {
-        close(pfd[0]);
-        close(pfd[1]);
-        return rl_error_set(err, errno, "fork");
-    }
-    if (child == 0) {
-        dup2(pfd[1], 2);
-        execvp(helper, argv);
-        dprintf(2, "%s not found: install the uidmap package", helper);
-        _exit(127);
-    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
+    extern char **environ;
+    int r = posix_spawnp(&h->pid, h->name, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
     close(pfd[1]);
+    if (r != 0) {
+        close(pfd[0]);
+        if (r == ENOENT) return rl_error_set(err, 0, "%s not found: install the uidmap package", h->name);
+        return rl_error_set(err, r, "run %s", h->name);
+    }
+    h->err_fd = pfd[0];
+    return 0;
+}
+
+/* Wait for a helper; its stderr becomes our error text. */
+static int finish_helper(helper_t *h, rl_error_t *err)
+{
     rl_autofree char *out = NULL;
     rl_error_t rerr = RL_ERROR_INIT;
-    rl_fs_read_fd(pfd[0], helper, 4096, &out, NULL, &rerr);
+    rl_fs_read_fd(h->err_fd, h->name, 4096, &out, NULL, &rerr);
     rl_error_clear(&rerr);
-    close(pfd[0]);
-    int status;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    close(h->err_fd);
+    int status = 0;
+    while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR) {}
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
     if (out) out[strcspn(out, "\n")] = '\0';
-    return rl_error_set(err, 0, "%s failed: %s", helper, out && *out ? out : "unknown error");
+    return rl_error_set(err, 0, "%s failed: %s", h->name, out && *out ? out : "unknown error");
 }
 
 static int write_map(pid_t pid, const char *file, const rl_idmap_t *maps, size_t n, rl_error_t *err)
@@ -228,6 +241,14 @@ static bool own_single(const rl_idmap_t *maps, size_t n, uint32_t id)
     return n == 1 && maps[0].size == 1 && maps[0].host_id == id;
 }
 
+static int write_gid_map_direct(pid_t pid, const rl_idmap_t *gids, size_t n, rl_error_t *err)
+{
+    /* An unprivileged gid_map needs setgroups denied first (CVE-2014-8989). */
+    rl_autofree char *sg = xasprintf("/proc/%d/setgroups", (int)pid);
+    if (rl_fs_write_string(sg, "deny", err) < 0) return -1;
+    return write_map(pid, "gid_map", gids, n, err);
+}
+
 int rl_idmap_apply(pid_t pid, const rl_idmap_t *uids, size_t n_uids, const rl_idmap_t *gids,
                    size_t n_gids, rl_error_t *err)
 {
@@ -240,19 +261,19 @@ int rl_idmap_apply(pid_t pid, const rl_idmap_t *uids, size_t n_uids, const rl_id
         rl_debug("writing id maps directly: %s; trying newuidmap", direct.msg);
         rl_error_clear(&direct);
     }
-    if (n_gids > 0) {
-        if (own_single(gids, n_gids, getegid())) {
-            /* An unprivileged gid_map needs setgroups denied first (CVE-2014-8989). */
-            rl_autofree char *sg = xasprintf("/proc/%d/setgroups", (int)pid);
-            if (rl_fs_write_string(sg, "deny", err) < 0) return -1;
-            if (write_map(pid, "gid_map", gids, n_gids, err) < 0) return -1;
-        } else if (run_helper("newgidmap", pid, gids, n_gids, err) < 0) {
-            return -1;
-        }
-    }
-    if (n_uids > 0) {
-        if (own_single(uids, n_uids, geteuid())) return write_map(pid, "uid_map", uids, n_uids, err);
-        return run_helper("newuidmap", pid, uids, n_uids, err);
-    }
+    bool gid_direct = n_gids == 0 || own_single(gids, n_gids, getegid());
+    bool uid_direct = n_uids == 0 || own_single(uids, n_uids, geteuid());
+    /* The setuid helpers cost a fork+exec each: run both at once. */
+    helper_t hg = {"newgidmap", -1, -1}, hu = {"newuidmap", -1, -1};
+    if (!gid_direct && spawn_helper(&hg, pid, gids, n_gids, err) < 0) return -1;
+    int r = 0;
+    if (!uid_direct) r = spawn_helper(&hu, pid, uids, n_uids, err);
+    if (!gid_direct && finish_helper(&hg, r < 0 ? &direct : err) < 0) r = -1;
+    rl_error_clear(&direct);
+    if (hu.pid > 0 && finish_helper(&hu, r < 0 ? &direct : err) < 0) r = -1;
+    rl_error_clear(&direct);
+    if (r < 0) return -1;
+    if (gid_direct && n_gids && write_gid_map_direct(pid, gids, n_gids, err) < 0) return -1;
+    if (uid_direct && n_uids) return write_map(pid, "uid_map", uids, n_uids, err);
     return 0;
 }

@@ -204,14 +204,14 @@ static int record(parent_t *p, rl_error_t *err)
         /* exec reads the spec as it was at create: later bundle edits do not count */
         rl_autofree char *cfg = rl_state_path(p->o->root, p->o->id, "config.json");
         const char *text = json_object_to_json_string_ext(p->spec->json, JSON_C_TO_STRING_PLAIN);
-        r = rl_fs_write_atomic(cfg, text, strlen(text), 0600, err);
+        r = rl_fs_write_volatile(cfg, text, strlen(text), 0600, err);
     }
     free(st.created);
     free(st.owner);
     if (r == 0 && p->o->pid_file) {
         char buf[32];
         int n = snprintf(buf, sizeof buf, "%d", (int)p->pid);
-        r = rl_fs_write_atomic(p->o->pid_file, buf, (size_t)n, 0644, err);
+        r = rl_fs_write_volatile(p->o->pid_file, buf, (size_t)n, 0644, err);
         if (r < 0) rl_error_wrap(err, "--pid-file");
     }
     return r;

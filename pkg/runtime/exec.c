@@ -252,7 +252,7 @@ static int finish(exec_ctx_t *x, rl_error_t *err)
     if (o->pid_file) {
         char buf[32];
         int n = snprintf(buf, sizeof buf, "%d", (int)x->pid);
-        if (rl_fs_write_atomic(o->pid_file, buf, (size_t)n, 0644, err) < 0) return -1;
+        if (rl_fs_write_volatile(o->pid_file, buf, (size_t)n, 0644, err) < 0) return -1;
     }
     if (rl_sync_send(x->sv[0], RL_SYNC_START, 0, NULL, -1, err) < 0 ||
         rl_container_wait_exec(o->root, o->id, x->sv[0], err) < 0)

@@ -79,7 +79,7 @@ int rl_state_save(const char *root, const rl_state_t *st, rl_error_t *err)
     if (st->annotations) json_object_object_add(o, "annotations", json_object_get(st->annotations));
     const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *path = rl_state_path(root, st->id, "state.json");
-    return rl_fs_write_atomic(path, text, strlen(text), 0600, err);
+    return rl_fs_write_volatile(path, text, strlen(text), 0600, err);
 }
 
 static char *dup_str(json_object *o, const char *k)

@@ -25,13 +25,13 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-int rl_fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
-                          rl_error_t *err)
+static int write_replace(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+                         bool durable, rl_error_t *err)
 {
     rl_autofree char *tmp = xasprintf("%s.tmp-%d", name, (int)getpid());
     rl_autoclose int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0) return rl_error_set(err, errno, "create '%s'", tmp);
-    if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+    if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
         rl_error_set(err, errno, "write '%s'", tmp);
         unlinkat(dirfd, tmp, 0);
         return -1;
@@ -42,12 +42,18 @@ int rl_fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t 
         return -1;
     }
     /* The rename itself must reach the disk before we call the write done. */
-    if (dirfd != AT_FDCWD) fsync(dirfd);
+    if (durable && dirfd != AT_FDCWD) fsync(dirfd);
     return 0;
 }
 
-int rl_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-                       rl_error_t *err)
+int rl_fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+                          rl_error_t *err)
+{
+    return write_replace(dirfd, name, data, len, mode, true, err);
+}
+
+static int write_path(const char *path, const void *data, size_t len, mode_t mode, bool durable,
+                      rl_error_t *err)
 {
     rl_autofree char *dir = xstrdup(path);
     char *slash = strrchr(dir, '/');
@@ -62,7 +68,19 @@ int rl_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mo
         dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0) return rl_error_set(err, errno, "open '%s'", dir);
     }
-    return rl_fs_write_atomic_at(slash ? dfd : AT_FDCWD, name, data, len, mode, err);
+    return write_replace(slash ? dfd : AT_FDCWD, name, data, len, mode, durable, err);
+}
+
+int rl_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+                       rl_error_t *err)
+{
+    return write_path(path, data, len, mode, true, err);
+}
+
+int rl_fs_write_volatile(const char *path, const void *data, size_t len, mode_t mode,
+                         rl_error_t *err)
+{
+    return write_path(path, data, len, mode, false, err);
 }
 
 int rl_fs_mkdir_p(const char *path, mode_t mode, rl_error_t *err)

@@ -14,6 +14,10 @@ int rl_fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t 
                           rl_error_t *err);
 int rl_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
                        rl_error_t *err);
+/* The same without fsync: for volatile state (the runtime dir is a tmpfs
+ * gone at reboot); readers still never see a partial file. */
+int rl_fs_write_volatile(const char *path, const void *data, size_t len, mode_t mode,
+                         rl_error_t *err);
 
 /* mkdir -p; existing directories are fine. */
 int rl_fs_mkdir_p(const char *path, mode_t mode, rl_error_t *err);

@@ -1,0 +1,71 @@
+#!/bin/bash
+# make bench: rl against the namespace floor, bwrap, crun, runc and podman,
+# all in one run on this machine, as an unprivileged user. Prints mean
+# times and ratios; never fails on speed (benchmarks are not tests).
+set -u
+cd "$(dirname "$0")/../.."
+TOP=$PWD
+RUNS=${RL_BENCH_RUNS:-40}
+
+if [ "$(id -u)" = 0 ]; then
+    # rootless is the product: measure as the test user (make check makes it)
+    user=${RL_TEST_USER:-rltest}
+    id "$user" >/dev/null 2>&1 || { echo "rl: bench: no user '$user'; run make check once, or set RL_TEST_USER" >&2; exit 1; }
+    d=$(mktemp -d /tmp/rl-bench-XXXXXX)
+    cp -r build/rl tests/bench/bench.sh "$d/"
+    chmod -R a+rX "$d"
+    chown "$user" "$d"
+    exec runuser -u "$user" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(getent passwd "$user" | cut -d: -f6)" \
+        RL_BENCH_RL="$d/rl" RL_BENCH_RUNS="$RUNS" bash "$d/bench.sh"
+fi
+
+RL=${RL_BENCH_RL:-$TOP/build/rl}
+command -v hyperfine >/dev/null || { echo "rl: bench needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+W=$(mktemp -d /tmp/rl-bench-run-XXXXXX)
+trap 'rm -rf "$W"' EXIT
+B=$W/bundle
+mkdir -p "$B/rootfs/bin" "$B/rootfs"/{proc,sys,dev,etc,tmp}
+cp /bin/busybox "$B/rootfs/bin/"
+for a in sh true; do ln -s busybox "$B/rootfs/bin/$a"; done
+(cd "$B" && "$RL" oci spec 2>/dev/null)
+jq '.process.args = ["true"]' "$B/config.json" > "$B/c" && mv "$B/c" "$B/config.json"
+# the same bundle with bwrap's id mapping: only the user, as uid 0
+B1=$W/bundle1
+mkdir -p "$B1" && ln -s "$B/rootfs" "$B1/rootfs"
+jq --argjson u "$(id -u)" --argjson g "$(id -g)" '.linux.uidMappings = [{"containerID":0,"hostID":$u,"size":1}]
+    | .linux.gidMappings = [{"containerID":0,"hostID":$g,"size":1}]
+    | .mounts |= map(if .type == "devpts" then .options -= ["gid=5"] else . end)' "$B/config.json" > "$B1/config.json"
+
+names=() cmds=()
+add() { names+=("$1"); cmds+=("$2"); }
+works() { timeout 20 bash -c "$1" >/dev/null 2>&1; }
+
+add "namespace floor (unshare -Urmpf)" "unshare -U -r -m -p -f -u -i -n /bin/true"
+add "rl oci run (single-id map, as bwrap)" "$RL oci --root $W/rl run -b $B1 bench"
+add "rl oci run (full subuid map: newuidmap)" "$RL oci --root $W/rl run -b $B bench"
+bw="bwrap --unshare-all --uid 0 --gid 0 --bind $B/rootfs / --proc /proc --dev /dev --tmpfs /tmp /bin/true"
+works "$bw" && add "bwrap --unshare-all" "$bw"
+for rt in crun runc; do
+    c="$rt --root $W/$rt run -b $B bench"
+    if command -v $rt >/dev/null && works "$c"; then add "$rt run" "$c"; else echo "($rt does not run rootless here: left out)"; fi
+done
+if command -v podman >/dev/null; then
+    podman image exists localhost/rl-bench 2>/dev/null || tar -C "$B/rootfs" -c . | podman import -q - localhost/rl-bench >/dev/null 2>&1
+    p="podman run --rm --network none localhost/rl-bench /bin/true"
+    if works "$p"; then add "podman run --rm (runc, reference)" "$p"; else echo "(podman does not run here: left out)"; fi
+fi
+
+args=()
+for c in "${cmds[@]}"; do args+=("$c"); done
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$W/r.json" "${args[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
+
+printf '\n%-42s %10s %10s %12s\n' "run busybox 'true', rootless" "mean ms" "± ms" "vs rl"
+rl_mean=$(jq '.results[1].mean' "$W/r.json")
+for i in "${!names[@]}"; do
+    m=$(jq ".results[$i].mean" "$W/r.json")
+    s=$(jq ".results[$i].stddev" "$W/r.json")
+    printf '%-42s %10.2f %10.2f %11.2fx\n' "${names[$i]}" "$(echo "$m*1000" | bc -l)" "$(echo "$s*1000" | bc -l)" "$(echo "$m/$rl_mean" | bc -l)"
+done
+bw_mean=$(jq -r '.results[] | select(.command|startswith("bwrap")) | .mean' "$W/r.json")
+[ -n "$bw_mean" ] && printf '\nrl / bwrap, same id mapping = %.2f (target: at most 1.5)\n' "$(echo "$rl_mean/$bw_mean" | bc -l)"
+echo "(the full mapping adds two setuid helper runs, newgidmap and newuidmap, that bwrap's single-id map does without)"
