@@ -78,13 +78,22 @@ static int exe_error(rl_error_t *err, int code, const char *arg, const char *why
     return -1;
 }
 
-/* Check one candidate: 1 found, 0 missing, -1 there but not executable. */
+/* Check one candidate: 1 found, 0 missing, -errno when it is there but
+ * cannot run (not executable, a directory, a symlink loop). */
 static int try_exe(const char *path)
 {
     struct stat st;
-    if (stat(path, &st) < 0) return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
-    if (S_ISDIR(st.st_mode) || access(path, X_OK) < 0) return -1;
+    if (stat(path, &st) < 0) return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+    if (S_ISDIR(st.st_mode)) return -EACCES;
+    if (access(path, X_OK) < 0) return -errno;
     return 1;
+}
+
+static int exe_denied(rl_error_t *err, const char *arg, int e)
+{
+    rl_error_set(err, e, "exec: \"%s\"", arg);
+    err->exit = 126;
+    return -1;
 }
 
 static int find_exe(const rl_spec_process_t *p, char **out, rl_error_t *err)
@@ -94,13 +103,13 @@ static int find_exe(const rl_spec_process_t *p, char **out, rl_error_t *err)
     if (strchr(arg, '/')) {
         int r = try_exe(arg);
         if (r == 0) return exe_error(err, 127, arg, "no such file or directory");
-        if (r < 0) return exe_error(err, 126, arg, "permission denied");
+        if (r < 0) return exe_denied(err, arg, -r);
         *out = xstrdup(arg);
         return 0;
     }
     const char *path = env_get(p->env, "PATH");
     rl_autofree char *dirs = xstrdup(path ? path : DEFAULT_PATH);
-    bool denied = false;
+    int denied = 0;
     for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
         rl_autofree char *cand = xasprintf("%s/%s", *d ? d : ".", arg);
         int r = try_exe(cand);
@@ -108,9 +117,9 @@ static int find_exe(const rl_spec_process_t *p, char **out, rl_error_t *err)
             *out = rl_steal_ptr(&cand);
             return 0;
         }
-        denied |= r < 0;
+        if (r < 0 && !denied) denied = -r;
     }
-    if (denied) return exe_error(err, 126, arg, "permission denied");
+    if (denied) return exe_denied(err, arg, denied);
     return exe_error(err, 127, arg, "executable file not found in $PATH");
 }
 
