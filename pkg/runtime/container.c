@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hooks.h"
 #include "launch.h"
 #include "pkg/cgroups/cgroups.h"
 #include "pkg/util/cleanup.h"
@@ -48,6 +49,7 @@ static int check_options(parent_t *p, rl_error_t *err)
                                     "--console-socket to receive the terminal");
     if (!s->process.terminal && p->o->console_socket)
         return rl_error_set(err, 0, "--console-socket given but process.terminal is false");
+    if (rl_hooks_validate(s->hooks, err) < 0) return rl_error_wrap(err, "config.json");
     if (!s->ns[RL_NS_USER].wanted && geteuid() != 0)
         return rl_error_set(err, 0, "linux.namespaces: running as an unprivileged user needs a "
                                     "user namespace (generate a spec with 'rl oci spec --rootless')");
@@ -248,10 +250,12 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
     if (rl_sync_send(p->launch.parent_fd, RL_SYNC_START, 0, NULL, -1, err) < 0 ||
         rl_container_wait_exec(o->root, o->id, p->launch.parent_fd, err) < 0)
         return -1;
+    rl_container_hooks_warn(o->root, o->id, "poststart");
     if (o->detach) return 0;
     int code = rl_foreground_wait(p->pid, p->master, err);
     if (code < 0) return -1;
     /* like runc run: a foreground container is gone with its process */
+    rl_container_hooks_warn(o->root, o->id, "poststop");
     rl_error_t ignored = RL_ERROR_INIT;
     if (p->cgroup) rl_cgroup_destroy(p->cgroup, &ignored);
     rl_state_destroy(o->root, o->id, &ignored);
@@ -271,11 +275,15 @@ int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
         goto out;
     if (rl_state_create_dir(o->root, o->id, err) < 0) goto out;
     p.dir_made = true;
+    /* createRuntime and prestart: the namespaces exist, the process waits */
     if (prepare(&p, err) < 0 || spawn(&p, err) < 0 || map_ids(&p, err) < 0 ||
-        wait_ready(&p, err) < 0 || record(&p, err) < 0)
+        wait_ready(&p, err) < 0 || record(&p, err) < 0 ||
+        rl_container_run_hooks(o->root, o->id, "createRuntime", err) < 0 ||
+        rl_container_run_hooks(o->root, o->id, "prestart", err) < 0)
         goto fail;
     if (!o->start) {
-        r = 0;
+        r = rl_sync_send(p.launch.parent_fd, RL_SYNC_CREATED, 0, NULL, -1, err);
+        if (r < 0) goto fail;
         goto out;
     }
     r = start_and_wait(&p, err);

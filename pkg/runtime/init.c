@@ -120,7 +120,11 @@ static int setup_filesystem(rl_launch_t *l, rl_error_t *err)
  * connection is our sync socket. `run`: START comes on the sync socket. */
 static int wait_start(rl_launch_t *l, rl_error_t *err)
 {
+    rl_sync_msg_t msg;
     if (l->listen_fd >= 0) {
+        /* EOF instead of CREATED: rl died before recording us; nobody
+         * could ever start or delete us, so go. */
+        if (rl_sync_expect(l->sync_fd, RL_SYNC_CREATED, &msg, err) < 0) return -1;
         int conn;
         do conn = accept4(l->listen_fd, NULL, NULL, SOCK_CLOEXEC);
         while (conn < 0 && errno == EINTR);
@@ -130,7 +134,6 @@ static int wait_start(rl_launch_t *l, rl_error_t *err)
         l->listen_fd = -1;
         l->sync_fd = conn;
     }
-    rl_sync_msg_t msg;
     return rl_sync_expect(l->sync_fd, RL_SYNC_START, &msg, err);
 }
 
@@ -156,9 +159,10 @@ void rl_init_main(rl_launch_t *l)
     if (setup_filesystem(l, &err) < 0 || set_names(l->spec, &err) < 0 ||
         (l->ns.new_net && rl_ns_loopback_up(&err) < 0) || rl_process_prepare(&pctx, &err) < 0)
         rl_sync_fail(l->sync_fd, err.exit ? err.exit : 1, &err);
-    if (rl_sync_send(l->sync_fd, RL_SYNC_READY, 0, NULL, -1, &err) < 0) _exit(1);
-    /* `create` returns now: our parent's death must not kill the container. */
+    /* `create` returns after READY: its exit must not kill the container,
+     * so clear the parent-death signal before saying READY. */
     prctl(PR_SET_PDEATHSIG, 0);
+    if (rl_sync_send(l->sync_fd, RL_SYNC_READY, 0, NULL, -1, &err) < 0) _exit(1);
     if (wait_start(l, &err) < 0) _exit(1);
     rl_process_exec(&pctx, l->sync_fd, &err);
     rl_sync_fail(l->sync_fd, err.exit ? err.exit : 1, &err);

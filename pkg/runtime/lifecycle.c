@@ -13,12 +13,36 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "hooks.h"
+#include "pkg/util/log.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
 #include "pkg/util/sock.h"
 #include "pkg/util/xalloc.h"
 #include "state.h"
 #include "sync.h"
+
+int rl_container_run_hooks(const char *root, const char *id, const char *phase, rl_error_t *err)
+{
+    rl_autofree char *cfg = rl_state_path(root, id, "config.json");
+    rl_autojson json_object *spec = rl_json_parse_file(cfg, 16 << 20, err);
+    json_object *hooks;
+    if (!spec) return -1;
+    if (!json_object_object_get_ex(spec, "hooks", &hooks) || !hooks) return 0;
+    rl_state_t *st = rl_state_load(root, id, err);
+    if (!st) return -1;
+    rl_autojson json_object *state = rl_state_to_json(st, rl_state_status(root, st));
+    rl_state_free(st);
+    return rl_hooks_run(hooks, phase, state, err);
+}
+
+/* poststart and poststop failures are warnings (runtime spec, lifecycle). */
+void rl_container_hooks_warn(const char *root, const char *id, const char *phase)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_container_run_hooks(root, id, phase, &err) < 0) rl_warn("%s", err.msg);
+    rl_error_clear(&err);
+}
 
 typedef struct locked {
     int lock;
@@ -77,8 +101,11 @@ static int start_created(const char *root, const rl_state_t *st, rl_error_t *err
     if (fd < 0) return -1;
     /* From here on the container counts as running. */
     unlink(sock);
-    if (rl_sync_send(fd, RL_SYNC_START, 0, NULL, -1, err) < 0) return -1;
-    return rl_container_wait_exec(root, st->id, fd, err);
+    if (rl_sync_send(fd, RL_SYNC_START, 0, NULL, -1, err) < 0 ||
+        rl_container_wait_exec(root, st->id, fd, err) < 0)
+        return -1;
+    rl_container_hooks_warn(root, st->id, "poststart");
+    return 0;
 }
 
 int rl_container_start(const char *root, const char *id, rl_error_t *err)
@@ -182,6 +209,7 @@ int rl_container_delete(const char *root, const char *id, bool force, rl_error_t
             goto out;
         }
     }
+    rl_container_hooks_warn(root, id, "poststop");
     if (c.st->cgroup && rmdir(c.st->cgroup) < 0 && errno != ENOENT) {
         rl_error_set(err, errno, "remove cgroup '%s'", c.st->cgroup);
         goto out;

@@ -15,6 +15,7 @@ typedef enum {
     RL_SYNC_TTY,        /* child → parent: fd = pty master */
     RL_SYNC_SECCOMP_FD, /* child → parent: fd = seccomp notify listener */
     RL_SYNC_READY,      /* child → parent: all set up, waiting for START */
+    RL_SYNC_CREATED,    /* parent → child (create): state recorded, wait on start.sock */
     RL_SYNC_START,      /* starter → child: execve now */
     RL_SYNC_ERROR,      /* child → parent: value = exit code, text = message */
 } rl_sync_type_t;

@@ -256,3 +256,39 @@ l2" ]
     run -127 "$RL" oci --root "$ROOT" --log "$BATS_TEST_TMPDIR/log.json" --log-format json run -b "$BUNDLE" lg
     jq -e 'select(.level == "error") | .msg | test("no-such")' "$BATS_TEST_TMPDIR/log.json"
 }
+
+@test "hooks run with the state on stdin: createRuntime, prestart, poststart, poststop" {
+    log=$BATS_TEST_TMPDIR/hooks.log
+    cat > "$BATS_TEST_TMPDIR/hook" <<HOOK
+#!/bin/sh
+echo "\$1 \$(jq -r '.id + " " + .status + " " + (.pid|tostring)' )" >> $log
+HOOK
+    chmod 755 "$BATS_TEST_TMPDIR/hook"
+    h=$BATS_TEST_TMPDIR/hook
+    spec --arg h "$h" '.hooks = {"createRuntime":[{"path":$h,"args":["hook","createRuntime"]}],
+        "prestart":[{"path":$h,"args":["hook","prestart"]}],
+        "poststart":[{"path":$h,"args":["hook","poststart"]}],
+        "poststop":[{"path":$h,"args":["hook","poststop"]}]}'
+    args sleep 30
+    rl create -b "$BUNDLE" hk
+    pid=$(rl state hk | jq .pid)
+    rl start hk
+    rl delete --force hk
+    run cat "$log"
+    [ "${lines[0]}" = "createRuntime hk created $pid" ]
+    [ "${lines[1]}" = "prestart hk created $pid" ]
+    [ "${lines[2]}" = "poststart hk running $pid" ]
+    [[ "${lines[3]}" == "poststop hk stopped"* ]]
+}
+
+@test "a failing prestart hook stops create; createContainer hooks are refused" {
+    spec '.hooks = {"prestart":[{"path":"/bin/false"}]}'
+    run rl create -b "$BUNDLE" hf
+    [ "$status" -eq 125 ]
+    [ "$output" = "rl: hooks.prestart[0] ('/bin/false'): exited with status 1" ]
+    [ -z "$(ls -A "$ROOT")" ]
+    spec '.hooks = {"createContainer":[{"path":"/bin/true"}]}'
+    run rl create -b "$BUNDLE" hf
+    [ "$status" -eq 125 ]
+    [[ "$output" == *"hooks.createContainer: hooks run inside the container are not supported"* ]]
+}
