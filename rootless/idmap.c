@@ -46,7 +46,8 @@ static int parse_maps(const char *text, const char *seps, char eol, rl_idmap_t *
     size_t count = 0;
     const char *s = text;
     while (*s) {
-        while (eol == '\n' && (*s == ' ' || *s == '\n')) s++;
+        while (eol == '\n' && (*s == ' ' || *s == '\n'))
+            s++;
         if (!*s) break;
         uint32_t v[3];
         for (int i = 0; i < 3; i++) {
@@ -54,15 +55,18 @@ static int parse_maps(const char *text, const char *seps, char eol, rl_idmap_t *
                 if (!*s || !strchr(seps, *s)) goto bad;
                 s++;
                 /* the kernel pads its columns with runs of spaces */
-                while (eol == '\n' && *s == ' ') s++;
+                while (eol == '\n' && *s == ' ')
+                    s++;
             }
             if (parse_u32(s, &s, &v[i]) < 0) goto bad;
         }
-        while (eol == '\n' && *s == ' ') s++;
+        while (eol == '\n' && *s == ' ')
+            s++;
         if (*s && *s != eol) goto bad;
         if (*s) s++;
         if (eol == ',' && s[-1] == ',' && !*s) goto bad; /* "0:1:1," */
-        if (count >= RL_IDMAP_MAX) return rl_error_set(err, 0, "id map: more than %d ranges", RL_IDMAP_MAX);
+        if (count >= RL_IDMAP_MAX)
+            return rl_error_set(err, 0, "id map: more than %d ranges", RL_IDMAP_MAX);
         push(&out, &count, (rl_idmap_t){v[0], v[1], v[2]});
     }
     if (count == 0) return rl_error_set(err, 0, "id map: empty");
@@ -92,7 +96,8 @@ static bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
 
 int rl_idmap_validate(const rl_idmap_t *maps, size_t n, const char *what, rl_error_t *err)
 {
-    if (n > RL_IDMAP_MAX) return rl_error_set(err, 0, "%s: more than %d ranges", what, RL_IDMAP_MAX);
+    if (n > RL_IDMAP_MAX)
+        return rl_error_set(err, 0, "%s: more than %d ranges", what, RL_IDMAP_MAX);
     for (size_t i = 0; i < n; i++) {
         const rl_idmap_t *m = &maps[i];
         if (m->size == 0) return rl_error_set(err, 0, "%s: range %zu has size 0", what, i);
@@ -101,11 +106,11 @@ int rl_idmap_validate(const rl_idmap_t *maps, size_t n, const char *what, rl_err
             return rl_error_set(err, 0, "%s: range %zu runs past 4294967295", what, i);
         for (size_t j = 0; j < i; j++) {
             if (overlaps(m->container_id, m->size, maps[j].container_id, maps[j].size))
-                return rl_error_set(err, 0, "%s: container ids of ranges %zu and %zu overlap",
-                                    what, j, i);
-            if (overlaps(m->host_id, m->size, maps[j].host_id, maps[j].size))
-                return rl_error_set(err, 0, "%s: host ids of ranges %zu and %zu overlap", what,
+                return rl_error_set(err, 0, "%s: container ids of ranges %zu and %zu overlap", what,
                                     j, i);
+            if (overlaps(m->host_id, m->size, maps[j].host_id, maps[j].size))
+                return rl_error_set(err, 0, "%s: host ids of ranges %zu and %zu overlap", what, j,
+                                    i);
         }
     }
     return 0;
@@ -114,7 +119,8 @@ int rl_idmap_validate(const rl_idmap_t *maps, size_t n, const char *what, rl_err
 bool rl_idmap_to_host(const rl_idmap_t *maps, size_t n, uint32_t id, uint32_t *host)
 {
     for (size_t i = 0; i < n; i++) {
-        if (id >= maps[i].container_id && (uint64_t)id < (uint64_t)maps[i].container_id + maps[i].size) {
+        if (id >= maps[i].container_id &&
+            (uint64_t)id < (uint64_t)maps[i].container_id + maps[i].size) {
             *host = maps[i].host_id + (id - maps[i].container_id);
             return true;
         }
@@ -207,7 +213,8 @@ static int spawn_helper(helper_t *h, pid_t pid, const rl_idmap_t *maps, size_t n
     close(pfd[1]);
     if (r != 0) {
         close(pfd[0]);
-        if (r == ENOENT) return rl_error_set(err, 0, "%s not found: install the uidmap package", h->name);
+        if (r == ENOENT)
+            return rl_error_set(err, 0, "%s not found: install the uidmap package", h->name);
         return rl_error_set(err, r, "run %s", h->name);
     }
     h->err_fd = pfd[0];
@@ -223,7 +230,8 @@ static int finish_helper(helper_t *h, rl_error_t *err)
     rl_error_clear(&rerr);
     close(h->err_fd);
     int status = 0;
-    while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR) {}
+    while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR) {
+    }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
     if (out) out[strcspn(out, "\n")] = '\0';
     return rl_error_set(err, 0, "%s failed: %s", h->name, out && *out ? out : "unknown error");

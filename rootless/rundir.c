@@ -14,7 +14,8 @@
 
 int rl_rundir_ensure_private(const char *path, rl_error_t *err)
 {
-    if (mkdir(path, 0700) < 0 && errno != EEXIST) return rl_error_set(err, errno, "mkdir '%s'", path);
+    if (mkdir(path, 0700) < 0 && errno != EEXIST)
+        return rl_error_set(err, errno, "mkdir '%s'", path);
     /* O_NOFOLLOW: someone else's symlink in /tmp must not redirect us. */
     rl_autoclose int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return rl_error_set(err, errno, "open '%s'", path);
@@ -50,8 +51,9 @@ char *rl_rundir_base(rl_error_t *err)
     free(tmp);
     const char *cache = getenv("XDG_CACHE_HOME");
     const char *home = getenv("HOME");
-    char *alt = cache && *cache == '/' ? xasprintf("%s/rl/run", cache)
-                                       : xasprintf("%s/.cache/rl/run", home ? home : "/nonexistent");
+    char *alt = cache && *cache == '/'
+                    ? xasprintf("%s/rl/run", cache)
+                    : xasprintf("%s/.cache/rl/run", home ? home : "/nonexistent");
     if (rl_fs_mkdir_p(alt, 0700, err) < 0 || rl_rundir_ensure_private(alt, err) < 0) {
         free(alt);
         return NULL;

@@ -27,8 +27,8 @@ int rl_subid_ranges(uid_t uid, int gids, rl_subid_range_t **ranges, size_t *n, r
     struct subid_range *r = NULL;
     int count = gids ? subid_get_gid_ranges(pw.pw_name, &r) : subid_get_uid_ranges(pw.pw_name, &r);
     if (count < 0)
-        return rl_error_set(err, 0, "look up subordinate %s ranges of '%s'",
-                            gids ? "gid" : "uid", pw.pw_name);
+        return rl_error_set(err, 0, "look up subordinate %s ranges of '%s'", gids ? "gid" : "uid",
+                            pw.pw_name);
     rl_subid_range_t *out = xcalloc((size_t)count + 1, sizeof *out);
     for (int i = 0; i < count; i++) {
         out[i].start = r[i].start;

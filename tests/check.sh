@@ -70,6 +70,12 @@ runuser -u "$USER_NAME" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(gete
     bats --tap $files 2>&1 | count_tap "$tally"
 
 if [ -z "$filter" ]; then
+    echo "== format (clang-format, as CI checks it)"
+    if make -s format-check >build/format.log 2>&1; then
+        echo "ok - clang-format clean"; echo p >> "$tally"
+    else
+        head -20 build/format.log; echo "not ok - clang-format: run make format"; echo f >> "$tally"
+    fi
     echo "== system tests as root"
     RL_WORK="$WORK" bats --tap "$WORK"/tests/system/9*.bats 2>&1 | count_tap "$tally"
     echo "== fuzz (short runs; make fuzz for longer)"

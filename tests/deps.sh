@@ -4,7 +4,7 @@
 set -e
 PKGS="gcc make pkg-config libseccomp-dev libcap-dev libsubid-dev libjson-c-dev libcmocka-dev
       bats busybox-static uidmap podman runc crun bubblewrap hyperfine jq python3-jsonschema
-      clang bc procps util-linux iproute2 git"
+      clang clang-format bc procps util-linux iproute2 git"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

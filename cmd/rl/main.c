@@ -80,13 +80,20 @@ int main(int argc, char **argv)
         switch (c) {
         case 'l': {
             int lvl = rl_log_parse_level(optarg);
-            if (lvl < 0) return rl_cli_usage("--log-level", "unknown level '%s' (use debug, info, warn or error)", optarg);
+            if (lvl < 0)
+                return rl_cli_usage("--log-level",
+                                    "unknown level '%s' (use debug, info, warn or error)", optarg);
             rl_log_set_level(lvl);
             break;
         }
-        case 'h': usage(stdout); return 0;
-        case 'v': return rl_cmd_version(0, NULL);
-        default: usage(stderr); return RL_EXIT_FAILURE;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'v':
+            return rl_cmd_version(0, NULL);
+        default:
+            usage(stderr);
+            return RL_EXIT_FAILURE;
         }
     }
     if (optind >= argc) {

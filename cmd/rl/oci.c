@@ -26,7 +26,7 @@ static oci_global_t g;
 
 #define NEED_ID(cmd)                                                                               \
     do {                                                                                           \
-        if (optind >= argc) return rl_cli_usage("oci " cmd, "missing container id");              \
+        if (optind >= argc) return rl_cli_usage("oci " cmd, "missing container id");               \
     } while (0)
 
 static int bad_flag(const char *cmd)
@@ -37,30 +37,47 @@ static int bad_flag(const char *cmd)
 static int oci_create_or_run(int argc, char **argv, bool run)
 {
     static const struct option opts[] = {
-        {"bundle", required_argument, NULL, 'b'},  {"pid-file", required_argument, NULL, 'p'},
-        {"console-socket", required_argument, NULL, 'c'}, {"preserve-fds", required_argument, NULL, 'f'},
-        {"no-pivot", no_argument, NULL, 'P'},      {"no-new-keyring", no_argument, NULL, 'k'},
-        {"detach", no_argument, NULL, 'd'},        {"no-subreaper", no_argument, NULL, 's'},
-        {"keep", no_argument, NULL, 'K'},          {0},
+        {"bundle", required_argument, NULL, 'b'},
+        {"pid-file", required_argument, NULL, 'p'},
+        {"console-socket", required_argument, NULL, 'c'},
+        {"preserve-fds", required_argument, NULL, 'f'},
+        {"no-pivot", no_argument, NULL, 'P'},
+        {"no-new-keyring", no_argument, NULL, 'k'},
+        {"detach", no_argument, NULL, 'd'},
+        {"no-subreaper", no_argument, NULL, 's'},
+        {"keep", no_argument, NULL, 'K'},
+        {0},
     };
     rl_create_opts_t o = {.root = g.root, .bundle = ".", .start = run};
     int c;
     while ((c = getopt_long(argc, argv, run ? "+b:d" : "+b:", opts, NULL)) != -1) {
         switch (c) {
-        case 'b': o.bundle = optarg; break;
-        case 'p': o.pid_file = optarg; break;
-        case 'c': o.console_socket = optarg; break;
+        case 'b':
+            o.bundle = optarg;
+            break;
+        case 'p':
+            o.pid_file = optarg;
+            break;
+        case 'c':
+            o.console_socket = optarg;
+            break;
         case 'f':
             if ((o.preserve_fds = rl_cli_parse_uint("--preserve-fds", optarg, 65536)) < 0)
                 return RL_EXIT_FAILURE;
             break;
-        case 'P': o.no_pivot = true; break;
+        case 'P':
+            o.no_pivot = true;
+            break;
         case 'd':
             if (!run) return bad_flag("oci create");
             o.detach = true;
             break;
-        case 'k': case 's': case 'K': break; /* accepted for runc compatibility */
-        default: return bad_flag(run ? "oci run" : "oci create");
+        case 'k':
+        case 's':
+        case 'K':
+            break; /* accepted for runc compatibility */
+        default:
+            return bad_flag(run ? "oci run" : "oci create");
         }
     }
     if (optind >= argc) return rl_cli_usage(run ? "oci run" : "oci create", "missing container id");
@@ -82,7 +99,8 @@ static int oci_run(int argc, char **argv)
 
 static int oci_start(int argc, char **argv)
 {
-    if (getopt_long(argc, argv, "+", (struct option[]){{0}}, NULL) != -1) return bad_flag("oci start");
+    if (getopt_long(argc, argv, "+", (struct option[]){{0}}, NULL) != -1)
+        return bad_flag("oci start");
     NEED_ID("start");
     rl_error_t err = RL_ERROR_INIT;
     return rl_container_start(g.root, argv[optind], &err) < 0 ? rl_cli_fail(&err) : 0;
@@ -90,13 +108,15 @@ static int oci_start(int argc, char **argv)
 
 static int oci_state(int argc, char **argv)
 {
-    if (getopt_long(argc, argv, "+", (struct option[]){{0}}, NULL) != -1) return bad_flag("oci state");
+    if (getopt_long(argc, argv, "+", (struct option[]){{0}}, NULL) != -1)
+        return bad_flag("oci state");
     NEED_ID("state");
     rl_error_t err = RL_ERROR_INIT;
     rl_state_t *st = rl_state_load(g.root, argv[optind], &err);
     if (!st) return rl_cli_fail(&err);
     json_object *o = rl_state_to_json(st, rl_state_status(g.root, st));
-    printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+    printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
     rl_state_free(st);
     return 0;
@@ -145,13 +165,20 @@ static void push(char ***v, const char *s)
 static int oci_exec(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"process", required_argument, NULL, 'p'}, {"tty", no_argument, NULL, 't'},
-        {"detach", no_argument, NULL, 'd'},        {"pid-file", required_argument, NULL, 'P'},
-        {"console-socket", required_argument, NULL, 'c'}, {"cwd", required_argument, NULL, 'w'},
-        {"env", required_argument, NULL, 'e'},     {"user", required_argument, NULL, 'u'},
-        {"cap", required_argument, NULL, 'C'},     {"no-new-privs", no_argument, NULL, 'n'},
-        {"preserve-fds", required_argument, NULL, 'f'}, {"additional-gids", required_argument, NULL, 'g'},
-        {"process-label", required_argument, NULL, 'L'}, {"apparmor", required_argument, NULL, 'A'},
+        {"process", required_argument, NULL, 'p'},
+        {"tty", no_argument, NULL, 't'},
+        {"detach", no_argument, NULL, 'd'},
+        {"pid-file", required_argument, NULL, 'P'},
+        {"console-socket", required_argument, NULL, 'c'},
+        {"cwd", required_argument, NULL, 'w'},
+        {"env", required_argument, NULL, 'e'},
+        {"user", required_argument, NULL, 'u'},
+        {"cap", required_argument, NULL, 'C'},
+        {"no-new-privs", no_argument, NULL, 'n'},
+        {"preserve-fds", required_argument, NULL, 'f'},
+        {"additional-gids", required_argument, NULL, 'g'},
+        {"process-label", required_argument, NULL, 'L'},
+        {"apparmor", required_argument, NULL, 'A'},
         {0},
     };
     rl_exec_opts_t o = {.root = g.root};
@@ -160,29 +187,55 @@ static int oci_exec(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "+p:tdw:e:u:c:g:", opts, NULL)) != -1) {
         switch (c) {
-        case 'p': o.process_file = optarg; break;
-        case 't': o.tty = o.tty_set = true; break;
-        case 'd': o.detach = true; break;
-        case 'P': o.pid_file = optarg; break;
-        case 'c': o.console_socket = optarg; break;
-        case 'w': o.cwd = optarg; break;
-        case 'e': push(&env, optarg); break;
-        case 'u': o.user = optarg; break;
-        case 'C': push(&caps, optarg); break;
-        case 'g': push(&gids, optarg); break;
-        case 'n': o.no_new_privs = true; break;
+        case 'p':
+            o.process_file = optarg;
+            break;
+        case 't':
+            o.tty = o.tty_set = true;
+            break;
+        case 'd':
+            o.detach = true;
+            break;
+        case 'P':
+            o.pid_file = optarg;
+            break;
+        case 'c':
+            o.console_socket = optarg;
+            break;
+        case 'w':
+            o.cwd = optarg;
+            break;
+        case 'e':
+            push(&env, optarg);
+            break;
+        case 'u':
+            o.user = optarg;
+            break;
+        case 'C':
+            push(&caps, optarg);
+            break;
+        case 'g':
+            push(&gids, optarg);
+            break;
+        case 'n':
+            o.no_new_privs = true;
+            break;
         case 'f':
             if ((o.preserve_fds = rl_cli_parse_uint("--preserve-fds", optarg, 65536)) < 0)
                 return RL_EXIT_FAILURE;
             break;
-        case 'L': case 'A': break; /* SELinux/AppArmor labels: not on this platform */
-        default: return bad_flag("oci exec");
+        case 'L':
+        case 'A':
+            break; /* SELinux/AppArmor labels: not on this platform */
+        default:
+            return bad_flag("oci exec");
         }
     }
     NEED_ID("exec");
     o.id = argv[optind];
     o.args = argv + optind + 1;
-    if (!o.process_file && !o.args[0]) return rl_cli_usage("oci exec", "missing command (or --process FILE)");
+    if (!o.process_file && !o.args[0])
+        return rl_cli_usage("oci exec", "missing command (or --process FILE)");
     o.env = env;
     o.caps = caps;
     o.gids = gids;
@@ -198,16 +251,22 @@ static int oci_list(int argc, char **argv)
     bool quiet = false, json = false;
     int c;
     while ((c = getopt_long(argc, argv, "+qf:", opts, NULL)) != -1) {
-        if (c == 'q') quiet = true;
-        else if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "table"))) json = !strcmp(optarg, "json");
-        else if (c == 'f') return rl_cli_usage("oci list", "--format: '%s' is not table or json", optarg);
-        else return bad_flag("oci list");
+        if (c == 'q')
+            quiet = true;
+        else if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "table")))
+            json = !strcmp(optarg, "json");
+        else if (c == 'f')
+            return rl_cli_usage("oci list", "--format: '%s' is not table or json", optarg);
+        else
+            return bad_flag("oci list");
     }
     rl_error_t err = RL_ERROR_INIT;
     rl_autostrv char **ids = NULL;
     if (rl_state_list(g.root, &ids, &err) < 0) return rl_cli_fail(&err);
     json_object *arr = json_object_new_array();
-    if (!quiet && !json) printf("%-24s %-8s %-8s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
+    if (!quiet && !json)
+        printf("%-24s %-8s %-8s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED",
+               "OWNER");
     for (size_t i = 0; ids[i]; i++) {
         rl_state_t *st = rl_state_load(g.root, ids[i], &err);
         if (!st) {
@@ -216,13 +275,19 @@ static int oci_list(int argc, char **argv)
         }
         const char *status = rl_state_status(g.root, st);
         int pid = strcmp(status, "stopped") ? st->pid : 0;
-        if (quiet) printf("%s\n", st->id);
-        else if (json) json_object_array_add(arr, rl_state_to_json(st, status));
-        else printf("%-24s %-8d %-8s %-40s %-30s %s\n", st->id, pid, status, st->bundle ? st->bundle : "",
-                    st->created ? st->created : "", st->owner ? st->owner : "");
+        if (quiet)
+            printf("%s\n", st->id);
+        else if (json)
+            json_object_array_add(arr, rl_state_to_json(st, status));
+        else
+            printf("%-24s %-8d %-8s %-40s %-30s %s\n", st->id, pid, status,
+                   st->bundle ? st->bundle : "", st->created ? st->created : "",
+                   st->owner ? st->owner : "");
         rl_state_free(st);
     }
-    if (json) printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    if (json)
+        printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(arr);
     return 0;
 }
@@ -230,30 +295,40 @@ static int oci_list(int argc, char **argv)
 static json_object *strv_json(const char *const *v)
 {
     json_object *a = json_object_new_array();
-    for (size_t i = 0; v[i]; i++) json_object_array_add(a, json_object_new_string(v[i]));
+    for (size_t i = 0; v[i]; i++)
+        json_object_array_add(a, json_object_new_string(v[i]));
     return a;
 }
 
 static int oci_features(int argc, char **argv)
 {
     (void)argc, (void)argv;
-    static const char *const ns[] = {"cgroup", "ipc", "mount", "network", "pid", "user", "uts", "time", NULL};
+    static const char *const ns[] = {"cgroup", "ipc", "mount", "network", "pid",
+                                     "user",   "uts", "time",  NULL};
     static const char *const opts[] = {
-        "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "mand",
-        "noatime", "nodev", "nodiratime", "noexec", "nomand", "norelatime", "nostrictatime",
-        "nosuid", "private", "rbind", "rdev", "rdiratime", "relatime", "remount", "rexec",
-        "rnodev", "rnodiratime", "rnoexec", "rnosuid", "ro", "rprivate", "rro", "rrw", "rshared",
-        "rslave", "rsuid", "runbindable", "rw", "shared", "slave", "strictatime", "suid", "sync",
+        "async",      "atime",       "bind",       "defaults",      "dev",     "diratime",
+        "dirsync",    "exec",        "mand",       "noatime",       "nodev",   "nodiratime",
+        "noexec",     "nomand",      "norelatime", "nostrictatime", "nosuid",  "private",
+        "rbind",      "rdev",        "rdiratime",  "relatime",      "remount", "rexec",
+        "rnodev",     "rnodiratime", "rnoexec",    "rnosuid",       "ro",      "rprivate",
+        "rro",        "rrw",         "rshared",    "rslave",        "rsuid",   "runbindable",
+        "rw",         "shared",      "slave",      "strictatime",   "suid",    "sync",
         "unbindable", NULL};
-    static const char *const actions[] = {"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
-        "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY",
-        "SCMP_ACT_TRACE", "SCMP_ACT_TRAP", NULL};
-    static const char *const ops[] = {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE",
-        "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", NULL};
-    static const char *const archs[] = {"SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", "SCMP_ARCH_PPC64LE",
-        "SCMP_ARCH_RISCV64", "SCMP_ARCH_S390X", "SCMP_ARCH_X32", "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", NULL};
+    static const char *const actions[] = {"SCMP_ACT_ALLOW",       "SCMP_ACT_ERRNO",
+                                          "SCMP_ACT_KILL",        "SCMP_ACT_KILL_PROCESS",
+                                          "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",
+                                          "SCMP_ACT_NOTIFY",      "SCMP_ACT_TRACE",
+                                          "SCMP_ACT_TRAP",        NULL};
+    static const char *const ops[] = {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",
+                                      "SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ",
+                                      "SCMP_CMP_NE", NULL};
+    static const char *const archs[] = {
+        "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM",    "SCMP_ARCH_PPC64LE",
+        "SCMP_ARCH_RISCV64", "SCMP_ARCH_S390X",  "SCMP_ARCH_X32",
+        "SCMP_ARCH_X86",     "SCMP_ARCH_X86_64", NULL};
     static const char *const flags[] = {"SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-        "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL};
+                                        "SECCOMP_FILTER_FLAG_TSYNC",
+                                        "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL};
     json_object *f = json_object_new_object(), *lx = json_object_new_object();
     json_object_object_add(f, "ociVersionMin", json_object_new_string("1.0.0"));
     json_object_object_add(f, "ociVersionMax", json_object_new_string("1.1.0"));
@@ -264,7 +339,8 @@ static int oci_features(int argc, char **argv)
     for (int i = 0; i <= 40; i++) {
         char *n = cap_to_name(i);
         if (n && strncmp(n, "cap_", 4) == 0) {
-            for (char *p = n; *p; p++) *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+            for (char *p = n; *p; p++)
+                *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
             json_object_array_add(caps, json_object_new_string(n));
         }
         cap_free(n);
@@ -288,7 +364,8 @@ static int oci_features(int argc, char **argv)
     json_object_object_add(lx, "apparmor", json_object_get(off));
     json_object_object_add(lx, "selinux", off);
     json_object_object_add(f, "linux", lx);
-    printf("%s\n", json_object_to_json_string_ext(f, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+    printf("%s\n", json_object_to_json_string_ext(f, JSON_C_TO_STRING_PRETTY |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(f);
     return 0;
 }
@@ -301,9 +378,12 @@ static int oci_spec(int argc, char **argv)
     const char *bundle = ".";
     int c;
     while ((c = getopt_long(argc, argv, "+b:", opts, NULL)) != -1) {
-        if (c == 'r') rootless = true;
-        else if (c == 'b') bundle = optarg;
-        else return bad_flag("oci spec");
+        if (c == 'r')
+            rootless = true;
+        else if (c == 'b')
+            bundle = optarg;
+        else
+            return bad_flag("oci spec");
     }
     rl_autofree char *path = xasprintf("%s/config.json", bundle);
     struct stat st;
@@ -311,7 +391,8 @@ static int oci_spec(int argc, char **argv)
     rl_error_t err = RL_ERROR_INIT;
     json_object *spec = rl_spec_default(rootless, &err);
     if (!spec) return rl_cli_fail(&err);
-    const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PRETTY |
+                                                                JSON_C_TO_STRING_NOSLASHESCAPE);
     int r = rl_fs_write_atomic(path, text, strlen(text), 0644, &err);
     json_object_put(spec);
     return r < 0 ? rl_cli_fail(&err) : 0;
@@ -351,18 +432,32 @@ static int parse_global(int argc, char **argv, rl_error_t *err)
     int c;
     while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': g.root = xstrdup(optarg); break;
-        case 'l': log = optarg; break;
+        case 'r':
+            g.root = xstrdup(optarg);
+            break;
+        case 'l':
+            log = optarg;
+            break;
         case 'F':
             if (strcmp(optarg, "text") && strcmp(optarg, "json"))
                 return rl_error_set(err, 0, "--log-format: '%s' is not text or json", optarg);
             fmt = optarg;
             break;
-        case 'D': rl_log_set_level(RL_LOG_DEBUG); break;
-        case 's': case 'R': case 'c': break; /* runc flags with no meaning here */
-        case 'h': oci_usage(stdout); return 1;
-        case 'v': rl_cmd_version(0, NULL); return 1;
-        default: return rl_error_set(err, 0, "invalid option (see 'rl oci --help')");
+        case 'D':
+            rl_log_set_level(RL_LOG_DEBUG);
+            break;
+        case 's':
+        case 'R':
+        case 'c':
+            break; /* runc flags with no meaning here */
+        case 'h':
+            oci_usage(stdout);
+            return 1;
+        case 'v':
+            rl_cmd_version(0, NULL);
+            return 1;
+        default:
+            return rl_error_set(err, 0, "invalid option (see 'rl oci --help')");
         }
     }
     if (log && rl_log_set_file(log, !strcmp(fmt, "json"), err) < 0) return -1;

@@ -79,8 +79,10 @@ static int enable_controllers(const char *dir, const rl_cgroup_limits_t *l, rl_e
         for (char *s = have; *s; s++)
             if (*s == '\n') *s = ' ';
         if (!strstr(have, pad))
-            return rl_error_set(err, 0, "%s: the '%s' controller is not delegated to this user "
-                                        "(available: %s)", l->first, c, avail[0] ? avail : "none");
+            return rl_error_set(err, 0,
+                                "%s: the '%s' controller is not delegated to this user "
+                                "(available: %s)",
+                                l->first, c, avail[0] ? avail : "none");
         rl_autofree char *sub = xasprintf("%s/cgroup.subtree_control", dir);
         rl_autofree char *plus = xasprintf("+%s", c);
         if (rl_fs_write_string(sub, plus, err) < 0) return -1;
@@ -114,7 +116,8 @@ static int make_cgroup(const char *deleg, const char *name, const rl_cgroup_limi
     rl_autofree char *base = xasprintf("%s/rl", deleg);
     rl_autofree char *dir = xasprintf("%s/%s", base, name);
     if (enable_controllers(deleg, l, err) < 0) return -1;
-    if (mkdir(base, 0755) < 0 && errno != EEXIST) return rl_error_set(err, errno, "mkdir '%s'", base);
+    if (mkdir(base, 0755) < 0 && errno != EEXIST)
+        return rl_error_set(err, errno, "mkdir '%s'", base);
     if (enable_controllers(base, l, err) < 0) return -1;
     if (mkdir(dir, 0755) < 0) return rl_error_set(err, errno, "mkdir '%s'", dir);
     if (write_limits(dir, l, err) < 0) {
@@ -130,14 +133,16 @@ static int place(const char *root, bool v2, const char *self, uid_t uid,
                  const rl_cgroup_limits_t *l, const char *name, rl_cgroup_t **out, rl_error_t *err)
 {
     if (!v2)
-        return rl_error_set(err, 0, "%s: cannot apply resource limits: %s is not cgroup v2 "
-                                    "(rootless limits need cgroup v2 with a delegated subtree)",
+        return rl_error_set(err, 0,
+                            "%s: cannot apply resource limits: %s is not cgroup v2 "
+                            "(rootless limits need cgroup v2 with a delegated subtree)",
                             l->first, root);
     rl_autofree char *deleg = uid == 0 ? xstrdup(root) : delegation_point(root, self, uid);
     if (!deleg)
-        return rl_error_set(err, 0, "%s: cannot apply resource limits: no cgroup is delegated "
-                                    "to uid %u (run from a systemd --user session, or with "
-                                    "systemd-run --user --scope -p Delegate=yes)",
+        return rl_error_set(err, 0,
+                            "%s: cannot apply resource limits: no cgroup is delegated "
+                            "to uid %u (run from a systemd --user session, or with "
+                            "systemd-run --user --scope -p Delegate=yes)",
                             l->first, (unsigned)uid);
     if (make_cgroup(deleg, name, l, out, err) < 0)
         return rl_error_wrap(err, "cannot apply resource limits");
@@ -165,7 +170,8 @@ int rl_cgroup_prepare(const rl_spec_t *spec, const char *id, rl_cgroup_t **out, 
     rl_error_t ignored = RL_ERROR_INIT;
     rl_fs_read_file("/proc/self/cgroup", 65536, &self, NULL, &ignored);
     rl_error_clear(&ignored);
-    return rl_cgroup_prepare_at("/sys/fs/cgroup", v2, self, geteuid(), spec->resources, id, out, err);
+    return rl_cgroup_prepare_at("/sys/fs/cgroup", v2, self, geteuid(), spec->resources, id, out,
+                                err);
 }
 
 int rl_cgroup_enter(const rl_cgroup_t *cg, pid_t pid, rl_error_t *err)

@@ -42,7 +42,8 @@ static int memory(json_object *res, rl_cgroup_limits_t *l, rl_error_t *err)
         /* OCI's swap is memory+swap; v2's memory.swap.max is swap alone */
         if (swap >= 0 && (!hl || limit < 0 || swap < limit))
             return rl_error_set(err, 0, "%s.swap: must be -1 or at least memory.limit", p);
-        add(l, "linux.resources.memory.swap", "memory.swap.max", max_or(swap < 0 ? -1 : swap - limit));
+        add(l, "linux.resources.memory.swap", "memory.swap.max",
+            max_or(swap < 0 ? -1 : swap - limit));
     }
     return 0;
 }

@@ -42,17 +42,20 @@ typedef struct parent {
 static int check_options(parent_t *p, rl_error_t *err)
 {
     const rl_spec_t *s = p->spec;
-    if (!s->has_process) return rl_error_set(err, 0, "config.json: process: required to create a container");
+    if (!s->has_process)
+        return rl_error_set(err, 0, "config.json: process: required to create a container");
     bool detached = !p->o->start || p->o->detach;
     if (s->process.terminal && detached && !p->o->console_socket)
-        return rl_error_set(err, 0, "process.terminal is set: a detached container needs "
-                                    "--console-socket to receive the terminal");
+        return rl_error_set(err, 0,
+                            "process.terminal is set: a detached container needs "
+                            "--console-socket to receive the terminal");
     if (!s->process.terminal && p->o->console_socket)
         return rl_error_set(err, 0, "--console-socket given but process.terminal is false");
     if (rl_hooks_validate(s->hooks, err) < 0) return rl_error_wrap(err, "config.json");
     if (!s->ns[RL_NS_USER].wanted && geteuid() != 0)
-        return rl_error_set(err, 0, "linux.namespaces: running as an unprivileged user needs a "
-                                    "user namespace (generate a spec with 'rl oci spec --rootless')");
+        return rl_error_set(err, 0,
+                            "linux.namespaces: running as an unprivileged user needs a "
+                            "user namespace (generate a spec with 'rl oci spec --rootless')");
     return 0;
 }
 
@@ -115,7 +118,8 @@ static int spawn(parent_t *p, rl_error_t *err)
     /* A joined pid namespace makes the init our grandchild: be its reaper. */
     if (p->o->start && !p->o->detach) prctl(PR_SET_CHILD_SUBREAPER, 1);
     pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD | p->launch.ns.clone_flags, 0, 0, 0, 0);
-    if (pid < 0) return rl_error_set(err, errno, "clone (are unprivileged user namespaces enabled?)");
+    if (pid < 0)
+        return rl_error_set(err, errno, "clone (are unprivileged user namespaces enabled?)");
     if (pid == 0) rl_init_main(&p->launch);
     close(p->launch.sync_fd);
     p->launch.sync_fd = -1;
@@ -151,8 +155,11 @@ static int wait_ready(parent_t *p, rl_error_t *err)
         rl_sync_msg_t m;
         if (rl_sync_recv(p->launch.parent_fd, &m, err) < 0) return -1;
         switch (m.type) {
-        case RL_SYNC_READY: return 0;
-        case RL_SYNC_PID: p->pid = m.value; break;
+        case RL_SYNC_READY:
+            return 0;
+        case RL_SYNC_PID:
+            p->pid = m.value;
+            break;
         case RL_SYNC_TTY:
             if (take_tty(p, m.fd, err) < 0) return -1;
             break;
@@ -160,7 +167,8 @@ static int wait_ready(parent_t *p, rl_error_t *err)
             rl_error_set(err, 0, "%s", m.text);
             err->exit = m.value;
             return -1;
-        case RL_SYNC_EOF: return rl_error_set(err, 0, "container setup process exited unexpectedly");
+        case RL_SYNC_EOF:
+            return rl_error_set(err, 0, "container setup process exited unexpectedly");
         default:
             if (m.fd >= 0) close(m.fd);
             return rl_error_set(err, 0, "sync: unexpected message %u", m.type);
@@ -266,7 +274,8 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
 int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
 {
     parent_t p = {.o = o, .master = -1, .launch = {.parent_fd = -1, .listen_fd = -1}};
-    for (int t = 0; t < RL_NS_COUNT; t++) p.launch.ns.fds[t] = -1;
+    for (int t = 0; t < RL_NS_COUNT; t++)
+        p.launch.ns.fds[t] = -1;
     int r = -1;
     if (rl_state_validate_id(o->id, err) < 0) return -1;
     reserve_preserved_fds(o->preserve_fds);

@@ -20,8 +20,8 @@ static const char *const default_devices[] = {
 static const struct {
     const char *name, *target;
 } dev_links[] = {
-    {"fd", "/proc/self/fd"},        {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"},
-    {"stderr", "/proc/self/fd/2"},  {"ptmx", "pts/ptmx"},
+    {"fd", "/proc/self/fd"},       {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"},
+    {"stderr", "/proc/self/fd/2"}, {"ptmx", "pts/ptmx"},
 };
 
 static int bind_host_device(int rootfd, const char *path, rl_error_t *err)

@@ -41,7 +41,8 @@ typedef struct exec_ctx {
 static json_object *strv_json(char **v)
 {
     json_object *a = json_object_new_array();
-    for (size_t i = 0; v && v[i]; i++) json_object_array_add(a, json_object_new_string(v[i]));
+    for (size_t i = 0; v && v[i]; i++)
+        json_object_array_add(a, json_object_new_string(v[i]));
     return a;
 }
 
@@ -77,7 +78,8 @@ static void add_caps(json_object *proc, char **caps)
             arr = json_object_new_array();
             json_object_object_add(c, sets[s], arr);
         }
-        for (size_t i = 0; caps[i]; i++) json_object_array_add(arr, json_object_new_string(caps[i]));
+        for (size_t i = 0; caps[i]; i++)
+            json_object_array_add(arr, json_object_new_string(caps[i]));
     }
 }
 
@@ -100,10 +102,12 @@ static json_object *default_process(exec_ctx_t *x, rl_error_t *err)
             env = json_object_new_array();
             json_object_object_add(proc, "env", env);
         }
-        for (size_t i = 0; o->env[i]; i++) json_object_array_add(env, json_object_new_string(o->env[i]));
+        for (size_t i = 0; o->env[i]; i++)
+            json_object_array_add(env, json_object_new_string(o->env[i]));
     }
     if (o->cwd) json_object_object_add(proc, "cwd", json_object_new_string(o->cwd));
-    if (o->no_new_privs) json_object_object_add(proc, "noNewPrivileges", json_object_new_boolean(1));
+    if (o->no_new_privs)
+        json_object_object_add(proc, "noNewPrivileges", json_object_new_boolean(1));
     if (o->caps && o->caps[0]) add_caps(proc, o->caps);
     if (o->user && parse_user_opt(o->user, proc, err) < 0) {
         json_object_put(proc);
@@ -116,7 +120,8 @@ static json_object *default_process(exec_ctx_t *x, rl_error_t *err)
             json_object_object_add(proc, "user", u);
         }
         json_object *a = json_object_new_array();
-        for (size_t i = 0; o->gids[i]; i++) json_object_array_add(a, json_object_new_int64(atoll(o->gids[i])));
+        for (size_t i = 0; o->gids[i]; i++)
+            json_object_array_add(a, json_object_new_int64(atoll(o->gids[i])));
         json_object_object_add(u, "additionalGids", a);
     }
     return proc;
@@ -159,7 +164,8 @@ static int open_namespaces(exec_ctx_t *x, rl_error_t *err)
         struct stat a, b;
         snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)x->st->pid, rl_ns_proc_name(t));
         snprintf(self, sizeof self, "/proc/self/ns/%s", rl_ns_proc_name(t));
-        if (stat(path, &a) < 0 || (stat(self, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev))
+        if (stat(path, &a) < 0 ||
+            (stat(self, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev))
             continue;
         x->ns_fds[t] = open(path, O_RDONLY | O_CLOEXEC);
         if (x->ns_fds[t] < 0) return rl_error_set(err, errno, "open '%s'", path);
@@ -169,8 +175,8 @@ static int open_namespaces(exec_ctx_t *x, rl_error_t *err)
 
 static int join(exec_ctx_t *x, rl_error_t *err)
 {
-    const rl_ns_type_t order[] = {RL_NS_USER, RL_NS_IPC, RL_NS_UTS, RL_NS_NET, RL_NS_PID,
-                                  RL_NS_CGROUP, RL_NS_TIME, RL_NS_MOUNT};
+    const rl_ns_type_t order[] = {RL_NS_USER, RL_NS_IPC,    RL_NS_UTS,  RL_NS_NET,
+                                  RL_NS_PID,  RL_NS_CGROUP, RL_NS_TIME, RL_NS_MOUNT};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         int t = order[i];
         if (x->ns_fds[t] < 0) continue;
@@ -233,7 +239,8 @@ static int until_ready(exec_ctx_t *x, rl_error_t *err)
             }
         } else {
             if (m.fd >= 0) close(m.fd);
-            rl_error_set(err, 0, "%s", m.type == RL_SYNC_ERROR ? m.text : "exec process exited unexpectedly");
+            rl_error_set(err, 0, "%s",
+                         m.type == RL_SYNC_ERROR ? m.text : "exec process exited unexpectedly");
             err->exit = m.type == RL_SYNC_ERROR ? m.value : 0;
             return -1;
         }
@@ -264,7 +271,8 @@ static int finish(exec_ctx_t *x, rl_error_t *err)
 int rl_container_exec(const rl_exec_opts_t *o, rl_error_t *err)
 {
     exec_ctx_t x = {.o = o, .sv = {-1, -1}, .master = -1};
-    for (int t = 0; t < RL_NS_COUNT; t++) x.ns_fds[t] = -1;
+    for (int t = 0; t < RL_NS_COUNT; t++)
+        x.ns_fds[t] = -1;
     int r = -1;
     if (load(&x, err) < 0 || open_namespaces(&x, err) < 0) goto out;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, x.sv) < 0) {

@@ -14,14 +14,16 @@
 #include "container.h"
 #include "pkg/util/cleanup.h"
 
-static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
+static const int forwarded[] = {SIGINT,  SIGTERM, SIGHUP,   SIGQUIT,
+                                SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
 
 static int make_signalfd(sigset_t *old)
 {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGCHLD);
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaddset(&set, forwarded[i]);
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+        sigaddset(&set, forwarded[i]);
     sigprocmask(SIG_BLOCK, &set, old);
     return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
@@ -66,8 +68,10 @@ static int handle_signal(int sfd, pid_t pid, int master)
     struct signalfd_siginfo si;
     while (read(sfd, &si, sizeof si) == sizeof si) {
         if ((int)si.ssi_signo == SIGCHLD) continue;
-        if ((int)si.ssi_signo == SIGWINCH) copy_winsize(master);
-        else kill(pid, (int)si.ssi_signo);
+        if ((int)si.ssi_signo == SIGWINCH)
+            copy_winsize(master);
+        else
+            kill(pid, (int)si.ssi_signo);
     }
     return 0;
 }
@@ -92,7 +96,8 @@ int rl_foreground_wait(pid_t pid, int master, rl_error_t *err)
          * before: reap first, then sleep on the signalfd. */
         if (!exited) exited = reap(pid, &status);
         if (exited && !out_open) break;
-        struct pollfd p[3] = {{sfd, POLLIN, 0}, {in_open ? 0 : -1, POLLIN, 0}, {out_open ? master : -1, POLLIN, 0}};
+        struct pollfd p[3] = {
+            {sfd, POLLIN, 0}, {in_open ? 0 : -1, POLLIN, 0}, {out_open ? master : -1, POLLIN, 0}};
         if (poll(p, 3, exited ? 100 : -1) < 0 && errno != EINTR) break;
         if (p[0].revents) handle_signal(sfd, pid, master);
         if (!exited) exited = reap(pid, &status);

@@ -20,9 +20,11 @@ static int check_hook(json_object *h, const char *p, rl_error_t *err)
     const char *path;
     char **v = NULL;
     int64_t t;
-    if (rl_json_expect(h, p, json_type_object, err) < 0 || rl_json_str(h, p, "path", true, &path, err) < 0)
+    if (rl_json_expect(h, p, json_type_object, err) < 0 ||
+        rl_json_str(h, p, "path", true, &path, err) < 0)
         return -1;
-    if (path[0] != '/') return rl_error_set(err, 0, "%s.path: '%s' is not an absolute path", p, path);
+    if (path[0] != '/')
+        return rl_error_set(err, 0, "%s.path: '%s' is not an absolute path", p, path);
     if (rl_json_strv(h, p, "args", false, &v, err) < 0) return -1;
     rl_strv_free(v);
     v = NULL;
@@ -37,10 +39,13 @@ int rl_hooks_validate(json_object *hooks, rl_error_t *err)
     json_object_object_foreach(hooks, name, arr)
     {
         bool known = false;
-        for (int i = 0; phases[i]; i++) known |= !strcmp(name, phases[i]);
+        for (int i = 0; phases[i]; i++)
+            known |= !strcmp(name, phases[i]);
         if (!known && (!strcmp(name, "createContainer") || !strcmp(name, "startContainer")))
-            return rl_error_set(err, 0, "hooks.%s: hooks run inside the container are not "
-                                        "supported by rl yet", name);
+            return rl_error_set(err, 0,
+                                "hooks.%s: hooks run inside the container are not "
+                                "supported by rl yet",
+                                name);
         if (!known) return rl_error_set(err, 0, "hooks.%s: unknown hook phase", name);
         rl_autofree char *p = xasprintf("hooks.%s", name);
         if (!arr) continue;
@@ -60,7 +65,8 @@ static int wait_hook(pid_t pid, int64_t timeout, int *status)
     if (pfd >= 0 && timeout > 0) {
         struct pollfd p = {pfd, POLLIN, 0};
         int r;
-        do r = poll(&p, 1, (int)(timeout * 1000));
+        do
+            r = poll(&p, 1, (int)(timeout * 1000));
         while (r < 0 && errno == EINTR);
         if (r == 0) kill(pid, SIGKILL);
     }

@@ -38,7 +38,8 @@ static int join_namespaces(rl_launch_t *l, rl_error_t *err)
     if (l->ns.fds[RL_NS_USER] >= 0) {
         if (rl_ns_join(&l->ns, RL_NS_USER, err) < 0 || become_root(err) < 0) return -1;
     }
-    const rl_ns_type_t order[] = {RL_NS_IPC, RL_NS_UTS, RL_NS_NET, RL_NS_CGROUP, RL_NS_TIME, RL_NS_MOUNT};
+    const rl_ns_type_t order[] = {RL_NS_IPC,    RL_NS_UTS,  RL_NS_NET,
+                                  RL_NS_CGROUP, RL_NS_TIME, RL_NS_MOUNT};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (rl_ns_join(&l->ns, order[i], err) < 0) return -1;
     if (l->ns.unshare_flags && unshare(l->ns.unshare_flags) < 0)
@@ -106,8 +107,9 @@ static int setup_filesystem(rl_launch_t *l, rl_error_t *err)
     const rl_spec_t *spec = l->spec;
     if (!l->ns.new_mount)
         return spec->ns[RL_NS_MOUNT].wanted ? 0
-                                            : rl_error_set(err, 0, "linux.namespaces: a mount "
-                                                                   "namespace is required");
+                                            : rl_error_set(err, 0,
+                                                           "linux.namespaces: a mount "
+                                                           "namespace is required");
     if (rl_mount_rootfs(spec, l->no_pivot, err) < 0 || write_sysctls(spec, err) < 0 ||
         ensure_cwd(spec->process.cwd, err) < 0)
         return -1;
@@ -126,7 +128,8 @@ static int wait_start(rl_launch_t *l, rl_error_t *err)
          * could ever start or delete us, so go. */
         if (rl_sync_expect(l->sync_fd, RL_SYNC_CREATED, &msg, err) < 0) return -1;
         int conn;
-        do conn = accept4(l->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        do
+            conn = accept4(l->listen_fd, NULL, NULL, SOCK_CLOEXEC);
         while (conn < 0 && errno == EINTR);
         if (conn < 0) return rl_error_set(err, errno, "accept on start socket");
         close(l->listen_fd);

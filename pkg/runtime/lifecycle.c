@@ -83,7 +83,8 @@ int rl_container_wait_exec(const char *root, const char *id, int fd, rl_error_t 
             continue;
         }
         if (m.fd >= 0) close(m.fd);
-        if (m.type != RL_SYNC_ERROR) return rl_error_set(err, 0, "sync: unexpected message %u", m.type);
+        if (m.type != RL_SYNC_ERROR)
+            return rl_error_set(err, 0, "sync: unexpected message %u", m.type);
         rl_error_set(err, 0, "%s", m.text);
         err->exit = m.value;
         return -1;
@@ -177,7 +178,8 @@ static void wait_gone(const rl_state_t *st)
     if (pfd < 0) return;
     /* the pidfd turns readable when the process has exited */
     struct pollfd p = {pfd, POLLIN, 0};
-    for (int i = 0; i < 100 && rl_state_alive(st); i++) poll(&p, 1, 100);
+    for (int i = 0; i < 100 && rl_state_alive(st); i++)
+        poll(&p, 1, 100);
     close(pfd);
 }
 
@@ -196,8 +198,10 @@ int rl_container_delete(const char *root, const char *id, bool force, rl_error_t
     int r = -1;
     if (strcmp(status, "stopped") != 0) {
         if (!force) {
-            rl_error_set(err, 0, "cannot delete container '%s' that is %s: stop it first or use "
-                                 "--force", id, status);
+            rl_error_set(err, 0,
+                         "cannot delete container '%s' that is %s: stop it first or use "
+                         "--force",
+                         id, status);
             goto out;
         }
         rl_error_t ignored = RL_ERROR_INIT;
@@ -205,7 +209,8 @@ int rl_container_delete(const char *root, const char *id, bool force, rl_error_t
         rl_error_clear(&ignored);
         wait_gone(c.st);
         if (rl_state_alive(c.st)) {
-            rl_error_set(err, 0, "container '%s' (pid %d) did not die after SIGKILL", id, (int)c.st->pid);
+            rl_error_set(err, 0, "container '%s' (pid %d) did not die after SIGKILL", id,
+                         (int)c.st->pid);
             goto out;
         }
     }

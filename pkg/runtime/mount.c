@@ -55,10 +55,9 @@ int rl_mount_set_flags(int fd, unsigned long set, unsigned long clear, bool rec,
     char p[RL_FD_PATH_MAX];
     struct statvfs sv;
     if (fstatvfs(fd, &sv) < 0) return rl_error_set(err, errno, "statvfs");
-    unsigned long locked = (sv.f_flag & ST_NOSUID ? MS_NOSUID : 0) |
-                           (sv.f_flag & ST_NODEV ? MS_NODEV : 0) |
-                           (sv.f_flag & ST_NOEXEC ? MS_NOEXEC : 0) |
-                           (sv.f_flag & ST_RDONLY ? MS_RDONLY : 0);
+    unsigned long locked =
+        (sv.f_flag & ST_NOSUID ? MS_NOSUID : 0) | (sv.f_flag & ST_NODEV ? MS_NODEV : 0) |
+        (sv.f_flag & ST_NOEXEC ? MS_NOEXEC : 0) | (sv.f_flag & ST_RDONLY ? MS_RDONLY : 0);
     if (mount(NULL, rl_fd_path(fd, p), NULL, MS_BIND | MS_REMOUNT | set | locked, NULL) < 0)
         return rl_error_set(err, errno, "remount");
     return 0;
@@ -70,7 +69,8 @@ int rl_mount_bind_fd(int srcfd, int rootfd, const char *dest, bool dir, bool rec
     if (rl_ensure_in_root(rootfd, dest, dir, err) < 0) return -1;
     rl_autoclose int dfd = rl_open_in_root(rootfd, dest, O_PATH, err);
     if (dfd < 0) return -1;
-    if (mount(rl_fd_path(srcfd, sp), rl_fd_path(dfd, dp), NULL, MS_BIND | (rec ? MS_REC : 0), NULL) < 0)
+    if (mount(rl_fd_path(srcfd, sp), rl_fd_path(dfd, dp), NULL, MS_BIND | (rec ? MS_REC : 0),
+              NULL) < 0)
         return rl_error_set(err, errno, "bind mount on '%s'", dest);
     return 0;
 }
@@ -128,8 +128,7 @@ static bool host_cgroup2(void)
     return statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-static int mount_fs(int rootfd, const rl_spec_mount_t *m, const rl_mount_opts_t *o,
-                    rl_error_t *err)
+static int mount_fs(int rootfd, const rl_spec_mount_t *m, const rl_mount_opts_t *o, rl_error_t *err)
 {
     const char *type = m->type;
     if (!strcmp(type, "cgroup")) {
@@ -174,7 +173,8 @@ static int mount_one(int rootfd, const rl_spec_t *spec, const rl_spec_mount_t *m
         char p[RL_FD_PATH_MAX];
         if (mfd < 0)
             r = -1;
-        else if ((o.rec_attr_set || o.rec_attr_clr) && setattr(mfd, o.rec_attr_set, o.rec_attr_clr, true) < 0)
+        else if ((o.rec_attr_set || o.rec_attr_clr) &&
+                 setattr(mfd, o.rec_attr_set, o.rec_attr_clr, true) < 0)
             r = rl_error_set(err, errno, "set recursive mount flags on '%s'", m->destination);
         else if (o.propagation && mount(NULL, rl_fd_path(mfd, p), NULL, o.propagation, NULL) < 0)
             r = rl_error_set(err, errno, "set propagation of '%s'", m->destination);
@@ -199,7 +199,8 @@ static int enter_root(const char *root, bool no_pivot, rl_error_t *err)
 {
     if (chdir(root) < 0) return rl_error_set(err, errno, "chdir to rootfs '%s'", root);
     if (no_pivot) {
-        if (mount(".", "/", NULL, MS_MOVE, NULL) < 0) return rl_error_set(err, errno, "move rootfs");
+        if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
+            return rl_error_set(err, errno, "move rootfs");
         if (chroot(".") < 0) return rl_error_set(err, errno, "chroot");
     } else {
         /* pivot_root(".", "."): the old root ends up stacked on the new one,

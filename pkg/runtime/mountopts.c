@@ -68,15 +68,31 @@ static int apply(rl_mount_opts_t *o, const char *opt, rl_error_t *err)
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         if (strcmp(table[i].name, opt) != 0) continue;
         switch (table[i].kind) {
-        case FLAG: o->flags |= table[i].value, o->clear &= ~table[i].value; break;
-        case CLEAR: o->clear |= table[i].value, o->flags &= ~table[i].value; break;
-        case PROP: o->propagation = table[i].value; break;
-        case BIND: o->bind = true; break;
-        case RBIND: o->bind = o->recursive = true; break;
-        case RSET: o->rec_attr_set |= table[i].value, o->rec_attr_clr &= ~table[i].value; break;
-        case RCLR: o->rec_attr_clr |= table[i].value, o->rec_attr_set &= ~table[i].value; break;
-        case IGNORE: break;
-        case REFUSE: return rl_error_set(err, 0, "mount option '%s' is not supported", opt);
+        case FLAG:
+            o->flags |= table[i].value, o->clear &= ~table[i].value;
+            break;
+        case CLEAR:
+            o->clear |= table[i].value, o->flags &= ~table[i].value;
+            break;
+        case PROP:
+            o->propagation = table[i].value;
+            break;
+        case BIND:
+            o->bind = true;
+            break;
+        case RBIND:
+            o->bind = o->recursive = true;
+            break;
+        case RSET:
+            o->rec_attr_set |= table[i].value, o->rec_attr_clr &= ~table[i].value;
+            break;
+        case RCLR:
+            o->rec_attr_clr |= table[i].value, o->rec_attr_set &= ~table[i].value;
+            break;
+        case IGNORE:
+            break;
+        case REFUSE:
+            return rl_error_set(err, 0, "mount option '%s' is not supported", opt);
         }
         return 1;
     }

@@ -22,11 +22,13 @@ static int open_ns_path(const rl_spec_t *spec, rl_ns_type_t t, rl_error_t *err)
 {
     const char *path = spec->ns[t].path;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return rl_error_set(err, errno, "linux.namespaces: %s namespace '%s'", rl_ns_name(t), path);
+    if (fd < 0)
+        return rl_error_set(err, errno, "linux.namespaces: %s namespace '%s'", rl_ns_name(t), path);
     int type = ioctl(fd, NS_GET_NSTYPE);
     if (type >= 0 && type != rl_ns_clone_flag(t)) {
         close(fd);
-        return rl_error_set(err, 0, "linux.namespaces: '%s' is not a %s namespace", path, rl_ns_name(t));
+        return rl_error_set(err, 0, "linux.namespaces: '%s' is not a %s namespace", path,
+                            rl_ns_name(t));
     }
     return fd;
 }
@@ -34,7 +36,8 @@ static int open_ns_path(const rl_spec_t *spec, rl_ns_type_t t, rl_error_t *err)
 int rl_ns_plan(const rl_spec_t *spec, rl_ns_plan_t *p, rl_error_t *err)
 {
     memset(p, 0, sizeof *p);
-    for (int t = 0; t < RL_NS_COUNT; t++) p->fds[t] = -1;
+    for (int t = 0; t < RL_NS_COUNT; t++)
+        p->fds[t] = -1;
     for (int t = 0; t < RL_NS_COUNT; t++) {
         if (!spec->ns[t].path) continue;
         if ((p->fds[t] = open_ns_path(spec, t, err)) < 0) {
@@ -97,7 +100,8 @@ int rl_ns_setup_time(const rl_spec_t *spec, rl_error_t *err)
     }
     /* unshare() only moves our future children; enter it ourselves. */
     rl_autoclose int fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0) return rl_error_set(err, errno, "enter time namespace");
+    if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
+        return rl_error_set(err, errno, "enter time namespace");
     return 0;
 }
 

@@ -20,7 +20,7 @@
 #include "pkg/util/xalloc.h"
 #include "sync.h"
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define DEFAULT_PATH      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define CAP_SYS_ADMIN_BIT (1ULL << 21)
 
 static const char *env_get(char **env, const char *name)
@@ -57,8 +57,9 @@ static int set_apparmor(const rl_spec_process_t *p, rl_error_t *err)
     if (!p->apparmor_profile) return 0;
     char *en = NULL;
     rl_error_t ignored = RL_ERROR_INIT;
-    bool enabled = rl_fs_read_file("/sys/module/apparmor/parameters/enabled", 16, &en, NULL,
-                                   &ignored) == 0 && en[0] == 'Y';
+    bool enabled =
+        rl_fs_read_file("/sys/module/apparmor/parameters/enabled", 16, &en, NULL, &ignored) == 0 &&
+        en[0] == 'Y';
     rl_error_clear(&ignored);
     free(en);
     if (!enabled) {
@@ -187,8 +188,10 @@ static int set_user(const rl_spec_user_t *u, rl_error_t *err)
 {
     if (setgroups_denied()) {
         /* single-id mapping: setgroups(2) is off in this user namespace */
-        if (u->n_gids) return rl_error_set(err, 0, "process.user.additionalGids: setgroups is "
-                                                   "denied in this user namespace");
+        if (u->n_gids)
+            return rl_error_set(err, 0,
+                                "process.user.additionalGids: setgroups is "
+                                "denied in this user namespace");
     } else if (setgroups(u->n_gids, (const gid_t *)u->gids) < 0) {
         return rl_error_set(err, errno, "setgroups");
     }

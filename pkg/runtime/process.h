@@ -14,7 +14,7 @@ typedef struct rl_process_ctx {
     int preserve_fds;            /* fds 3.. kept open (plus $LISTEN_FDS) */
     int keep_fds[4];             /* our own sockets, open until execve */
     size_t n_keep_fds;
-    char *exe;                   /* resolved by rl_process_prepare */
+    char *exe; /* resolved by rl_process_prepare */
 } rl_process_ctx_t;
 
 /* Before READY: rlimits, oom_score_adj, apparmor, cwd, umask, find the

@@ -21,14 +21,16 @@ const char *rl_fd_path(int fd, char buf[RL_FD_PATH_MAX])
 
 static int openat2_in_root(int rootfd, const char *path, int flags)
 {
-    while (*path == '/') path++;
+    while (*path == '/')
+        path++;
     if (!*path) path = ".";
     struct open_how how = {
         .flags = (uint64_t)(flags | O_CLOEXEC),
         .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
     };
     long fd;
-    do fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
+    do
+        fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
     while (fd < 0 && errno == EAGAIN);
     return (int)fd;
 }
@@ -58,7 +60,8 @@ int rl_ensure_in_root(int rootfd, const char *path, bool dir, rl_error_t *err)
     if (path[0] != '/') return rl_error_set(err, 0, "'%s' is not an absolute path", path);
     rl_autofree char *p = xstrdup(path);
     size_t len = strlen(p);
-    while (len > 1 && p[len - 1] == '/') p[--len] = '\0';
+    while (len > 1 && p[len - 1] == '/')
+        p[--len] = '\0';
     int fd = openat2_in_root(rootfd, p, O_PATH);
     if (fd >= 0) return close(fd), 0;
     if (errno != ENOENT) return rl_error_set(err, errno, "open '%s' in the container", path);
@@ -77,7 +80,8 @@ int rl_ensure_in_root(int rootfd, const char *path, bool dir, rl_error_t *err)
             *slash = '\0';
             rl_autoclose int parent = openat2_in_root(rootfd, *p ? p : "/", O_PATH | O_DIRECTORY);
             *slash = '/';
-            if (parent < 0) return rl_error_set(err, errno, "open parent of '%s' in the container", p);
+            if (parent < 0)
+                return rl_error_set(err, errno, "open parent of '%s' in the container", p);
             if (create_component(parent, slash + 1, dir || !last, path, err) < 0) return -1;
         } else {
             return rl_error_set(err, errno, "open '%s' in the container", p);

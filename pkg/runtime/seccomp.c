@@ -24,14 +24,22 @@ static int parse_action(const char *name, uint32_t errno_ret, bool has_errno, ui
     uint32_t e = has_errno ? errno_ret : EPERM;
     if (!strcmp(name, "SCMP_ACT_KILL") || !strcmp(name, "SCMP_ACT_KILL_THREAD"))
         *out = SCMP_ACT_KILL_THREAD;
-    else if (!strcmp(name, "SCMP_ACT_KILL_PROCESS")) *out = SCMP_ACT_KILL_PROCESS;
-    else if (!strcmp(name, "SCMP_ACT_TRAP")) *out = SCMP_ACT_TRAP;
-    else if (!strcmp(name, "SCMP_ACT_ERRNO")) *out = SCMP_ACT_ERRNO(e);
-    else if (!strcmp(name, "SCMP_ACT_TRACE")) *out = SCMP_ACT_TRACE(e);
-    else if (!strcmp(name, "SCMP_ACT_ALLOW")) *out = SCMP_ACT_ALLOW;
-    else if (!strcmp(name, "SCMP_ACT_LOG")) *out = SCMP_ACT_LOG;
-    else if (!strcmp(name, "SCMP_ACT_NOTIFY")) *out = SCMP_ACT_NOTIFY, *notify = true;
-    else return -1;
+    else if (!strcmp(name, "SCMP_ACT_KILL_PROCESS"))
+        *out = SCMP_ACT_KILL_PROCESS;
+    else if (!strcmp(name, "SCMP_ACT_TRAP"))
+        *out = SCMP_ACT_TRAP;
+    else if (!strcmp(name, "SCMP_ACT_ERRNO"))
+        *out = SCMP_ACT_ERRNO(e);
+    else if (!strcmp(name, "SCMP_ACT_TRACE"))
+        *out = SCMP_ACT_TRACE(e);
+    else if (!strcmp(name, "SCMP_ACT_ALLOW"))
+        *out = SCMP_ACT_ALLOW;
+    else if (!strcmp(name, "SCMP_ACT_LOG"))
+        *out = SCMP_ACT_LOG;
+    else if (!strcmp(name, "SCMP_ACT_NOTIFY"))
+        *out = SCMP_ACT_NOTIFY, *notify = true;
+    else
+        return -1;
     return 0;
 }
 
@@ -40,9 +48,12 @@ static int parse_op(const char *name, enum scmp_compare *op)
     static const struct {
         const char *n;
         enum scmp_compare op;
-    } ops[] = {{"SCMP_CMP_NE", SCMP_CMP_NE}, {"SCMP_CMP_LT", SCMP_CMP_LT},
-               {"SCMP_CMP_LE", SCMP_CMP_LE}, {"SCMP_CMP_EQ", SCMP_CMP_EQ},
-               {"SCMP_CMP_GE", SCMP_CMP_GE}, {"SCMP_CMP_GT", SCMP_CMP_GT},
+    } ops[] = {{"SCMP_CMP_NE", SCMP_CMP_NE},
+               {"SCMP_CMP_LT", SCMP_CMP_LT},
+               {"SCMP_CMP_LE", SCMP_CMP_LE},
+               {"SCMP_CMP_EQ", SCMP_CMP_EQ},
+               {"SCMP_CMP_GE", SCMP_CMP_GE},
+               {"SCMP_CMP_GT", SCMP_CMP_GT},
                {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ}};
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (!strcmp(ops[i].n, name)) return *op = ops[i].op, 0;
@@ -55,8 +66,7 @@ static int parse_flag(const char *name, unsigned int *flags)
     if (!strcmp(name, "SECCOMP_FILTER_FLAG_LOG")) return *flags |= SECCOMP_FILTER_FLAG_LOG, 0;
     if (!strcmp(name, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"))
         return *flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW, 0;
-    if (!strcmp(name, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"))
-        return *flags |= (1U << 5), 0;
+    if (!strcmp(name, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")) return *flags |= (1U << 5), 0;
     return -1;
 }
 
@@ -66,7 +76,8 @@ static uint32_t parse_arch(const char *name)
     if (strncmp(name, "SCMP_ARCH_", 10) != 0 || strlen(name) > 40) return 0;
     char low[48];
     size_t i;
-    for (i = 0; name[10 + i]; i++) low[i] = (char)tolower((unsigned char)name[10 + i]);
+    for (i = 0; name[10 + i]; i++)
+        low[i] = (char)tolower((unsigned char)name[10 + i]);
     low[i] = '\0';
     return seccomp_arch_resolve_name(low);
 }
@@ -100,13 +111,16 @@ static int parse_args(json_object *rule, const char *path, struct scmp_arg_cmp *
         const char *op;
         if (rl_json_expect(a, p, json_type_object, err) < 0 ||
             rl_json_i64(a, p, "index", 0, MAX_ARGS - 1, &idx, err) < 0 ||
-            rl_json_u64(a, p, "value", &v, err) < 0 || rl_json_u64(a, p, "valueTwo", &v2, err) < 0 ||
+            rl_json_u64(a, p, "value", &v, err) < 0 ||
+            rl_json_u64(a, p, "valueTwo", &v2, err) < 0 ||
             rl_json_str(a, p, "op", true, &op, err) < 0)
             return -1;
         if (idx < 0) return rl_error_set(err, 0, "%s.index: required but missing", p);
         enum scmp_compare cmp;
-        if (parse_op(op, &cmp) < 0) return rl_error_set(err, 0, "%s.op: unknown operator '%s'", p, op);
-        args[i] = (struct scmp_arg_cmp){.arg = (unsigned)idx, .op = cmp, .datum_a = v, .datum_b = v2};
+        if (parse_op(op, &cmp) < 0)
+            return rl_error_set(err, 0, "%s.op: unknown operator '%s'", p, op);
+        args[i] =
+            (struct scmp_arg_cmp){.arg = (unsigned)idx, .op = cmp, .datum_a = v, .datum_b = v2};
     }
     *n = len;
     return 0;
@@ -176,9 +190,12 @@ static int parse_header(scmp_filter_ctx ctx, json_object *obj, const char *path,
         return -1;
     for (size_t i = 0; archs && archs[i]; i++) {
         uint32_t a = parse_arch(archs[i]);
-        if (!a) return rl_error_set(err, 0, "%s.architectures[%zu]: unknown architecture '%s'", path, i, archs[i]);
+        if (!a)
+            return rl_error_set(err, 0, "%s.architectures[%zu]: unknown architecture '%s'", path, i,
+                                archs[i]);
         int r = seccomp_arch_add(ctx, a);
-        if (r < 0 && r != -EEXIST) return rl_error_set(err, -r, "%s: add architecture '%s'", path, archs[i]);
+        if (r < 0 && r != -EEXIST)
+            return rl_error_set(err, -r, "%s: add architecture '%s'", path, archs[i]);
     }
     for (size_t i = 0; flags && flags[i]; i++)
         if (parse_flag(flags[i], &out->flags) < 0)
@@ -221,7 +238,8 @@ int rl_seccomp_compile(json_object *obj, const char *path, rl_seccomp_t *out, rl
     seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
     json_object *rules = NULL;
     int r = parse_header(ctx, obj, path, out, err);
-    if (r == 0) r = rl_json_get(obj, path, "syscalls", json_type_array, false, &rules, err) < 0 ? -1 : 0;
+    if (r == 0)
+        r = rl_json_get(obj, path, "syscalls", json_type_array, false, &rules, err) < 0 ? -1 : 0;
     rl_autofree char *sp = rl_json_path_key(path, "syscalls");
     for (size_t i = 0; r == 0 && rules && i < json_object_array_length(rules); i++) {
         rl_autofree char *p = rl_json_path_idx(sp, i);

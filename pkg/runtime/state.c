@@ -32,15 +32,18 @@ char *rl_state_default_root(rl_error_t *err)
 int rl_state_validate_id(const char *id, rl_error_t *err)
 {
     if (!*id) return rl_error_set(err, 0, "invalid container id: empty");
-    if (strlen(id) > 1024) return rl_error_set(err, 0, "invalid container id: longer than 1024 characters");
+    if (strlen(id) > 1024)
+        return rl_error_set(err, 0, "invalid container id: longer than 1024 characters");
     if (!strcmp(id, ".") || !strcmp(id, ".."))
         return rl_error_set(err, 0, "invalid container id '%s'", id);
     for (const char *p = id; *p; p++) {
         char c = *p;
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '_' || c == '-' || c == '.' || c == '+'))
-            return rl_error_set(err, 0, "invalid container id '%.64s': only letters, digits and "
-                                        "'_+-.' are allowed", id);
+            return rl_error_set(err, 0,
+                                "invalid container id '%.64s': only letters, digits and "
+                                "'_+-.' are allowed",
+                                id);
     }
     return 0;
 }
@@ -165,7 +168,8 @@ int rl_proc_start_time(pid_t pid, unsigned long long *start, char *state)
     if (!p) return -1;
     char st;
     unsigned long long t;
-    if (sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+    if (sscanf(p + 2,
+               "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
                &st, &t) != 2)
         return -1;
     if (start) *start = t;
@@ -200,7 +204,8 @@ json_object *rl_state_to_json(const rl_state_t *st, const char *status)
     add_str(o, "created", st->created);
     add_str(o, "owner", st->owner);
     json_object_object_add(o, "annotations",
-                           st->annotations ? json_object_get(st->annotations) : json_object_new_object());
+                           st->annotations ? json_object_get(st->annotations)
+                                           : json_object_new_object());
     return o;
 }
 

@@ -7,15 +7,15 @@
 
 /* podman's default set (containers.conf default_capabilities) */
 const char *const rl_default_caps[] = {
-    "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID",      "CAP_KILL",
-    "CAP_NET_BIND_SERVICE", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID",
-    "CAP_SYS_CHROOT", NULL,
+    "CAP_CHOWN",   "CAP_DAC_OVERRIDE",     "CAP_FOWNER",     "CAP_FSETID",
+    "CAP_KILL",    "CAP_NET_BIND_SERVICE", "CAP_SETFCAP",    "CAP_SETGID",
+    "CAP_SETPCAP", "CAP_SETUID",           "CAP_SYS_CHROOT", NULL,
 };
 
 const char *const rl_default_masked_paths[] = {
-    "/proc/acpi",        "/proc/kcore",     "/proc/keys",       "/proc/latency_stats",
-    "/proc/timer_list",  "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-    "/sys/firmware",     "/sys/fs/selinux", "/sys/dev/block",   NULL,
+    "/proc/acpi",       "/proc/kcore",       "/proc/keys",        "/proc/latency_stats",
+    "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+    "/sys/firmware",    "/sys/fs/selinux",   "/sys/dev/block",    NULL,
 };
 
 const char *const rl_default_readonly_paths[] = {
@@ -25,7 +25,8 @@ const char *const rl_default_readonly_paths[] = {
 static json_object *strv(const char *const *v)
 {
     json_object *a = json_object_new_array();
-    for (size_t i = 0; v[i]; i++) json_object_array_add(a, json_object_new_string(v[i]));
+    for (size_t i = 0; v[i]; i++)
+        json_object_array_add(a, json_object_new_string(v[i]));
     return a;
 }
 
@@ -51,8 +52,10 @@ static json_object *mounts(void)
                                     "gid=5", NULL});
     add_mount(m, "/dev/shm", "tmpfs", "shm",
               (const char *const[]){"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL});
-    add_mount(m, "/dev/mqueue", "mqueue", "mqueue", (const char *const[]){"nosuid", "noexec", "nodev", NULL});
-    add_mount(m, "/sys", "sysfs", "sysfs", (const char *const[]){"nosuid", "noexec", "nodev", "ro", NULL});
+    add_mount(m, "/dev/mqueue", "mqueue", "mqueue",
+              (const char *const[]){"nosuid", "noexec", "nodev", NULL});
+    add_mount(m, "/sys", "sysfs", "sysfs",
+              (const char *const[]){"nosuid", "noexec", "nodev", "ro", NULL});
     add_mount(m, "/sys/fs/cgroup", "cgroup", "cgroup",
               (const char *const[]){"nosuid", "noexec", "nodev", "relatime", "ro", NULL});
     return m;
@@ -67,9 +70,10 @@ static json_object *process(void)
     json_object_object_add(u, "gid", json_object_new_int(0));
     json_object_object_add(p, "user", u);
     json_object_object_add(p, "args", strv((const char *const[]){"sh", NULL}));
-    json_object_object_add(p, "env", strv((const char *const[]){
-                                         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                                         "TERM=xterm", NULL}));
+    json_object_object_add(p, "env",
+                           strv((const char *const[]){
+                               "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                               "TERM=xterm", NULL}));
     json_object_object_add(p, "cwd", json_object_new_string("/"));
     json_object *caps = json_object_new_object();
     json_object_object_add(caps, "bounding", strv(rl_default_caps));

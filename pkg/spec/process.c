@@ -56,8 +56,7 @@ static int parse_rlimits(json_object *obj, const char *path, rl_spec_process_t *
         rl->resource = res;
         if (rl_json_u64(e, ep, "soft", &rl->soft, err) <= 0 ||
             rl_json_u64(e, ep, "hard", &rl->hard, err) <= 0) {
-            if (!rl_error_is_set(err))
-                rl_error_set(err, 0, "%s: soft and hard are required", ep);
+            if (!rl_error_is_set(err)) rl_error_set(err, 0, "%s: soft and hard are required", ep);
             return -1;
         }
         if (rl->soft > rl->hard)
@@ -140,7 +139,8 @@ int rl_spec_process_parse(json_object *obj, const char *path, rl_spec_process_t 
     p->has_oom_score_adj = r > 0;
     p->oom_score_adj = (int)oom;
     if (!p->args[0]) return rl_error_set(err, 0, "%s.args: must not be empty", path);
-    if (cwd[0] != '/') return rl_error_set(err, 0, "%s.cwd: '%s' is not an absolute path", path, cwd);
+    if (cwd[0] != '/')
+        return rl_error_set(err, 0, "%s.cwd: '%s' is not an absolute path", path, cwd);
     p->cwd = xstrdup(cwd);
     p->apparmor_profile = aa && *aa ? xstrdup(aa) : NULL;
     if (!p->env) p->env = xcalloc(1, sizeof *p->env);

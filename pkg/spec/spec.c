@@ -98,7 +98,8 @@ static int parse_idmaps(json_object *lx, const char *key, rl_idmap_t **maps, siz
     if (r <= 0) return r;
     rl_autofree char *ap = rl_json_path_key("linux", key);
     size_t len = json_object_array_length(arr);
-    if (len > RL_IDMAP_MAX) return rl_error_set(err, 0, "%s: more than %d ranges", ap, RL_IDMAP_MAX);
+    if (len > RL_IDMAP_MAX)
+        return rl_error_set(err, 0, "%s: more than %d ranges", ap, RL_IDMAP_MAX);
     *maps = xcalloc(len + 1, sizeof **maps);
     for (size_t i = 0; i < len; i++) {
         json_object *e = json_object_array_get_idx(arr, i);
@@ -168,7 +169,8 @@ static int parse_time_offsets(rl_spec_t *s, json_object *lx, rl_error_t *err)
     for (int c = 0; c < 2; c++) {
         json_object *o;
         rl_autofree char *p = xasprintf("linux.timeOffsets.%s", clocks[c]);
-        if ((r = rl_json_get(t, "linux.timeOffsets", clocks[c], json_type_object, false, &o, err)) < 0)
+        if ((r = rl_json_get(t, "linux.timeOffsets", clocks[c], json_type_object, false, &o, err)) <
+            0)
             return -1;
         if (r == 0) continue;
         if (rl_json_i64(o, p, "secs", INT32_MIN, INT32_MAX, &s->time_offsets[c][0], err) < 0 ||
@@ -210,8 +212,9 @@ static int parse_linux(rl_spec_t *s, rl_error_t *err)
     if ((s->n_uid_maps || s->n_gid_maps) && !s->ns[RL_NS_USER].wanted)
         return rl_error_set(err, 0, "linux.uidMappings: id mappings need a user namespace");
     if (s->ns[RL_NS_USER].wanted && !s->ns[RL_NS_USER].path && (!s->n_uid_maps || !s->n_gid_maps))
-        return rl_error_set(err, 0, "linux.uidMappings: a new user namespace needs uidMappings "
-                                    "and gidMappings");
+        return rl_error_set(err, 0,
+                            "linux.uidMappings: a new user namespace needs uidMappings "
+                            "and gidMappings");
     if (s->has_time_offsets && !s->ns[RL_NS_TIME].wanted)
         return rl_error_set(err, 0, "linux.timeOffsets: time offsets need a time namespace");
     s->rootfs_propagation = xstrdup(prop && *prop ? prop : "rslave");
@@ -223,7 +226,8 @@ static int parse_linux(rl_spec_t *s, rl_error_t *err)
 
 static int check_hostname(const char *key, const char *v, rl_error_t *err)
 {
-    if (strlen(v) > 64) return rl_error_set(err, 0, "%s: '%.20s...' is longer than 64 bytes", key, v);
+    if (strlen(v) > 64)
+        return rl_error_set(err, 0, "%s: '%.20s...' is longer than 64 bytes", key, v);
     return 0;
 }
 
@@ -282,9 +286,11 @@ void rl_spec_free(rl_spec_t *s)
         rl_strv_free(s->mounts[i].options);
     }
     free(s->mounts);
-    for (size_t i = 0; i < s->n_devices; i++) free(s->devices[i].path);
+    for (size_t i = 0; i < s->n_devices; i++)
+        free(s->devices[i].path);
     free(s->devices);
-    for (int i = 0; i < RL_NS_COUNT; i++) free(s->ns[i].path);
+    for (int i = 0; i < RL_NS_COUNT; i++)
+        free(s->ns[i].path);
     rl_spec_process_clear(&s->process);
     free(s->uid_maps);
     free(s->gid_maps);

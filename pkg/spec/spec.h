@@ -119,12 +119,12 @@ int rl_spec_process_parse(json_object *obj, const char *path, rl_spec_process_t 
                           rl_error_t *err);
 void rl_spec_process_clear(rl_spec_process_t *proc);
 
-const char *rl_ns_name(rl_ns_type_t type);    /* spec name: "network" */
+const char *rl_ns_name(rl_ns_type_t type);      /* spec name: "network" */
 const char *rl_ns_proc_name(rl_ns_type_t type); /* /proc/PID/ns name: "net" */
 int rl_ns_clone_flag(rl_ns_type_t type);
 
 /* Capability and rlimit names. */
-int rl_cap_from_name(const char *name);           /* < 0 unknown */
-int rl_rlimit_from_name(const char *name);        /* < 0 unknown */
+int rl_cap_from_name(const char *name);    /* < 0 unknown */
+int rl_rlimit_from_name(const char *name); /* < 0 unknown */
 
 #endif

@@ -13,7 +13,10 @@ typedef struct rl_error {
     int exit;  /* exit code this error asks for (126, 127, ...), 0: the caller's default */
 } rl_error_t;
 
-#define RL_ERROR_INIT {0, NULL, 0}
+#define RL_ERROR_INIT                                                                              \
+    {                                                                                              \
+        0, NULL, 0                                                                                 \
+    }
 
 /* Fill err with a formatted message; with errnum != 0, append ": <strerror>".
  * Always returns -1 so callers can `return rl_error_set(...)`. */

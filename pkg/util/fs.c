@@ -71,8 +71,7 @@ static int write_path(const char *path, const void *data, size_t len, mode_t mod
     return write_replace(slash ? dfd : AT_FDCWD, name, data, len, mode, durable, err);
 }
 
-int rl_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-                       rl_error_t *err)
+int rl_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode, rl_error_t *err)
 {
     return write_path(path, data, len, mode, true, err);
 }
@@ -149,7 +148,8 @@ int rl_fs_read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
         if (r < 0 && errno == EINTR) continue;
         if (r < 0) return rl_error_set(err, errno, "read '%s'", name);
         if (r == 0) break;
-        if (n == cap) return rl_error_set(err, 0, "read '%s': file too large (over %zu bytes)", name, max);
+        if (n == cap)
+            return rl_error_set(err, 0, "read '%s': file too large (over %zu bytes)", name, max);
         n += (size_t)r;
     }
     buf[n] = '\0';

@@ -12,13 +12,20 @@
 const char *rl_json_type_name(json_type type)
 {
     switch (type) {
-    case json_type_object: return "an object";
-    case json_type_array: return "an array";
-    case json_type_string: return "a string";
-    case json_type_int: return "an integer";
-    case json_type_double: return "a number";
-    case json_type_boolean: return "a boolean";
-    case json_type_null: return "null";
+    case json_type_object:
+        return "an object";
+    case json_type_array:
+        return "an array";
+    case json_type_string:
+        return "a string";
+    case json_type_int:
+        return "an integer";
+    case json_type_double:
+        return "a number";
+    case json_type_boolean:
+        return "a boolean";
+    case json_type_null:
+        return "null";
     }
     return "a value";
 }
@@ -95,8 +102,8 @@ int rl_json_expect(json_object *val, const char *path, json_type type, rl_error_
                         rl_json_type_name(t));
 }
 
-int rl_json_get(json_object *obj, const char *path, const char *key, json_type type,
-                bool required, json_object **out, rl_error_t *err)
+int rl_json_get(json_object *obj, const char *path, const char *key, json_type type, bool required,
+                json_object **out, rl_error_t *err)
 {
     json_object *val = NULL;
     rl_autofree char *p = rl_json_path_key(path, key);
@@ -149,8 +156,7 @@ int rl_json_i64(json_object *obj, const char *path, const char *key, int64_t min
     return 1;
 }
 
-int rl_json_u64(json_object *obj, const char *path, const char *key, uint64_t *out,
-                rl_error_t *err)
+int rl_json_u64(json_object *obj, const char *path, const char *key, uint64_t *out, rl_error_t *err)
 {
     json_object *val;
     int r = rl_json_get(obj, path, key, json_type_int, false, &val, err);

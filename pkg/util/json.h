@@ -24,8 +24,8 @@ json_object *rl_json_parse_file(const char *path, size_t max, rl_error_t *err);
 char *rl_json_path_key(const char *path, const char *key);
 char *rl_json_path_idx(const char *path, size_t idx);
 
-int rl_json_get(json_object *obj, const char *path, const char *key, json_type type,
-                bool required, json_object **out, rl_error_t *err);
+int rl_json_get(json_object *obj, const char *path, const char *key, json_type type, bool required,
+                json_object **out, rl_error_t *err);
 int rl_json_str(json_object *obj, const char *path, const char *key, bool required,
                 const char **out, rl_error_t *err);
 int rl_json_bool(json_object *obj, const char *path, const char *key, bool *out, rl_error_t *err);

@@ -26,7 +26,8 @@ int rl_sock_send_fd(int sock, int fd, const void *data, size_t len, rl_error_t *
         memcpy(CMSG_DATA(c), &fd, sizeof(int));
     }
     ssize_t n;
-    do n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+    do
+        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
     while (n < 0 && errno == EINTR);
     if (n < 0) return rl_error_set(err, errno, "send on socket");
     return 0;
@@ -40,7 +41,8 @@ ssize_t rl_sock_recv_fd(int sock, int *fd, void *buf, size_t size, rl_error_t *e
         .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl};
     *fd = -1;
     ssize_t n;
-    do n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    do
+        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
     while (n < 0 && errno == EINTR);
     if (n < 0) return rl_error_set(err, errno, "receive on socket");
     for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {

@@ -12,7 +12,8 @@ static void grow(rl_strbuf_t *sb, size_t extra)
     size_t need = sb->len + extra + 1;
     if (need <= sb->cap) return;
     size_t cap = sb->cap ? sb->cap : 64;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     sb->buf = xrealloc(sb->buf, cap);
     sb->cap = cap;
 }

@@ -11,7 +11,10 @@ typedef struct rl_strbuf {
     size_t cap;
 } rl_strbuf_t;
 
-#define RL_STRBUF_INIT {NULL, 0, 0}
+#define RL_STRBUF_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void rl_strbuf_append_n(rl_strbuf_t *sb, const char *s, size_t n);
 void rl_strbuf_append(rl_strbuf_t *sb, const char *s);

@@ -72,13 +72,15 @@ char *xasprintf(const char *fmt, ...)
 size_t rl_strv_len(char *const *v)
 {
     size_t n = 0;
-    while (v && v[n]) n++;
+    while (v && v[n])
+        n++;
     return n;
 }
 
 void rl_strv_free(char **v)
 {
-    for (size_t i = 0; v && v[i]; i++) free(v[i]);
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
     free(v);
 }
 
@@ -86,6 +88,7 @@ char **rl_strv_dup(char *const *v)
 {
     size_t n = rl_strv_len(v);
     char **out = xcalloc(n + 1, sizeof *out);
-    for (size_t i = 0; i < n; i++) out[i] = xstrdup(v[i]);
+    for (size_t i = 0; i < n; i++)
+        out[i] = xstrdup(v[i]);
     return out;
 }

@@ -16,7 +16,8 @@ static int recv_fd(int s)
 {
     char buf[256], ctrl[CMSG_SPACE(sizeof(int))];
     struct iovec iov = {buf, sizeof buf};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl};
+    struct msghdr m = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl};
     if (recvmsg(s, &m, 0) < 0) return -1;
     struct cmsghdr *c = CMSG_FIRSTHDR(&m);
     if (!c || c->cmsg_type != SCM_RIGHTS) return -1;

@@ -12,7 +12,7 @@
 #include "unit.h"
 
 static char root[] = "/tmp/rl-unit-cg-XXXXXX";
-#define SVC "/user.slice/user-1000.slice/user@1000.service"
+#define SVC  "/user.slice/user-1000.slice/user@1000.service"
 #define SELF "0::" SVC "/app.slice/term.scope\n"
 
 static void put(const char *rel, const char *data)
@@ -81,15 +81,17 @@ static void limits_translate_to_v2(void **state)
 {
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
-    rl_autojson json_object *r = res("{\"memory\":{\"limit\":1048576,\"swap\":2097152,\"reservation\":-1},"
-                                     "\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,\"cpus\":\"0-1\"},"
-                                     "\"pids\":{\"limit\":0},\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
-                                     "\"unified\":{\"memory.high\":\"900000\"}}");
+    rl_autojson json_object *r =
+        res("{\"memory\":{\"limit\":1048576,\"swap\":2097152,\"reservation\":-1},"
+            "\"cpu\":{\"shares\":1024,\"quota\":50000,\"period\":100000,\"cpus\":\"0-1\"},"
+            "\"pids\":{\"limit\":0},\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
+            "\"unified\":{\"memory.high\":\"900000\"}}");
     rl_cgroup_limits_t l;
     assert_int_equal(rl_cgroup_limits_parse(r, &l, &err), 0);
-    const char *want[][2] = {{"memory.max", "1048576"}, {"memory.low", "max"}, {"memory.swap.max", "1048576"},
-                             {"cpu.weight", "39"}, {"cpu.max", "50000 100000"}, {"cpuset.cpus", "0-1"},
-                             {"pids.max", "max"}, {"memory.high", "900000"}};
+    const char *want[][2] = {
+        {"memory.max", "1048576"}, {"memory.low", "max"},       {"memory.swap.max", "1048576"},
+        {"cpu.weight", "39"},      {"cpu.max", "50000 100000"}, {"cpuset.cpus", "0-1"},
+        {"pids.max", "max"},       {"memory.high", "900000"}};
     assert_int_equal(l.n, 8);
     for (size_t i = 0; i < l.n; i++) {
         assert_string_equal(l.files[i], want[i][0]);
@@ -112,14 +114,16 @@ static void limits_hostile(void **state)
         {"{\"unified\":{\"../escape\":\"1\"}}", "invalid file name '../escape'"},
         {"{\"unified\":{\"memory.max\":5}}", "unified.memory.max: expected a string"},
         {"{\"blockIO\":{\"weight\":10}}", "linux.resources.blockIO: not supported by rl"},
-        {"{\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":1}]}", "hugepageLimits: not supported"},
+        {"{\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":1}]}",
+         "hugepageLimits: not supported"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rl_error_t err = RL_ERROR_INIT;
         rl_cgroup_limits_t l;
         rl_autojson json_object *r = res(cases[i].text);
         if (rl_cgroup_limits_parse(r, &l, &err) == 0) fail_msg("case %zu accepted", i);
-        if (!strstr(err.msg, cases[i].want)) fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
+        if (!strstr(err.msg, cases[i].want))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
         rl_error_clear(&err);
     }
 }
@@ -156,9 +160,11 @@ static void v2_delegated_subtree_gets_limits(void **state)
     rl_autojson json_object *r = res("{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":64}}");
     char self[512];
     snprintf(self, sizeof self, "%s", SELF);
-    if (rl_cgroup_prepare_at(root, true, self, geteuid(), r, "c1", &cg, &err) < 0) fail_msg("%s", err.msg);
+    if (rl_cgroup_prepare_at(root, true, self, geteuid(), r, "c1", &cg, &err) < 0)
+        fail_msg("%s", err.msg);
     assert_non_null(cg);
-    rl_autofree char *want = geteuid() ? xasprintf("%s" SVC "/rl/c1", root) : xasprintf("%s/rl/c1", root);
+    rl_autofree char *want =
+        geteuid() ? xasprintf("%s" SVC "/rl/c1", root) : xasprintf("%s/rl/c1", root);
     assert_string_equal(cg->path, want);
     rl_autofree char *rel = xstrdup(cg->path + strlen(root));
     rl_autofree char *mem = xasprintf("%s/memory.max", rel);
@@ -203,8 +209,9 @@ static void v2_without_delegation_is_refused(void **state)
     rl_cgroup_t *cg = NULL;
     rl_autojson json_object *r = res("{\"memory\":{\"limit\":1048576}}");
     /* a uid that owns nothing in the tree (an ssh session scope) */
-    assert_error(rl_cgroup_prepare_at(root, true, "0::/user.slice/user-4242.slice/session-1.scope\n",
-                                      4242, r, "c3", &cg, &err),
+    assert_error(rl_cgroup_prepare_at(root, true,
+                                      "0::/user.slice/user-4242.slice/session-1.scope\n", 4242, r,
+                                      "c3", &cg, &err),
                  &err, "no cgroup is delegated to uid 4242");
 }
 

@@ -81,7 +81,8 @@ static void refuses_hostile_maps(void **state)
     /* more lines than the kernel takes */
     char *big = malloc(400 * 32);
     big[0] = '\0';
-    for (int i = 0; i < 400; i++) sprintf(big + strlen(big), "%d %d 1\n", i, 1000 + i);
+    for (int i = 0; i < 400; i++)
+        sprintf(big + strlen(big), "%d %d 1\n", i, 1000 + i);
     assert_error(rl_idmap_parse_proc(big, &m, &n, &err), &err, "more than 340 ranges");
     free(big);
 }

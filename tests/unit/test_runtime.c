@@ -36,7 +36,8 @@ static void mount_options(void **state)
     assert_true(o.rec_attr_set != 0);
     rl_mount_opts_clear(&o);
     char *idmap[] = {"idmap", NULL};
-    assert_error(rl_mount_opts_parse(idmap, &o, &err), &err, "mount option 'idmap' is not supported");
+    assert_error(rl_mount_opts_parse(idmap, &o, &err), &err,
+                 "mount option 'idmap' is not supported");
     char *comma[] = {"size=1,mode=2", NULL};
     assert_error(rl_mount_opts_parse(comma, &o, &err), &err, "contains a comma");
 }
@@ -57,9 +58,11 @@ static void seccomp_compiles(void **state)
         "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,"
         "\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],"
         "\"flags\":[\"SECCOMP_FILTER_FLAG_LOG\",\"SECCOMP_FILTER_FLAG_TSYNC\"],"
-        "\"syscalls\":[{\"names\":[\"read\",\"write\",\"no_such_syscall_xyz\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+        "\"syscalls\":[{\"names\":[\"read\",\"write\",\"no_such_syscall_xyz\"],\"action\":\"SCMP_"
+        "ACT_ALLOW\"},"
         "{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
-        "{\"index\":0,\"value\":0,\"op\":\"SCMP_CMP_EQ\"},{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_EQ\"}]},"
+        "{\"index\":0,\"value\":0,\"op\":\"SCMP_CMP_EQ\"},{\"index\":0,\"value\":8,\"op\":\"SCMP_"
+        "CMP_EQ\"}]},"
         "{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
         "{\"index\":0,\"value\":2114060288,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]},"
         "{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_KILL_PROCESS\"},"
@@ -71,10 +74,11 @@ static void seccomp_compiles(void **state)
     assert_true(sc.len > 10);
     assert_false(sc.notify);
     rl_seccomp_clear(&sc);
-    assert_int_equal(compile("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/run/x\","
-                             "\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
-                             &sc, &err),
-                     0);
+    assert_int_equal(
+        compile("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/run/x\","
+                "\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
+                &sc, &err),
+        0);
     assert_true(sc.notify);
     assert_string_equal(sc.listener_path, "/run/x");
     rl_seccomp_clear(&sc);
@@ -88,21 +92,35 @@ static void seccomp_hostile(void **state)
     } cases[] = {
         {"{}", "linux.seccomp.defaultAction: required but missing"},
         {"{\"defaultAction\":\"ALLOW\"}", "unknown action 'ALLOW'"},
-        {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":99999}", "defaultErrnoRet: 99999 out of range"},
-        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"x86_64\"]}", "unknown architecture 'x86_64'"},
-        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_BOGUS\"]}", "unknown flag"},
-        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"action\":\"SCMP_ACT_ERRNO\"}]}", "syscalls[0].names: required"},
-        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_ALMOST\"}]}]}", "unknown operator 'SCMP_CMP_ALMOST'"},
-        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}", "args[0].index: required"},
-        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,\"value\":-1,\"op\":\"SCMP_CMP_EQ\"}]}]}", "value: must not be negative"},
-        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}", "SCMP_ACT_NOTIFY needs listenerPath"},
-        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[7]}", "syscalls[0]: expected an object"},
+        {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":99999}",
+         "defaultErrnoRet: 99999 out of range"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"x86_64\"]}",
+         "unknown architecture 'x86_64'"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_BOGUS\"]}",
+         "unknown flag"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"action\":\"SCMP_ACT_ERRNO\"}]}",
+         "syscalls[0].names: required"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":"
+         "\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_ALMOST\"}]}]}",
+         "unknown operator 'SCMP_CMP_ALMOST'"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":"
+         "\"SCMP_ACT_ERRNO\",\"args\":[{\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+         "args[0].index: required"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":"
+         "\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,\"value\":-1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+         "value: must not be negative"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"kill\"],\"action\":"
+         "\"SCMP_ACT_NOTIFY\"}]}",
+         "SCMP_ACT_NOTIFY needs listenerPath"},
+        {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[7]}",
+         "syscalls[0]: expected an object"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rl_error_t err = RL_ERROR_INIT;
         rl_seccomp_t sc;
         if (compile(cases[i].text, &sc, &err) == 0) fail_msg("case %zu accepted", i);
-        if (!strstr(err.msg, cases[i].want)) fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
+        if (!strstr(err.msg, cases[i].want))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
         rl_error_clear(&err);
     }
 }
@@ -112,7 +130,9 @@ static void container_ids(void **state)
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
     assert_int_equal(rl_state_validate_id("abc-1.2_3+x", &err), 0);
-    assert_int_equal(rl_state_validate_id("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", &err), 0);
+    assert_int_equal(rl_state_validate_id(
+                         "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", &err),
+                     0);
     const char *bad[] = {"", ".", "..", "/", "a/b", "a b", "a\nb", "../x", "x;rm", "\xc3\xa9"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         if (rl_state_validate_id(bad[i], &err) == 0) fail_msg("accepted '%s'", bad[i]);

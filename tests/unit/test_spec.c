@@ -100,14 +100,15 @@ static void process_fields(void **state)
 {
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
-    rl_spec_t *s = parse_with("process",
-                              "{\"terminal\":true,\"consoleSize\":{\"height\":24,\"width\":80},"
-                              "\"user\":{\"uid\":1000,\"gid\":100,\"umask\":18,\"additionalGids\":[5,6]},"
-                              "\"args\":[\"a\",\"b\"],\"env\":[\"A=1\"],\"cwd\":\"/w\","
-                              "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":10,\"hard\":20}],"
-                              "\"oomScoreAdj\":-500,\"noNewPrivileges\":true,"
-                              "\"capabilities\":{\"ambient\":[\"CAP_KILL\"]}}",
-                              &err);
+    rl_spec_t *s =
+        parse_with("process",
+                   "{\"terminal\":true,\"consoleSize\":{\"height\":24,\"width\":80},"
+                   "\"user\":{\"uid\":1000,\"gid\":100,\"umask\":18,\"additionalGids\":[5,6]},"
+                   "\"args\":[\"a\",\"b\"],\"env\":[\"A=1\"],\"cwd\":\"/w\","
+                   "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":10,\"hard\":20}],"
+                   "\"oomScoreAdj\":-500,\"noNewPrivileges\":true,"
+                   "\"capabilities\":{\"ambient\":[\"CAP_KILL\"]}}",
+                   &err);
     assert_non_null(s);
     const rl_spec_process_t *p = &s->process;
     assert_true(p->terminal);
@@ -138,37 +139,73 @@ static void hostile_specs_name_the_path(void **state)
         {"root", "{\"path\":\"nope\"}", "root.path: rootfs"},
         {"root", "[]", "root: expected an object"},
         {"process", "{\"args\":[]}", "process.args: must not be empty"},
-        {"process", "{\"args\":[\"a\"],\"cwd\":\"rel\"}", "process.cwd: 'rel' is not an absolute path"},
-        {"process", "{\"args\":[\"a\"],\"env\":[\"NOEQUALS\"]}", "process.env[0]: 'NOEQUALS' is not NAME=VALUE"},
+        {"process", "{\"args\":[\"a\"],\"cwd\":\"rel\"}",
+         "process.cwd: 'rel' is not an absolute path"},
+        {"process", "{\"args\":[\"a\"],\"env\":[\"NOEQUALS\"]}",
+         "process.env[0]: 'NOEQUALS' is not NAME=VALUE"},
         {"process", "{\"args\":[\"a\"],\"env\":[\"=x\"]}", "is not NAME=VALUE"},
-        {"process", "{\"args\":[\"a\"],\"user\":{\"uid\":4294967296}}", "process.user.uid: 4294967296 out of range"},
-        {"process", "{\"args\":[\"a\"],\"user\":{\"additionalGids\":[\"x\"]}}", "process.user.additionalGids[0]: expected a gid"},
-        {"process", "{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_FOO\",\"soft\":1,\"hard\":1}]}", "unknown rlimit 'RLIMIT_FOO'"},
-        {"process", "{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":2,\"hard\":1}]}", "soft limit is above the hard limit"},
-        {"process", "{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\"}]}", "soft and hard are required"},
-        {"process", "{\"args\":[\"a\"],\"oomScoreAdj\":1001}", "process.oomScoreAdj: 1001 out of range"},
-        {"process", "{\"args\":[\"a\"],\"capabilities\":{\"bounding\":[\"cap_chown\"]}}", "unknown capability 'cap_chown'"},
-        {"process", "{\"args\":[\"a\"],\"capabilities\":{\"bounding\":[\"CAP_\"]}}", "unknown capability 'CAP_'"},
-        {"process", "{\"args\":[\"a\"],\"consoleSize\":{\"height\":70000}}", "process.consoleSize.height"},
+        {"process", "{\"args\":[\"a\"],\"user\":{\"uid\":4294967296}}",
+         "process.user.uid: 4294967296 out of range"},
+        {"process", "{\"args\":[\"a\"],\"user\":{\"additionalGids\":[\"x\"]}}",
+         "process.user.additionalGids[0]: expected a gid"},
+        {"process",
+         "{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_FOO\",\"soft\":1,\"hard\":1}]}",
+         "unknown rlimit 'RLIMIT_FOO'"},
+        {"process",
+         "{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":2,\"hard\":1}]}",
+         "soft limit is above the hard limit"},
+        {"process", "{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\"}]}",
+         "soft and hard are required"},
+        {"process", "{\"args\":[\"a\"],\"oomScoreAdj\":1001}",
+         "process.oomScoreAdj: 1001 out of range"},
+        {"process", "{\"args\":[\"a\"],\"capabilities\":{\"bounding\":[\"cap_chown\"]}}",
+         "unknown capability 'cap_chown'"},
+        {"process", "{\"args\":[\"a\"],\"capabilities\":{\"bounding\":[\"CAP_\"]}}",
+         "unknown capability 'CAP_'"},
+        {"process", "{\"args\":[\"a\"],\"consoleSize\":{\"height\":70000}}",
+         "process.consoleSize.height"},
         {"mounts", "[{\"type\":\"tmpfs\"}]", "mounts[0].destination: required but missing"},
         {"mounts", "[{\"destination\":\"\"}]", "mounts[0].destination: must not be empty"},
         {"mounts", "[5]", "mounts[0]: expected an object"},
-        {"linux", "{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"pid\"}]}", "namespace 'pid' listed twice"},
-        {"linux", "{\"namespaces\":[{\"type\":\"net\"}]}", "linux.namespaces[0].type: unknown namespace 'net'"},
-        {"linux", "{\"namespaces\":[{\"type\":\"pid\",\"path\":\"rel\"}]}", "is not an absolute path"},
-        {"linux", "{\"uidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":1}]}", "id mappings need a user namespace"},
-        {"linux", "{\"namespaces\":[{\"type\":\"user\"}]}", "a new user namespace needs uidMappings"},
-        {"linux", "{\"namespaces\":[{\"type\":\"user\"}],\"uidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":0}],\"gidMappings\":[]}", "linux.uidMappings[0].size: 0 out of range"},
-        {"linux", "{\"namespaces\":[{\"type\":\"user\"}],\"uidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":5},{\"containerID\":2,\"hostID\":100,\"size\":5}],\"gidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":1}]}", "container ids of ranges 0 and 1 overlap"},
-        {"linux", "{\"namespaces\":[{\"type\":\"user\"}],\"uidMappings\":[{\"containerID\":0,\"size\":5}],\"gidMappings\":[]}", "containerID, hostID and size are required"},
-        {"linux", "{\"devices\":[{\"path\":\"dev/x\",\"type\":\"c\"}]}", "linux.devices[0].path: 'dev/x' is not absolute"},
-        {"linux", "{\"devices\":[{\"path\":\"/dev/x\",\"type\":\"q\"}]}", "linux.devices[0].type: 'q' is not one of c, b, u, p"},
-        {"linux", "{\"timeOffsets\":{\"boottime\":{\"secs\":1}}}", "time offsets need a time namespace"},
-        {"linux", "{\"namespaces\":[{\"type\":\"time\"}],\"timeOffsets\":{\"boottime\":{\"nanosecs\":1000000000}}}", "nanosecs: 1000000000 out of range"},
+        {"linux", "{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"pid\"}]}",
+         "namespace 'pid' listed twice"},
+        {"linux", "{\"namespaces\":[{\"type\":\"net\"}]}",
+         "linux.namespaces[0].type: unknown namespace 'net'"},
+        {"linux", "{\"namespaces\":[{\"type\":\"pid\",\"path\":\"rel\"}]}",
+         "is not an absolute path"},
+        {"linux", "{\"uidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":1}]}",
+         "id mappings need a user namespace"},
+        {"linux", "{\"namespaces\":[{\"type\":\"user\"}]}",
+         "a new user namespace needs uidMappings"},
+        {"linux",
+         "{\"namespaces\":[{\"type\":\"user\"}],\"uidMappings\":[{\"containerID\":0,\"hostID\":1,"
+         "\"size\":0}],\"gidMappings\":[]}",
+         "linux.uidMappings[0].size: 0 out of range"},
+        {"linux",
+         "{\"namespaces\":[{\"type\":\"user\"}],\"uidMappings\":[{\"containerID\":0,\"hostID\":1,"
+         "\"size\":5},{\"containerID\":2,\"hostID\":100,\"size\":5}],\"gidMappings\":[{"
+         "\"containerID\":0,\"hostID\":1,\"size\":1}]}",
+         "container ids of ranges 0 and 1 overlap"},
+        {"linux",
+         "{\"namespaces\":[{\"type\":\"user\"}],\"uidMappings\":[{\"containerID\":0,\"size\":5}],"
+         "\"gidMappings\":[]}",
+         "containerID, hostID and size are required"},
+        {"linux", "{\"devices\":[{\"path\":\"dev/x\",\"type\":\"c\"}]}",
+         "linux.devices[0].path: 'dev/x' is not absolute"},
+        {"linux", "{\"devices\":[{\"path\":\"/dev/x\",\"type\":\"q\"}]}",
+         "linux.devices[0].type: 'q' is not one of c, b, u, p"},
+        {"linux", "{\"timeOffsets\":{\"boottime\":{\"secs\":1}}}",
+         "time offsets need a time namespace"},
+        {"linux",
+         "{\"namespaces\":[{\"type\":\"time\"}],\"timeOffsets\":{\"boottime\":{\"nanosecs\":"
+         "1000000000}}}",
+         "nanosecs: 1000000000 out of range"},
         {"linux", "{\"sysctl\":{\"a.b\":1}}", "linux.sysctl.a.b: expected a string"},
         {"linux", "{\"maskedPaths\":[1]}", "linux.maskedPaths[0]: expected a string"},
         {"annotations", "{\"a\":1}", "annotations.a: expected a string"},
-        {"hostname", "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"", "longer than 64 bytes"},
+        {"hostname",
+         "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+         "longer than 64 bytes"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rl_error_t err = RL_ERROR_INIT;

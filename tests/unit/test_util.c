@@ -30,7 +30,8 @@ static void strbuf_grows(void **state)
     (void)state;
     rl_strbuf_t sb = RL_STRBUF_INIT;
     assert_string_equal(rl_strbuf_str(&sb), "");
-    for (int i = 0; i < 1000; i++) rl_strbuf_appendf(&sb, "%d,", i);
+    for (int i = 0; i < 1000; i++)
+        rl_strbuf_appendf(&sb, "%d,", i);
     assert_int_equal(sb.len, strlen(sb.buf));
     assert_true(!strncmp(sb.buf, "0,1,2,", 6));
     rl_strbuf_truncate(&sb, 2);
@@ -70,7 +71,7 @@ static void fs_atomic_mkdir_rm(void **state)
     assert_int_equal(symlink("/etc", link), 0);
     assert_int_equal(rl_fs_rm_rf(tmpl, &err), 0);
     assert_false(rl_fs_exists(tmpl));
-    assert_true(rl_fs_exists("/etc/passwd")); /* the symlink was not followed */
+    assert_true(rl_fs_exists("/etc/passwd"));     /* the symlink was not followed */
     assert_int_equal(rl_fs_rm_rf(tmpl, &err), 0); /* missing is fine */
     assert_error(rl_fs_read_file("/nonexistent/x", 10, &data, &len, &err), &err,
                  "open '/nonexistent/x': no such file or directory");
@@ -80,7 +81,8 @@ static void json_syntax_errors_name_line_and_column(void **state)
 {
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
-    const char *bad[] = {"{\n  \"a\": 1,\n  \"b\": }", "[1, 2", "{\"a\":1} trailing", "", "nul\"", "{\"a\":tru}"};
+    const char *bad[] = {
+        "{\n  \"a\": 1,\n  \"b\": }", "[1, 2", "{\"a\":1} trailing", "", "nul\"", "{\"a\":tru}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         json_object *o = rl_json_parse(bad[i], strlen(bad[i]), "doc", &err);
         assert_null(o);
@@ -106,9 +108,12 @@ static void json_typed_getters(void **state)
     assert_string_equal(s, "x");
     assert_int_equal(rl_json_str(o, "p", "missing", false, &s, &err), 0);
     assert_int_equal(rl_json_str(o, "p", "z", false, &s, &err), 0); /* null counts as absent */
-    assert_error(rl_json_str(o, "p", "missing", true, &s, &err), &err, "p.missing: required but missing");
-    assert_error(rl_json_str(o, "p", "n", true, &s, &err), &err, "p.n: expected a string, got an integer");
-    assert_error(rl_json_str(o, "p", "nul", true, &s, &err), &err, "p.nul: contains a NUL character");
+    assert_error(rl_json_str(o, "p", "missing", true, &s, &err), &err,
+                 "p.missing: required but missing");
+    assert_error(rl_json_str(o, "p", "n", true, &s, &err), &err,
+                 "p.n: expected a string, got an integer");
+    assert_error(rl_json_str(o, "p", "nul", true, &s, &err), &err,
+                 "p.nul: contains a NUL character");
     int64_t i;
     assert_int_equal(rl_json_i64(o, "", "n", 0, 10, &i, &err), 1);
     assert_int_equal(i, 5);
