@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "handshake.h"
 #include "hooks.h"
 #include "launch.h"
 #include "pkg/cgroups/cgroups.h"
@@ -137,43 +138,14 @@ static int map_ids(parent_t *p, rl_error_t *err)
     return rl_sync_send(p->launch.parent_fd, RL_SYNC_IDMAP_DONE, 0, NULL, -1, err);
 }
 
-static int take_tty(parent_t *p, int master, rl_error_t *err)
-{
-    if (p->o->console_socket) {
-        int r = rl_tty_send_console(p->o->console_socket, master, err);
-        close(master);
-        return r;
-    }
-    p->master = master;
-    return 0;
-}
-
 /* Until READY: extra-fork pid, terminal, or an error from the child. */
 static int wait_ready(parent_t *p, rl_error_t *err)
 {
-    for (;;) {
-        rl_sync_msg_t m;
-        if (rl_sync_recv(p->launch.parent_fd, &m, err) < 0) return -1;
-        switch (m.type) {
-        case RL_SYNC_READY:
-            return 0;
-        case RL_SYNC_PID:
-            p->pid = m.value;
-            break;
-        case RL_SYNC_TTY:
-            if (take_tty(p, m.fd, err) < 0) return -1;
-            break;
-        case RL_SYNC_ERROR:
-            rl_error_set(err, 0, "%s", m.text);
-            err->exit = m.value;
-            return -1;
-        case RL_SYNC_EOF:
-            return rl_error_set(err, 0, "container setup process exited unexpectedly");
-        default:
-            if (m.fd >= 0) close(m.fd);
-            return rl_error_set(err, 0, "sync: unexpected message %u", m.type);
-        }
-    }
+    rl_handshake_t h = {.console_socket = p->o->console_socket, .pid = p->pid, .master = -1};
+    int r = rl_handshake_until_ready(p->launch.parent_fd, &h, err);
+    p->pid = h.pid;
+    p->master = h.master;
+    return r;
 }
 
 static char *now_rfc3339(void)
@@ -218,12 +190,7 @@ static int record(parent_t *p, rl_error_t *err)
     }
     free(st.created);
     free(st.owner);
-    if (r == 0 && p->o->pid_file) {
-        char buf[32];
-        int n = snprintf(buf, sizeof buf, "%d", (int)p->pid);
-        r = rl_fs_write_volatile(p->o->pid_file, buf, (size_t)n, 0644, err);
-        if (r < 0) rl_error_wrap(err, "--pid-file");
-    }
+    if (r == 0 && p->o->pid_file) r = rl_write_pid_file(p->o->pid_file, p->pid, err);
     return r;
 }
 
@@ -256,7 +223,7 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
 {
     const rl_create_opts_t *o = p->o;
     if (rl_sync_send(p->launch.parent_fd, RL_SYNC_START, 0, NULL, -1, err) < 0 ||
-        rl_container_wait_exec(o->root, o->id, p->launch.parent_fd, err) < 0)
+        rl_handshake_until_exec(p->launch.parent_fd, o->root, o->id, err) < 0)
         return -1;
     rl_container_hooks_warn(o->root, o->id, "poststart");
     if (o->detach) return 0;

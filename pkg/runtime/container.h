@@ -50,8 +50,6 @@ int rl_foreground_wait(pid_t pid, int master, rl_error_t *err);
 /* Run the hooks of a phase from the container's saved spec. */
 int rl_container_run_hooks(const char *root, const char *id, const char *phase, rl_error_t *err);
 void rl_container_hooks_warn(const char *root, const char *id, const char *phase);
-/* After START: wait for EOF (execve done), forwarding a seccomp notify fd. */
-int rl_container_wait_exec(const char *root, const char *id, int fd, rl_error_t *err);
 /* The seccomp notify fd goes to listenerPath with the container state. */
 int rl_seccomp_forward(const char *root, const char *id, int fd, rl_error_t *err);
 

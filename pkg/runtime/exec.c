@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "handshake.h"
+#include "pkg/cgroups/cgroups.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -223,46 +225,21 @@ __attribute__((noreturn)) static void exec_middle(exec_ctx_t *x)
 
 static int until_ready(exec_ctx_t *x, rl_error_t *err)
 {
-    for (;;) {
-        rl_sync_msg_t m;
-        if (rl_sync_recv(x->sv[0], &m, err) < 0) return -1;
-        if (m.type == RL_SYNC_READY) return 0;
-        if (m.type == RL_SYNC_PID) {
-            x->pid = m.value;
-        } else if (m.type == RL_SYNC_TTY) {
-            if (x->o->console_socket) {
-                int r = rl_tty_send_console(x->o->console_socket, m.fd, err);
-                close(m.fd);
-                if (r < 0) return -1;
-            } else {
-                x->master = m.fd;
-            }
-        } else {
-            if (m.fd >= 0) close(m.fd);
-            rl_error_set(err, 0, "%s",
-                         m.type == RL_SYNC_ERROR ? m.text : "exec process exited unexpectedly");
-            err->exit = m.type == RL_SYNC_ERROR ? m.value : 0;
-            return -1;
-        }
-    }
+    rl_handshake_t h = {.console_socket = x->o->console_socket, .pid = x->pid, .master = -1};
+    int r = rl_handshake_until_ready(x->sv[0], &h, err);
+    x->pid = h.pid;
+    x->master = h.master;
+    return r;
 }
 
 static int finish(exec_ctx_t *x, rl_error_t *err)
 {
     const rl_exec_opts_t *o = x->o;
-    if (x->st->cgroup) {
-        rl_autofree char *procs = xasprintf("%s/cgroup.procs", x->st->cgroup);
-        char buf[32];
-        snprintf(buf, sizeof buf, "%d", (int)x->pid);
-        if (rl_fs_write_string(procs, buf, err) < 0) return rl_error_wrap(err, "join cgroup");
-    }
-    if (o->pid_file) {
-        char buf[32];
-        int n = snprintf(buf, sizeof buf, "%d", (int)x->pid);
-        if (rl_fs_write_volatile(o->pid_file, buf, (size_t)n, 0644, err) < 0) return -1;
-    }
+    if (x->st->cgroup && rl_cgroup_enter(&(rl_cgroup_t){.path = x->st->cgroup}, x->pid, err) < 0)
+        return -1;
+    if (o->pid_file && rl_write_pid_file(o->pid_file, x->pid, err) < 0) return -1;
     if (rl_sync_send(x->sv[0], RL_SYNC_START, 0, NULL, -1, err) < 0 ||
-        rl_container_wait_exec(o->root, o->id, x->sv[0], err) < 0)
+        rl_handshake_until_exec(x->sv[0], o->root, o->id, err) < 0)
         return -1;
     if (o->detach) return 0;
     return rl_foreground_wait(x->pid, x->master, err);

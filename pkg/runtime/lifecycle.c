@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "handshake.h"
 #include "hooks.h"
 #include "pkg/util/log.h"
 #include "pkg/util/cleanup.h"
@@ -69,28 +70,6 @@ static void close_locked(locked_t *c)
     if (c->lock >= 0) close(c->lock);
 }
 
-/* After START: EOF means execve worked; a seccomp fd may come first. */
-int rl_container_wait_exec(const char *root, const char *id, int fd, rl_error_t *err)
-{
-    for (;;) {
-        rl_sync_msg_t m;
-        if (rl_sync_recv(fd, &m, err) < 0) return -1;
-        if (m.type == RL_SYNC_EOF) return 0;
-        if (m.type == RL_SYNC_SECCOMP_FD) {
-            int r = rl_seccomp_forward(root, id, m.fd, err);
-            close(m.fd);
-            if (r < 0) return -1;
-            continue;
-        }
-        if (m.fd >= 0) close(m.fd);
-        if (m.type != RL_SYNC_ERROR)
-            return rl_error_set(err, 0, "sync: unexpected message %u", m.type);
-        rl_error_set(err, 0, "%s", m.text);
-        err->exit = m.value;
-        return -1;
-    }
-}
-
 static int start_created(const char *root, const rl_state_t *st, rl_error_t *err)
 {
     const char *status = rl_state_status(root, st);
@@ -103,7 +82,7 @@ static int start_created(const char *root, const rl_state_t *st, rl_error_t *err
     /* From here on the container counts as running. */
     unlink(sock);
     if (rl_sync_send(fd, RL_SYNC_START, 0, NULL, -1, err) < 0 ||
-        rl_container_wait_exec(root, st->id, fd, err) < 0)
+        rl_handshake_until_exec(fd, root, st->id, err) < 0)
         return -1;
     rl_container_hooks_warn(root, st->id, "poststart");
     return 0;

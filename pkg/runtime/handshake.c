@@ -1,0 +1,70 @@
+#include "handshake.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "pkg/util/fs.h"
+#include "sync.h"
+#include "tty.h"
+
+/* Anything but the messages a step expects: the child's error, its death,
+ * or a protocol slip. */
+static int unexpected(rl_sync_msg_t *m, rl_error_t *err)
+{
+    if (m->fd >= 0) close(m->fd);
+    if (m->type == RL_SYNC_EOF)
+        return rl_error_set(err, 0, "container setup process exited unexpectedly");
+    if (m->type != RL_SYNC_ERROR) return rl_error_set(err, 0, "sync: unexpected message %u", m->type);
+    rl_error_set(err, 0, "%s", m->text);
+    err->exit = m->value;
+    return -1;
+}
+
+static int take_tty(rl_handshake_t *h, int master, rl_error_t *err)
+{
+    if (!h->console_socket) {
+        h->master = master;
+        return 0;
+    }
+    int r = rl_tty_send_console(h->console_socket, master, err);
+    close(master);
+    return r;
+}
+
+int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
+{
+    for (;;) {
+        rl_sync_msg_t m;
+        if (rl_sync_recv(fd, &m, err) < 0) return -1;
+        if (m.type == RL_SYNC_READY) return 0;
+        if (m.type == RL_SYNC_PID)
+            h->pid = m.value;
+        else if (m.type == RL_SYNC_TTY) {
+            if (take_tty(h, m.fd, err) < 0) return -1;
+        } else
+            return unexpected(&m, err);
+    }
+}
+
+int rl_handshake_until_exec(int fd, const char *root, const char *id, rl_error_t *err)
+{
+    for (;;) {
+        rl_sync_msg_t m;
+        if (rl_sync_recv(fd, &m, err) < 0) return -1;
+        if (m.type == RL_SYNC_EOF) return 0;
+        if (m.type != RL_SYNC_SECCOMP_FD) return unexpected(&m, err);
+        int r = rl_seccomp_forward(root, id, m.fd, err);
+        close(m.fd);
+        if (r < 0) return -1;
+    }
+}
+
+int rl_write_pid_file(const char *path, pid_t pid, rl_error_t *err)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%d", (int)pid);
+    if (rl_fs_write_volatile(path, buf, (size_t)n, 0644, err) < 0)
+        return rl_error_wrap(err, "--pid-file");
+    return 0;
+}
