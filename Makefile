@@ -85,7 +85,7 @@ install: all
 	install -m 755 $(BUILD)/rl $(DESTDIR)$(PREFIX)/bin/rl
 	ln -sf rl $(DESTDIR)$(PREFIX)/bin/rl-oci
 
-FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+FORMAT_FILES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:

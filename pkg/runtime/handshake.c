@@ -15,7 +15,8 @@ static int unexpected(rl_sync_msg_t *m, rl_error_t *err)
     if (m->fd >= 0) close(m->fd);
     if (m->type == RL_SYNC_EOF)
         return rl_error_set(err, 0, "container setup process exited unexpectedly");
-    if (m->type != RL_SYNC_ERROR) return rl_error_set(err, 0, "sync: unexpected message %u", m->type);
+    if (m->type != RL_SYNC_ERROR)
+        return rl_error_set(err, 0, "sync: unexpected message %u", m->type);
     rl_error_set(err, 0, "%s", m->text);
     err->exit = m->value;
     return -1;
