@@ -4,7 +4,8 @@
 set -e
 PKGS="gcc make pkg-config libseccomp-dev libcap-dev libsubid-dev libjson-c-dev libcmocka-dev
       bats busybox-static uidmap podman runc crun bubblewrap hyperfine jq python3-jsonschema
-      clang clang-format bc procps util-linux iproute2 git"
+      clang libclang-rt-14-dev clang-format bc procps util-linux iproute2 git
+      slirp4netns fuse-overlayfs catatonit"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
