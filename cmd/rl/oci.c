@@ -14,6 +14,7 @@
 #include "pkg/spec/default.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
+#include "pkg/util/json.h"
 #include "pkg/util/log.h"
 #include "pkg/util/xalloc.h"
 #include "sigparse.h"
@@ -292,14 +293,6 @@ static int oci_list(int argc, char **argv)
     return 0;
 }
 
-static json_object *strv_json(const char *const *v)
-{
-    json_object *a = json_object_new_array();
-    for (size_t i = 0; v[i]; i++)
-        json_object_array_add(a, json_object_new_string(v[i]));
-    return a;
-}
-
 static int oci_features(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -333,8 +326,8 @@ static int oci_features(int argc, char **argv)
     json_object_object_add(f, "ociVersionMin", json_object_new_string("1.0.0"));
     json_object_object_add(f, "ociVersionMax", json_object_new_string("1.1.0"));
     json_object_object_add(f, "hooks", json_object_new_array());
-    json_object_object_add(f, "mountOptions", strv_json(opts));
-    json_object_object_add(lx, "namespaces", strv_json(ns));
+    json_object_object_add(f, "mountOptions", rl_json_new_strv(opts));
+    json_object_object_add(lx, "namespaces", rl_json_new_strv(ns));
     json_object *caps = json_object_new_array();
     for (int i = 0; i <= 40; i++) {
         char *n = cap_to_name(i);
@@ -354,10 +347,10 @@ static int oci_features(int argc, char **argv)
     json_object_object_add(lx, "cgroup", cg);
     json_object *sc = json_object_new_object();
     json_object_object_add(sc, "enabled", json_object_new_boolean(1));
-    json_object_object_add(sc, "actions", strv_json(actions));
-    json_object_object_add(sc, "operators", strv_json(ops));
-    json_object_object_add(sc, "archs", strv_json(archs));
-    json_object_object_add(sc, "supportedFlags", strv_json(flags));
+    json_object_object_add(sc, "actions", rl_json_new_strv(actions));
+    json_object_object_add(sc, "operators", rl_json_new_strv(ops));
+    json_object_object_add(sc, "archs", rl_json_new_strv(archs));
+    json_object_object_add(sc, "supportedFlags", rl_json_new_strv(flags));
     json_object_object_add(lx, "seccomp", sc);
     json_object *off = json_object_new_object();
     json_object_object_add(off, "enabled", json_object_new_boolean(0));

@@ -40,14 +40,6 @@ typedef struct exec_ctx {
     int master;
 } exec_ctx_t;
 
-static json_object *strv_json(char **v)
-{
-    json_object *a = json_object_new_array();
-    for (size_t i = 0; v && v[i]; i++)
-        json_object_array_add(a, json_object_new_string(v[i]));
-    return a;
-}
-
 static int parse_user_opt(const char *s, json_object *proc, rl_error_t *err)
 {
     unsigned uid, gid = 0;
@@ -96,7 +88,8 @@ static json_object *default_process(exec_ctx_t *x, rl_error_t *err)
     }
     json_object *proc = NULL;
     json_object_deep_copy(base, &proc, NULL);
-    if (o->args && o->args[0]) json_object_object_add(proc, "args", strv_json(o->args));
+    if (o->args && o->args[0])
+        json_object_object_add(proc, "args", rl_json_new_strv((const char *const *)o->args));
     json_object_object_add(proc, "terminal", json_object_new_boolean(o->tty));
     if (o->env && o->env[0]) {
         json_object *env;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "pkg/util/cleanup.h"
+#include "pkg/util/json.h"
 #include "rootless/idmap.h"
 
 /* podman's default set (containers.conf default_capabilities) */
@@ -22,14 +23,6 @@ const char *const rl_default_readonly_paths[] = {
     "/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
 };
 
-static json_object *strv(const char *const *v)
-{
-    json_object *a = json_object_new_array();
-    for (size_t i = 0; v[i]; i++)
-        json_object_array_add(a, json_object_new_string(v[i]));
-    return a;
-}
-
 static void add_mount(json_object *mounts, const char *dst, const char *type, const char *src,
                       const char *const *opts)
 {
@@ -37,7 +30,7 @@ static void add_mount(json_object *mounts, const char *dst, const char *type, co
     json_object_object_add(m, "destination", json_object_new_string(dst));
     json_object_object_add(m, "type", json_object_new_string(type));
     json_object_object_add(m, "source", json_object_new_string(src));
-    json_object_object_add(m, "options", strv(opts));
+    json_object_object_add(m, "options", rl_json_new_strv(opts));
     json_object_array_add(mounts, m);
 }
 
@@ -69,16 +62,16 @@ static json_object *process(void)
     json_object_object_add(u, "uid", json_object_new_int(0));
     json_object_object_add(u, "gid", json_object_new_int(0));
     json_object_object_add(p, "user", u);
-    json_object_object_add(p, "args", strv((const char *const[]){"sh", NULL}));
+    json_object_object_add(p, "args", rl_json_new_strv((const char *const[]){"sh", NULL}));
     json_object_object_add(p, "env",
-                           strv((const char *const[]){
+                           rl_json_new_strv((const char *const[]){
                                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                                "TERM=xterm", NULL}));
     json_object_object_add(p, "cwd", json_object_new_string("/"));
     json_object *caps = json_object_new_object();
-    json_object_object_add(caps, "bounding", strv(rl_default_caps));
-    json_object_object_add(caps, "effective", strv(rl_default_caps));
-    json_object_object_add(caps, "permitted", strv(rl_default_caps));
+    json_object_object_add(caps, "bounding", rl_json_new_strv(rl_default_caps));
+    json_object_object_add(caps, "effective", rl_json_new_strv(rl_default_caps));
+    json_object_object_add(caps, "permitted", rl_json_new_strv(rl_default_caps));
     json_object_object_add(p, "capabilities", caps);
     json_object *rl = json_object_new_object();
     json_object_object_add(rl, "type", json_object_new_string("RLIMIT_NOFILE"));
@@ -130,8 +123,8 @@ json_object *rl_spec_default(bool rootless, rl_error_t *err)
         json_object_object_add(lx, "gidMappings", idmaps(g, ng));
     }
     json_object_object_add(lx, "namespaces", namespaces(rootless));
-    json_object_object_add(lx, "maskedPaths", strv(rl_default_masked_paths));
-    json_object_object_add(lx, "readonlyPaths", strv(rl_default_readonly_paths));
+    json_object_object_add(lx, "maskedPaths", rl_json_new_strv(rl_default_masked_paths));
+    json_object_object_add(lx, "readonlyPaths", rl_json_new_strv(rl_default_readonly_paths));
     json_object *s = json_object_new_object();
     json_object_object_add(s, "ociVersion", json_object_new_string("1.0.2"));
     json_object_object_add(s, "process", process());

@@ -193,3 +193,11 @@ int rl_json_strv(json_object *obj, const char *path, const char *key, bool requi
     *out = v;
     return 1;
 }
+
+json_object *rl_json_new_strv(const char *const *v)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; v && v[i]; i++)
+        json_object_array_add(a, json_object_new_string(v[i]));
+    return a;
+}

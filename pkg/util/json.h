@@ -36,6 +36,9 @@ int rl_json_u64(json_object *obj, const char *path, const char *key, uint64_t *o
 /* An array of strings as a NULL-terminated vector the caller frees. */
 int rl_json_strv(json_object *obj, const char *path, const char *key, bool required, char ***out,
                  rl_error_t *err);
+/* A JSON array of the strings of a NULL-terminated vector (NULL: empty). */
+json_object *rl_json_new_strv(const char *const *v);
+
 /* Value checks for array elements, with their own path. */
 int rl_json_expect(json_object *val, const char *path, json_type type, rl_error_t *err);
 
