@@ -108,7 +108,7 @@ fuzz: $(FUZZ_BIN)
 	@for n in $(notdir $(FUZZ_BIN)); do \
 	  mkdir -p build-fuzz/corpus-$$n; cp tests/fuzz/corpus/$$n/* build-fuzz/corpus-$$n/ 2>/dev/null; \
 	  echo "== $$n ($(FUZZ_TIME)s)"; \
-	  build-fuzz/$$n -max_total_time=$(FUZZ_TIME) -max_len=65536 build-fuzz/corpus-$$n >build-fuzz/$$n.log 2>&1 || { tail -40 build-fuzz/$$n.log; exit 1; }; \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp build-fuzz/$$n -artifact_prefix=build-fuzz/ -max_total_time=$(FUZZ_TIME) -max_len=65536 build-fuzz/corpus-$$n >build-fuzz/$$n.log 2>&1 || { tail -40 build-fuzz/$$n.log; exit 1; }; \
 	  grep -E '^#[0-9]+.*DONE' build-fuzz/$$n.log | tail -1; done
 
 clean:
