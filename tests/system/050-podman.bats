@@ -55,7 +55,7 @@ p() {
 }
 
 @test "podman run -it gets a working terminal" {
-    run script -qec "podman --runtime $WORK/bin/rl-oci run -it --rm localhost/rl-bb sh -c 'tty; stty size; echo tty-ok; exit 3'" /dev/null < /dev/null
+    run script -qec "podman --runtime $WORK/bin/rl-oci run -it --rm localhost/rl-bb sh -c 'tty; stty size; echo tty-ok; sleep 0.5; exit 3'" /dev/null < /dev/null
     [ "$status" -eq 3 ]
     [[ "$output" == *"/dev/pts/0"* ]]
     [[ "$output" == *"tty-ok"* ]]
