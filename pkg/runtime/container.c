@@ -27,7 +27,6 @@
 #include "pkg/util/xalloc.h"
 #include "state.h"
 #include "sync.h"
-#include "tty.h"
 
 typedef struct parent {
     const rl_create_opts_t *o;
@@ -225,17 +224,26 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
     if (rl_sync_send(p->launch.parent_fd, RL_SYNC_START, 0, NULL, -1, err) < 0 ||
         rl_handshake_until_exec(p->launch.parent_fd, o->root, o->id, err) < 0)
         return -1;
-    rl_container_hooks_warn(o->root, o->id, "poststart");
+    if (p->spec->hooks) rl_container_hooks_warn(o->root, o->id, "poststart");
     if (o->detach) return 0;
     int code = rl_foreground_wait(p->pid, p->master, err);
     if (code < 0) return -1;
     /* like runc run: a foreground container is gone with its process */
-    rl_container_hooks_warn(o->root, o->id, "poststop");
+    if (p->spec->hooks) rl_container_hooks_warn(o->root, o->id, "poststop");
     rl_error_t ignored = RL_ERROR_INIT;
     if (p->cgroup) rl_cgroup_destroy(p->cgroup, &ignored);
     rl_state_destroy(o->root, o->id, &ignored);
     rl_error_clear(&ignored);
     return code;
+}
+
+/* createRuntime and prestart. The spec in hand says whether there are any:
+ * without hooks, no re-reading of the saved spec and state. */
+static int run_create_hooks(parent_t *p, rl_error_t *err)
+{
+    if (!p->spec->hooks) return 0;
+    if (rl_container_run_hooks(p->o->root, p->o->id, "createRuntime", err) < 0) return -1;
+    return rl_container_run_hooks(p->o->root, p->o->id, "prestart", err);
 }
 
 int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
@@ -253,9 +261,7 @@ int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
     p.dir_made = true;
     /* createRuntime and prestart: the namespaces exist, the process waits */
     if (prepare(&p, err) < 0 || spawn(&p, err) < 0 || map_ids(&p, err) < 0 ||
-        wait_ready(&p, err) < 0 || record(&p, err) < 0 ||
-        rl_container_run_hooks(o->root, o->id, "createRuntime", err) < 0 ||
-        rl_container_run_hooks(o->root, o->id, "prestart", err) < 0)
+        wait_ready(&p, err) < 0 || record(&p, err) < 0 || run_create_hooks(&p, err) < 0)
         goto fail;
     if (!o->start) {
         r = rl_sync_send(p.launch.parent_fd, RL_SYNC_CREATED, 0, NULL, -1, err);
