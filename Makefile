@@ -3,7 +3,7 @@
 
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS     := libseccomp libcap json-c
+PKGS     := libseccomp libcap json-c libcurl libarchive libzstd libisal zlib libcrypto
 VERSION  := 0.1.0
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -92,3 +92,11 @@ char **rl_strv_dup(char *const *v)
         out[i] = xstrdup(v[i]);
     return out;
 }
+
+void rl_strv_push(char ***v, char *s)
+{
+    size_t n = *v ? rl_strv_len(*v) : 0;
+    *v = xrealloc(*v, (n + 2) * sizeof **v);
+    (*v)[n] = s;
+    (*v)[n + 1] = NULL;
+}

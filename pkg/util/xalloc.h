@@ -18,5 +18,7 @@ char *xvasprintf(const char *fmt, va_list ap);
 size_t rl_strv_len(char *const *v);
 void rl_strv_free(char **v);
 char **rl_strv_dup(char *const *v);
+/* Append s (owned) to a NULL-terminated vector (*v may be NULL). */
+void rl_strv_push(char ***v, char *s);
 
 #endif

@@ -1,0 +1,286 @@
+/* Layer extraction with libarchive (see extract.h). libarchive's
+ * archive_write_disk does the writing, with its SECURE_* checks refusing
+ * writes through symlinks; our own checks come first and refuse absolute
+ * and ".." paths by name, so a hostile layer fails as a whole. */
+#include "extract.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "decompress.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+
+#define WH_PREFIX  ".wh."
+#define WH_OPAQUE  ".wh..wh..opq"
+#define WH_META    ".wh..wh."
+#define BLOCK_SIZE (128 * 1024)
+
+uint64_t rl_extract_default_limit(void)
+{
+    const char *env = getenv("RL_LAYER_SIZE_LIMIT");
+    if (env && *env) {
+        char *end;
+        unsigned long long v = strtoull(env, &end, 10);
+        if (!*end && v > 0) return v;
+    }
+    return 64ULL << 30; /* 64 GiB */
+}
+
+int rl_extract_clean_path(const char *path, char *out, size_t size, rl_error_t *err)
+{
+    if (path[0] == '/')
+        return rl_error_set(err, 0, "layer entry '%s': absolute path refused", path);
+    while (path[0] == '.' && path[1] == '/') {
+        path += 2;
+        while (*path == '/') path++;
+    }
+    if (!strcmp(path, ".")) path = "";
+    size_t len = strlen(path);
+    while (len > 0 && path[len - 1] == '/') len--;
+    if (len >= size) return rl_error_set(err, 0, "layer entry '%.64s...': path too long", path);
+    memcpy(out, path, len);
+    out[len] = 0;
+    /* Any ".." component could climb out of the layer. */
+    for (const char *c = out; *c;) {
+        const char *slash = strchr(c, '/');
+        size_t n = slash ? (size_t)(slash - c) : strlen(c);
+        if (n == 2 && c[0] == '.' && c[1] == '.')
+            return rl_error_set(err, 0, "layer entry '%s': '..' in path refused", path);
+        c += n;
+        while (*c == '/') c++;
+    }
+    return 0;
+}
+
+typedef struct ctx {
+    const rl_extract_opts_t *o;
+    rl_decomp_t *dc;
+    rl_error_t *err; /* the reader's error, reported after libarchive gives up */
+    unsigned char buf[BLOCK_SIZE];
+    int destfd;
+    uint32_t uids, gids; /* ids mapped in this namespace: 0 .. n-1 */
+} ctx_t;
+
+static la_ssize_t read_cb(struct archive *a, void *data, const void **buf)
+{
+    ctx_t *c = data;
+    ssize_t n = rl_decomp_read(c->dc, c->buf, sizeof c->buf, c->err);
+    if (n < 0) {
+        archive_set_error(a, EIO, "%s", c->err->msg);
+        return -1;
+    }
+    *buf = c->buf;
+    return n;
+}
+
+/* How many ids the namespace maps, from 0 (our maps are contiguous). */
+static uint32_t mapped_count(const char *file)
+{
+    rl_autofree char *text = NULL;
+    rl_error_t e = RL_ERROR_INIT;
+    if (rl_fs_read_file(file, 65536, &text, NULL, &e) < 0) {
+        rl_error_clear(&e);
+        return 1;
+    }
+    uint64_t total = 0;
+    unsigned long inside, outside, count;
+    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        if (sscanf(line, "%lu %lu %lu", &inside, &outside, &count) == 3 &&
+            inside + count > total)
+            total = inside + count;
+    return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
+}
+
+/* Open the directory path (relative, clean) beneath destfd, creating it;
+ * never through a symlink. */
+static int open_dir_beneath(int destfd, const char *path, rl_error_t *err)
+{
+    struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                           .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+    if (!*path) return fcntl(destfd, F_DUPFD_CLOEXEC, 3);
+    int fd = (int)syscall(SYS_openat2, destfd, path, &how, sizeof how);
+    if (fd >= 0 || errno != ENOENT) {
+        if (fd < 0) rl_error_set(err, errno, "layer directory '%s'", path);
+        return fd;
+    }
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    const char *name = slash ? slash + 1 : parent;
+    if (slash) *slash = 0;
+    rl_autoclose int pfd = open_dir_beneath(destfd, slash ? parent : "", err);
+    if (pfd < 0) return -1;
+    rl_autoclose int real = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (real < 0 || (mkdirat(real, name, 0755) < 0 && errno != EEXIST))
+        return rl_error_set(err, errno, "create layer directory '%s'", path);
+    fd = (int)syscall(SYS_openat2, destfd, path, &how, sizeof how);
+    if (fd < 0) rl_error_set(err, errno, "layer directory '%s'", path);
+    return fd;
+}
+
+/* ".wh..wh..opq" marks its directory opaque; ".wh.NAME" deletes NAME. */
+static int whiteout(ctx_t *c, const char *path, rl_error_t *err)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : dir;
+    char name[NAME_MAX + 1];
+    if (strlen(base) > NAME_MAX) return rl_error_set(err, 0, "layer entry '%s': name too long", path);
+    memcpy(name, base, strlen(base) + 1);
+    if (slash) *slash = 0;
+    else dir[0] = 0;
+    rl_autoclose int pfd = open_dir_beneath(c->destfd, dir, err);
+    if (pfd < 0) return -1;
+    rl_autoclose int real = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (real < 0) return rl_error_set(err, errno, "open layer directory '%s'", dir);
+    if (!strcmp(name, WH_OPAQUE)) {
+        const char *attr = c->o->rootless ? "user.overlay.opaque" : "trusted.overlay.opaque";
+        if (fsetxattr(real, attr, "y", 1, 0) < 0)
+            return rl_error_set(err, errno, "mark '%s' opaque", *dir ? dir : "/");
+        return 0;
+    }
+    if (!strncmp(name, WH_META, strlen(WH_META))) return 0; /* aufs bookkeeping */
+    const char *victim = name + strlen(WH_PREFIX);
+    if (!*victim || !strcmp(victim, ".") || !strcmp(victim, ".."))
+        return rl_error_set(err, 0, "layer entry '%s': invalid whiteout refused", path);
+    /* Overlay's whiteout: a 0:0 character device (unprivileged since 5.8). */
+    unlinkat(real, victim, 0);
+    if (mknodat(real, victim, S_IFCHR | 0, makedev(0, 0)) < 0)
+        return rl_error_set(err, errno, "create whiteout for '%s'", path);
+    return 0;
+}
+
+static int check_owner(ctx_t *c, struct archive_entry *e, const char *path, rl_error_t *err)
+{
+    la_int64_t uid = archive_entry_uid(e), gid = archive_entry_gid(e);
+    if (uid < 0 || uid >= c->uids || gid < 0 || gid >= c->gids)
+        return rl_error_set(err, 0,
+                            "layer entry '%s' is owned by %lld:%lld, beyond the %u uids/%u gids "
+                            "mapped for you (add subordinate ids with usermod --add-subuids "
+                            "and --add-subgids)",
+                            path, (long long)uid, (long long)gid, c->uids, c->gids);
+    return 0;
+}
+
+static int copy_data(struct archive *in, struct archive *out, const char *path, rl_error_t *err)
+{
+    const void *buf;
+    size_t size;
+    la_int64_t off;
+    int r;
+    while ((r = archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK) {
+        if (archive_write_data_block(out, buf, size, off) < ARCHIVE_OK)
+            return rl_error_set(err, 0, "write '%s': %s", path, archive_error_string(out));
+    }
+    if (r != ARCHIVE_EOF)
+        return rl_error_set(err, 0, "read '%s': %s", path, archive_error_string(in));
+    return 0;
+}
+
+/* One entry; returns 1 when it was skipped as a device node. */
+static int one_entry(ctx_t *c, struct archive *in, struct archive *out, struct archive_entry *e,
+                     rl_error_t *err)
+{
+    char path[PATH_MAX];
+    if (rl_extract_clean_path(archive_entry_pathname(e), path, sizeof path, err) < 0) return -1;
+    if (!*path) return 0; /* the layer's root */
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (!strncmp(base, WH_PREFIX, strlen(WH_PREFIX))) return whiteout(c, path, err);
+    mode_t type = archive_entry_filetype(e);
+    if (type == AE_IFCHR || type == AE_IFBLK) return 1;
+    const char *link = archive_entry_hardlink(e);
+    if (link) {
+        char target[PATH_MAX];
+        if (rl_extract_clean_path(link, target, sizeof target, err) < 0) return -1;
+        if (!*target) return rl_error_set(err, 0, "layer entry '%s': hardlink to '/'", path);
+        archive_entry_set_hardlink(e, target);
+    }
+    if (check_owner(c, e, path, err) < 0) return -1;
+    archive_entry_set_pathname(e, path);
+    int r = archive_write_header(out, e);
+    if (r < ARCHIVE_WARN)
+        return rl_error_set(err, 0, "layer entry '%s': %s", path, archive_error_string(out));
+    if (r == ARCHIVE_WARN)
+        return rl_error_set(err, 0, "layer entry '%s': %s", path, archive_error_string(out));
+    if (archive_entry_size(e) > 0 && copy_data(in, out, path, err) < 0) return -1;
+    if (archive_write_finish_entry(out) < ARCHIVE_OK)
+        return rl_error_set(err, 0, "layer entry '%s': %s", path, archive_error_string(out));
+    return 0;
+}
+
+static int extract_all(ctx_t *c, struct archive *in, struct archive *out,
+                       rl_extract_result_t *res, rl_error_t *err)
+{
+    struct archive_entry *e;
+    int r;
+    while ((r = archive_read_next_header(in, &e)) == ARCHIVE_OK) {
+        int s = one_entry(c, in, out, e, err);
+        if (s < 0) return -1;
+        res->devices_skipped += (unsigned)s;
+    }
+    if (r != ARCHIVE_EOF) {
+        if (rl_error_is_set(c->err)) return -1;
+        return rl_error_set(err, 0, "layer: %s", archive_error_string(in));
+    }
+    if (archive_write_close(out) != ARCHIVE_OK)
+        return rl_error_set(err, 0, "layer: %s", archive_error_string(out));
+    return 0;
+}
+
+static struct archive *new_writer(void)
+{
+    struct archive *out = archive_write_disk_new();
+    archive_write_disk_set_options(
+        out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
+                 ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SPARSE | ARCHIVE_EXTRACT_UNLINK |
+                 ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+                 ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
+    return out;
+}
+
+int rl_extract_layer(const rl_extract_opts_t *o, rl_extract_result_t *res, rl_error_t *err)
+{
+    memset(res, 0, sizeof *res);
+    rl_autoclose int destfd = open(o->dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* archive_write_disk works relative to the current directory. */
+    if (destfd < 0 || fchdir(destfd) < 0)
+        return rl_error_set(err, errno, "open layer directory '%s'", o->dest);
+    ctx_t *c = xcalloc(1, sizeof *c);
+    c->o = o;
+    c->err = err;
+    c->destfd = destfd;
+    c->dc = rl_decomp_new(o->in_fd, o->limit);
+    c->uids = mapped_count("/proc/self/uid_map");
+    c->gids = mapped_count("/proc/self/gid_map");
+    struct archive *in = archive_read_new();
+    archive_read_support_format_tar(in);
+    struct archive *out = new_writer();
+    int r = -1;
+    if (archive_read_open(in, c, NULL, read_cb, NULL) != ARCHIVE_OK) {
+        if (!rl_error_is_set(err)) rl_error_set(err, 0, "layer: %s", archive_error_string(in));
+    } else if (extract_all(c, in, out, res, err) == 0 &&
+               rl_decomp_finish(c->dc, res->blob, res->diff, err) == 0) {
+        res->blob_size = rl_decomp_in_bytes(c->dc);
+        res->tar_size = rl_decomp_out_bytes(c->dc);
+        r = 0;
+    }
+    archive_read_free(in);
+    archive_write_free(out);
+    rl_decomp_free(c->dc);
+    free(c);
+    return r;
+}

@@ -1,0 +1,119 @@
+/* Store root, locking and leftovers (see store.h). */
+#include "store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "layers.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/log.h"
+#include "rootless/userns.h"
+
+char *rl_store_default_root(void)
+{
+    if (geteuid() == 0) return xstrdup("/var/lib/rl");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    if (xdg && xdg[0] == '/') return xasprintf("%s/rl", xdg);
+    const char *home = getenv("HOME");
+    if (!home || !*home) home = "/tmp";
+    return xasprintf("%s/.local/share/rl", home);
+}
+
+static int open_store(rl_store_t *s, rl_error_t *err)
+{
+    static const char *const dirs[] = {"layers", "images", "containers", "locks", "tmp"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        rl_autofree char *p = rl_store_path(s, "%s", dirs[i]);
+        if (rl_fs_mkdir_p(p, 0700, err) < 0) return -1;
+    }
+    rl_autofree char *lock = rl_store_path(s, "store.lock");
+    s->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (s->lock_fd < 0) return rl_error_set(err, errno, "open store lock '%s'", lock);
+    return 0;
+}
+
+rl_store_t *rl_store_open(const char *root, rl_error_t *err)
+{
+    rl_store_t *s = xcalloc(1, sizeof *s);
+    s->root = root ? xstrdup(root) : rl_store_default_root();
+    s->lock_fd = -1;
+    s->rootless = geteuid() != 0;
+    if (open_store(s, err) < 0) {
+        rl_error_wrap(err, "store '%s'", s->root);
+        rl_store_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void rl_store_free(rl_store_t *s)
+{
+    if (!s) return;
+    if (s->lock_fd >= 0) close(s->lock_fd);
+    free(s->root);
+    free(s);
+}
+
+int rl_store_lock(rl_store_t *s, int mode, rl_error_t *err)
+{
+    if (s->locked == mode) return 0;
+    while (flock(s->lock_fd, mode) < 0) {
+        if (errno != EINTR) return rl_error_set(err, errno, "lock store '%s'", s->root);
+    }
+    s->locked = mode;
+    return 0;
+}
+
+void rl_store_unlock(rl_store_t *s)
+{
+    if (!s->locked) return;
+    flock(s->lock_fd, LOCK_UN);
+    s->locked = 0;
+}
+
+char *rl_store_path(const rl_store_t *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *rest = NULL;
+    if (vasprintf(&rest, fmt, ap) < 0) abort();
+    va_end(ap);
+    char *p = xasprintf("%s/%s", s->root, rest);
+    free(rest);
+    return p;
+}
+
+/* tmp/<kind>-<key>-<pid>: stale when nobody holds the key's lock. */
+void rl_store_clean_leftovers(rl_store_t *s)
+{
+    rl_autofree char *tmp = rl_store_path(s, "tmp");
+    DIR *d = opendir(tmp);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char key[128];
+        if (sscanf(e->d_name, "%*[^-]-%127[^-]-", key) != 1) continue;
+        rl_error_t err = RL_ERROR_INIT;
+        int lock = rl_layer_trylock(s, key, &err);
+        if (lock < 0) {
+            rl_error_clear(&err);
+            continue; /* someone is extracting it right now */
+        }
+        rl_autofree char *p = rl_store_path(s, "tmp/%s", e->d_name);
+        rl_debug("removing leftover '%s'", p);
+        if (rl_userns_rm_rf(p, &err) < 0) {
+            rl_warn("cannot remove leftover '%s': %s", p, err.msg);
+            rl_error_clear(&err);
+        }
+        close(lock);
+    }
+    closedir(d);
+}
