@@ -191,13 +191,24 @@ static int copy_data(struct archive *in, struct archive *out, const char *path, 
     return 0;
 }
 
+/* "./": the layer root takes its mode and owner (the tar's view of "/"). */
+static int root_entry(ctx_t *c, struct archive_entry *e, rl_error_t *err)
+{
+    if (archive_entry_filetype(e) != AE_IFDIR) return rl_error_set(err, 0, "layer entry '.': not a directory");
+    if (check_owner(c, e, ".", err) < 0) return -1;
+    if (fchown(c->destfd, (uid_t)archive_entry_uid(e), (gid_t)archive_entry_gid(e)) < 0 ||
+        fchmod(c->destfd, archive_entry_perm(e) & 07777) < 0)
+        return rl_error_set(err, errno, "set owner and mode of the layer root");
+    return 0;
+}
+
 /* One entry; returns 1 when it was skipped as a device node. */
 static int one_entry(ctx_t *c, struct archive *in, struct archive *out, struct archive_entry *e,
                      rl_error_t *err)
 {
     char path[PATH_MAX];
     if (rl_extract_clean_path(archive_entry_pathname(e), path, sizeof path, err) < 0) return -1;
-    if (!*path) return 0; /* the layer's root */
+    if (!*path) return root_entry(c, e, err);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (!strncmp(base, WH_PREFIX, strlen(WH_PREFIX))) return whiteout(c, path, err);
     mode_t type = archive_entry_filetype(e);

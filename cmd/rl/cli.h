@@ -2,7 +2,11 @@
 #ifndef RL_CMD_CLI_H
 #define RL_CMD_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "pkg/util/error.h"
+#include "storage/store.h"
 
 #define RL_EXIT_FAILURE 125 /* rl itself failed (podman's convention) */
 
@@ -19,7 +23,37 @@ int rl_cli_usage(const char *what, const char *fmt, ...) __attribute__((format(p
 /* Parse a non-negative int option value; < 0 with a message when invalid. */
 int rl_cli_parse_uint(const char *opt, const char *val, int max);
 
+/* Global flags (before the verb). */
+typedef struct rl_cli_global {
+    const char *root;           /* --root: the store */
+    const char *storage_driver; /* --storage-driver */
+} rl_cli_global_t;
+extern rl_cli_global_t rl_global;
+
+/* The user's store (--root or the default); NULL after printing the error. */
+rl_store_t *rl_cli_store(void);
+/* podman's human sizes ("4.51 MB") and ages ("3 weeks ago"). */
+char *rl_cli_human_size(uint64_t bytes);
+char *rl_cli_human_age(int64_t then);
+/* Parse an RFC 3339 time to unix seconds (0 when it cannot). */
+int64_t rl_cli_parse_time(const char *s);
+bool rl_cli_isatty_out(void);
+
 int rl_cmd_oci(int argc, char **argv);
+int rl_cmd_images(int argc, char **argv);
+int rl_cmd_image(int argc, char **argv);
+int rl_cmd_rmi(int argc, char **argv);
+int rl_cmd_tag(int argc, char **argv);
+int rl_cmd_inspect(int argc, char **argv);
+int rl_cmd_image_inspect(int argc, char **argv);
+int rl_cmd_image_exists(int argc, char **argv);
+int rl_cmd_image_prune(int argc, char **argv);
+int rl_cmd_import(int argc, char **argv);
+int rl_cmd_load(int argc, char **argv);
+int rl_cmd_pull(int argc, char **argv);
+int rl_cmd_run(int argc, char **argv);
+int rl_cmd_create(int argc, char **argv);
+int rl_cmd_info(int argc, char **argv);
 int rl_cmd_version(int argc, char **argv);
 
 #endif

@@ -15,9 +15,30 @@
 #endif
 
 static const rl_verb_t verbs[] = {
+    {"run", rl_cmd_run, "run a command in a new container from an image"},
+    {"create", rl_cmd_create, "create a container from an image (start it with rl start)"},
+    {"pull", rl_cmd_pull, "pull an image from a registry"},
+    {"images", rl_cmd_images, "list images in the store"},
+    {"image", rl_cmd_image, "manage images (ls, rm, tag, inspect, exists, prune, pull, load, import)"},
+    {"rmi", rl_cmd_rmi, "remove images"},
+    {"tag", rl_cmd_tag, "add names to an image"},
+    {"inspect", rl_cmd_inspect, "show details of images"},
+    {"load", rl_cmd_load, "load images from a docker-archive or oci-archive"},
+    {"import", rl_cmd_import, "import a root filesystem tarball as an image"},
+    {"info", rl_cmd_info, "show the store, storage driver and why"},
     {"oci", rl_cmd_oci, "the low-level OCI runtime (runc-compatible)"},
     {"version", rl_cmd_version, "print the version"},
 };
+
+rl_cli_global_t rl_global;
+
+rl_store_t *rl_cli_store(void)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    rl_store_t *s = rl_store_open(rl_global.root, &err);
+    if (!s) rl_cli_fail(&err);
+    return s;
+}
 
 int rl_cli_fail(rl_error_t *err)
 {
@@ -59,7 +80,7 @@ int rl_cmd_version(int argc, char **argv)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: rl [--log-level LEVEL] COMMAND [ARGS...]\n\ncommands:\n");
+    fprintf(f, "usage: rl [--log-level LEVEL] [--root DIR] [--storage-driver overlay|fuse-overlayfs|vfs] COMMAND [ARGS...]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].help);
 }
@@ -71,6 +92,8 @@ int main(int argc, char **argv)
     if (!strcmp(base, "rl-oci")) return rl_cmd_oci(argc, argv);
     static const struct option opts[] = {
         {"log-level", required_argument, NULL, 'l'},
+        {"root", required_argument, NULL, 'r'},
+        {"storage-driver", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'v'},
         {0},
@@ -86,6 +109,12 @@ int main(int argc, char **argv)
             rl_log_set_level(lvl);
             break;
         }
+        case 'r':
+            rl_global.root = optarg;
+            break;
+        case 'S':
+            rl_global.storage_driver = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;

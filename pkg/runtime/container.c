@@ -98,6 +98,7 @@ static int prepare(parent_t *p, rl_error_t *err)
     l->listen_fd = -1;
     l->preserve_fds = p->o->preserve_fds;
     l->no_pivot = p->o->no_pivot;
+    l->rootfs = p->o->rootfs;
     if (p->spec->seccomp) {
         if (rl_seccomp_compile(p->spec->seccomp, "linux.seccomp", &l->seccomp, err) < 0)
             return rl_error_wrap(err, "config.json");

@@ -17,6 +17,7 @@ typedef struct rl_create_opts {
     bool no_pivot;
     bool start;  /* run: start right after create */
     bool detach; /* run -d: return once started */
+    const struct rl_rootfs *rootfs; /* rl run: image layers to mount */
 } rl_create_opts_t;
 
 /* create, or run. Returns the exit code to leave with: 0 for create and

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "ns.h"
+#include "rootfs.h"
 #include "pkg/spec/spec.h"
 #include "seccomp.h"
 
@@ -20,6 +21,7 @@ typedef struct rl_launch {
     int listen_fd; /* start.sock for `create`, -1 for `run` */
     int preserve_fds;
     bool no_pivot;
+    const rl_rootfs_t *rootfs; /* image layers to mount, NULL for rl oci */
 } rl_launch_t;
 
 /* The container's setup process: DESIGN.md §1 "Child" sequence. */

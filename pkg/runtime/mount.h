@@ -6,11 +6,14 @@
 #include <stdbool.h>
 
 #include "pkg/spec/spec.h"
+#include "rootfs.h"
 #include "pkg/util/error.h"
 
 /* Before pivot: propagation, rootfs bind, the spec's mounts, /dev; then
  * pivot_root (or MS_MOVE + chroot with no_pivot). */
-int rl_mount_rootfs(const rl_spec_t *spec, bool no_pivot, rl_error_t *err);
+/* rootfs: layers to mount on root.path first (NULL: root.path as it is). */
+int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pivot,
+                    rl_error_t *err);
 /* After pivot and sysctls: masked paths, read-only paths, read-only root. */
 int rl_mount_finish(const rl_spec_t *spec, rl_error_t *err);
 

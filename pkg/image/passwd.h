@@ -1,0 +1,22 @@
+/* Resolving `User` (name or id, with optional group) in the image's own
+ * /etc/passwd and /etc/group, read from the layers top down. */
+#ifndef RL_IMAGE_PASSWD_H
+#define RL_IMAGE_PASSWD_H
+
+#include <stdint.h>
+
+#include "pkg/util/error.h"
+
+typedef struct rl_image_user {
+    uint32_t uid, gid;
+    uint32_t *groups; /* supplementary groups from /etc/group */
+    size_t n_groups;
+    char *home;
+} rl_image_user_t;
+
+/* layers: diff dirs top first. spec: "name", "uid", "name:group", "uid:gid". */
+int rl_image_user_resolve(char *const *layers, const char *spec, rl_image_user_t *u,
+                          rl_error_t *err);
+void rl_image_user_clear(rl_image_user_t *u);
+
+#endif

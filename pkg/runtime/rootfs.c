@@ -1,0 +1,146 @@
+/* overlay through the new mount API, one "lowerdir+" per layer so no
+ * option string limits the layer count (kernel >= 6.8); the classic
+ * lowerdir= string with short /proc/self/fd paths before that; or
+ * fuse-overlayfs. */
+#include "rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <linux/mount.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pkg/util/cleanup.h"
+#include "pkg/util/strbuf.h"
+
+extern char **environ;
+
+const char *rl_rootfs_driver_name(rl_rootfs_driver_t d)
+{
+    switch (d) {
+    case RL_ROOTFS_OVERLAY: return "overlay";
+    case RL_ROOTFS_FUSE_OVERLAYFS: return "fuse-overlayfs";
+    case RL_ROOTFS_VFS: return "vfs";
+    default: return "bundle";
+    }
+}
+
+static int fscfg(int fd, unsigned cmd, const char *key, const char *val)
+{
+    return (int)syscall(SYS_fsconfig, fd, cmd, key, val, 0);
+}
+
+/* 1: mounted; 0: this kernel lacks lowerdir+ (use the string); -1: error. */
+static int overlay_new_api(const rl_rootfs_t *r, const char *target, rl_error_t *err)
+{
+    rl_autoclose int fs = (int)syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC);
+    if (fs < 0) return rl_error_set(err, errno, "open overlay file system");
+    for (size_t i = 0; r->lower[i]; i++) {
+        if (fscfg(fs, FSCONFIG_SET_STRING, "lowerdir+", r->lower[i]) < 0) {
+            if (errno == EINVAL && i == 0) return 0;
+            return rl_error_set(err, errno, "overlay lower layer '%s'", r->lower[i]);
+        }
+    }
+    if (fscfg(fs, FSCONFIG_SET_STRING, "upperdir", r->upper) < 0 ||
+        fscfg(fs, FSCONFIG_SET_STRING, "workdir", r->work) < 0 ||
+        (r->userxattr && fscfg(fs, FSCONFIG_SET_FLAG, "userxattr", NULL) < 0))
+        return rl_error_set(err, errno, "configure overlay");
+    if (fscfg(fs, FSCONFIG_CMD_CREATE, NULL, NULL) < 0)
+        return rl_error_set(err, errno, "create overlay mount");
+    rl_autoclose int mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+    if (mnt < 0) return rl_error_set(err, errno, "overlay fsmount");
+    if (syscall(SYS_move_mount, mnt, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+        return rl_error_set(err, errno, "mount overlay on '%s'", target);
+    return 1;
+}
+
+/* Classic mount(2): lower dirs as /proc/self/fd/N keep the options short. */
+static int overlay_string(const rl_rootfs_t *r, const char *target, rl_error_t *err)
+{
+    rl_strbuf_t o = {0};
+    size_t n = rl_strv_len(r->lower);
+    int *fds = xcalloc(n + 1, sizeof *fds);
+    int ret = 0;
+    rl_strbuf_append(&o, "lowerdir=");
+    for (size_t i = 0; i < n && ret == 0; i++) {
+        fds[i] = open(r->lower[i], O_PATH | O_DIRECTORY);
+        if (fds[i] < 0) ret = rl_error_set(err, errno, "open layer '%s'", r->lower[i]);
+        rl_strbuf_appendf(&o, "%s/proc/self/fd/%d", i ? ":" : "", fds[i]);
+    }
+    rl_strbuf_appendf(&o, ",upperdir=%s,workdir=%s%s", r->upper, r->work,
+                      r->userxattr ? ",userxattr" : "");
+    if (ret == 0 && mount("overlay", target, "overlay", 0, rl_strbuf_str(&o)) < 0)
+        ret = rl_error_set(err, errno, "mount overlay on '%s'", target);
+    for (size_t i = 0; i < n; i++)
+        if (fds[i] > 0) close(fds[i]);
+    free(fds);
+    rl_strbuf_free(&o);
+    return ret;
+}
+
+/* We mount the FUSE file system ourselves and hand fuse-overlayfs the
+ * /dev/fuse fd ("/dev/fd/N" as its mount point): the daemon then runs in a
+ * mount namespace of its own, where pivot_root of the container cannot take
+ * its view of the store away. It lives in the container's pid namespace
+ * and ends with it. */
+static __attribute__((noreturn)) void fuse_daemon(const rl_rootfs_t *r, int fd)
+{
+    /* Nothing of the container's setup (sync socket, pty) may stay open here. */
+    if (fd > 3) syscall(SYS_close_range, 3, fd - 1, 0);
+    syscall(SYS_close_range, fd + 1, ~0U, 0);
+    if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) _exit(1);
+    rl_strbuf_t o = {0};
+    rl_strbuf_append(&o, "lowerdir=");
+    for (size_t i = 0; r->lower[i]; i++) rl_strbuf_appendf(&o, "%s%s", i ? ":" : "", r->lower[i]);
+    rl_strbuf_appendf(&o, ",upperdir=%s,workdir=%s", r->upper, r->work);
+    char dev[32];
+    snprintf(dev, sizeof dev, "/dev/fd/%d", fd);
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) dup2(null, 0), dup2(null, 1), dup2(null, 2);
+    char *argv[] = {"fuse-overlayfs", "-f", "-o", (char *)rl_strbuf_str(&o), dev, NULL};
+    execvp(argv[0], argv);
+    _exit(127);
+}
+
+static int fuse_overlayfs(const rl_rootfs_t *r, const char *target, rl_error_t *err)
+{
+    int fd = open("/dev/fuse", O_RDWR); /* inherited by the daemon */
+    if (fd < 0) return rl_error_set(err, errno, "open /dev/fuse");
+    char opts[160];
+    snprintf(opts, sizeof opts,
+             "fd=%d,rootmode=40000,user_id=0,group_id=0,default_permissions,allow_other", fd);
+    if (mount("fuse-overlayfs", target, "fuse.fuse-overlayfs", MS_NODEV | MS_NOSUID, opts) < 0) {
+        int e = errno;
+        close(fd);
+        return rl_error_set(err, e, "mount fuse-overlayfs on '%s'", target);
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd);
+        return rl_error_set(err, errno, "fork fuse-overlayfs");
+    }
+    if (pid == 0) fuse_daemon(r, fd);
+    close(fd);
+    return 0;
+}
+
+int rl_rootfs_mount(const rl_rootfs_t *r, const char *target, rl_error_t *err)
+{
+    switch (r->driver) {
+    case RL_ROOTFS_OVERLAY: {
+        int m = overlay_new_api(r, target, err);
+        if (m != 0) return m < 0 ? -1 : 0;
+        return overlay_string(r, target, err);
+    }
+    case RL_ROOTFS_FUSE_OVERLAYFS:
+        return fuse_overlayfs(r, target, err);
+    default:
+        return 0; /* bundle and vfs: root.path is ready */
+    }
+}

@@ -1,0 +1,28 @@
+/* Mounting an image's layers as the container's root, inside the
+ * container's own user and mount namespace (DESIGN.md §3): gone with it. */
+#ifndef RL_RUNTIME_ROOTFS_H
+#define RL_RUNTIME_ROOTFS_H
+
+#include <stdbool.h>
+
+#include "pkg/util/error.h"
+
+typedef enum {
+    RL_ROOTFS_BUNDLE = 0, /* root.path as it is (rl oci) */
+    RL_ROOTFS_OVERLAY,
+    RL_ROOTFS_FUSE_OVERLAYFS,
+    RL_ROOTFS_VFS, /* root.path is a full copy made beforehand */
+} rl_rootfs_driver_t;
+
+typedef struct rl_rootfs {
+    rl_rootfs_driver_t driver;
+    char **lower; /* layer diff dirs, top first */
+    const char *upper, *work;
+    bool userxattr; /* rootless overlay */
+} rl_rootfs_t;
+
+/* Mount onto target (root.path) after / was made private to us. */
+int rl_rootfs_mount(const rl_rootfs_t *r, const char *target, rl_error_t *err);
+const char *rl_rootfs_driver_name(rl_rootfs_driver_t d);
+
+#endif

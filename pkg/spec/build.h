@@ -1,0 +1,45 @@
+/* config.json for `rl run IMAGE`: podman's defaults, the image config, then
+ * the user's options, in that order of precedence. */
+#ifndef RL_SPEC_BUILD_H
+#define RL_SPEC_BUILD_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+#include "pkg/image/config.h"
+#include "pkg/image/passwd.h"
+#include "pkg/util/error.h"
+
+typedef struct rl_run_opts {
+    char **args;       /* after IMAGE; NULL: the image's Cmd */
+    char *entrypoint;  /* --entrypoint: a command or a JSON array; "" clears */
+    char **env;        /* -e KEY=VAL or KEY (from our environment) */
+    char **env_files;  /* --env-file */
+    char *workdir, *user, *hostname, *name;
+    char **volumes;    /* -v SRC:DST[:OPTS] */
+    char **mounts;     /* --mount type=bind|tmpfs,... */
+    char **tmpfs;      /* --tmpfs DST[:OPTS] */
+    char **cap_add, **cap_drop;
+    char **ulimits;    /* NAME=SOFT[:HARD] */
+    char *seccomp;     /* FILE or "unconfined"; NULL: the default profile */
+    char *network;     /* none (default), host */
+    char *pid, *ipc, *uts; /* "host" or NULL */
+    char *userns;      /* NULL; "host", "keep-id" refused for now */
+    bool read_only, privileged, no_new_privs, tty, interactive;
+} rl_run_opts_t;
+
+/* The spec for a container whose root is rootfs_path. user: resolved in the image. */
+json_object *rl_spec_build(const rl_image_config_t *img, const rl_run_opts_t *o,
+                           const rl_image_user_t *user, const char *rootfs_path, const char *id,
+                           rl_error_t *err);
+/* The mount parts: -v, --mount, --tmpfs appended to the spec's mounts. */
+int rl_spec_add_user_mounts(json_object *mounts, const rl_run_opts_t *o, rl_error_t *err);
+/* The command: entrypoint + args as podman combines them. */
+char **rl_spec_command(const rl_image_config_t *img, const rl_run_opts_t *o, rl_error_t *err);
+/* Environment: image, then rl's defaults, then --env-file, then -e. */
+char **rl_spec_env(const rl_image_config_t *img, const rl_run_opts_t *o, const char *home,
+                   const char *hostname, rl_error_t *err);
+
+void rl_run_opts_clear(rl_run_opts_t *o);
+
+#endif

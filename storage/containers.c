@@ -1,0 +1,134 @@
+/* Container records (see containers.h). */
+#include "containers.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/json.h"
+#include "rootless/userns.h"
+
+void rl_ctr_new_id(char out[65])
+{
+    unsigned char b[32];
+    if (getrandom(b, sizeof b, 0) != sizeof b) abort();
+    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+void rl_ctr_rec_clear(rl_ctr_rec_t *r)
+{
+    free(r->id), free(r->name), free(r->image_id), free(r->image_name), free(r->created);
+    free(r->driver);
+    rl_strv_free(r->layers);
+    memset(r, 0, sizeof *r);
+}
+
+int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
+{
+    memset(r, 0, sizeof *r);
+    rl_autofree char *p = rl_store_path(s, "containers/%s/container.json", id);
+    rl_autojson json_object *j = rl_json_parse_file(p, 1 << 20, err);
+    if (!j) return -1;
+    const char *v[6] = {0};
+    static const char *const keys[] = {"id", "name", "image", "image_name", "created", "driver"};
+    for (int i = 0; i < 6; i++)
+        if (rl_json_str(j, "", keys[i], i < 3, &v[i], err) < 0) return rl_error_wrap(err, "'%s'", p);
+    if (rl_json_strv(j, "", "layers", false, &r->layers, err) < 0) return rl_error_wrap(err, "'%s'", p);
+    char **f[] = {&r->id, &r->name, &r->image_id, &r->image_name, &r->created, &r->driver};
+    for (int i = 0; i < 6; i++) *f[i] = v[i] ? xstrdup(v[i]) : NULL;
+    return 0;
+}
+
+static bool name_taken(rl_store_t *s, const char *name)
+{
+    rl_autofree char *dir = rl_store_path(s, "containers");
+    DIR *d = opendir(dir);
+    if (!d) return false;
+    bool taken = false;
+    struct dirent *e;
+    while (!taken && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        rl_ctr_rec_t r;
+        rl_error_t err = RL_ERROR_INIT;
+        if (rl_ctr_read(s, e->d_name, &r, &err) < 0) {
+            rl_error_clear(&err);
+            continue;
+        }
+        taken = !strcmp(r.name, name);
+        rl_ctr_rec_clear(&r);
+    }
+    closedir(d);
+    return taken;
+}
+
+static char *rec_json(const rl_ctr_rec_t *r)
+{
+    rl_autojson json_object *j = json_object_new_object();
+    const char *v[] = {r->id, r->name, r->image_id, r->image_name, r->created, r->driver};
+    static const char *const keys[] = {"id", "name", "image", "image_name", "created", "driver"};
+    for (int i = 0; i < 6; i++)
+        if (v[i]) json_object_object_add(j, keys[i], json_object_new_string(v[i]));
+    json_object_object_add(j, "layers", rl_json_new_strv((const char *const *)r->layers));
+    return xstrdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
+}
+
+int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
+{
+    if (rl_store_lock(s, LOCK_EX, err) < 0) return -1;
+    int ret = -1;
+    rl_autofree char *dir = rl_store_path(s, "containers/%s", r->id);
+    rl_autofree char *file = xasprintf("%s/container.json", dir);
+    rl_autofree char *text = rec_json(r);
+    if (name_taken(s, r->name))
+        rl_error_set(err, 0,
+                     "the container name '%s' is already in use: remove that container or "
+                     "choose another name",
+                     r->name);
+    else if (mkdir(dir, 0700) < 0)
+        rl_error_set(err, errno, "mkdir '%s'", dir);
+    else
+        ret = rl_fs_write_atomic(file, text, strlen(text), 0600, err);
+    rl_store_unlock(s);
+    return ret;
+}
+
+char **rl_ctr_using_image(rl_store_t *s, const char *image_id)
+{
+    char **ids = xcalloc(1, sizeof *ids);
+    rl_autofree char *dir = rl_store_path(s, "containers");
+    DIR *d = opendir(dir);
+    if (!d) return ids;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        rl_ctr_rec_t r;
+        rl_error_t err = RL_ERROR_INIT;
+        if (rl_ctr_read(s, e->d_name, &r, &err) < 0) {
+            rl_error_clear(&err);
+            continue;
+        }
+        if (!strcmp(r.image_id, image_id)) rl_strv_push(&ids, xstrdup(r.id));
+        rl_ctr_rec_clear(&r);
+    }
+    closedir(d);
+    return ids;
+}
+
+int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err)
+{
+    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
+    rl_autofree char *tmp = rl_store_path(s, "tmp/rm-%s-%d", id, (int)getpid());
+    if (rename(dir, tmp) < 0) {
+        if (errno == ENOENT) return 0;
+        return rl_error_set(err, errno, "remove container '%s'", dir);
+    }
+    return rl_userns_rm_rf(tmp, err);
+}

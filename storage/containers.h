@@ -1,0 +1,26 @@
+/* Container records in the store: containers/<id>/ holds container.json
+ * (name, image, rootfs driver), config.json (the OCI spec) and the rootfs
+ * work dirs (upper/, work/, merged/ or rootfs/ for vfs). */
+#ifndef RL_STORAGE_CONTAINERS_H
+#define RL_STORAGE_CONTAINERS_H
+
+#include "store.h"
+
+typedef struct rl_ctr_rec {
+    char *id, *name, *image_id, *image_name, *created, *driver;
+    char **layers; /* chain ids, base first */
+} rl_ctr_rec_t;
+
+/* A fresh 64-hex id. */
+void rl_ctr_new_id(char out[65]);
+/* Create containers/<id>/ and container.json; fails when the name is taken
+ * (checked and written under the exclusive store lock). */
+int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *rec, rl_error_t *err);
+int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_error_t *err);
+void rl_ctr_rec_clear(rl_ctr_rec_t *rec);
+/* Ids of the containers made from image id (NULL-terminated). */
+char **rl_ctr_using_image(rl_store_t *s, const char *image_id);
+/* Remove the container's dir (its upper dir holds subordinate-owned files). */
+int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err);
+
+#endif

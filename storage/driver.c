@@ -1,0 +1,147 @@
+/* Storage driver choice and probe (see driver.h). */
+#include "driver.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/json.h"
+#include "rootless/userns.h"
+
+int rl_storage_driver_parse(const char *name, rl_rootfs_driver_t *d, rl_error_t *err)
+{
+    if (!strcmp(name, "overlay") || !strcmp(name, "overlay2")) *d = RL_ROOTFS_OVERLAY;
+    else if (!strcmp(name, "fuse-overlayfs")) *d = RL_ROOTFS_FUSE_OVERLAYFS;
+    else if (!strcmp(name, "vfs")) *d = RL_ROOTFS_VFS;
+    else
+        return rl_error_set(err, 0, "storage driver '%s': use overlay, fuse-overlayfs or vfs", name);
+    return 0;
+}
+
+/* driver = "..." under [storage] in storage.conf (the one key rl reads). */
+static char *conf_driver(void)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    rl_autofree char *user = xdg && *xdg == '/' ? xasprintf("%s/containers/storage.conf", xdg)
+                                                : xasprintf("%s/.config/containers/storage.conf", home ? home : "/");
+    const char *files[] = {geteuid() ? user : "/etc/containers/storage.conf", "/etc/containers/storage.conf"};
+    for (size_t f = 0; f < 2; f++) {
+        rl_autofclose FILE *fp = fopen(files[f], "re");
+        char line[512], section[64] = "", val[64];
+        while (fp && fgets(line, sizeof line, fp)) {
+            if (sscanf(line, " [%63[^]]]", section) == 1) continue;
+            if (!strcmp(section, "storage") && sscanf(line, " driver = \"%63[^\"]\"", val) == 1 && *val)
+                return xstrdup(val);
+        }
+    }
+    return NULL;
+}
+
+typedef struct probe_arg {
+    const char *dir;
+    bool rootless;
+} probe_arg_t;
+
+static int probe_child(void *arg, rl_strbuf_t *out, rl_error_t *err)
+{
+    const probe_arg_t *a = arg;
+    const char *dir = a->dir;
+    (void)out;
+    if (unshare(CLONE_NEWNS) < 0) return rl_error_set(err, errno, "unshare mount namespace");
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) return rl_error_set(err, errno, "make / private");
+    rl_autofree char *o = xasprintf("lowerdir=%s/l,upperdir=%s/u,workdir=%s/w%s", dir, dir, dir,
+                                    a->rootless ? ",userxattr" : "");
+    rl_autofree char *m = xasprintf("%s/m", dir);
+    if (mount("overlay", m, "overlay", 0, o) < 0) return rl_error_set(err, errno, "mount overlay");
+    return 0;
+}
+
+static int probe(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
+{
+    rl_autofree char *dir = rl_store_path(s, "tmp/probe-%d", (int)getpid());
+    const char *subs[] = {"l", "u", "w", "m"};
+    rl_error_t err = RL_ERROR_INIT;
+    for (size_t i = 0; i < 4; i++) {
+        rl_autofree char *p = xasprintf("%s/%s", dir, subs[i]);
+        rl_fs_mkdir_p(p, 0700, &err);
+    }
+    probe_arg_t a = {dir, s->rootless};
+    int r = rl_userns_run(probe_child, &a, NULL, &err);
+    rl_error_t ignore = RL_ERROR_INIT;
+    if (rl_userns_rm_rf(dir, &ignore) < 0) rl_error_clear(&ignore);
+    if (r == 0) {
+        *d = RL_ROOTFS_OVERLAY;
+        *reason = xstrdup("native overlay mounts in a user namespace here (probed)");
+        return 0;
+    }
+    rl_autofree char *why = xstrdup(err.msg ? err.msg : "unknown");
+    rl_error_clear(&err);
+    int fuse = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+    bool have = system("command -v fuse-overlayfs >/dev/null 2>&1") == 0;
+    if (fuse >= 0) close(fuse);
+    if (fuse >= 0 && have) {
+        *d = RL_ROOTFS_FUSE_OVERLAYFS;
+        *reason = xasprintf("native overlay failed (%s); fuse-overlayfs and /dev/fuse are usable", why);
+    } else {
+        *d = RL_ROOTFS_VFS;
+        *reason = xasprintf("native overlay failed (%s) and fuse-overlayfs is %s: full copies",
+                            why, have ? "present but /dev/fuse is not usable" : "not installed");
+    }
+    return 0;
+}
+
+static int load_cached(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
+{
+    rl_autofree char *p = rl_store_path(s, "driver.json");
+    rl_error_t err = RL_ERROR_INIT;
+    rl_autojson json_object *j = rl_fs_exists(p) ? rl_json_parse_file(p, 65536, &err) : NULL;
+    const char *name = NULL, *why = NULL;
+    if (!j || rl_json_str(j, "", "driver", true, &name, &err) < 0 ||
+        rl_json_str(j, "", "reason", false, &why, &err) < 0 || rl_storage_driver_parse(name, d, &err) < 0) {
+        rl_error_clear(&err);
+        return -1;
+    }
+    *reason = xstrdup(why ? why : "");
+    return 0;
+}
+
+static void save_cached(rl_store_t *s, rl_rootfs_driver_t d, const char *reason)
+{
+    rl_autojson json_object *j = json_object_new_object();
+    json_object_object_add(j, "driver", json_object_new_string(rl_rootfs_driver_name(d)));
+    json_object_object_add(j, "reason", json_object_new_string(reason));
+    const char *text = json_object_to_json_string(j);
+    rl_autofree char *p = rl_store_path(s, "driver.json");
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_fs_write_atomic(p, text, strlen(text), 0600, &err) < 0) rl_error_clear(&err);
+}
+
+int rl_storage_driver(rl_store_t *s, const char *requested, rl_rootfs_driver_t *d, char **reason,
+                      rl_error_t *err)
+{
+    if (requested) {
+        *reason = xstrdup("chosen with --storage-driver");
+        return rl_storage_driver_parse(requested, d, err);
+    }
+    const char *env = getenv("RL_STORAGE_DRIVER");
+    if (env && *env) {
+        *reason = xstrdup("chosen with RL_STORAGE_DRIVER");
+        return rl_storage_driver_parse(env, d, err);
+    }
+    rl_autofree char *conf = conf_driver();
+    if (conf) {
+        *reason = xstrdup("chosen in storage.conf");
+        return rl_storage_driver_parse(conf, d, err) < 0 ? rl_error_wrap(err, "storage.conf") : 0;
+    }
+    if (load_cached(s, d, reason) == 0) return 0;
+    probe(s, d, reason);
+    save_cached(s, *d, *reason);
+    return 0;
+}

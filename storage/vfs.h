@@ -1,0 +1,12 @@
+/* The vfs driver: the container root as a full copy of its layers (no
+ * overlay at all), made in the storage user namespace. Slow, but works on
+ * any file system. */
+#ifndef RL_STORAGE_VFS_H
+#define RL_STORAGE_VFS_H
+
+#include "pkg/util/error.h"
+
+/* lower: diff dirs, top first; dest: an empty directory. */
+int rl_vfs_copy_layers(char *const *lower, const char *dest, rl_error_t *err);
+
+#endif
