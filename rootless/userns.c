@@ -46,7 +46,7 @@ static __attribute__((noreturn)) void child_main(rl_userns_fn fn, void *arg, int
             rl_error_set(&err, errno, "create a user namespace for storage");
             goto fail;
         }
-        write_all(report, "u", 1); /* tell the parent to write our maps */
+        write_all(report, "u", 1);          /* tell the parent to write our maps */
         if (read(go, &c, 1) != 1) _exit(1); /* the parent gave up */
         /* setgroups is denied with a single-id map written directly: ignore. */
         if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
@@ -61,7 +61,8 @@ static __attribute__((noreturn)) void child_main(rl_userns_fn fn, void *arg, int
     _exit(0);
 fail:
     write_all(report, "1", 1);
-    write_all(report, err.msg ? err.msg : "storage child failed", strlen(err.msg ? err.msg : "storage child failed"));
+    write_all(report, err.msg ? err.msg : "storage child failed",
+              strlen(err.msg ? err.msg : "storage child failed"));
     _exit(1);
 }
 

@@ -20,7 +20,8 @@ void rl_ctr_new_id(char out[65])
 {
     unsigned char b[32];
     if (getrandom(b, sizeof b, 0) != sizeof b) abort();
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
 }
 
 void rl_ctr_rec_clear(rl_ctr_rec_t *r)
@@ -40,10 +41,13 @@ int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
     const char *v[6] = {0};
     static const char *const keys[] = {"id", "name", "image", "image_name", "created", "driver"};
     for (int i = 0; i < 6; i++)
-        if (rl_json_str(j, "", keys[i], i < 3, &v[i], err) < 0) return rl_error_wrap(err, "'%s'", p);
-    if (rl_json_strv(j, "", "layers", false, &r->layers, err) < 0) return rl_error_wrap(err, "'%s'", p);
+        if (rl_json_str(j, "", keys[i], i < 3, &v[i], err) < 0)
+            return rl_error_wrap(err, "'%s'", p);
+    if (rl_json_strv(j, "", "layers", false, &r->layers, err) < 0)
+        return rl_error_wrap(err, "'%s'", p);
     char **f[] = {&r->id, &r->name, &r->image_id, &r->image_name, &r->created, &r->driver};
-    for (int i = 0; i < 6; i++) *f[i] = v[i] ? xstrdup(v[i]) : NULL;
+    for (int i = 0; i < 6; i++)
+        *f[i] = v[i] ? xstrdup(v[i]) : NULL;
     return 0;
 }
 

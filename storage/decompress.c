@@ -174,8 +174,10 @@ static ssize_t read_zlib(rl_decomp_t *d, unsigned char *buf, size_t len, rl_erro
         if (rc == Z_STREAM_END) {
             int more = fill(d, err);
             if (more < 0) return -1;
-            if (more == 0 || !gzip_next_member(d)) d->done = true;
-            else start_gzip_member(d);
+            if (more == 0 || !gzip_next_member(d))
+                d->done = true;
+            else
+                start_gzip_member(d);
             if (n == 0 && d->done) return 0;
         }
         if (n > 0) return (ssize_t)n;
@@ -233,7 +235,8 @@ int rl_decomp_finish(rl_decomp_t *d, char blob[RL_DIGEST_LEN + 1], char diff[RL_
     }
     if (n < 0) return -1;
     /* Whatever follows the compressed stream still belongs to the blob. */
-    while (fill(d, err) > 0) d->in_pos = d->in_len;
+    while (fill(d, err) > 0)
+        d->in_pos = d->in_len;
     if (rl_error_is_set(err)) return -1;
     rl_sha256_final(d->in_hash, blob);
     rl_sha256_final(d->out_hash, diff);

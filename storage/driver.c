@@ -17,11 +17,15 @@
 
 int rl_storage_driver_parse(const char *name, rl_rootfs_driver_t *d, rl_error_t *err)
 {
-    if (!strcmp(name, "overlay") || !strcmp(name, "overlay2")) *d = RL_ROOTFS_OVERLAY;
-    else if (!strcmp(name, "fuse-overlayfs")) *d = RL_ROOTFS_FUSE_OVERLAYFS;
-    else if (!strcmp(name, "vfs")) *d = RL_ROOTFS_VFS;
+    if (!strcmp(name, "overlay") || !strcmp(name, "overlay2"))
+        *d = RL_ROOTFS_OVERLAY;
+    else if (!strcmp(name, "fuse-overlayfs"))
+        *d = RL_ROOTFS_FUSE_OVERLAYFS;
+    else if (!strcmp(name, "vfs"))
+        *d = RL_ROOTFS_VFS;
     else
-        return rl_error_set(err, 0, "storage driver '%s': use overlay, fuse-overlayfs or vfs", name);
+        return rl_error_set(err, 0, "storage driver '%s': use overlay, fuse-overlayfs or vfs",
+                            name);
     return 0;
 }
 
@@ -29,15 +33,18 @@ int rl_storage_driver_parse(const char *name, rl_rootfs_driver_t *d, rl_error_t 
 static char *conf_driver(void)
 {
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    rl_autofree char *user = xdg && *xdg == '/' ? xasprintf("%s/containers/storage.conf", xdg)
-                                                : xasprintf("%s/.config/containers/storage.conf", home ? home : "/");
-    const char *files[] = {geteuid() ? user : "/etc/containers/storage.conf", "/etc/containers/storage.conf"};
+    rl_autofree char *user =
+        xdg && *xdg == '/' ? xasprintf("%s/containers/storage.conf", xdg)
+                           : xasprintf("%s/.config/containers/storage.conf", home ? home : "/");
+    const char *files[] = {geteuid() ? user : "/etc/containers/storage.conf",
+                           "/etc/containers/storage.conf"};
     for (size_t f = 0; f < 2; f++) {
         rl_autofclose FILE *fp = fopen(files[f], "re");
         char line[512], section[64] = "", val[64];
         while (fp && fgets(line, sizeof line, fp)) {
             if (sscanf(line, " [%63[^]]]", section) == 1) continue;
-            if (!strcmp(section, "storage") && sscanf(line, " driver = \"%63[^\"]\"", val) == 1 && *val)
+            if (!strcmp(section, "storage") && sscanf(line, " driver = \"%63[^\"]\"", val) == 1 &&
+                *val)
                 return xstrdup(val);
         }
     }
@@ -55,7 +62,8 @@ static int probe_child(void *arg, rl_strbuf_t *out, rl_error_t *err)
     const char *dir = a->dir;
     (void)out;
     if (unshare(CLONE_NEWNS) < 0) return rl_error_set(err, errno, "unshare mount namespace");
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) return rl_error_set(err, errno, "make / private");
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        return rl_error_set(err, errno, "make / private");
     rl_autofree char *o = xasprintf("lowerdir=%s/l,upperdir=%s/u,workdir=%s/w%s", dir, dir, dir,
                                     a->rootless ? ",userxattr" : "");
     rl_autofree char *m = xasprintf("%s/m", dir);
@@ -88,11 +96,12 @@ static int probe(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
     if (fuse >= 0) close(fuse);
     if (fuse >= 0 && have) {
         *d = RL_ROOTFS_FUSE_OVERLAYFS;
-        *reason = xasprintf("native overlay failed (%s); fuse-overlayfs and /dev/fuse are usable", why);
+        *reason =
+            xasprintf("native overlay failed (%s); fuse-overlayfs and /dev/fuse are usable", why);
     } else {
         *d = RL_ROOTFS_VFS;
-        *reason = xasprintf("native overlay failed (%s) and fuse-overlayfs is %s: full copies",
-                            why, have ? "present but /dev/fuse is not usable" : "not installed");
+        *reason = xasprintf("native overlay failed (%s) and fuse-overlayfs is %s: full copies", why,
+                            have ? "present but /dev/fuse is not usable" : "not installed");
     }
     return 0;
 }
@@ -104,7 +113,8 @@ static int load_cached(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
     rl_autojson json_object *j = rl_fs_exists(p) ? rl_json_parse_file(p, 65536, &err) : NULL;
     const char *name = NULL, *why = NULL;
     if (!j || rl_json_str(j, "", "driver", true, &name, &err) < 0 ||
-        rl_json_str(j, "", "reason", false, &why, &err) < 0 || rl_storage_driver_parse(name, d, &err) < 0) {
+        rl_json_str(j, "", "reason", false, &why, &err) < 0 ||
+        rl_storage_driver_parse(name, d, &err) < 0) {
         rl_error_clear(&err);
         return -1;
     }

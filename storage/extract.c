@@ -45,11 +45,13 @@ int rl_extract_clean_path(const char *path, char *out, size_t size, rl_error_t *
         return rl_error_set(err, 0, "layer entry '%s': absolute path refused", path);
     while (path[0] == '.' && path[1] == '/') {
         path += 2;
-        while (*path == '/') path++;
+        while (*path == '/')
+            path++;
     }
     if (!strcmp(path, ".")) path = "";
     size_t len = strlen(path);
-    while (len > 0 && path[len - 1] == '/') len--;
+    while (len > 0 && path[len - 1] == '/')
+        len--;
     if (len >= size) return rl_error_set(err, 0, "layer entry '%.64s...': path too long", path);
     memcpy(out, path, len);
     out[len] = 0;
@@ -60,7 +62,8 @@ int rl_extract_clean_path(const char *path, char *out, size_t size, rl_error_t *
         if (n == 2 && c[0] == '.' && c[1] == '.')
             return rl_error_set(err, 0, "layer entry '%s': '..' in path refused", path);
         c += n;
-        while (*c == '/') c++;
+        while (*c == '/')
+            c++;
     }
     return 0;
 }
@@ -97,9 +100,9 @@ static uint32_t mapped_count(const char *file)
     }
     uint64_t total = 0;
     unsigned long inside, outside, count;
-    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-        if (sscanf(line, "%lu %lu %lu", &inside, &outside, &count) == 3 &&
-            inside + count > total)
+    for (char *line = text; line && *line;
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        if (sscanf(line, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside + count > total)
             total = inside + count;
     return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
 }
@@ -109,7 +112,8 @@ static uint32_t mapped_count(const char *file)
 static int open_dir_beneath(int destfd, const char *path, rl_error_t *err)
 {
     struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-                           .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+                           .resolve =
+                               RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
     if (!*path) return fcntl(destfd, F_DUPFD_CLOEXEC, 3);
     int fd = (int)syscall(SYS_openat2, destfd, path, &how, sizeof how);
     if (fd >= 0 || errno != ENOENT) {
@@ -139,10 +143,13 @@ static int whiteout(ctx_t *c, const char *path, rl_error_t *err)
     char *slash = strrchr(dir, '/');
     const char *base = slash ? slash + 1 : dir;
     char name[NAME_MAX + 1];
-    if (strlen(base) > NAME_MAX) return rl_error_set(err, 0, "layer entry '%s': name too long", path);
+    if (strlen(base) > NAME_MAX)
+        return rl_error_set(err, 0, "layer entry '%s': name too long", path);
     memcpy(name, base, strlen(base) + 1);
-    if (slash) *slash = 0;
-    else dir[0] = 0;
+    if (slash)
+        *slash = 0;
+    else
+        dir[0] = 0;
     rl_autoclose int pfd = open_dir_beneath(c->destfd, dir, err);
     if (pfd < 0) return -1;
     rl_autoclose int real = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -194,7 +201,8 @@ static int copy_data(struct archive *in, struct archive *out, const char *path, 
 /* "./": the layer root takes its mode and owner (the tar's view of "/"). */
 static int root_entry(ctx_t *c, struct archive_entry *e, rl_error_t *err)
 {
-    if (archive_entry_filetype(e) != AE_IFDIR) return rl_error_set(err, 0, "layer entry '.': not a directory");
+    if (archive_entry_filetype(e) != AE_IFDIR)
+        return rl_error_set(err, 0, "layer entry '.': not a directory");
     if (check_owner(c, e, ".", err) < 0) return -1;
     if (fchown(c->destfd, (uid_t)archive_entry_uid(e), (gid_t)archive_entry_gid(e)) < 0 ||
         fchmod(c->destfd, archive_entry_perm(e) & 07777) < 0)
@@ -233,8 +241,8 @@ static int one_entry(ctx_t *c, struct archive *in, struct archive *out, struct a
     return 0;
 }
 
-static int extract_all(ctx_t *c, struct archive *in, struct archive *out,
-                       rl_extract_result_t *res, rl_error_t *err)
+static int extract_all(ctx_t *c, struct archive *in, struct archive *out, rl_extract_result_t *res,
+                       rl_error_t *err)
 {
     struct archive_entry *e;
     int r;

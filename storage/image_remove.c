@@ -24,7 +24,8 @@ static char *as_name(const rl_image_t *img, const char *what)
         if (nl > wl && n[nl - wl - 1] == '/' && !strcmp(n + nl - wl, what)) return xstrdup(n);
         rl_autofree char *tagged = xasprintf("%s:latest", what);
         size_t tl = strlen(tagged);
-        if (!strcmp(n, tagged) || (nl > tl && n[nl - tl - 1] == '/' && !strcmp(n + nl - tl, tagged)))
+        if (!strcmp(n, tagged) ||
+            (nl > tl && n[nl - tl - 1] == '/' && !strcmp(n + nl - tl, tagged)))
             return xstrdup(n);
     }
     return NULL;
@@ -54,7 +55,8 @@ static int delete_image(rl_store_t *s, rl_image_db_t *db, size_t idx, rl_strbuf_
                         char ***layers, char **id, rl_error_t *err)
 {
     rl_image_t *img = &db->v[idx];
-    for (size_t i = 0; img->names[i]; i++) rl_strbuf_appendf(out, "Untagged: %s\n", img->names[i]);
+    for (size_t i = 0; img->names[i]; i++)
+        rl_strbuf_appendf(out, "Untagged: %s\n", img->names[i]);
     rl_strbuf_appendf(out, "Deleted: %s\n", img->id);
     *layers = rl_strv_dup(img->layers);
     *id = xstrdup(img->id);
@@ -85,8 +87,7 @@ static int remove_locked(rl_store_t *s, rl_image_db_t *db, const char *what, boo
     return delete_image(s, db, (size_t)idx, out, layers, id, err);
 }
 
-int rl_image_remove(rl_store_t *s, const char *what, bool force, rl_strbuf_t *out,
-                    rl_error_t *err)
+int rl_image_remove(rl_store_t *s, const char *what, bool force, rl_strbuf_t *out, rl_error_t *err)
 {
     if (rl_store_lock(s, LOCK_EX, err) < 0) return -1;
     rl_image_db_t db;

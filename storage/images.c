@@ -30,7 +30,8 @@ void rl_image_clear(rl_image_t *img)
 
 void rl_image_db_free(rl_image_db_t *db)
 {
-    for (size_t i = 0; i < db->n; i++) rl_image_clear(&db->v[i]);
+    for (size_t i = 0; i < db->n; i++)
+        rl_image_clear(&db->v[i]);
     free(db->v);
     db->v = NULL;
     db->n = 0;
@@ -133,14 +134,16 @@ static bool short_match(const char *name, const char *want)
     return n > w && !strcmp(name + n - w, want) && name[n - w - 1] == '/';
 }
 
-static int pick(const rl_image_db_t *db, const char *what, bool (*match)(const rl_image_t *, const char *),
-                const char *arg, rl_error_t *err)
+static int pick(const rl_image_db_t *db, const char *what,
+                bool (*match)(const rl_image_t *, const char *), const char *arg, rl_error_t *err)
 {
     int found = -1;
     for (size_t i = 0; i < db->n; i++) {
         if (!match(&db->v[i], arg)) continue;
         if (found >= 0 && strcmp(db->v[found].id, db->v[i].id))
-            return rl_error_set(err, 0, "'%s' matches more than one image: give the full name or id", what), -2;
+            return rl_error_set(err, 0,
+                                "'%s' matches more than one image: give the full name or id", what),
+                   -2;
         found = (int)i;
     }
     return found;
@@ -252,8 +255,8 @@ bool rl_image_db_uses_layer(const rl_image_db_t *db, const char *hex)
     return false;
 }
 
-static int write_image_dir(rl_store_t *s, const char *id, const char *manifest,
-                           const char *config, rl_error_t *err)
+static int write_image_dir(rl_store_t *s, const char *id, const char *manifest, const char *config,
+                           rl_error_t *err)
 {
     rl_autofree char *dir = rl_store_path(s, "images/%s", id);
     if (rl_fs_exists(dir)) return 0;
@@ -276,7 +279,8 @@ static int write_image_dir(rl_store_t *s, const char *id, const char *manifest,
 
 static void merge(rl_image_db_t *db, size_t idx, const rl_image_t *img)
 {
-    for (size_t i = 0; img->names && img->names[i]; i++) rl_image_db_add_name(db, idx, img->names[i]);
+    for (size_t i = 0; img->names && img->names[i]; i++)
+        rl_image_db_add_name(db, idx, img->names[i]);
     for (size_t i = 0; img->digests && img->digests[i]; i++)
         if (!has_str(db->v[idx].digests, img->digests[i]))
             rl_strv_push(&db->v[idx].digests, xstrdup(img->digests[i]));
@@ -296,12 +300,15 @@ int rl_image_commit(rl_store_t *s, const rl_image_t *img, const char *manifest, 
         if (idx == db.n) {
             db.v = xrealloc(db.v, (db.n + 1) * sizeof *db.v);
             rl_image_t *n = &db.v[db.n++];
-            *n = (rl_image_t){.id = xstrdup(img->id), .names = xcalloc(1, sizeof(char *)),
+            *n = (rl_image_t){.id = xstrdup(img->id),
+                              .names = xcalloc(1, sizeof(char *)),
                               .digests = xcalloc(1, sizeof(char *)),
                               .layers = rl_strv_dup(img->layers),
                               .created = dup_or_null(img->created),
-                              .arch = dup_or_null(img->arch), .os = dup_or_null(img->os),
-                              .size = img->size, .added = (int64_t)time(NULL)};
+                              .arch = dup_or_null(img->arch),
+                              .os = dup_or_null(img->os),
+                              .size = img->size,
+                              .added = (int64_t)time(NULL)};
         }
         merge(&db, idx, img);
         r = rl_image_db_save(s, &db, err);
@@ -311,8 +318,7 @@ int rl_image_commit(rl_store_t *s, const rl_image_t *img, const char *manifest, 
     return r;
 }
 
-int rl_image_read_file(rl_store_t *s, const char *id, const char *file, char **out,
-                       rl_error_t *err)
+int rl_image_read_file(rl_store_t *s, const char *id, const char *file, char **out, rl_error_t *err)
 {
     rl_autofree char *p = rl_store_path(s, "images/%s/%s", id, file);
     return rl_fs_read_file(p, 16 << 20, out, NULL, err);

@@ -61,8 +61,7 @@ int rl_layer_trylock(const rl_store_t *s, const char *key, rl_error_t *err)
     return lock_key(s, key, LOCK_EX | LOCK_NB, err);
 }
 
-int rl_layer_read_info(const rl_store_t *s, const char *hex, rl_layer_info_t *info,
-                       rl_error_t *err)
+int rl_layer_read_info(const rl_store_t *s, const char *hex, rl_layer_info_t *info, rl_error_t *err)
 {
     rl_autofree char *p = rl_store_path(s, "layers/%s/layer.json", hex);
     rl_autojson json_object *j = rl_json_parse_file(p, 1 << 16, err);
@@ -117,7 +116,9 @@ static int extract_child(void *a, rl_strbuf_t *out, rl_error_t *err)
         if (reset_dir(diff, err) < 0) return -1;
         int fd = src->open(src->arg, err);
         if (fd < 0) return -1;
-        rl_extract_opts_t o = {.in_fd = fd, .dest = diff, .limit = rl_extract_default_limit(),
+        rl_extract_opts_t o = {.in_fd = fd,
+                               .dest = diff,
+                               .limit = rl_extract_default_limit(),
                                .rootless = c->rootless};
         rl_error_t xerr = RL_ERROR_INIT;
         int xr = rl_extract_layer(&o, &res, &xerr);
@@ -164,8 +165,10 @@ int rl_layer_create_start(rl_store_t *s, const char *hex, const char *parent,
     job->parent = parent ? xstrdup(parent) : NULL;
     char key[80];
     static unsigned seq;
-    if (hex) snprintf(key, sizeof key, "%s", hex);
-    else snprintf(key, sizeof key, "import%d_%u_%ld", (int)getpid(), seq++, (long)time(NULL));
+    if (hex)
+        snprintf(key, sizeof key, "%s", hex);
+    else
+        snprintf(key, sizeof key, "import%d_%u_%ld", (int)getpid(), seq++, (long)time(NULL));
     job->hex = hex ? xstrdup(hex) : NULL;
     /* Another rl may be making this very layer: wait, then look again. */
     job->lock_fd = rl_layer_lock(s, key, err);

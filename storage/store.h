@@ -29,7 +29,8 @@ static inline void rl_store_freep(rl_store_t **s)
 int rl_store_lock(rl_store_t *s, int mode, rl_error_t *err);
 void rl_store_unlock(rl_store_t *s);
 /* root + "/" + the formatted rest. Caller frees. */
-char *rl_store_path(const rl_store_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *rl_store_path(const rl_store_t *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Remove what crashed runs left: temporary layer and image dirs nobody
  * is working on. Takes per-layer locks, not the store lock. */
 void rl_store_clean_leftovers(rl_store_t *s);

@@ -42,7 +42,8 @@ static void copy_xattrs(int src, int dst)
 static int copy_file(int sdir, int ddir, const char *name, const struct stat *st, rl_error_t *err)
 {
     rl_autoclose int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    rl_autoclose int out = openat(ddir, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    rl_autoclose int out =
+        openat(ddir, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (in < 0 || out < 0) return rl_error_set(err, errno, "copy '%s'", name);
     for (;;) {
         ssize_t n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
@@ -62,18 +63,23 @@ static int apply_dir(int sdir, int ddir, rl_error_t *err);
 static int apply_entry(int sdir, int ddir, const char *name, rl_error_t *err)
 {
     struct stat st, dst;
-    if (fstatat(sdir, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return rl_error_set(err, errno, "stat '%s'", name);
+    if (fstatat(sdir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return rl_error_set(err, errno, "stat '%s'", name);
     bool exists = fstatat(ddir, name, &dst, AT_SYMLINK_NOFOLLOW) == 0;
     if (is_whiteout(&st)) return exists ? rl_fs_rm_rf_at(ddir, name, err) : 0;
-    if (exists && !(S_ISDIR(st.st_mode) && S_ISDIR(dst.st_mode)) && rl_fs_rm_rf_at(ddir, name, err) < 0)
+    if (exists && !(S_ISDIR(st.st_mode) && S_ISDIR(dst.st_mode)) &&
+        rl_fs_rm_rf_at(ddir, name, err) < 0)
         return -1;
     if (S_ISDIR(st.st_mode)) {
         rl_autoclose int s = openat(sdir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (s < 0) return rl_error_set(err, errno, "open '%s'", name);
-        if (exists && S_ISDIR(dst.st_mode) && is_opaque(s) && rl_fs_rm_rf_at(ddir, name, err) < 0) return -1;
-        if (mkdirat(ddir, name, 0700) < 0 && errno != EEXIST) return rl_error_set(err, errno, "mkdir '%s'", name);
+        if (exists && S_ISDIR(dst.st_mode) && is_opaque(s) && rl_fs_rm_rf_at(ddir, name, err) < 0)
+            return -1;
+        if (mkdirat(ddir, name, 0700) < 0 && errno != EEXIST)
+            return rl_error_set(err, errno, "mkdir '%s'", name);
         rl_autoclose int d = openat(ddir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (d < 0 || apply_dir(s, d, err) < 0) return d < 0 ? rl_error_set(err, errno, "open '%s'", name) : -1;
+        if (d < 0 || apply_dir(s, d, err) < 0)
+            return d < 0 ? rl_error_set(err, errno, "open '%s'", name) : -1;
         if (fchown(d, st.st_uid, st.st_gid) < 0 || fchmod(d, st.st_mode & 07777) < 0)
             return rl_error_set(err, errno, "set owner of '%s'", name);
         copy_xattrs(s, d);
@@ -85,7 +91,8 @@ static int apply_entry(int sdir, int ddir, const char *name, rl_error_t *err)
         ssize_t n = readlinkat(sdir, name, target, sizeof target - 1);
         if (n < 0) return rl_error_set(err, errno, "readlink '%s'", name);
         target[n] = 0;
-        if (symlinkat(target, ddir, name) < 0) return rl_error_set(err, errno, "symlink '%s'", name);
+        if (symlinkat(target, ddir, name) < 0)
+            return rl_error_set(err, errno, "symlink '%s'", name);
     } else if (mknodat(ddir, name, st.st_mode, st.st_rdev) < 0) {
         return rl_error_set(err, errno, "mknod '%s'", name);
     }
@@ -121,7 +128,8 @@ static int copy_child(void *arg, rl_strbuf_t *out, rl_error_t *err)
     rl_autoclose int d = open(a->dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (d < 0) return rl_error_set(err, errno, "open '%s'", a->dest);
     size_t n = 0;
-    while (a->lower[n]) n++;
+    while (a->lower[n])
+        n++;
     while (n-- > 0) {
         rl_autoclose int s = open(a->lower[n], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (s < 0 || apply_dir(s, d, err) < 0)

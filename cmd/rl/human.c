@@ -12,7 +12,8 @@ char *rl_cli_human_size(uint64_t bytes)
     static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
     double v = (double)bytes;
     size_t u = 0;
-    while (v >= 1000 && u < 5) v /= 1000, u++;
+    while (v >= 1000 && u < 5)
+        v /= 1000, u++;
     return xasprintf("%.3g %s", v, units[u]);
 }
 

@@ -4,11 +4,16 @@
 #include "cli.h"
 
 static const rl_verb_t image_verbs[] = {
-    {"ls", rl_cmd_images, ""},        {"list", rl_cmd_images, ""},
-    {"rm", rl_cmd_rmi, ""},           {"tag", rl_cmd_tag, ""},
-    {"inspect", rl_cmd_image_inspect, ""}, {"exists", rl_cmd_image_exists, ""},
-    {"prune", rl_cmd_image_prune, ""}, {"pull", rl_cmd_pull, ""},
-    {"load", rl_cmd_load, ""},        {"import", rl_cmd_import, ""},
+    {"ls", rl_cmd_images, ""},
+    {"list", rl_cmd_images, ""},
+    {"rm", rl_cmd_rmi, ""},
+    {"tag", rl_cmd_tag, ""},
+    {"inspect", rl_cmd_image_inspect, ""},
+    {"exists", rl_cmd_image_exists, ""},
+    {"prune", rl_cmd_image_prune, ""},
+    {"pull", rl_cmd_pull, ""},
+    {"load", rl_cmd_load, ""},
+    {"import", rl_cmd_import, ""},
 };
 
 int rl_cmd_image(int argc, char **argv)

@@ -40,10 +40,10 @@ static json_object *image_json(const rl_image_t *img)
     json_object *rd = json_object_new_array();
     for (size_t i = 0; img->names[i]; i++)
         for (size_t k = 0; img->digests[k]; k++)
-        for (size_t k = 0; img->digests[k]; k++) {
-            rl_autofree char *d = repo_digest(img->names[i], img->digests[k]);
-            json_object_array_add(rd, json_object_new_string(d));
-        }
+            for (size_t k = 0; img->digests[k]; k++) {
+                rl_autofree char *d = repo_digest(img->names[i], img->digests[k]);
+                json_object_array_add(rd, json_object_new_string(d));
+            }
     json_object_object_add(o, "RepoDigests", rd);
     json_object_object_add(o, "Size", json_object_new_int64((int64_t)img->size));
     json_object_object_add(o, "SharedSize", json_object_new_int64(0));
@@ -54,7 +54,8 @@ static json_object *image_json(const rl_image_t *img)
     json_object_object_add(o, "Digests", rl_json_new_strv((const char *const *)img->digests));
     int64_t created = rl_cli_parse_time(img->created);
     json_object_object_add(o, "Created", json_object_new_int64(created));
-    json_object_object_add(o, "CreatedAt", json_object_new_string(img->created ? img->created : ""));
+    json_object_object_add(o, "CreatedAt",
+                           json_object_new_string(img->created ? img->created : ""));
     json_object_object_add(o, "Dangling", json_object_new_boolean(img->names[0] == NULL));
     return o;
 }
@@ -62,18 +63,19 @@ static json_object *image_json(const rl_image_t *img)
 static void print_json(const rl_image_db_t *db)
 {
     rl_autojson json_object *arr = json_object_new_array();
-    for (size_t i = 0; i < db->n; i++) json_object_array_add(arr, image_json(&db->v[i]));
-    printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
-                                                           JSON_C_TO_STRING_SPACED |
-                                                           JSON_C_TO_STRING_NOSLASHESCAPE));
+    for (size_t i = 0; i < db->n; i++)
+        json_object_array_add(arr, image_json(&db->v[i]));
+    printf("%s\n",
+           json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 static void print_row(const rl_image_t *img, const char *name, const images_opts_t *o)
 {
     rl_autofree char *repo = NULL, *tag = NULL;
     if (name) split_name(name, &repo, &tag);
-    rl_autofree char *age = img->created ? rl_cli_human_age(rl_cli_parse_time(img->created))
-                                         : xstrdup("");
+    rl_autofree char *age =
+        img->created ? rl_cli_human_age(rl_cli_parse_time(img->created)) : xstrdup("");
     rl_autofree char *size = rl_cli_human_size(img->size);
     printf("%-40s %-12s ", repo ? repo : "<none>", tag ? tag : "<none>");
     if (o->digests) printf("%-72s ", img->digests[0] ? img->digests[0] : "<none>");
@@ -83,7 +85,8 @@ static void print_row(const rl_image_t *img, const char *name, const images_opts
 static void print_table(const rl_image_db_t *db, const images_opts_t *o)
 {
     if (o->quiet) {
-        for (size_t i = 0; i < db->n; i++) printf("%.*s\n", o->no_trunc ? 64 : 12, db->v[i].id);
+        for (size_t i = 0; i < db->n; i++)
+            printf("%.*s\n", o->no_trunc ? 64 : 12, db->v[i].id);
         return;
     }
     printf("%-40s %-12s ", "REPOSITORY", "TAG");
@@ -92,7 +95,8 @@ static void print_table(const rl_image_db_t *db, const images_opts_t *o)
     for (size_t i = 0; i < db->n; i++) {
         const rl_image_t *img = &db->v[i];
         if (!img->names[0]) print_row(img, NULL, o);
-        for (size_t k = 0; img->names[k]; k++) print_row(img, img->names[k], o);
+        for (size_t k = 0; img->names[k]; k++)
+            print_row(img, img->names[k], o);
     }
 }
 
@@ -105,24 +109,37 @@ static int parse_format(const char *f, images_opts_t *o)
 int rl_cmd_images(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"quiet", no_argument, NULL, 'q'}, {"all", no_argument, NULL, 'a'},
-        {"digests", no_argument, NULL, 'd'}, {"format", required_argument, NULL, 'f'},
-        {"no-trunc", no_argument, NULL, 'n'}, {"noheading", no_argument, NULL, 'N'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"all", no_argument, NULL, 'a'},
+        {"digests", no_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"no-trunc", no_argument, NULL, 'n'},
+        {"noheading", no_argument, NULL, 'N'},
         {0},
     };
     images_opts_t o = {0};
     int c;
     while ((c = getopt_long(argc, argv, "+qa", opts, NULL)) != -1) {
         switch (c) {
-        case 'q': o.quiet = true; break;
-        case 'a': o.all = true; break; /* rl stores no intermediate images */
-        case 'd': o.digests = true; break;
-        case 'n': o.no_trunc = true; break;
-        case 'N': break;
+        case 'q':
+            o.quiet = true;
+            break;
+        case 'a':
+            o.all = true;
+            break; /* rl stores no intermediate images */
+        case 'd':
+            o.digests = true;
+            break;
+        case 'n':
+            o.no_trunc = true;
+            break;
+        case 'N':
+            break;
         case 'f':
             if (parse_format(optarg, &o)) return RL_EXIT_FAILURE;
             break;
-        default: return rl_cli_usage("images", "invalid option (see 'rl images --help')");
+        default:
+            return rl_cli_usage("images", "invalid option (see 'rl images --help')");
         }
     }
     rl_autostore rl_store_t *s = rl_cli_store();
@@ -132,8 +149,10 @@ int rl_cmd_images(int argc, char **argv)
     if (rl_store_lock(s, LOCK_SH, &err) < 0 || rl_image_db_load(s, &db, &err) < 0)
         return rl_cli_fail(&err);
     rl_store_unlock(s);
-    if (o.json) print_json(&db);
-    else print_table(&db, &o);
+    if (o.json)
+        print_json(&db);
+    else
+        print_table(&db, &o);
     rl_image_db_free(&db);
     return 0;
 }

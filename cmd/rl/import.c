@@ -12,8 +12,10 @@ int rl_cmd_import(int argc, char **argv)
     bool quiet = false;
     int c;
     while ((c = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
-        if (c == 'q') quiet = true;
-        else return rl_cli_usage("import", "invalid option");
+        if (c == 'q')
+            quiet = true;
+        else
+            return rl_cli_usage("import", "invalid option");
     }
     if (optind >= argc || argc - optind > 2)
         return rl_cli_usage("import", "usage: rl import TARBALL [NAME]");

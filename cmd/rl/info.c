@@ -18,7 +18,8 @@ int rl_cmd_info(int argc, char **argv)
     rl_error_t err = RL_ERROR_INIT;
     rl_rootfs_driver_t d;
     rl_autofree char *reason = NULL;
-    if (rl_storage_driver(s, rl_global.storage_driver, &d, &reason, &err) < 0) return rl_cli_fail(&err);
+    if (rl_storage_driver(s, rl_global.storage_driver, &d, &reason, &err) < 0)
+        return rl_cli_fail(&err);
     rl_autofree char *run = rl_rundir_base(&err);
     if (!run) return rl_cli_fail(&err);
     rl_autofree rl_idmap_t *u = NULL, *g = NULL;
@@ -30,7 +31,8 @@ int rl_cmd_info(int argc, char **argv)
            (unsigned)geteuid());
     for (char *save = NULL, *l = strtok_r(um, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
         printf("    - %s\n", l);
-    printf("store:\n  graphRoot: %s\n  runRoot: %s/rl\n  graphDriverName: %s\n  graphDriverReason: %s\n",
+    printf("store:\n  graphRoot: %s\n  runRoot: %s/rl\n  graphDriverName: %s\n  graphDriverReason: "
+           "%s\n",
            s->root, run, rl_rootfs_driver_name(d), reason);
     printf("version:\n  rl: %s\n", RL_VERSION);
     return 0;

@@ -39,7 +39,8 @@ static int inspect(int argc, char **argv, const char *cmd)
     const char *format = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "+f:t:", opts, NULL)) != -1) {
-        if (c == 'f') format = optarg;
+        if (c == 'f')
+            format = optarg;
         else if (c == 't') {
             if (strcmp(optarg, "image"))
                 return rl_cli_usage("--type", "'%s': only images can be inspected so far", optarg);

@@ -19,7 +19,8 @@ static const rl_verb_t verbs[] = {
     {"create", rl_cmd_create, "create a container from an image (start it with rl start)"},
     {"pull", rl_cmd_pull, "pull an image from a registry"},
     {"images", rl_cmd_images, "list images in the store"},
-    {"image", rl_cmd_image, "manage images (ls, rm, tag, inspect, exists, prune, pull, load, import)"},
+    {"image", rl_cmd_image,
+     "manage images (ls, rm, tag, inspect, exists, prune, pull, load, import)"},
     {"rmi", rl_cmd_rmi, "remove images"},
     {"tag", rl_cmd_tag, "add names to an image"},
     {"inspect", rl_cmd_inspect, "show details of images"},
@@ -80,7 +81,8 @@ int rl_cmd_version(int argc, char **argv)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: rl [--log-level LEVEL] [--root DIR] [--storage-driver overlay|fuse-overlayfs|vfs] COMMAND [ARGS...]\n\ncommands:\n");
+    fprintf(f, "usage: rl [--log-level LEVEL] [--root DIR] [--storage-driver "
+               "overlay|fuse-overlayfs|vfs] COMMAND [ARGS...]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].help);
 }

@@ -13,8 +13,10 @@ int rl_cmd_rmi(int argc, char **argv)
     bool force = false;
     int c;
     while ((c = getopt_long(argc, argv, "+fa", opts, NULL)) != -1) {
-        if (c == 'f') force = true;
-        else return rl_cli_usage("rmi", "invalid option (use -f)");
+        if (c == 'f')
+            force = true;
+        else
+            return rl_cli_usage("rmi", "invalid option (use -f)");
     }
     if (optind >= argc) return rl_cli_usage("rmi", "give at least one image");
     rl_autostore rl_store_t *s = rl_cli_store();
@@ -40,8 +42,10 @@ int rl_cmd_image_prune(int argc, char **argv)
     bool all = false;
     int c;
     while ((c = getopt_long(argc, argv, "+af", opts, NULL)) != -1) {
-        if (c == 'a') all = true;
-        else if (c != 'f') return rl_cli_usage("image prune", "invalid option (use -a, -f)");
+        if (c == 'a')
+            all = true;
+        else if (c != 'f')
+            return rl_cli_usage("image prune", "invalid option (use -a, -f)");
     }
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;

@@ -11,9 +11,26 @@
 #include "pkg/util/xalloc.h"
 
 enum {
-    O_RM = 256, O_NAME, O_ENV_FILE, O_ENTRYPOINT, O_MOUNT, O_TMPFS, O_READ_ONLY, O_HOSTNAME,
-    O_CAP_ADD, O_CAP_DROP, O_SECURITY_OPT, O_PRIVILEGED, O_ULIMIT, O_USERNS, O_PID, O_IPC, O_UTS,
-    O_NETWORK, O_PULL, O_QUIET,
+    O_RM = 256,
+    O_NAME,
+    O_ENV_FILE,
+    O_ENTRYPOINT,
+    O_MOUNT,
+    O_TMPFS,
+    O_READ_ONLY,
+    O_HOSTNAME,
+    O_CAP_ADD,
+    O_CAP_DROP,
+    O_SECURITY_OPT,
+    O_PRIVILEGED,
+    O_ULIMIT,
+    O_USERNS,
+    O_PID,
+    O_IPC,
+    O_UTS,
+    O_NETWORK,
+    O_PULL,
+    O_QUIET,
 };
 
 static const struct option run_opts[] = {
@@ -59,7 +76,8 @@ static int security_opt(rl_run_opts_t *o, const char *v)
     }
     if (!strcmp(v, "no-new-privileges=false")) return o->no_new_privs = false, 0;
     if (!strncmp(v, "label=", 6) || !strncmp(v, "apparmor=", 9)) return 0; /* not on this host */
-    return rl_cli_usage("--security-opt", "'%s': use seccomp=FILE|unconfined or no-new-privileges", v);
+    return rl_cli_usage("--security-opt", "'%s': use seccomp=FILE|unconfined or no-new-privileges",
+                        v);
 }
 
 static int parse_one(int c, rl_engine_run_t *r)
@@ -67,35 +85,85 @@ static int parse_one(int c, rl_engine_run_t *r)
     rl_run_opts_t *o = &r->opts;
     rl_error_t err = RL_ERROR_INIT;
     switch (c) {
-    case O_RM: r->rm = true; break;
-    case O_NAME: o->name = optarg; break;
-    case 'e': rl_strv_push(&o->env, xstrdup(optarg)); break;
-    case O_ENV_FILE: rl_strv_push(&o->env_files, xstrdup(optarg)); break;
-    case 'w': o->workdir = optarg; break;
-    case 'u': o->user = optarg; break;
-    case O_ENTRYPOINT: o->entrypoint = optarg; break;
-    case 'v': rl_strv_push(&o->volumes, xstrdup(optarg)); break;
-    case O_MOUNT: rl_strv_push(&o->mounts, xstrdup(optarg)); break;
-    case O_TMPFS: rl_strv_push(&o->tmpfs, xstrdup(optarg)); break;
-    case O_READ_ONLY: o->read_only = true; break;
-    case O_HOSTNAME: o->hostname = optarg; break;
-    case O_CAP_ADD: rl_strv_push(&o->cap_add, xstrdup(optarg)); break;
-    case O_CAP_DROP: rl_strv_push(&o->cap_drop, xstrdup(optarg)); break;
-    case O_SECURITY_OPT: return security_opt(o, optarg);
-    case O_PRIVILEGED: o->privileged = true; break;
-    case O_ULIMIT: rl_strv_push(&o->ulimits, xstrdup(optarg)); break;
-    case O_USERNS: o->userns = optarg; break;
-    case O_PID: o->pid = optarg; break;
-    case O_IPC: o->ipc = optarg; break;
-    case O_UTS: o->uts = optarg; break;
-    case O_NETWORK: o->network = optarg; break;
+    case O_RM:
+        r->rm = true;
+        break;
+    case O_NAME:
+        o->name = optarg;
+        break;
+    case 'e':
+        rl_strv_push(&o->env, xstrdup(optarg));
+        break;
+    case O_ENV_FILE:
+        rl_strv_push(&o->env_files, xstrdup(optarg));
+        break;
+    case 'w':
+        o->workdir = optarg;
+        break;
+    case 'u':
+        o->user = optarg;
+        break;
+    case O_ENTRYPOINT:
+        o->entrypoint = optarg;
+        break;
+    case 'v':
+        rl_strv_push(&o->volumes, xstrdup(optarg));
+        break;
+    case O_MOUNT:
+        rl_strv_push(&o->mounts, xstrdup(optarg));
+        break;
+    case O_TMPFS:
+        rl_strv_push(&o->tmpfs, xstrdup(optarg));
+        break;
+    case O_READ_ONLY:
+        o->read_only = true;
+        break;
+    case O_HOSTNAME:
+        o->hostname = optarg;
+        break;
+    case O_CAP_ADD:
+        rl_strv_push(&o->cap_add, xstrdup(optarg));
+        break;
+    case O_CAP_DROP:
+        rl_strv_push(&o->cap_drop, xstrdup(optarg));
+        break;
+    case O_SECURITY_OPT:
+        return security_opt(o, optarg);
+    case O_PRIVILEGED:
+        o->privileged = true;
+        break;
+    case O_ULIMIT:
+        rl_strv_push(&o->ulimits, xstrdup(optarg));
+        break;
+    case O_USERNS:
+        o->userns = optarg;
+        break;
+    case O_PID:
+        o->pid = optarg;
+        break;
+    case O_IPC:
+        o->ipc = optarg;
+        break;
+    case O_UTS:
+        o->uts = optarg;
+        break;
+    case O_NETWORK:
+        o->network = optarg;
+        break;
     case O_PULL:
         if (rl_pull_policy_parse(optarg, &r->pull, &err) < 0) return rl_cli_fail(&err);
         break;
-    case 't': o->tty = true; break;
-    case 'i': o->interactive = true; break;
-    case O_QUIET: break;
-    default: return rl_cli_usage(r->create_only ? "create" : "run", "invalid option (see 'rl run --help')");
+    case 't':
+        o->tty = true;
+        break;
+    case 'i':
+        o->interactive = true;
+        break;
+    case O_QUIET:
+        break;
+    default:
+        return rl_cli_usage(r->create_only ? "create" : "run",
+                            "invalid option (see 'rl run --help')");
     }
     return 0;
 }
@@ -105,8 +173,10 @@ static int run_or_create(int argc, char **argv, bool create)
     rl_engine_run_t r = {.create_only = create, .storage_driver = rl_global.storage_driver};
     int c, rc = 0;
     while (rc == 0 && (c = getopt_long(argc, argv, "+e:w:u:v:tid", run_opts, NULL)) != -1) {
-        if (c == 'd') rc = rl_cli_usage("run", "-d (detached containers) is not available yet");
-        else rc = parse_one(c, &r);
+        if (c == 'd')
+            rc = rl_cli_usage("run", "-d (detached containers) is not available yet");
+        else
+            rc = parse_one(c, &r);
     }
     if (rc == 0 && optind >= argc) rc = rl_cli_usage(create ? "create" : "run", "give an image");
     if (rc) {
@@ -114,7 +184,8 @@ static int run_or_create(int argc, char **argv, bool create)
         return rc;
     }
     r.image = argv[optind];
-    for (int i = optind + 1; i < argc; i++) rl_strv_push(&r.opts.args, xstrdup(argv[i]));
+    for (int i = optind + 1; i < argc; i++)
+        rl_strv_push(&r.opts.args, xstrdup(argv[i]));
     /* Without -i the container's stdin is /dev/null, as podman does. */
     if (!r.opts.interactive && !create) {
         int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);

@@ -15,8 +15,10 @@ static int tag_all(rl_store_t *s, int argc, char **argv, rl_error_t *err)
     int idx = rl_image_db_find(&db, argv[1], err), r = idx < 0 ? -1 : 0;
     for (int i = 2; r == 0 && i < argc; i++) {
         rl_autofree char *name = rl_image_local_name(argv[i], err);
-        if (!name) r = -1;
-        else rl_image_db_add_name(&db, (size_t)idx, name);
+        if (!name)
+            r = -1;
+        else
+            rl_image_db_add_name(&db, (size_t)idx, name);
     }
     if (r == 0) r = rl_image_db_save(s, &db, err);
     rl_image_db_free(&db);

@@ -15,7 +15,8 @@ static json_object *lookup(json_object *obj, const char *path, size_t n)
     while (i < n) {
         if (path[i] != '.') return NULL;
         size_t j = ++i;
-        while (j < n && path[j] != '.') j++;
+        while (j < n && path[j] != '.')
+            j++;
         rl_autofree char *key = xstrndup(path + i, j - i);
         json_object *next = NULL;
         if (!cur || !json_object_is_type(cur, json_type_object) ||
@@ -34,23 +35,27 @@ static void put_value(rl_strbuf_t *out, json_object *v, bool as_json)
     else if (!as_json && !v)
         rl_strbuf_append(out, "<no value>");
     else
-        rl_strbuf_append(out, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
-                                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
+        rl_strbuf_append(out, json_object_to_json_string_ext(
+                                  v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 static int action(const char *tmpl, const char *a, size_t n, json_object *obj, rl_strbuf_t *out,
                   rl_error_t *err)
 {
-    while (n && isspace((unsigned char)*a)) a++, n--;
-    while (n && isspace((unsigned char)a[n - 1])) n--;
+    while (n && isspace((unsigned char)*a))
+        a++, n--;
+    while (n && isspace((unsigned char)a[n - 1]))
+        n--;
     bool as_json = false;
     if (n > 5 && !strncmp(a, "json ", 5)) {
         as_json = true;
         a += 5, n -= 5;
-        while (n && isspace((unsigned char)*a)) a++, n--;
+        while (n && isspace((unsigned char)*a))
+            a++, n--;
     }
     if (n == 0 || a[0] != '.')
-        return rl_error_set(err, 0, "--format '%s': unsupported action '{{%.*s}}'", tmpl, (int)n, a);
+        return rl_error_set(err, 0, "--format '%s': unsupported action '{{%.*s}}'", tmpl, (int)n,
+                            a);
     json_object *v = lookup(obj, a, n);
     if (v == (json_object *)-1)
         return rl_error_set(err, 0, "--format '%s': no field '%.*s'", tmpl, (int)n, a);

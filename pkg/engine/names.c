@@ -4,12 +4,13 @@
 
 #include "pkg/util/xalloc.h"
 
-static const char *const adjectives[] = {
-    "brave", "calm", "clever", "eager", "fervent", "gallant", "happy", "jolly", "keen", "lucid",
-    "modest", "nifty", "quirky", "serene", "sharp", "stoic", "tender", "vibrant", "witty", "zen"};
+static const char *const adjectives[] = {"brave",   "calm",   "clever",  "eager",  "fervent",
+                                         "gallant", "happy",  "jolly",   "keen",   "lucid",
+                                         "modest",  "nifty",  "quirky",  "serene", "sharp",
+                                         "stoic",   "tender", "vibrant", "witty",  "zen"};
 static const char *const nouns[] = {
-    "babbage", "curie", "darwin", "euler", "fermi", "gauss", "hopper", "kepler", "lovelace",
-    "meitner", "newton", "noether", "pascal", "ritchie", "shannon", "tesla", "turing", "wozniak"};
+    "babbage", "curie",  "darwin",  "euler",  "fermi",   "gauss",   "hopper", "kepler", "lovelace",
+    "meitner", "newton", "noether", "pascal", "ritchie", "shannon", "tesla",  "turing", "wozniak"};
 
 char *rl_engine_random_name(void)
 {

@@ -49,7 +49,8 @@ static int copy_image(rl_store_t *s, const rl_image_db_t *db, int idx, image_ref
                       rl_error_t *err)
 {
     const rl_image_t *src = &db->v[idx];
-    r->img = (rl_image_t){.id = xstrdup(src->id), .names = rl_strv_dup(src->names),
+    r->img = (rl_image_t){.id = xstrdup(src->id),
+                          .names = rl_strv_dup(src->names),
                           .layers = rl_strv_dup(src->layers)};
     rl_autofree char *text = NULL;
     if (rl_image_read_file(s, src->id, "config.json", &text, err) < 0 ||
@@ -57,7 +58,8 @@ static int copy_image(rl_store_t *s, const rl_image_db_t *db, int idx, image_ref
         return rl_error_wrap(err, "image %.12s", src->id);
     size_t n = rl_strv_len(src->layers);
     r->lower = xcalloc(n + 1, sizeof(char *));
-    for (size_t i = 0; i < n; i++) r->lower[i] = rl_store_path(s, "layers/%s/diff", src->layers[n - 1 - i]);
+    for (size_t i = 0; i < n; i++)
+        r->lower[i] = rl_store_path(s, "layers/%s/diff", src->layers[n - 1 - i]);
     return 0;
 }
 
@@ -70,7 +72,8 @@ static int find_image(rl_store_t *s, const rl_engine_run_t *r, image_ref_t *out,
         bool want_pull = (attempt == 0 && r->pull == RL_PULL_ALWAYS);
         if (want_pull || attempt == 1) {
             if (!rl_engine_pull_hook)
-                return rl_error_set(err, 0, "%s: image not known, and pulling is not available", r->image);
+                return rl_error_set(err, 0, "%s: image not known, and pulling is not available",
+                                    r->image);
             if (rl_engine_pull_hook(s, r->image, err) < 0) return -1;
         }
         rl_image_db_t db;
@@ -112,9 +115,13 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
     /* A generated name may be taken: draw again a few times. */
     for (int attempt = 0;; attempt++) {
         rl_autofree char *name = r->opts.name ? xstrdup(r->opts.name) : rl_engine_random_name();
-        rl_ctr_rec_t rec = {.id = (char *)id, .name = name, .image_id = ir->img.id,
-                            .image_name = (char *)r->image, .created = created,
-                            .driver = (char *)rl_rootfs_driver_name(drv), .layers = ir->img.layers};
+        rl_ctr_rec_t rec = {.id = (char *)id,
+                            .name = name,
+                            .image_id = ir->img.id,
+                            .image_name = (char *)r->image,
+                            .created = created,
+                            .driver = (char *)rl_rootfs_driver_name(drv),
+                            .layers = ir->img.layers};
         if (rl_ctr_create(s, &rec, err) == 0) return 0;
         if (r->opts.name || attempt >= 20 || !strstr(err->msg, "already in use")) return -1;
         rl_error_clear(err);
@@ -156,10 +163,10 @@ static int start(rl_store_t *s, const char *id, const image_ref_t *ir, rl_rootfs
     rl_autofree char *bundle = rl_store_path(s, "containers/%s", id);
     rl_autofree char *upper = xasprintf("%s/upper", bundle);
     rl_autofree char *work = xasprintf("%s/work", bundle);
-    rl_rootfs_t rootfs = {.driver = drv, .lower = ir->lower, .upper = upper, .work = work,
-                          .userxattr = s->rootless};
-    rl_create_opts_t o = {.root = root, .id = id, .bundle = bundle, .start = true,
-                          .rootfs = &rootfs};
+    rl_rootfs_t rootfs = {
+        .driver = drv, .lower = ir->lower, .upper = upper, .work = work, .userxattr = s->rootless};
+    rl_create_opts_t o = {
+        .root = root, .id = id, .bundle = bundle, .start = true, .rootfs = &rootfs};
     return rl_container_create(&o, err);
 }
 

@@ -34,7 +34,8 @@ const char *rl_image_layer_media_type(int fd)
 {
     unsigned char m[4] = {0};
     ssize_t n = pread(fd, m, sizeof m, 0);
-    if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b) return "application/vnd.oci.image.layer.v1.tar+gzip";
+    if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+        return "application/vnd.oci.image.layer.v1.tar+gzip";
     if (n == 4 && !memcmp(m, "\x28\xb5\x2f\xfd", 4))
         return "application/vnd.oci.image.layer.v1.tar+zstd";
     return "application/vnd.oci.image.layer.v1.tar";
@@ -114,8 +115,8 @@ static char *make_manifest(const rl_layer_info_t *l, const char *layer_type, con
     json_object_object_add(j, "schemaVersion", json_object_new_int(2));
     json_object_object_add(j, "mediaType",
                            json_object_new_string("application/vnd.oci.image.manifest.v1+json"));
-    json_object_object_add(j, "config", descriptor("application/vnd.oci.image.config.v1+json",
-                                                   cdig, strlen(config)));
+    json_object_object_add(
+        j, "config", descriptor("application/vnd.oci.image.config.v1+json", cdig, strlen(config)));
     json_object *layers = json_object_new_array();
     json_object_array_add(layers, descriptor(layer_type, l->blob, l->blob_size));
     json_object_object_add(j, "layers", layers);
@@ -147,9 +148,14 @@ int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char *
     char *names[] = {full, NULL};
     char *digests[] = {mdig, NULL};
     char *layers[] = {info.id, NULL};
-    rl_image_t img = {.id = (char *)rl_digest_hex(cdig), .names = full ? names : NULL,
-                      .digests = digests, .layers = layers, .created = created,
-                      .arch = (char *)rl_image_go_arch(), .os = "linux", .size = info.size};
+    rl_image_t img = {.id = (char *)rl_digest_hex(cdig),
+                      .names = full ? names : NULL,
+                      .digests = digests,
+                      .layers = layers,
+                      .created = created,
+                      .arch = (char *)rl_image_go_arch(),
+                      .os = "linux",
+                      .size = info.size};
     if (rl_image_commit(s, &img, manifest, config, err) < 0) return -1;
     *id = xstrdup(img.id);
     return 0;

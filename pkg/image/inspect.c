@@ -44,7 +44,8 @@ static void add_graph_driver(rl_store_t *s, json_object *o, const rl_image_t *im
             rl_autofree char *p = rl_store_path(s, "layers/%s/diff", img->layers[i]);
             rl_strbuf_appendf(&lower, "%s%s", lower.len ? ":" : "", p);
         }
-        if (lower.len) json_object_object_add(data, "LowerDir", json_object_new_string(rl_strbuf_str(&lower)));
+        if (lower.len)
+            json_object_object_add(data, "LowerDir", json_object_new_string(rl_strbuf_str(&lower)));
         rl_strbuf_free(&lower);
     }
     json_object_object_add(gd, "Data", data);
@@ -62,7 +63,8 @@ json_object *rl_image_inspect_json(rl_store_t *s, const rl_image_t *img, rl_erro
     if (!cfg || !man) return NULL;
     json_object *o = json_object_new_object();
     json_object_object_add(o, "Id", json_object_new_string(img->id));
-    json_object_object_add(o, "Digest", json_object_new_string(img->digests[0] ? img->digests[0] : ""));
+    json_object_object_add(o, "Digest",
+                           json_object_new_string(img->digests[0] ? img->digests[0] : ""));
     json_object_object_add(o, "RepoTags", rl_json_new_strv((const char *const *)img->names));
     json_object_object_add(o, "RepoDigests", repo_digests(img));
     json_object_object_add(o, "Parent", json_object_new_string(""));
@@ -88,7 +90,9 @@ json_object *rl_image_inspect_json(rl_store_t *s, const rl_image_t *img, rl_erro
     json_object_object_add(o, "Labels", get_or_null(inner, "Labels"));
     json_object_object_add(o, "Annotations", get_or_null(man, "annotations"));
     json_object *mt = get_or_null(man, "mediaType");
-    json_object_object_add(o, "ManifestType", mt ? mt : json_object_new_string("application/vnd.oci.image.manifest.v1+json"));
+    json_object_object_add(
+        o, "ManifestType",
+        mt ? mt : json_object_new_string("application/vnd.oci.image.manifest.v1+json"));
     json_object_object_add(o, "User", get_or_null(inner, "User"));
     json_object_object_add(o, "History", get_or_null(cfg, "history"));
     json_object_object_add(o, "NamesHistory", rl_json_new_strv((const char *const *)img->names));

@@ -25,7 +25,8 @@ static bool valid_component(const char *s, size_t n)
         if (alnum_lower(s[i])) continue;
         if (s[i] == '.' || s[i] == '_') {
             size_t run = 1;
-            while (i + run < n && s[i + run] == s[i]) run++;
+            while (i + run < n && s[i + run] == s[i])
+                run++;
             if ((s[i] == '.' && run > 1) || (s[i] == '_' && run > 2)) return false;
             if (!alnum_lower(s[i + run])) return false;
             i += run - 1;
@@ -108,8 +109,8 @@ static int split_name(const char *text, const char *name, rl_ref_t *ref, rl_erro
                                         "invalid reference '%s': repository name must be "
                                         "lowercase",
                                         text);
-            return rl_error_set(err, 0, "invalid reference '%s': bad name component '%.*s'",
-                                text, (int)n, c);
+            return rl_error_set(err, 0, "invalid reference '%s': bad name component '%.*s'", text,
+                                (int)n, c);
         }
         if (!end) break;
         c = end + 1;

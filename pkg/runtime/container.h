@@ -15,8 +15,8 @@ typedef struct rl_create_opts {
     const char *pid_file;
     int preserve_fds;
     bool no_pivot;
-    bool start;  /* run: start right after create */
-    bool detach; /* run -d: return once started */
+    bool start;                     /* run: start right after create */
+    bool detach;                    /* run -d: return once started */
     const struct rl_rootfs *rootfs; /* rl run: image layers to mount */
 } rl_create_opts_t;
 

@@ -24,10 +24,14 @@ extern char **environ;
 const char *rl_rootfs_driver_name(rl_rootfs_driver_t d)
 {
     switch (d) {
-    case RL_ROOTFS_OVERLAY: return "overlay";
-    case RL_ROOTFS_FUSE_OVERLAYFS: return "fuse-overlayfs";
-    case RL_ROOTFS_VFS: return "vfs";
-    default: return "bundle";
+    case RL_ROOTFS_OVERLAY:
+        return "overlay";
+    case RL_ROOTFS_FUSE_OVERLAYFS:
+        return "fuse-overlayfs";
+    case RL_ROOTFS_VFS:
+        return "vfs";
+    default:
+        return "bundle";
     }
 }
 
@@ -97,7 +101,8 @@ static __attribute__((noreturn)) void fuse_daemon(const rl_rootfs_t *r, int fd)
     if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) _exit(1);
     rl_strbuf_t o = {0};
     rl_strbuf_append(&o, "lowerdir=");
-    for (size_t i = 0; r->lower[i]; i++) rl_strbuf_appendf(&o, "%s%s", i ? ":" : "", r->lower[i]);
+    for (size_t i = 0; r->lower[i]; i++)
+        rl_strbuf_appendf(&o, "%s%s", i ? ":" : "", r->lower[i]);
     rl_strbuf_appendf(&o, ",upperdir=%s,workdir=%s", r->upper, r->work);
     char dev[32];
     snprintf(dev, sizeof dev, "/dev/fd/%d", fd);

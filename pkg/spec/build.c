@@ -20,9 +20,10 @@
 
 void rl_run_opts_clear(rl_run_opts_t *o)
 {
-    char ***vs[] = {&o->args, &o->env, &o->env_files, &o->volumes, &o->mounts,
-                    &o->tmpfs, &o->cap_add, &o->cap_drop, &o->ulimits};
-    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) rl_strv_free(*vs[i]), *vs[i] = NULL;
+    char ***vs[] = {&o->args,  &o->env,     &o->env_files, &o->volumes, &o->mounts,
+                    &o->tmpfs, &o->cap_add, &o->cap_drop,  &o->ulimits};
+    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+        rl_strv_free(*vs[i]), *vs[i] = NULL;
 }
 
 /* --entrypoint '["a","b"]' or 'a' (one word, as podman). */
@@ -32,7 +33,8 @@ static char **parse_entrypoint(const char *e, rl_error_t *err)
     if (e[0] == '[') {
         rl_autojson json_object *j = rl_json_parse(e, strlen(e), "--entrypoint", err);
         if (!j || !json_object_is_type(j, json_type_array))
-            return rl_error_set(err, 0, "--entrypoint '%s': expected a JSON array of strings", e), NULL;
+            return rl_error_set(err, 0, "--entrypoint '%s': expected a JSON array of strings", e),
+                   NULL;
         for (size_t i = 0; i < json_object_array_length(j); i++) {
             json_object *s = json_object_array_get_idx(j, i);
             if (!json_object_is_type(s, json_type_string)) {
@@ -58,10 +60,15 @@ char **rl_spec_command(const rl_image_config_t *img, const rl_run_opts_t *o, rl_
     /* podman: a user entrypoint drops the image's Cmd. */
     char *const *args = o->args && o->args[0] ? o->args : (o->entrypoint ? NULL : img->cmd);
     char **cmd = NULL;
-    for (size_t i = 0; ep && ep[i]; i++) rl_strv_push(&cmd, xstrdup(ep[i]));
-    for (size_t i = 0; args && args[i]; i++) rl_strv_push(&cmd, xstrdup(args[i]));
+    for (size_t i = 0; ep && ep[i]; i++)
+        rl_strv_push(&cmd, xstrdup(ep[i]));
+    for (size_t i = 0; args && args[i]; i++)
+        rl_strv_push(&cmd, xstrdup(args[i]));
     if (!cmd)
-        return rl_error_set(err, 0, "no command: the image has no Cmd or Entrypoint; give one after the image name"), NULL;
+        return rl_error_set(
+                   err, 0,
+                   "no command: the image has no Cmd or Entrypoint; give one after the image name"),
+               NULL;
     return cmd;
 }
 
@@ -91,7 +98,7 @@ static bool env_has(char **env, const char *key)
 /* KEY=VAL, or KEY alone: our value if we have one (podman skips it otherwise). */
 static int env_user(char ***env, const char *what, const char *kv, rl_error_t *err)
 {
-    if (!*kv || *kv == '=' ) return rl_error_set(err, 0, "%s '%s': expected KEY=VALUE", what, kv);
+    if (!*kv || *kv == '=') return rl_error_set(err, 0, "%s '%s': expected KEY=VALUE", what, kv);
     if (strchr(kv, '=')) return env_set(env, kv), 0;
     const char *v = getenv(kv);
     if (v) {
@@ -108,9 +115,11 @@ static int env_file(char ***env, const char *file, rl_error_t *err)
         return rl_error_wrap(err, "--env-file");
     for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
-        while (isspace((unsigned char)*line)) line++;
+        while (isspace((unsigned char)*line))
+            line++;
         size_t n = strlen(line);
-        while (n && (line[n - 1] == '\r' || isspace((unsigned char)line[n - 1]))) line[--n] = 0;
+        while (n && (line[n - 1] == '\r' || isspace((unsigned char)line[n - 1])))
+            line[--n] = 0;
         if (!*line || *line == '#') continue;
         if (env_user(env, "--env-file", line, err) < 0) return rl_error_wrap(err, "'%s'", file);
     }
@@ -122,7 +131,8 @@ char **rl_spec_env(const rl_image_config_t *img, const rl_run_opts_t *o, const c
 {
     char **env = NULL;
     env_set(&env, DEFAULT_PATH);
-    for (size_t i = 0; img->env && img->env[i]; i++) env_set(&env, img->env[i]);
+    for (size_t i = 0; img->env && img->env[i]; i++)
+        env_set(&env, img->env[i]);
     if (o->tty && !env_has(env, "TERM")) env_set(&env, "TERM=xterm");
     env_set(&env, "container=rl");
     if (!env_has(env, "HOME")) {
@@ -142,7 +152,8 @@ char **rl_spec_env(const rl_image_config_t *img, const rl_run_opts_t *o, const c
 static char *cap_name(const char *what, const char *c, rl_error_t *err)
 {
     rl_autofree char *up = xasprintf("%s%s", strncasecmp(c, "CAP_", 4) ? "CAP_" : "", c);
-    for (char *p = up; *p; p++) *p = (char)toupper((unsigned char)*p);
+    for (char *p = up; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
     if (rl_cap_from_name(up) < 0)
         return rl_error_set(err, 0, "%s '%s': unknown capability", what, c), NULL;
     return rl_steal_ptr(&up);
@@ -155,7 +166,8 @@ static char **all_caps(void)
         char *n = cap_to_name(i);
         rl_autofree char *up = xasprintf("%s", n);
         cap_free(n);
-        for (char *p = up; *p; p++) *p = (char)toupper((unsigned char)*p);
+        for (char *p = up; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
         rl_strv_push(&v, rl_steal_ptr(&up));
     }
     return v;
@@ -179,8 +191,10 @@ static char **build_caps(const rl_run_opts_t *o, rl_error_t *err)
         }
         char *c = cap_name("--cap-add", o->cap_add[i], err);
         if (!c) return rl_strv_free(caps), NULL;
-        if (strv_has(caps, c)) free(c);
-        else rl_strv_push(&caps, c);
+        if (strv_has(caps, c))
+            free(c);
+        else
+            rl_strv_push(&caps, c);
     }
     for (size_t i = 0; o->cap_drop && o->cap_drop[i]; i++) {
         bool all = !strcasecmp(o->cap_drop[i], "all");
@@ -188,8 +202,10 @@ static char **build_caps(const rl_run_opts_t *o, rl_error_t *err)
         if (!all && !c) return rl_strv_free(caps), NULL;
         size_t k = 0;
         for (size_t j = 0; caps[j]; j++) {
-            if (all || !strcmp(caps[j], c)) free(caps[j]);
-            else caps[k++] = caps[j];
+            if (all || !strcmp(caps[j], c))
+                free(caps[j]);
+            else
+                caps[k++] = caps[j];
         }
         caps[k] = NULL;
     }
@@ -227,22 +243,27 @@ static int add_ulimits(json_object *proc, char **ulimits, rl_error_t *err)
     for (size_t i = 0; ulimits && ulimits[i]; i++) {
         rl_autofree char *c = xstrdup(ulimits[i]);
         char *eq = strchr(c, '=');
-        if (!eq) return rl_error_set(err, 0, "--ulimit '%s': expected NAME=SOFT[:HARD]", ulimits[i]);
+        if (!eq)
+            return rl_error_set(err, 0, "--ulimit '%s': expected NAME=SOFT[:HARD]", ulimits[i]);
         *eq++ = 0;
         char *hard = strchr(eq, ':');
         if (hard) *hard++ = 0;
         rl_autofree char *type = xasprintf("RLIMIT_%s", c);
-        for (char *p = type; *p; p++) *p = (char)toupper((unsigned char)*p);
+        for (char *p = type; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
         int64_t s, h;
         if (rl_rlimit_from_name(type) < 0)
             return rl_error_set(err, 0, "--ulimit '%s': unknown limit '%s'", ulimits[i], c);
         if (parse_rlimit_value(eq, &s) < 0 || parse_rlimit_value(hard ? hard : eq, &h) < 0 ||
             (h != -1 && (s == -1 || s > h)))
-            return rl_error_set(err, 0, "--ulimit '%s': bad value (soft must not exceed hard)", ulimits[i]);
+            return rl_error_set(err, 0, "--ulimit '%s': bad value (soft must not exceed hard)",
+                                ulimits[i]);
         json_object *r = json_object_new_object();
         json_object_object_add(r, "type", json_object_new_string(type));
-        json_object_object_add(r, "soft", json_object_new_uint64(s < 0 ? RLIM_INFINITY : (uint64_t)s));
-        json_object_object_add(r, "hard", json_object_new_uint64(h < 0 ? RLIM_INFINITY : (uint64_t)h));
+        json_object_object_add(r, "soft",
+                               json_object_new_uint64(s < 0 ? RLIM_INFINITY : (uint64_t)s));
+        json_object_object_add(r, "hard",
+                               json_object_new_uint64(h < 0 ? RLIM_INFINITY : (uint64_t)h));
         json_object_array_add(arr, r);
     }
     return 0;
@@ -255,7 +276,8 @@ static void set_user(json_object *proc, const rl_image_user_t *u)
     json_object_object_add(user, "gid", json_object_new_int64(u->gid));
     if (u->n_groups) {
         json_object *g = json_object_new_array();
-        for (size_t i = 0; i < u->n_groups; i++) json_object_array_add(g, json_object_new_int64(u->groups[i]));
+        for (size_t i = 0; i < u->n_groups; i++)
+            json_object_array_add(g, json_object_new_int64(u->groups[i]));
         json_object_object_add(user, "additionalGids", g);
     }
     json_object_object_add(proc, "user", user);
@@ -274,7 +296,8 @@ static int build_process(json_object *spec, const rl_image_config_t *img, const 
     set_user(proc, u);
     json_object_object_add(proc, "args", rl_json_new_strv((const char *const *)cmd));
     json_object_object_add(proc, "env", rl_json_new_strv((const char *const *)env));
-    const char *cwd = o->workdir ? o->workdir : (img->workdir && *img->workdir ? img->workdir : "/");
+    const char *cwd =
+        o->workdir ? o->workdir : (img->workdir && *img->workdir ? img->workdir : "/");
     if (cwd[0] != '/') return rl_error_set(err, 0, "-w '%s': must be an absolute path", cwd);
     json_object_object_add(proc, "cwd", json_object_new_string(cwd));
     set_caps(proc, caps, u->uid == 0);
@@ -302,7 +325,8 @@ static void bind_instead(json_object *mounts, const char *dst)
 {
     for (size_t i = 0; i < json_object_array_length(mounts); i++) {
         json_object *m = json_object_array_get_idx(mounts, i), *d;
-        if (!json_object_object_get_ex(m, "destination", &d) || strcmp(json_object_get_string(d), dst))
+        if (!json_object_object_get_ex(m, "destination", &d) ||
+            strcmp(json_object_get_string(d), dst))
             continue;
         json_object_object_add(m, "type", json_object_new_string("bind"));
         json_object_object_add(m, "source", json_object_new_string(dst));
@@ -331,14 +355,18 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
     if (ipc) drop_ns(lx, "ipc"), bind_instead(mounts, "/dev/mqueue");
     if (uts) drop_ns(lx, "uts"), json_object_object_del(spec, "hostname");
     const char *net = o->network ? o->network : "none";
-    if (!strcmp(net, "host")) drop_ns(lx, "network"), bind_instead(mounts, "/sys");
+    if (!strcmp(net, "host"))
+        drop_ns(lx, "network"), bind_instead(mounts, "/sys");
     else if (strcmp(net, "none") && strcmp(net, "private"))
         return rl_error_set(err, 0,
                             "--network '%s': only none and host are available so far "
                             "(slirp networking is not built yet)",
                             net);
     if (o->userns && strcmp(o->userns, "") && strcmp(o->userns, "private"))
-        return rl_error_set(err, 0, "--userns '%s': not supported yet (rl maps 0 to you and the rest to your subordinate ids)", o->userns);
+        return rl_error_set(err, 0,
+                            "--userns '%s': not supported yet (rl maps 0 to you and the rest to "
+                            "your subordinate ids)",
+                            o->userns);
     return 0;
 }
 
@@ -350,7 +378,8 @@ static int build_security(json_object *lx, const rl_run_opts_t *o, char **caps, 
     }
     const char *sc = o->seccomp;
     if ((o->privileged && !sc) || (sc && !strcmp(sc, "unconfined"))) return 0;
-    json_object *prof = sc ? rl_seccomp_profile_load(sc, caps, err) : rl_seccomp_profile_default(caps, err);
+    json_object *prof =
+        sc ? rl_seccomp_profile_load(sc, caps, err) : rl_seccomp_profile_default(caps, err);
     if (!prof) return rl_error_wrap(err, "--security-opt seccomp");
     json_object_object_add(lx, "seccomp", prof);
     return 0;

@@ -11,20 +11,20 @@
 #include "pkg/util/error.h"
 
 typedef struct rl_run_opts {
-    char **args;       /* after IMAGE; NULL: the image's Cmd */
-    char *entrypoint;  /* --entrypoint: a command or a JSON array; "" clears */
-    char **env;        /* -e KEY=VAL or KEY (from our environment) */
-    char **env_files;  /* --env-file */
+    char **args;      /* after IMAGE; NULL: the image's Cmd */
+    char *entrypoint; /* --entrypoint: a command or a JSON array; "" clears */
+    char **env;       /* -e KEY=VAL or KEY (from our environment) */
+    char **env_files; /* --env-file */
     char *workdir, *user, *hostname, *name;
-    char **volumes;    /* -v SRC:DST[:OPTS] */
-    char **mounts;     /* --mount type=bind|tmpfs,... */
-    char **tmpfs;      /* --tmpfs DST[:OPTS] */
+    char **volumes; /* -v SRC:DST[:OPTS] */
+    char **mounts;  /* --mount type=bind|tmpfs,... */
+    char **tmpfs;   /* --tmpfs DST[:OPTS] */
     char **cap_add, **cap_drop;
-    char **ulimits;    /* NAME=SOFT[:HARD] */
-    char *seccomp;     /* FILE or "unconfined"; NULL: the default profile */
-    char *network;     /* none (default), host */
+    char **ulimits;        /* NAME=SOFT[:HARD] */
+    char *seccomp;         /* FILE or "unconfined"; NULL: the default profile */
+    char *network;         /* none (default), host */
     char *pid, *ipc, *uts; /* "host" or NULL */
-    char *userns;      /* NULL; "host", "keep-id" refused for now */
+    char *userns;          /* NULL; "host", "keep-id" refused for now */
     bool read_only, privileged, no_new_privs, tty, interactive;
 } rl_run_opts_t;
 

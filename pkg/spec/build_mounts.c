@@ -87,17 +87,24 @@ typedef struct mount_kv {
 
 static int mount_key(mount_kv_t *m, const char *spec, char *k, char *v, rl_error_t *err)
 {
-    if (!strcmp(k, "type")) m->type = xstrdup(v ? v : "");
-    else if (!strcmp(k, "source") || !strcmp(k, "src")) m->src = xstrdup(v ? v : "");
+    if (!strcmp(k, "type"))
+        m->type = xstrdup(v ? v : "");
+    else if (!strcmp(k, "source") || !strcmp(k, "src"))
+        m->src = xstrdup(v ? v : "");
     else if (!strcmp(k, "target") || !strcmp(k, "destination") || !strcmp(k, "dst"))
         m->dst = xstrdup(v ? v : "");
     else if (!strcmp(k, "readonly") || !strcmp(k, "ro"))
         rl_strv_push(&m->opts, xstrdup(!v || !strcmp(v, "true") ? "ro" : "rw"));
-    else if (!strcmp(k, "tmpfs-size") && v) rl_strv_push(&m->opts, xasprintf("size=%s", v));
-    else if (!strcmp(k, "tmpfs-mode") && v) rl_strv_push(&m->opts, xasprintf("mode=%s", v));
-    else if (!strcmp(k, "bind-propagation") && v) rl_strv_push(&m->opts, xstrdup(v));
-    else if (!strcmp(k, "relabel") || !strcmp(k, "z") || !strcmp(k, "Z")) return 0;
-    else return rl_error_set(err, 0, "--mount '%s': unknown option '%s'", spec, k);
+    else if (!strcmp(k, "tmpfs-size") && v)
+        rl_strv_push(&m->opts, xasprintf("size=%s", v));
+    else if (!strcmp(k, "tmpfs-mode") && v)
+        rl_strv_push(&m->opts, xasprintf("mode=%s", v));
+    else if (!strcmp(k, "bind-propagation") && v)
+        rl_strv_push(&m->opts, xstrdup(v));
+    else if (!strcmp(k, "relabel") || !strcmp(k, "z") || !strcmp(k, "Z"))
+        return 0;
+    else
+        return rl_error_set(err, 0, "--mount '%s': unknown option '%s'", spec, k);
     return 0;
 }
 
@@ -118,8 +125,10 @@ static int add_mount_opt(json_object *mounts, const char *spec, rl_error_t *err)
     if (r == 0 && !m.dst) r = rl_error_set(err, 0, "--mount '%s': target= is required", spec);
     if (r == 0) r = check_dest("--mount", m.dst, err);
     if (r == 0 && !strcmp(m.type, "bind")) {
-        if (!m.src) r = rl_error_set(err, 0, "--mount '%s': source= is required", spec);
-        else r = check_source("--mount", m.src, err);
+        if (!m.src)
+            r = rl_error_set(err, 0, "--mount '%s': source= is required", spec);
+        else
+            r = check_source("--mount", m.src, err);
         if (r == 0) rl_strv_push(&m.opts, xstrdup("rbind"));
     }
     if (r == 0) add_mount(mounts, m.dst, m.type, !strcmp(m.type, "bind") ? m.src : "tmpfs", m.opts);

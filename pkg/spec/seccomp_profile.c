@@ -61,7 +61,8 @@ static bool cond_holds(json_object *cond, char *const *caps, bool all)
             has |= !strcmp(json_object_get_string(json_object_array_get_idx(v, i)), go_arch());
         any |= has, every &= has;
     }
-    if (json_object_object_get_ex(cond, "minKernel", &v) && json_object_is_type(v, json_type_string)) {
+    if (json_object_object_get_ex(cond, "minKernel", &v) &&
+        json_object_is_type(v, json_type_string)) {
         bool has = kernel_at_least(json_object_get_string(v));
         any |= has, every &= has;
     }
@@ -142,15 +143,61 @@ json_object *rl_seccomp_profile_load(const char *file, char *const *caps, rl_err
 
 /* When podman's profile is not installed: allow by default, refuse what
  * podman's profile refuses to a container without extra capabilities. */
-static const char *const deny[] = {
-    "acct", "add_key", "bpf", "clock_adjtime", "clock_settime", "create_module", "delete_module",
-    "finit_module", "get_kernel_syms", "get_mempolicy", "init_module", "ioperm", "iopl", "kcmp",
-    "kexec_file_load", "kexec_load", "keyctl", "lookup_dcookie", "mbind", "mount", "move_pages",
-    "nfsservctl", "open_by_handle_at", "perf_event_open", "pivot_root", "process_vm_readv",
-    "process_vm_writev", "ptrace", "query_module", "quotactl", "reboot", "request_key",
-    "set_mempolicy", "setns", "settimeofday", "swapoff", "swapon", "sysfs", "syslog", "umount",
-    "umount2", "unshare", "uselib", "userfaultfd", "ustat", "vm86", "vm86old", "fsopen",
-    "fsmount", "fsconfig", "move_mount", "open_tree", "fspick", "mount_setattr", NULL};
+static const char *const deny[] = {"acct",
+                                   "add_key",
+                                   "bpf",
+                                   "clock_adjtime",
+                                   "clock_settime",
+                                   "create_module",
+                                   "delete_module",
+                                   "finit_module",
+                                   "get_kernel_syms",
+                                   "get_mempolicy",
+                                   "init_module",
+                                   "ioperm",
+                                   "iopl",
+                                   "kcmp",
+                                   "kexec_file_load",
+                                   "kexec_load",
+                                   "keyctl",
+                                   "lookup_dcookie",
+                                   "mbind",
+                                   "mount",
+                                   "move_pages",
+                                   "nfsservctl",
+                                   "open_by_handle_at",
+                                   "perf_event_open",
+                                   "pivot_root",
+                                   "process_vm_readv",
+                                   "process_vm_writev",
+                                   "ptrace",
+                                   "query_module",
+                                   "quotactl",
+                                   "reboot",
+                                   "request_key",
+                                   "set_mempolicy",
+                                   "setns",
+                                   "settimeofday",
+                                   "swapoff",
+                                   "swapon",
+                                   "sysfs",
+                                   "syslog",
+                                   "umount",
+                                   "umount2",
+                                   "unshare",
+                                   "uselib",
+                                   "userfaultfd",
+                                   "ustat",
+                                   "vm86",
+                                   "vm86old",
+                                   "fsopen",
+                                   "fsmount",
+                                   "fsconfig",
+                                   "move_mount",
+                                   "open_tree",
+                                   "fspick",
+                                   "mount_setattr",
+                                   NULL};
 
 json_object *rl_seccomp_profile_default(char *const *caps, rl_error_t *err)
 {

@@ -30,7 +30,8 @@ void rl_sha256_final(rl_sha256_t *h, char out[RL_DIGEST_LEN + 1])
     unsigned int n = 0;
     EVP_DigestFinal_ex(h->ctx, md, &n);
     memcpy(out, "sha256:", 7);
-    for (unsigned i = 0; i < 32; i++) snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
     rl_sha256_free(h);
 }
 
