@@ -6,9 +6,3 @@ int rl_cmd_load(int argc, char **argv)
     (void)argc, (void)argv;
     return rl_cli_usage("load", "not implemented yet");
 }
-
-int rl_cmd_pull(int argc, char **argv)
-{
-    (void)argc, (void)argv;
-    return rl_cli_usage("pull", "not implemented yet");
-}

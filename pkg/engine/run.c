@@ -12,6 +12,7 @@
 
 #include "names.h"
 #include "pkg/image/passwd.h"
+#include "pkg/image/pull.h"
 #include "pkg/runtime/container.h"
 #include "pkg/runtime/rootfs.h"
 #include "pkg/util/cleanup.h"
@@ -63,18 +64,19 @@ static int copy_image(rl_store_t *s, const rl_image_db_t *db, int idx, image_ref
     return 0;
 }
 
-extern int rl_engine_pull_hook(rl_store_t *s, const char *image, rl_error_t *err)
-    __attribute__((weak));
+static int pull(rl_store_t *s, const rl_engine_run_t *r, rl_error_t *err)
+{
+    rl_pull_opts_t o = {.image = r->image, .tls_verify = -1};
+    rl_autofree char *id = NULL;
+    return rl_image_pull(s, &o, &id, err);
+}
 
 static int find_image(rl_store_t *s, const rl_engine_run_t *r, image_ref_t *out, rl_error_t *err)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
         bool want_pull = (attempt == 0 && r->pull == RL_PULL_ALWAYS);
         if (want_pull || attempt == 1) {
-            if (!rl_engine_pull_hook)
-                return rl_error_set(err, 0, "%s: image not known, and pulling is not available",
-                                    r->image);
-            if (rl_engine_pull_hook(s, r->image, err) < 0) return -1;
+            if (pull(s, r, err) < 0) return -1;
         }
         rl_image_db_t db;
         if (rl_store_lock(s, LOCK_SH, err) < 0 || rl_image_db_load(s, &db, err) < 0) return -1;
