@@ -32,17 +32,27 @@ int rl_cmd_pull(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
         switch (c) {
-        case 'q': o.quiet = true; break;
-        case 'p':
-            if (rl_platform_parse(optarg, &o.platform, pbuf, sizeof pbuf, &err) < 0) return rl_cli_fail(&err);
+        case 'q':
+            o.quiet = true;
             break;
-        case 'a': o.platform.arch = optarg; break;
-        case 'o': o.platform.os = optarg; break;
-        case 'v': o.platform.variant = optarg; break;
+        case 'p':
+            if (rl_platform_parse(optarg, &o.platform, pbuf, sizeof pbuf, &err) < 0)
+                return rl_cli_fail(&err);
+            break;
+        case 'a':
+            o.platform.arch = optarg;
+            break;
+        case 'o':
+            o.platform.os = optarg;
+            break;
+        case 'v':
+            o.platform.variant = optarg;
+            break;
         case 't':
             if (parse_bool("--tls-verify", optarg, &o.tls_verify)) return RL_EXIT_FAILURE;
             break;
-        default: return rl_cli_usage("pull", "invalid option (see 'rl pull --help')");
+        default:
+            return rl_cli_usage("pull", "invalid option (see 'rl pull --help')");
         }
     }
     if (optind != argc - 1) return rl_cli_usage("pull", "give exactly one image");

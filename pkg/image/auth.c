@@ -51,7 +51,8 @@ int rl_auth_lookup_text(const char *text, size_t len, const char *name, const ch
 int rl_auth_lookup(const char *repo, char **basic, rl_error_t *err)
 {
     *basic = NULL;
-    const char *home = getenv("HOME"), *run = getenv("XDG_RUNTIME_DIR"), *env = getenv("REGISTRY_AUTH_FILE");
+    const char *home = getenv("HOME"), *run = getenv("XDG_RUNTIME_DIR"),
+               *env = getenv("REGISTRY_AUTH_FILE");
     rl_autofree char *f1 = run && *run ? xasprintf("%s/containers/auth.json", run) : NULL;
     rl_autofree char *f2 = xasprintf("%s/.config/containers/auth.json", home ? home : "/");
     rl_autofree char *f3 = xasprintf("%s/.docker/config.json", home ? home : "/");

@@ -11,12 +11,15 @@
 static const char *param(const char *p, char **key, char **val)
 {
     const char *k = p;
-    while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == '-')) p++;
+    while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == '-'))
+        p++;
     *key = xstrndup(k, (size_t)(p - k));
-    while (*p == ' ') p++;
+    while (*p == ' ')
+        p++;
     if (*p != '=') return NULL;
     p++;
-    while (*p == ' ') p++;
+    while (*p == ' ')
+        p++;
     rl_strbuf_t v = {0};
     if (*p == '"') {
         for (p++; *p && *p != '"'; p++) {
@@ -26,7 +29,8 @@ static const char *param(const char *p, char **key, char **val)
         if (*p != '"') return rl_strbuf_free(&v), NULL;
         p++;
     } else {
-        while (*p && *p != ',' && *p != ' ') rl_strbuf_putc(&v, *p++);
+        while (*p && *p != ',' && *p != ' ')
+            rl_strbuf_putc(&v, *p++);
     }
     *val = rl_strbuf_steal(&v);
     return p;
@@ -36,14 +40,18 @@ int rl_challenge_parse(const char *header, rl_challenge_t *c, rl_error_t *err)
 {
     memset(c, 0, sizeof *c);
     const char *p = header;
-    while (*p == ' ') p++;
+    while (*p == ' ')
+        p++;
     const char *s = p;
-    while (*p && *p != ' ') p++;
+    while (*p && *p != ' ')
+        p++;
     if (p == s) return rl_error_set(err, 0, "registry sent an empty WWW-Authenticate header");
     c->scheme = xstrndup(s, (size_t)(p - s));
-    for (char *q = c->scheme; *q; q++) *q = (char)tolower((unsigned char)*q);
+    for (char *q = c->scheme; *q; q++)
+        *q = (char)tolower((unsigned char)*q);
     while (*p) {
-        while (*p == ' ' || *p == ',') p++;
+        while (*p == ' ' || *p == ',')
+            p++;
         if (!*p) break;
         char *key = NULL, *val = NULL;
         p = param(p, &key, &val);

@@ -44,7 +44,8 @@ static void desc_clear(rl_descriptor_t *d)
 void rl_manifest_clear(rl_manifest_t *m)
 {
     desc_clear(&m->config);
-    for (size_t i = 0; i < m->n_layers; i++) desc_clear(&m->layers[i]);
+    for (size_t i = 0; i < m->n_layers; i++)
+        desc_clear(&m->layers[i]);
     free(m->layers);
     free(m->media_type);
     memset(m, 0, sizeof *m);
@@ -102,7 +103,8 @@ static int parse_body(json_object *j, const char *type, rl_manifest_t *m, rl_err
     int64_t version = 0;
     if (rl_json_i64(j, "", "schemaVersion", 0, 100, &version, err) < 0) return -1;
     if (version != 2)
-        return rl_error_set(err, 0, "schemaVersion %lld is not supported (only 2)", (long long)version);
+        return rl_error_set(err, 0, "schemaVersion %lld is not supported (only 2)",
+                            (long long)version);
     m->media_type = xstrdup(type);
     if (!strcmp(type, OCI_INDEX) || !strcmp(type, DOCKER_LIST)) {
         m->is_index = true;
@@ -163,11 +165,13 @@ const rl_descriptor_t *rl_manifest_select(const rl_manifest_t *idx, const rl_pla
     if (best) return best;
     rl_strbuf_t have = {0};
     for (size_t i = 0; i < idx->n_layers; i++)
-        rl_strbuf_appendf(&have, "%s%s/%s%s%s", i ? ", " : "", idx->layers[i].os ? idx->layers[i].os : "?",
-                          idx->layers[i].arch ? idx->layers[i].arch : "?",
-                          idx->layers[i].variant ? "/" : "", idx->layers[i].variant ? idx->layers[i].variant : "");
-    rl_error_set(err, 0, "no image for %s/%s%s%s in the index (it has: %s); choose one with --platform",
-                 os, arch, variant ? "/" : "", variant ? variant : "", rl_strbuf_str(&have));
+        rl_strbuf_appendf(
+            &have, "%s%s/%s%s%s", i ? ", " : "", idx->layers[i].os ? idx->layers[i].os : "?",
+            idx->layers[i].arch ? idx->layers[i].arch : "?", idx->layers[i].variant ? "/" : "",
+            idx->layers[i].variant ? idx->layers[i].variant : "");
+    rl_error_set(err, 0,
+                 "no image for %s/%s%s%s in the index (it has: %s); choose one with --platform", os,
+                 arch, variant ? "/" : "", variant ? variant : "", rl_strbuf_str(&have));
     rl_strbuf_free(&have);
     return NULL;
 }
@@ -177,11 +181,13 @@ int rl_platform_parse(const char *s, rl_platform_t *p, char *buf, size_t size, r
     if (strlen(s) >= size) return rl_error_set(err, 0, "--platform '%s': too long", s);
     strcpy(buf, s);
     char *a = strchr(buf, '/');
-    if (!a || !a[1] || a == buf) return rl_error_set(err, 0, "--platform '%s': expected OS/ARCH[/VARIANT]", s);
+    if (!a || !a[1] || a == buf)
+        return rl_error_set(err, 0, "--platform '%s': expected OS/ARCH[/VARIANT]", s);
     *a++ = 0;
     char *v = strchr(a, '/');
     if (v) *v++ = 0;
-    if (v && (!*v || strchr(v, '/'))) return rl_error_set(err, 0, "--platform '%s': expected OS/ARCH[/VARIANT]", s);
+    if (v && (!*v || strchr(v, '/')))
+        return rl_error_set(err, 0, "--platform '%s': expected OS/ARCH[/VARIANT]", s);
     p->os = buf, p->arch = a, p->variant = v;
     return 0;
 }

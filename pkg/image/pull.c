@@ -21,7 +21,7 @@
 #include "storage/images.h"
 #include "storage/layers.h"
 
-#define PARALLEL 6
+#define PARALLEL   6
 #define CONFIG_MAX (8 << 20)
 
 /* Where a layer's bytes come from: a thread in the storage child streams
@@ -64,6 +64,11 @@ static int blob_open(void *arg, rl_error_t *err)
 static int blob_close(void *arg, int fd, rl_error_t *err)
 {
     blob_src_t *b = arg;
+    /* Read what the extractor left (it stops early on a bad layer) so the
+     * download completes and its digest can be judged. */
+    char buf[65536];
+    while (read(fd, buf, sizeof buf) > 0) {
+    }
     close(fd);
     pthread_join(b->thread, NULL);
     if (b->result != 0 && b->err.msg) {
@@ -78,8 +83,8 @@ typedef struct pull {
     rl_store_t *s;
     const rl_pull_opts_t *o;
     rl_registry_t reg;
-    char *name;          /* the full name being pulled */
-    char *index_digest;  /* when the manifest came through an index */
+    char *name;         /* the full name being pulled */
+    char *index_digest; /* when the manifest came through an index */
     char *manifest, *manifest_digest;
     size_t manifest_len;
     rl_manifest_t m;
@@ -92,7 +97,8 @@ typedef struct pull {
 static void pull_clear(pull_t *p)
 {
     rl_registry_clear(&p->reg);
-    free(p->name), free(p->index_digest), free(p->manifest), free(p->manifest_digest), free(p->config);
+    free(p->name), free(p->index_digest), free(p->manifest), free(p->manifest_digest),
+        free(p->config);
     rl_manifest_clear(&p->m);
     rl_image_config_free(&p->cfg);
 }
@@ -108,7 +114,8 @@ static void say(const pull_t *p, const char *fmt, const char *arg)
 static int fetch_manifest(pull_t *p, const char *ref, rl_error_t *err)
 {
     char *mt = NULL;
-    if (rl_registry_manifest(&p->reg, ref, &p->manifest, &p->manifest_len, &mt, &p->manifest_digest, err) < 0)
+    if (rl_registry_manifest(&p->reg, ref, &p->manifest, &p->manifest_len, &mt, &p->manifest_digest,
+                             err) < 0)
         return -1;
     rl_autofree char *type = mt;
     if (rl_manifest_parse(p->manifest, p->manifest_len, type, &p->m, err) < 0) return -1;
@@ -120,7 +127,8 @@ static int fetch_manifest(pull_t *p, const char *ref, rl_error_t *err)
     free(p->manifest);
     p->manifest = NULL;
     rl_manifest_clear(&p->m);
-    if (rl_registry_manifest(&p->reg, digest, &p->manifest, &p->manifest_len, &mt, &p->manifest_digest, err) < 0)
+    if (rl_registry_manifest(&p->reg, digest, &p->manifest, &p->manifest_len, &mt,
+                             &p->manifest_digest, err) < 0)
         return -1;
     type = mt;
     if (rl_manifest_parse(p->manifest, p->manifest_len, type, &p->m, err) < 0) return -1;
@@ -130,8 +138,10 @@ static int fetch_manifest(pull_t *p, const char *ref, rl_error_t *err)
 
 static int fetch_config(pull_t *p, rl_error_t *err)
 {
-    if (p->m.config.size > CONFIG_MAX) return rl_error_set(err, 0, "image config: larger than 8 MiB");
-    if (rl_registry_blob_mem(&p->reg, p->m.config.digest, CONFIG_MAX, &p->config, &p->config_len, err) < 0 ||
+    if (p->m.config.size > CONFIG_MAX)
+        return rl_error_set(err, 0, "image config: larger than 8 MiB");
+    if (rl_registry_blob_mem(&p->reg, p->m.config.digest, CONFIG_MAX, &p->config, &p->config_len,
+                             err) < 0 ||
         rl_image_config_parse(p->config, p->config_len, &p->cfg, err) < 0)
         return -1;
     if (rl_strv_len(p->cfg.diff_ids) != p->m.n_layers)
@@ -177,11 +187,16 @@ static void draw(pull_t *p, job_t *jobs, size_t n, volatile uint64_t *prog, bool
 static int start_job(pull_t *p, job_t *j, size_t i, const char *parent, volatile uint64_t *prog,
                      rl_error_t *err)
 {
-    j->src = (blob_src_t){.reg = &p->reg, .digest = p->m.layers[i].digest, .progress = &prog[i], .wfd = -1};
-    j->ls = (rl_layer_source_t){.open = blob_open, .close = blob_close, .arg = &j->src,
-                                .what = p->m.layers[i].digest, .expect_blob = p->m.layers[i].digest,
+    j->src = (blob_src_t){
+        .reg = &p->reg, .digest = p->m.layers[i].digest, .progress = &prog[i], .wfd = -1};
+    j->ls = (rl_layer_source_t){.open = blob_open,
+                                .close = blob_close,
+                                .arg = &j->src,
+                                .what = p->m.layers[i].digest,
+                                .expect_blob = p->m.layers[i].digest,
                                 .expect_diff = p->cfg.diff_ids[i]};
-    if (rl_layer_create_start(p->s, j->chain, *parent ? parent : NULL, &j->ls, &j->lj, err) < 0) return -1;
+    if (rl_layer_create_start(p->s, j->chain, *parent ? parent : NULL, &j->ls, &j->lj, err) < 0)
+        return -1;
     j->started = true;
     return 0;
 }
@@ -194,7 +209,9 @@ static int finish_job(pull_t *p, job_t *j, size_t i, rl_error_t *err)
     if (rl_layer_create_finish(p->s, &j->lj, &info, err) < 0) return -1;
     char id[13];
     short_id(p->m.layers[i].digest, id);
-    if (!p->tty) say(p, was_present ? "Copying blob %s skipped: already exists\n" : "Copying blob %s done\n", id);
+    if (!p->tty)
+        say(p, was_present ? "Copying blob %s skipped: already exists\n" : "Copying blob %s done\n",
+            id);
     return 0;
 }
 
@@ -242,9 +259,12 @@ static int fetch_layers(pull_t *p, char ***chains, rl_error_t *err)
         running++;
         memcpy(parent, jobs[i].chain, sizeof parent);
     }
-    while (r == 0 && running-- > 0) r = reap_one(p, jobs, n, prog, err);
-    if (r < 0) abort_jobs(p, jobs, n);
-    else draw(p, jobs, n, prog, true);
+    while (r == 0 && running-- > 0)
+        r = reap_one(p, jobs, n, prog, err);
+    if (r < 0)
+        abort_jobs(p, jobs, n);
+    else
+        draw(p, jobs, n, prog, true);
     munmap((void *)prog, (n + 1) * sizeof(uint64_t));
     free(jobs);
     return r;
@@ -257,10 +277,16 @@ static int commit(pull_t *p, char **chains, char **id, rl_error_t *err)
     char *names[] = {p->name, NULL};
     char *digests[] = {p->manifest_digest, p->index_digest, NULL};
     uint64_t size = 0;
-    for (size_t i = 0; chains[i]; i++) size += rl_layer_size(p->s, chains[i]);
-    rl_image_t img = {.id = (char *)rl_digest_hex(cid), .names = strchr(p->name, '@') ? NULL : names,
-                      .digests = digests, .layers = chains, .created = p->cfg.created,
-                      .arch = p->cfg.arch, .os = p->cfg.os, .size = size};
+    for (size_t i = 0; chains[i]; i++)
+        size += rl_layer_size(p->s, chains[i]);
+    rl_image_t img = {.id = (char *)rl_digest_hex(cid),
+                      .names = strchr(p->name, '@') ? NULL : names,
+                      .digests = digests,
+                      .layers = chains,
+                      .created = p->cfg.created,
+                      .arch = p->cfg.arch,
+                      .os = p->cfg.os,
+                      .size = size};
     rl_autofree char *manifest = xstrndup(p->manifest, p->manifest_len);
     rl_autofree char *config = xstrndup(p->config, p->config_len);
     if (rl_image_commit(p->s, &img, manifest, config, err) < 0) return -1;
@@ -269,7 +295,8 @@ static int commit(pull_t *p, char **chains, char **id, rl_error_t *err)
 }
 
 /* One name from one endpoint. */
-static int pull_from(pull_t *p, const rl_endpoint_t *ep, const char *ref, char **id, rl_error_t *err)
+static int pull_from(pull_t *p, const rl_endpoint_t *ep, const char *ref, char **id,
+                     rl_error_t *err)
 {
     bool insecure = p->o->tls_verify == 0 || (p->o->tls_verify < 0 && ep->insecure);
     rl_registry_init(&p->reg, ep->host, ep->repo, insecure);

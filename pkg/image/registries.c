@@ -43,7 +43,8 @@ static int parse_v1(rl_registries_t *r, json_object *v1, rl_error_t *err)
             }
             json_object *reg = json_object_new_object();
             json_object_object_add(reg, "location", json_object_new_string(list[i]));
-            json_object_object_add(reg, k == 1 ? "insecure" : "blocked", json_object_new_boolean(1));
+            json_object_object_add(reg, k == 1 ? "insecure" : "blocked",
+                                   json_object_new_boolean(1));
             json_object_array_add(r->regs, reg);
         }
     }
@@ -58,7 +59,8 @@ static int check_registry(json_object *reg, const char *path, rl_error_t *err)
     if (rl_json_expect(reg, path, json_type_object, err) < 0 ||
         rl_json_str(reg, path, "prefix", false, &s, err) < 0 ||
         rl_json_str(reg, path, "location", false, &s, err) < 0 ||
-        rl_json_bool(reg, path, "insecure", &b, err) < 0 || rl_json_bool(reg, path, "blocked", &b, err) < 0 ||
+        rl_json_bool(reg, path, "insecure", &b, err) < 0 ||
+        rl_json_bool(reg, path, "blocked", &b, err) < 0 ||
         rl_json_get(reg, path, "mirror", json_type_array, false, &mirrors, err) < 0)
         return -1;
     const char *prefix = NULL, *loc = NULL;
@@ -69,7 +71,8 @@ static int check_registry(json_object *reg, const char *path, rl_error_t *err)
         rl_autofree char *mp = xasprintf("%s.mirror[%zu]", path, i);
         json_object *m = json_object_array_get_idx(mirrors, i);
         if (rl_json_expect(m, mp, json_type_object, err) < 0 ||
-            rl_json_str(m, mp, "location", true, &s, err) < 0 || rl_json_bool(m, mp, "insecure", &b, err) < 0)
+            rl_json_str(m, mp, "location", true, &s, err) < 0 ||
+            rl_json_bool(m, mp, "insecure", &b, err) < 0)
             return -1;
     }
     return 0;
@@ -143,10 +146,13 @@ int rl_registries_load(rl_registries_t *r, rl_error_t *err)
     ensure(r);
     const char *env = getenv("CONTAINERS_REGISTRIES_CONF");
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    rl_autofree char *cfg = xdg && *xdg == '/' ? xstrdup(xdg) : xasprintf("%s/.config", home ? home : "/");
+    rl_autofree char *cfg =
+        xdg && *xdg == '/' ? xstrdup(xdg) : xasprintf("%s/.config", home ? home : "/");
     rl_autofree char *user = xasprintf("%s/containers/registries.conf", cfg);
     rl_autofree char *user_d = xasprintf("%s/containers/registries.conf.d", cfg);
-    const char *main = env && *env ? env : rl_fs_exists(user) ? user : "/etc/containers/registries.conf";
+    const char *main = env && *env          ? env
+                       : rl_fs_exists(user) ? user
+                                            : "/etc/containers/registries.conf";
     bool any = rl_fs_exists(main);
     if (any && load_file(r, main, err) < 0) return -1;
     if (!env && (load_dropins(r, "/etc/containers/registries.conf.d", err) < 0 ||
@@ -192,25 +198,29 @@ int rl_registries_candidates(const rl_registries_t *r, const char *image, char *
     const char *alias = str(r->aliases, ref.path);
     if (alias) {
         rl_ref_t a;
-        if (rl_ref_parse(alias, &a, err) < 0) return rl_ref_free(&ref), rl_error_wrap(err, "alias '%s'", ref.path);
+        if (rl_ref_parse(alias, &a, err) < 0)
+            return rl_ref_free(&ref), rl_error_wrap(err, "alias '%s'", ref.path);
         rl_autofree char *repo = rl_ref_repo(&a);
         if (!ref.tag && !ref.digest) ref.tag = a.tag ? xstrdup(a.tag) : xstrdup("latest");
         rl_strv_push(names, with_suffix(&ref, repo));
         rl_ref_free(&a);
     }
     for (size_t i = 0; !alias && r->search && r->search[i]; i++) {
-        rl_ref_t c = {.domain = xstrdup(r->search[i]), .path = xstrdup(ref.path),
-                      .tag = ref.tag ? xstrdup(ref.tag) : NULL, .digest = ref.digest ? xstrdup(ref.digest) : NULL};
+        rl_ref_t c = {.domain = xstrdup(r->search[i]),
+                      .path = xstrdup(ref.path),
+                      .tag = ref.tag ? xstrdup(ref.tag) : NULL,
+                      .digest = ref.digest ? xstrdup(ref.digest) : NULL};
         rl_ref_normalize(&c);
         rl_strv_push(names, rl_ref_string(&c));
         rl_ref_free(&c);
     }
     rl_ref_free(&ref);
     if (!*names)
-        return rl_error_set(err, 0,
-                            "short name '%s' did not resolve to an alias and no "
-                            "unqualified-search-registries are defined in registries.conf: give a full name",
-                            image);
+        return rl_error_set(
+            err, 0,
+            "short name '%s' did not resolve to an alias and no "
+            "unqualified-search-registries are defined in registries.conf: give a full name",
+            image);
     return 0;
 }
 
@@ -222,13 +232,16 @@ static size_t prefix_match(const char *name, const char *prefix)
     return (name[n] == 0 || name[n] == '/' || name[n] == ':' || name[n] == '@') ? n : 0;
 }
 
-static void push_ep(rl_endpoint_t **eps, size_t *n, const char *loc, const char *rest, bool insecure)
+static void push_ep(rl_endpoint_t **eps, size_t *n, const char *loc, const char *rest,
+                    bool insecure)
 {
     *eps = xrealloc(*eps, (*n + 1) * sizeof **eps);
     rl_autofree char *full = xasprintf("%s%s", loc, rest);
     char *slash = strchr(full, '/');
-    (*eps)[*n] = (rl_endpoint_t){.host = slash ? xstrndup(full, (size_t)(slash - full)) : xstrdup(full),
-                                 .repo = xstrdup(slash ? slash + 1 : ""), .insecure = insecure};
+    (*eps)[*n] =
+        (rl_endpoint_t){.host = slash ? xstrndup(full, (size_t)(slash - full)) : xstrdup(full),
+                        .repo = xstrdup(slash ? slash + 1 : ""),
+                        .insecure = insecure};
     (*n)++;
 }
 
@@ -253,14 +266,18 @@ int rl_registries_endpoints(const rl_registries_t *r, const char *repo, rl_endpo
             json_object *m = json_object_array_get_idx(mirrors, i);
             push_ep(eps, n, str(m, "location"), rest, flag(m, "insecure"));
         }
-    const char *loc = best ? (str(best, "location") ? str(best, "location") : str(best, "prefix")) : NULL;
-    if (loc) push_ep(eps, n, loc, rest, flag(best, "insecure"));
-    else push_ep(eps, n, repo, "", false);
+    const char *loc =
+        best ? (str(best, "location") ? str(best, "location") : str(best, "prefix")) : NULL;
+    if (loc)
+        push_ep(eps, n, loc, rest, flag(best, "insecure"));
+    else
+        push_ep(eps, n, repo, "", false);
     return 0;
 }
 
 void rl_endpoints_free(rl_endpoint_t *eps, size_t n)
 {
-    for (size_t i = 0; i < n; i++) free(eps[i].host), free(eps[i].repo);
+    for (size_t i = 0; i < n; i++)
+        free(eps[i].host), free(eps[i].repo);
     free(eps);
 }

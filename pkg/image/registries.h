@@ -17,8 +17,8 @@ typedef struct rl_endpoint {
 } rl_endpoint_t;
 
 typedef struct rl_registries {
-    char **search;       /* unqualified-search-registries */
-    json_object *regs;   /* [[registry]] tables, in order */
+    char **search;        /* unqualified-search-registries */
+    json_object *regs;    /* [[registry]] tables, in order */
     json_object *aliases; /* short name → full name */
 } rl_registries_t;
 

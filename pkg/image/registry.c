@@ -53,6 +53,7 @@ typedef struct req {
     bool too_big;
     int fd; /* stream a 200 body here (blobs) */
     volatile uint64_t *progress;
+    rl_sha256_t *hash; /* of what was streamed */
     bool write_failed;
     long status;
     char *www_auth, *content_type, *docker_digest;
@@ -73,8 +74,10 @@ static char *header_value(const char *line, size_t n, const char *name)
     if (n <= k || strncasecmp(line, name, k) || line[k] != ':') return NULL;
     const char *v = line + k + 1;
     const char *end = line + n;
-    while (v < end && (*v == ' ' || *v == '\t')) v++;
-    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ')) end--;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
     return xstrndup(v, (size_t)(end - v));
 }
 
@@ -88,8 +91,10 @@ static size_t on_header(char *line, size_t size, size_t n, void *data)
         q->www_auth = q->content_type = q->docker_digest = NULL;
     }
     char *v;
-    if ((v = header_value(line, len, "WWW-Authenticate"))) free(q->www_auth), q->www_auth = v;
-    else if ((v = header_value(line, len, "Content-Type"))) free(q->content_type), q->content_type = v;
+    if ((v = header_value(line, len, "WWW-Authenticate")))
+        free(q->www_auth), q->www_auth = v;
+    else if ((v = header_value(line, len, "Content-Type")))
+        free(q->content_type), q->content_type = v;
     else if ((v = header_value(line, len, "Docker-Content-Digest")))
         free(q->docker_digest), q->docker_digest = v;
     return len;
@@ -120,6 +125,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *data)
     curl_easy_getinfo(cb->c, CURLINFO_RESPONSE_CODE, &status);
     if (q->fd >= 0 && status == 200) {
         if (!write_all(q->fd, p, len)) return q->write_failed = true, 0;
+        if (q->hash) rl_sha256_update(q->hash, p, len);
         if (q->progress) *q->progress += len;
         return len;
     }
@@ -203,9 +209,9 @@ static int fetch_token(rl_registry_t *r, const rl_challenge_t *ch, rl_error_t *e
         def = url_escape(raw);
     }
     rl_autofree char *service = ch->service ? url_escape(ch->service) : NULL;
-    rl_autofree char *url = xasprintf("%s%sservice=%s&scope=%s", ch->realm,
-                                      strchr(ch->realm, '?') ? "&" : "?", service ? service : "",
-                                      scope ? scope : def);
+    rl_autofree char *url =
+        xasprintf("%s%sservice=%s&scope=%s", ch->realm, strchr(ch->realm, '?') ? "&" : "?",
+                  service ? service : "", scope ? scope : def);
     rl_autofree char *auth = r->basic ? xasprintf("Authorization: Basic %s", r->basic) : NULL;
     req_t q = {.max = 1 << 20, .fd = -1};
     CURLcode rc = perform(r, url, &q, auth);
@@ -213,14 +219,19 @@ static int fetch_token(rl_registry_t *r, const rl_challenge_t *ch, rl_error_t *e
     if (rc != CURLE_OK)
         ret = rl_error_set(err, 0, "token server '%s': %s", ch->realm, curl_easy_strerror(rc));
     else if (q.status == 401 || q.status == 403)
-        ret = rl_error_set(err, 0, "%s: access denied by the token server (log in with credentials in auth.json)", r->host);
+        ret = rl_error_set(
+            err, 0, "%s: access denied by the token server (log in with credentials in auth.json)",
+            r->host);
     else if (q.status != 200)
         ret = rl_error_set(err, 0, "token server '%s': HTTP %ld", ch->realm, q.status);
-    rl_autojson json_object *j = ret == 0 ? rl_json_parse(rl_strbuf_str(&q.body), q.body.len, "token response", err) : NULL;
+    rl_autojson json_object *j =
+        ret == 0 ? rl_json_parse(rl_strbuf_str(&q.body), q.body.len, "token response", err) : NULL;
     const char *tok = NULL;
     if (ret == 0 && (!j || (rl_json_str(j, "", "token", false, &tok, err) < 0) ||
                      (!tok && rl_json_str(j, "", "access_token", false, &tok, err) < 0) || !tok))
-        ret = rl_error_is_set(err) ? -1 : rl_error_set(err, 0, "token server '%s': no token in its answer", ch->realm);
+        ret = rl_error_is_set(err)
+                  ? -1
+                  : rl_error_set(err, 0, "token server '%s': no token in its answer", ch->realm);
     if (ret == 0) free(r->token), r->token = xstrdup(tok);
     req_reset(&q);
     return ret;
@@ -229,12 +240,15 @@ static int fetch_token(rl_registry_t *r, const rl_challenge_t *ch, rl_error_t *e
 static int authenticate(rl_registry_t *r, const char *header, rl_error_t *err)
 {
     rl_challenge_t ch;
-    if (!header) return rl_error_set(err, 0, "%s: authentication required but no challenge given", r->host);
+    if (!header)
+        return rl_error_set(err, 0, "%s: authentication required but no challenge given", r->host);
     if (rl_challenge_parse(header, &ch, err) < 0) return -1;
     int ret = 0;
-    if (!strcmp(ch.scheme, "bearer")) ret = fetch_token(r, &ch, err);
+    if (!strcmp(ch.scheme, "bearer"))
+        ret = fetch_token(r, &ch, err);
     else if (strcmp(ch.scheme, "basic") || !r->basic)
-        ret = rl_error_set(err, 0, "%s: authentication required: add credentials to auth.json", r->host);
+        ret = rl_error_set(err, 0, "%s: authentication required: add credentials to auth.json",
+                           r->host);
     rl_challenge_clear(&ch);
     return ret;
 }
@@ -258,14 +272,17 @@ static int request(rl_registry_t *r, const char *path, req_t *q, bool retry, rl_
         rl_autofree char *auth = auth_header(r);
         CURLcode rc = perform(r, url, q, auth);
         if (rc != CURLE_OK && r->insecure && !strcmp(r->scheme, "https") && !q->write_failed &&
-            (rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_COULDNT_CONNECT || rc == CURLE_GOT_NOTHING ||
-             rc == CURLE_RECV_ERROR)) {
+            (rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_COULDNT_CONNECT ||
+             rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR)) {
             free(r->scheme), r->scheme = xstrdup("http"); /* an insecure registry on plain http */
             attempt--;
             continue;
         }
-        if (q->write_failed) return rl_error_set(err, 0, "%s: writing the download failed", r->host);
-        if (q->too_big) return rl_error_set(err, 0, "%s/%s: answer larger than %zu bytes", r->host, path, q->max);
+        if (q->write_failed)
+            return rl_error_set(err, 0, "%s: writing the download failed", r->host);
+        if (q->too_big)
+            return rl_error_set(err, 0, "%s/%s: answer larger than %zu bytes", r->host, path,
+                                q->max);
         bool transient = rc != CURLE_OK ? transient_curl(rc) : transient_status(q->status);
         if (rc != CURLE_OK && !transient)
             return rl_error_set(err, 0, "%s: %s", r->host, curl_easy_strerror(rc));
@@ -279,8 +296,10 @@ static int request(rl_registry_t *r, const char *path, req_t *q, bool retry, rl_
         rl_debug("%s: attempt %d: %s", url, attempt + 1,
                  rc != CURLE_OK ? curl_easy_strerror(rc) : "server error");
         if (!retry || attempt + 1 >= r->retries) {
-            if (rc != CURLE_OK) rl_error_set(err, 0, "%s: %s", r->host, curl_easy_strerror(rc));
-            else rl_error_set(err, 0, "%s: HTTP %ld", r->host, q->status);
+            if (rc != CURLE_OK)
+                rl_error_set(err, 0, "%s: %s", r->host, curl_easy_strerror(rc));
+            else
+                rl_error_set(err, 0, "%s: HTTP %ld", r->host, q->status);
             return 1;
         }
         backoff(attempt);
@@ -289,10 +308,10 @@ static int request(rl_registry_t *r, const char *path, req_t *q, bool retry, rl_
 
 static int status_error(const rl_registry_t *r, const char *what, long status, rl_error_t *err)
 {
-    if (status == 404)
-        return rl_error_set(err, 0, "%s/%s: %s not found", r->host, r->repo, what);
+    if (status == 404) return rl_error_set(err, 0, "%s/%s: %s not found", r->host, r->repo, what);
     if (status == 401 || status == 403)
-        return rl_error_set(err, 0, "%s/%s: access denied to %s (check your credentials in auth.json)",
+        return rl_error_set(err, 0,
+                            "%s/%s: access denied to %s (check your credentials in auth.json)",
                             r->host, r->repo, what);
     return rl_error_set(err, 0, "%s/%s: %s: HTTP %ld", r->host, r->repo, what, status);
 }
@@ -309,8 +328,10 @@ int rl_registry_manifest(rl_registry_t *r, const char *ref, char **body, size_t 
         rl_sha256_data(q.body.buf ? q.body.buf : "", q.body.len, d);
         if (!strncmp(ref, "sha256:", 7) && strcmp(ref, d))
             rc = rl_error_set(err, 0, "manifest %s: digest mismatch (got %s)", ref, d);
-        else if (q.docker_digest && !strncmp(q.docker_digest, "sha256:", 7) && strcmp(q.docker_digest, d))
-            rc = rl_error_set(err, 0, "manifest: digest mismatch (registry says %s, got %s)", q.docker_digest, d);
+        else if (q.docker_digest && !strncmp(q.docker_digest, "sha256:", 7) &&
+                 strcmp(q.docker_digest, d))
+            rc = rl_error_set(err, 0, "manifest: digest mismatch (registry says %s, got %s)",
+                              q.docker_digest, d);
     }
     if (rc == 0) {
         *len = q.body.len;
@@ -323,8 +344,8 @@ int rl_registry_manifest(rl_registry_t *r, const char *ref, char **body, size_t 
     return rc == 0 ? 0 : -1;
 }
 
-int rl_registry_blob_mem(rl_registry_t *r, const char *digest, size_t max, char **body,
-                         size_t *len, rl_error_t *err)
+int rl_registry_blob_mem(rl_registry_t *r, const char *digest, size_t max, char **body, size_t *len,
+                         rl_error_t *err)
 {
     rl_autofree char *path = xasprintf("%s/blobs/%s", r->repo, digest);
     req_t q = {.max = max, .fd = -1};
@@ -333,7 +354,8 @@ int rl_registry_blob_mem(rl_registry_t *r, const char *digest, size_t max, char 
     char d[RL_DIGEST_LEN + 1];
     if (rc == 0) {
         rl_sha256_data(q.body.buf ? q.body.buf : "", q.body.len, d);
-        if (strcmp(d, digest)) rc = rl_error_set(err, 0, "blob %s: digest mismatch (got %s)", digest, d);
+        if (strcmp(d, digest))
+            rc = rl_error_set(err, 0, "blob %s: digest mismatch (got %s)", digest, d);
     }
     if (rc == 0) {
         *len = q.body.len;
@@ -347,10 +369,17 @@ int rl_registry_blob_fd(rl_registry_t *r, const char *digest, int fd, volatile u
                         rl_error_t *err)
 {
     rl_autofree char *path = xasprintf("%s/blobs/%s", r->repo, digest);
-    req_t q = {.max = 1 << 16, .fd = fd, .progress = progress};
+    req_t q = {.max = 1 << 16, .fd = fd, .progress = progress, .hash = rl_sha256_new()};
     int rc = request(r, path, &q, false, err);
-    if (rc == 0 && transient_status(q.status)) rc = 1;
-    else if (rc == 0 && q.status != 200) rc = status_error(r, digest, q.status, err);
+    if (rc == 0 && transient_status(q.status))
+        rc = 1;
+    else if (rc == 0 && q.status != 200)
+        rc = status_error(r, digest, q.status, err);
+    char got[RL_DIGEST_LEN + 1];
+    rl_sha256_final(q.hash, got);
+    /* A whole download with the wrong bytes: say so, whatever the extractor thought. */
+    if (rc == 0 && strcmp(got, digest))
+        rc = rl_error_set(err, 0, "blob %s: digest mismatch (got %s): nothing stored", digest, got);
     req_reset(&q);
     return rc;
 }

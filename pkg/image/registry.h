@@ -11,13 +11,13 @@
 #include "pkg/util/error.h"
 
 typedef struct rl_registry {
-    char *host;   /* as contacted: "registry-1.docker.io", "127.0.0.1:5000" */
-    char *repo;   /* "library/busybox" */
+    char *host;    /* as contacted: "registry-1.docker.io", "127.0.0.1:5000" */
+    char *repo;    /* "library/busybox" */
     bool insecure; /* http allowed, TLS not verified (--tls-verify=false, insecure=true) */
-    char *scheme; /* "https", or "http" once an insecure registry answered on it */
-    char *basic;  /* base64 user:password from auth.json, or NULL */
-    char *token;  /* bearer token once obtained */
-    int retries;  /* attempts on transient failures (default 4) */
+    char *scheme;  /* "https", or "http" once an insecure registry answered on it */
+    char *basic;   /* base64 user:password from auth.json, or NULL */
+    char *token;   /* bearer token once obtained */
+    int retries;   /* attempts on transient failures (default 4) */
 } rl_registry_t;
 
 void rl_registry_init(rl_registry_t *r, const char *host, const char *repo, bool insecure);
@@ -30,8 +30,8 @@ void rl_registry_clear(rl_registry_t *r);
 int rl_registry_manifest(rl_registry_t *r, const char *ref, char **body, size_t *len,
                          char **media_type, char **digest, rl_error_t *err);
 /* A small blob (the config) into memory, digest checked. */
-int rl_registry_blob_mem(rl_registry_t *r, const char *digest, size_t max, char **body,
-                         size_t *len, rl_error_t *err);
+int rl_registry_blob_mem(rl_registry_t *r, const char *digest, size_t max, char **body, size_t *len,
+                         rl_error_t *err);
 /* Stream a blob into fd (a pipe). Returns 0 when it arrived whole, 1 when
  * a retry may help (timeouts, 5xx, cut connections), -1 with err.
  * progress (may be NULL) counts bytes as they come. */

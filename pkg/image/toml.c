@@ -23,8 +23,10 @@ static int failat(p_t *p, const char *what)
 {
     size_t line = 1, col = 1;
     for (const char *c = p->start; c < p->s && c < p->end; c++) {
-        if (*c == '\n') line++, col = 1;
-        else col++;
+        if (*c == '\n')
+            line++, col = 1;
+        else
+            col++;
     }
     return rl_error_set(p->err, 0, "%s:%zu:%zu: %s", p->name, line, col, what);
 }
@@ -36,16 +38,19 @@ static bool eof(const p_t *p)
 
 static void skip_ws(p_t *p)
 {
-    while (!eof(p) && (*p->s == ' ' || *p->s == '\t')) p->s++;
+    while (!eof(p) && (*p->s == ' ' || *p->s == '\t'))
+        p->s++;
 }
 
 /* Whitespace, newlines and comments (inside arrays). */
 static void skip_all(p_t *p)
 {
     for (;;) {
-        while (!eof(p) && isspace((unsigned char)*p->s)) p->s++;
+        while (!eof(p) && isspace((unsigned char)*p->s))
+            p->s++;
         if (!eof(p) && *p->s == '#') {
-            while (!eof(p) && *p->s != '\n') p->s++;
+            while (!eof(p) && *p->s != '\n')
+                p->s++;
             continue;
         }
         return;
@@ -56,7 +61,8 @@ static int end_of_line(p_t *p)
 {
     skip_ws(p);
     if (!eof(p) && *p->s == '#')
-        while (!eof(p) && *p->s != '\n') p->s++;
+        while (!eof(p) && *p->s != '\n')
+            p->s++;
     if (!eof(p) && *p->s == '\r') p->s++;
     if (!eof(p) && *p->s != '\n') return failat(p, "expected the end of the line");
     if (!eof(p)) p->s++;
@@ -70,14 +76,19 @@ static int hexval(char c)
 
 static void put_utf8(rl_strbuf_t *b, unsigned long cp)
 {
-    if (cp < 0x80) rl_strbuf_putc(b, (char)cp);
-    else if (cp < 0x800) rl_strbuf_putc(b, (char)(0xc0 | (cp >> 6))), rl_strbuf_putc(b, (char)(0x80 | (cp & 0x3f)));
+    if (cp < 0x80)
+        rl_strbuf_putc(b, (char)cp);
+    else if (cp < 0x800)
+        rl_strbuf_putc(b, (char)(0xc0 | (cp >> 6))), rl_strbuf_putc(b, (char)(0x80 | (cp & 0x3f)));
     else if (cp < 0x10000)
-        rl_strbuf_putc(b, (char)(0xe0 | (cp >> 12))), rl_strbuf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3f))),
+        rl_strbuf_putc(b, (char)(0xe0 | (cp >> 12))),
+            rl_strbuf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3f))),
             rl_strbuf_putc(b, (char)(0x80 | (cp & 0x3f)));
     else
-        rl_strbuf_putc(b, (char)(0xf0 | (cp >> 18))), rl_strbuf_putc(b, (char)(0x80 | ((cp >> 12) & 0x3f))),
-            rl_strbuf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3f))), rl_strbuf_putc(b, (char)(0x80 | (cp & 0x3f)));
+        rl_strbuf_putc(b, (char)(0xf0 | (cp >> 18))),
+            rl_strbuf_putc(b, (char)(0x80 | ((cp >> 12) & 0x3f))),
+            rl_strbuf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3f))),
+            rl_strbuf_putc(b, (char)(0x80 | (cp & 0x3f)));
 }
 
 static int escape(p_t *p, rl_strbuf_t *b)
@@ -85,13 +96,27 @@ static int escape(p_t *p, rl_strbuf_t *b)
     if (eof(p)) return failat(p, "unterminated string");
     char c = *p->s++;
     switch (c) {
-    case 'n': rl_strbuf_putc(b, '\n'); return 0;
-    case 't': rl_strbuf_putc(b, '\t'); return 0;
-    case 'r': rl_strbuf_putc(b, '\r'); return 0;
-    case 'b': rl_strbuf_putc(b, '\b'); return 0;
-    case 'f': rl_strbuf_putc(b, '\f'); return 0;
-    case '"': case '\\': rl_strbuf_putc(b, c); return 0;
-    case 'u': case 'U': {
+    case 'n':
+        rl_strbuf_putc(b, '\n');
+        return 0;
+    case 't':
+        rl_strbuf_putc(b, '\t');
+        return 0;
+    case 'r':
+        rl_strbuf_putc(b, '\r');
+        return 0;
+    case 'b':
+        rl_strbuf_putc(b, '\b');
+        return 0;
+    case 'f':
+        rl_strbuf_putc(b, '\f');
+        return 0;
+    case '"':
+    case '\\':
+        rl_strbuf_putc(b, c);
+        return 0;
+    case 'u':
+    case 'U': {
         int n = c == 'u' ? 4 : 8;
         unsigned long cp = 0;
         for (int i = 0; i < n; i++) {
@@ -102,7 +127,8 @@ static int escape(p_t *p, rl_strbuf_t *b)
         put_utf8(b, cp);
         return 0;
     }
-    default: return failat(p, "unknown escape in string");
+    default:
+        return failat(p, "unknown escape in string");
     }
 }
 
@@ -132,7 +158,8 @@ static char *key_part(p_t *p)
     if (eof(p)) return failat(p, "expected a key"), NULL;
     if (*p->s == '"' || *p->s == '\'') return string(p);
     const char *k = p->s;
-    while (!eof(p) && (isalnum((unsigned char)*p->s) || *p->s == '_' || *p->s == '-')) p->s++;
+    while (!eof(p) && (isalnum((unsigned char)*p->s) || *p->s == '_' || *p->s == '-'))
+        p->s++;
     if (p->s == k) return failat(p, "expected a key"), NULL;
     return xstrndup(k, (size_t)(p->s - k));
 }
@@ -165,8 +192,10 @@ static json_object *array(p_t *p)
         if (!v) return json_object_put(a), NULL;
         json_object_array_add(a, v);
         skip_all(p);
-        if (!eof(p) && *p->s == ',') p->s++;
-        else if (eof(p) || *p->s != ']') return json_object_put(a), failat(p, "expected ',' or ']'"), NULL;
+        if (!eof(p) && *p->s == ',')
+            p->s++;
+        else if (eof(p) || *p->s != ']')
+            return json_object_put(a), failat(p, "expected ',' or ']'"), NULL;
     }
 }
 
@@ -219,13 +248,17 @@ static json_object *value(p_t *p)
 {
     if (++p->depth > MAX_DEPTH) return failat(p, "nested too deeply"), NULL;
     json_object *v = NULL;
-    if (eof(p)) failat(p, "expected a value");
+    if (eof(p))
+        failat(p, "expected a value");
     else if (*p->s == '"' || *p->s == '\'') {
         char *s = string(p);
         if (s) v = json_object_new_string(s), free(s);
-    } else if (*p->s == '[') v = array(p);
-    else if (*p->s == '{') v = inline_table(p);
-    else v = scalar(p);
+    } else if (*p->s == '[')
+        v = array(p);
+    else if (*p->s == '{')
+        v = inline_table(p);
+    else
+        v = scalar(p);
     p->depth--;
     return v;
 }
@@ -287,7 +320,9 @@ static json_object *header(p_t *p, json_object *root)
         json_object_array_add(cur, t);
         return t;
     }
-    if (exists) return json_object_is_type(cur, json_type_object) ? cur : (failat(p, "key is not a table"), NULL);
+    if (exists)
+        return json_object_is_type(cur, json_type_object) ? cur
+                                                          : (failat(p, "key is not a table"), NULL);
     cur = json_object_new_object();
     json_object_object_add(parent, parts[n - 1], cur);
     return cur;
@@ -307,8 +342,10 @@ json_object *rl_toml_parse(const char *text, size_t len, const char *name, rl_er
             json_object *v = NULL;
             if (k) {
                 skip_ws(&p);
-                if (eof(&p) || *p.s != '=') failat(&p, "expected '='");
-                else p.s++, skip_ws(&p), v = value(&p);
+                if (eof(&p) || *p.s != '=')
+                    failat(&p, "expected '='");
+                else
+                    p.s++, skip_ws(&p), v = value(&p);
             }
             if (!v || set_key(&p, cur, k, v) < 0) cur = NULL;
         }
