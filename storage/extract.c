@@ -265,7 +265,7 @@ static struct archive *new_writer(void)
     struct archive *out = archive_write_disk_new();
     archive_write_disk_set_options(
         out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
-                 ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SPARSE | ARCHIVE_EXTRACT_UNLINK |
+                 ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SPARSE |
                  ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
                  ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
     return out;

@@ -3,7 +3,9 @@
  * unreferenced layers at worst, never an image without its layers. */
 #include "image_remove.h"
 
+#include <dirent.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/file.h>
 
 #include "containers.h"
@@ -106,6 +108,23 @@ int rl_image_remove(rl_store_t *s, const char *what, bool force, rl_strbuf_t *ou
     return r;
 }
 
+/* Layers no image names: left by interrupted or failed pulls. */
+static void remove_orphan_layers(rl_store_t *s, const rl_image_db_t *db)
+{
+    int own = rl_store_try_own_layers(s);
+    if (own < 0) return; /* a pull is recording its layers right now */
+    rl_autofree char *dir = rl_store_path(s, "layers");
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || rl_image_db_uses_layer(db, e->d_name)) continue;
+        rl_error_t err = RL_ERROR_INIT;
+        if (rl_layer_remove(s, e->d_name, &err) < 0) rl_error_clear(&err);
+    }
+    if (d) closedir(d);
+    close(own);
+}
+
 int rl_image_prune(rl_store_t *s, bool all, rl_strbuf_t *out, rl_error_t *err)
 {
     rl_store_clean_leftovers(s);
@@ -131,7 +150,19 @@ int rl_image_prune(rl_store_t *s, bool all, rl_strbuf_t *out, rl_error_t *err)
         rl_error_t e = RL_ERROR_INIT;
         if (rl_fs_rm_rf(dir, &e) < 0) rl_error_clear(&e);
     }
+    if (r == 0) remove_orphan_layers(s, &db);
     rl_image_db_free(&db);
     rl_store_unlock(s);
+    return r;
+}
+
+int rl_image_remove_all(rl_store_t *s, bool force, rl_strbuf_t *out, rl_error_t *err)
+{
+    rl_image_db_t db;
+    if (rl_store_lock(s, LOCK_SH, err) < 0 || rl_image_db_load(s, &db, err) < 0) return -1;
+    rl_store_unlock(s);
+    int r = 0;
+    for (size_t i = 0; i < db.n && r == 0; i++) r = rl_image_remove(s, db.v[i].id, force, out, err);
+    rl_image_db_free(&db);
     return r;
 }

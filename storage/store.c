@@ -117,3 +117,39 @@ void rl_store_clean_leftovers(rl_store_t *s)
     }
     closedir(d);
 }
+
+static int layers_lock(rl_store_t *s, int how, rl_error_t *err)
+{
+    rl_autofree char *p = rl_store_path(s, "locks/layers");
+    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return rl_error_set(err, errno, "open lock '%s'", p);
+    while (flock(fd, how) < 0) {
+        if (errno == EINTR) continue;
+        int e = errno;
+        close(fd);
+        return rl_error_set(err, e, "lock '%s'", p);
+    }
+    return fd;
+}
+
+int rl_store_hold_layers(rl_store_t *s, rl_error_t *err)
+{
+    return layers_lock(s, LOCK_SH, err);
+}
+
+int rl_store_try_own_layers(rl_store_t *s)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    int fd = layers_lock(s, LOCK_EX | LOCK_NB, &err);
+    rl_error_clear(&err);
+    return fd;
+}
+
+int rl_store_reset(rl_store_t *s, rl_error_t *err)
+{
+    if (rl_store_lock(s, LOCK_EX, err) < 0) return -1;
+    /* Files in layers and upper dirs belong to subordinate ids. */
+    int r = rl_userns_rm_rf(s->root, err);
+    rl_store_unlock(s);
+    return r;
+}

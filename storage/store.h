@@ -31,6 +31,15 @@ void rl_store_unlock(rl_store_t *s);
 /* root + "/" + the formatted rest. Caller frees. */
 char *rl_store_path(const rl_store_t *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Held (shared) by pull, load and import from their first layer to their
+ * image record: prune removes unreferenced layers only when it can take it
+ * exclusively, so it never deletes a layer an image is about to name. */
+int rl_store_hold_layers(rl_store_t *s, rl_error_t *err);
+int rl_store_try_own_layers(rl_store_t *s);
+
+/* Remove everything: containers, images, layers, the store itself. */
+int rl_store_reset(rl_store_t *s, rl_error_t *err);
+
 /* Remove what crashed runs left: temporary layer and image dirs nobody
  * is working on. Takes per-layer locks, not the store lock. */
 void rl_store_clean_leftovers(rl_store_t *s);

@@ -39,6 +39,12 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' > "$WORK/rootfs/etc/group"
 tar -C "$WORK/rootfs" -cf "$WORK/rootfs.tar" .
 chmod -R a+rX "$WORK"
+
+# --- the test registry on loopback, its misbehaving fronts, the test images ---
+REG_BASE=${RL_REG_BASE:-55000}
+reg_pids=$(tests/images/setup.sh "$WORK" "$REG_BASE") || { echo "registry setup failed"; echo "0 passed, 1 failed"; exit 1; }
+# shellcheck disable=SC2086
+trap 'kill $reg_pids 2>/dev/null' EXIT
 export RL_BIN="$WORK/bin/rl"
 
 passed=0 failed=0 skipped=0
@@ -66,7 +72,7 @@ filter=${RL_SYSTEM_FILTER:-}
 files=$(ls "$WORK"/tests/system/[0-8]*.bats | grep -- "${filter}" )
 # shellcheck disable=SC2086
 runuser -u "$USER_NAME" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(getent passwd "$USER_NAME" | cut -d: -f6)" \
-    USER="$USER_NAME" LANG=C.UTF-8 RL_BIN="$RL_BIN" RL_WORK="$WORK" TERM=xterm \
+    USER="$USER_NAME" LANG=C.UTF-8 RL_BIN="$RL_BIN" RL_WORK="$WORK" TERM=xterm RL_REG_BASE="$REG_BASE" \
     bats --tap $files 2>&1 | count_tap "$tally"
 
 if [ -z "$filter" ]; then

@@ -54,6 +54,7 @@ int rl_cmd_pull(int argc, char **argv);
 int rl_cmd_run(int argc, char **argv);
 int rl_cmd_create(int argc, char **argv);
 int rl_cmd_info(int argc, char **argv);
+int rl_cmd_system(int argc, char **argv);
 int rl_cmd_version(int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const rl_verb_t verbs[] = {
     {"load", rl_cmd_load, "load images from a docker-archive or oci-archive"},
     {"import", rl_cmd_import, "import a root filesystem tarball as an image"},
     {"info", rl_cmd_info, "show the store, storage driver and why"},
+    {"system", rl_cmd_system, "system reset: remove all containers, images and layers"},
     {"oci", rl_cmd_oci, "the low-level OCI runtime (runc-compatible)"},
     {"version", rl_cmd_version, "print the version"},
 };

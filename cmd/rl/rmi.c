@@ -6,21 +6,31 @@
 #include "pkg/util/cleanup.h"
 #include "storage/image_remove.h"
 
+static int remove_all(rl_store_t *s, bool force)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    rl_strbuf_t out = {0};
+    int r = rl_image_remove_all(s, force, &out, &err);
+    fputs(rl_strbuf_str(&out), stdout);
+    rl_strbuf_free(&out);
+    return r < 0 ? rl_cli_fail(&err) : 0;
+}
+
 int rl_cmd_rmi(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"force", no_argument, NULL, 'f'}, {"all", no_argument, NULL, 'a'}, {0}};
-    bool force = false;
+    bool force = false, all = false;
     int c;
     while ((c = getopt_long(argc, argv, "+fa", opts, NULL)) != -1) {
-        if (c == 'f')
-            force = true;
-        else
-            return rl_cli_usage("rmi", "invalid option (use -f)");
+        if (c == 'f') force = true;
+        else if (c == 'a') all = true;
+        else return rl_cli_usage("rmi", "invalid option (use -f, -a)");
     }
-    if (optind >= argc) return rl_cli_usage("rmi", "give at least one image");
+    if (optind >= argc && !all) return rl_cli_usage("rmi", "give at least one image (or -a)");
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
+    if (all) return remove_all(s, force);
     int rc = 0;
     for (int i = optind; i < argc; i++) {
         rl_error_t err = RL_ERROR_INIT;

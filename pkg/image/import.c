@@ -130,6 +130,8 @@ int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char *
     if (name && !full) return -1;
     rl_autoclose int fd = open(tarball, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return rl_error_set(err, errno, "open '%s'", tarball);
+    rl_autoclose int hold = rl_store_hold_layers(s, err);
+    if (hold < 0) return -1;
     rl_layer_source_t src = {.open = file_open, .close = file_close, .arg = &fd, .what = tarball};
     rl_layer_job_t job;
     rl_layer_info_t info;

@@ -296,7 +296,8 @@ int rl_image_load(rl_store_t *s, const char *file, rl_strbuf_t *out, rl_error_t 
     rl_autofree char *dir = rl_store_path(s, "tmp/load-%d", (int)getpid());
     rl_fs_rm_rf(dir, err);
     if (mkdir(dir, 0700) < 0) return rl_error_set(err, errno, "mkdir '%s'", dir);
-    int r = unpack(file, dir, err);
+    rl_autoclose int hold = rl_store_hold_layers(s, err);
+    int r = hold < 0 ? -1 : unpack(file, dir, err);
     rl_autofree char *text = NULL;
     size_t len = 0;
     rl_error_t ignore = RL_ERROR_INIT;

@@ -350,6 +350,8 @@ int rl_image_pull(rl_store_t *s, const rl_pull_opts_t *o, char **id, rl_error_t 
     rl_autostrv char **names = NULL;
     int r = rl_registries_candidates(&regs, o->image, &names, err);
     rl_store_clean_leftovers(s);
+    rl_autoclose int hold = r == 0 ? rl_store_hold_layers(s, err) : -1;
+    if (r == 0 && hold < 0) r = -1;
     for (size_t i = 0; r == 0 && names[i]; i++) {
         if (!o->quiet) fprintf(stderr, "Trying to pull %s...\n", names[i]);
         r = pull_name(s, o, &regs, names[i], id, err);

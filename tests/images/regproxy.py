@@ -7,12 +7,27 @@
     flaky    every path fails twice with 503, then is forwarded
     corrupt  blob bodies come back with one byte flipped
     slow     blobs are sent slowly (for kill -9 mid-download tests)
+    count    forwarded; each blob GET is logged to the file named by argv[4]
+    fake     serves hostile manifests for /v2/bad/manifests/<case>
 """
-import base64, http.server, socketserver, sys, time, urllib.error, urllib.request
+import base64, json, http.server, socketserver, sys, time, urllib.error, urllib.request
 
 MODE, PORT, UP = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 TOKEN = "tok-" + str(PORT)
 seen = {}
+LOG = sys.argv[4] if len(sys.argv) > 4 else None
+LAYER = {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "size": 1,
+         "digest": "sha256:" + "0" * 64}
+CONFIG = {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 1, "digest": "sha256:" + "1" * 64}
+FAKE = {
+    "badjson": b'{"schemaVersion": 2, "layers": [',
+    "unknownmedia": json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                                "config": CONFIG, "layers": [dict(LAYER, mediaType="application/x-evil")]}).encode(),
+    "schema1": json.dumps({"schemaVersion": 1, "name": "bad", "tag": "x", "fsLayers": []}).encode(),
+    "baddigest": json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                             "config": CONFIG, "layers": [dict(LAYER, digest="sha256:../../etc")]}).encode(),
+    "huge": b'{"schemaVersion": 2, "pad": "' + b"x" * (5 << 20) + b'"}',
+}
 
 
 class H(http.server.BaseHTTPRequestHandler):
@@ -42,6 +57,14 @@ class H(http.server.BaseHTTPRequestHandler):
         if MODE == "token" and self.headers.get("Authorization") != "Bearer " + TOKEN:
             realm = 'Bearer realm="http://127.0.0.1:%d/token",service="test",scope="repository:x:pull"' % PORT
             return self.reply(401, b'{"errors":[{"code":"UNAUTHORIZED"}]}', {"WWW-Authenticate": realm})
+        if MODE == "fake":
+            case = self.path.rsplit("/", 1)[-1]
+            if case not in FAKE:
+                return self.reply(404, b'{"errors":[{"code":"MANIFEST_UNKNOWN"}]}')
+            return self.reply(200, FAKE[case], {"Content-Type": "application/vnd.oci.image.manifest.v1+json"})
+        if MODE == "count" and "/blobs/" in self.path and self.command == "GET":
+            with open(LOG, "a") as f:
+                f.write(self.path + "\n")
         if MODE == "flaky":
             n = seen.get(self.path, 0)
             seen[self.path] = n + 1

@@ -76,3 +76,32 @@ teardown_containers() {
 teardown() {
     teardown_containers
 }
+
+# --- images (issue 3): a store per test, the loopback registry and its fronts ---
+REG=127.0.0.1:${RL_REG_BASE:-55000}
+IMAGES=$WORK/images
+# reg_port N: 1 token, 2 flaky, 3 corrupt, 4 slow, 5 count, 6 fake
+reg_port() { echo "127.0.0.1:$((${RL_REG_BASE:-55000} + $1))"; }
+
+# Every registry of the suite is plain http: say so in registries.conf, as
+# a podman user would.
+use_store() {
+    export STORE=$BATS_TEST_TMPDIR/store
+    export CONTAINERS_REGISTRIES_CONF=$BATS_TEST_TMPDIR/registries.conf
+    local i
+    : > "$CONTAINERS_REGISTRIES_CONF"
+    for i in 0 1 2 3 4 5 6; do
+        printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$(reg_port $i)" >> "$CONTAINERS_REGISTRIES_CONF"
+    done
+}
+
+rli() {
+    "$RL" --root "$STORE" "$@"
+}
+
+# Files in a store belong to subordinate ids: only rl can remove them.
+store_teardown() {
+    if [ -n "${STORE:-}" ] && [ -d "$STORE" ]; then
+        "$RL" --root "$STORE" system reset -f
+    fi
+}
