@@ -50,7 +50,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librl.a
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o $@ $<
+	$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<
 
 helpers: $(HELPER_BIN)
 unit-bins: $(UNIT_BIN)

@@ -180,9 +180,26 @@ static bool strv_has(char **v, const char *s)
     return false;
 }
 
+static int drop_caps(char **caps, const char *what, rl_error_t *err)
+{
+    bool all = !strcasecmp(what, "all");
+    rl_autofree char *c = all ? NULL : cap_name("--cap-drop", what, err);
+    if (!all && !c) return -1;
+    size_t k = 0;
+    for (size_t j = 0; caps[j]; j++) {
+        if (all || !strcmp(caps[j], c)) free(caps[j]);
+        else caps[k++] = caps[j];
+    }
+    caps[k] = NULL;
+    return 0;
+}
+
+/* podman's order: the drops (ALL empties the set), then the adds. */
 static char **build_caps(const rl_run_opts_t *o, rl_error_t *err)
 {
     char **caps = o->privileged ? all_caps() : rl_strv_dup((char *const *)rl_default_caps);
+    for (size_t i = 0; o->cap_drop && o->cap_drop[i]; i++)
+        if (drop_caps(caps, o->cap_drop[i], err) < 0) return rl_strv_free(caps), NULL;
     for (size_t i = 0; o->cap_add && o->cap_add[i]; i++) {
         if (!strcasecmp(o->cap_add[i], "all")) {
             rl_strv_free(caps);
@@ -191,23 +208,8 @@ static char **build_caps(const rl_run_opts_t *o, rl_error_t *err)
         }
         char *c = cap_name("--cap-add", o->cap_add[i], err);
         if (!c) return rl_strv_free(caps), NULL;
-        if (strv_has(caps, c))
-            free(c);
-        else
-            rl_strv_push(&caps, c);
-    }
-    for (size_t i = 0; o->cap_drop && o->cap_drop[i]; i++) {
-        bool all = !strcasecmp(o->cap_drop[i], "all");
-        rl_autofree char *c = all ? NULL : cap_name("--cap-drop", o->cap_drop[i], err);
-        if (!all && !c) return rl_strv_free(caps), NULL;
-        size_t k = 0;
-        for (size_t j = 0; caps[j]; j++) {
-            if (all || !strcmp(caps[j], c))
-                free(caps[j]);
-            else
-                caps[k++] = caps[j];
-        }
-        caps[k] = NULL;
+        if (strv_has(caps, c)) free(c);
+        else rl_strv_push(&caps, c);
     }
     return caps;
 }
@@ -335,6 +337,17 @@ static void bind_instead(json_object *mounts, const char *dst)
     }
 }
 
+static void drop_mount(json_object *mounts, const char *dst)
+{
+    for (size_t i = 0; i < json_object_array_length(mounts); i++) {
+        json_object *m = json_object_array_get_idx(mounts, i), *d;
+        if (json_object_object_get_ex(m, "destination", &d) && !strcmp(json_object_get_string(d), dst)) {
+            json_object_array_del_idx(mounts, i, 1);
+            return;
+        }
+    }
+}
+
 static int host_mode(const char *flag, const char *v, rl_error_t *err)
 {
     if (!v) return 0;
@@ -352,7 +365,12 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
         uts = host_mode("--uts", o->uts, err);
     if (pid < 0 || ipc < 0 || uts < 0) return -1;
     if (pid) drop_ns(lx, "pid"), bind_instead(mounts, "/proc");
-    if (ipc) drop_ns(lx, "ipc"), bind_instead(mounts, "/dev/mqueue");
+    if (ipc) {
+        drop_ns(lx, "ipc");
+        /* the host's mqueue if it has one mounted, else none */
+        if (access("/dev/mqueue", F_OK) == 0) bind_instead(mounts, "/dev/mqueue");
+        else drop_mount(mounts, "/dev/mqueue");
+    }
     if (uts) drop_ns(lx, "uts"), json_object_object_del(spec, "hostname");
     const char *net = o->network ? o->network : "none";
     if (!strcmp(net, "host"))
