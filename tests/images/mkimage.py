@@ -207,6 +207,15 @@ def main():
          {"Content-Type": "application/vnd.oci.image.index.v1+json"})
     with open(os.path.join(OUT, "small.tar"), "wb") as f:
         f.write(small)
+    # 60 layers: overlay's option string must not limit the depth
+    deep = [small]
+    for i in range(1, 60):
+        b = io.BytesIO()
+        with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            add(tar, ti("deep/", tarfile.DIRTYPE, 0o755))
+            add(tar, ti("deep/%02d" % i), b"%d\n" % i)
+        deep.append(b.getvalue())
+    push_image("deep", "latest", deep, "gzip")
 
 
 main()

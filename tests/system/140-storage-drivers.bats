@@ -1,0 +1,43 @@
+#!/usr/bin/env bats
+# overlay, fuse-overlayfs and vfs: the same container either way; rl info says which and why.
+
+load helpers
+
+setup() {
+    use_store
+    rli pull -q "$REG/multi:gzip" >/dev/null
+}
+teardown() { store_teardown; }
+
+@test "info: native overlay here, with the reason" {
+    run -0 rli info
+    [[ "$output" == *"graphDriverName: overlay"* ]]
+    [[ "$output" == *"graphDriverReason: native overlay mounts in a user namespace here (probed)"* ]]
+    run -0 rli --storage-driver vfs info
+    [[ "$output" == *"graphDriverName: vfs"*"chosen with --storage-driver"* ]]
+    run -125 rli --storage-driver zfs info
+    [ "$output" = "rl: storage driver 'zfs': use overlay, fuse-overlayfs or vfs" ]
+}
+
+@test "every driver shows the same tree, and writes stay in the container" {
+    for d in overlay fuse-overlayfs vfs; do
+        run -0 "$RL" --root "$STORE" --storage-driver "$d" run --rm "$REG/multi:gzip" sh -c \
+            'find /data /opq | sort | while read f; do stat -c "%n %u %g %a %F %s" "$f"; done; echo x > /data/added; rm /data/hard1'
+        diff <(echo "$output" | awk '$5=="directory"{$6="-"} {print}') "$IMAGES/multi.expected"
+    done
+    run -0 rli run --rm "$REG/multi:gzip" cat /data/added /data/hard1
+    [ "${lines[0]}" = "new in layer 2" ]
+}
+
+@test "storage.conf chooses the driver" {
+    mkdir -p "$BATS_TEST_TMPDIR/cfg/containers"
+    printf '[storage]\ndriver = "vfs"\n' > "$BATS_TEST_TMPDIR/cfg/containers/storage.conf"
+    XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/cfg run -0 rli info
+    [[ "$output" == *"graphDriverName: vfs"*"chosen in storage.conf"* ]]
+    XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/cfg run -0 rli run --rm "$REG/multi:gzip" cat /data/added
+}
+
+@test "the container's mounts are gone with it; nothing of the store is mounted on the host" {
+    rli run --rm "$REG/multi:gzip" true
+    run -1 grep -F "$STORE" /proc/self/mountinfo
+}
