@@ -5,6 +5,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+#ifndef RL_VERSION
+#define RL_VERSION "dev"
+#endif
 #include "pkg/util/cleanup.h"
 #include "rootless/idmap.h"
 #include "rootless/rundir.h"

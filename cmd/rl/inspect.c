@@ -9,7 +9,7 @@
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
 #include "storage/images.h"
-#include "template.h"
+#include "pkg/util/template.h"
 
 static int print_all(json_object *arr, const char *format)
 {

@@ -15,6 +15,10 @@
 #include "pkg/util/log.h"
 #include "pkg/util/strbuf.h"
 
+#ifndef RL_VERSION
+#define RL_VERSION "dev"
+#endif
+
 #define MANIFEST_ACCEPT                                                                            \
     "Accept: application/vnd.oci.image.index.v1+json, "                                            \
     "application/vnd.docker.distribution.manifest.list.v2+json, "                                  \

@@ -192,10 +192,9 @@ static json_object *array(p_t *p)
         if (!v) return json_object_put(a), NULL;
         json_object_array_add(a, v);
         skip_all(p);
-        if (!eof(p) && *p->s == ',')
-            p->s++;
-        else if (eof(p) || *p->s != ']')
-            return json_object_put(a), failat(p, "expected ',' or ']'"), NULL;
+        if (eof(p)) return json_object_put(a), failat(p, "unterminated array"), NULL;
+        if (*p->s == ',') p->s++;
+        else if (*p->s != ']') return json_object_put(a), failat(p, "expected ',' or ']'"), NULL;
     }
 }
 

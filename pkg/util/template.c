@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "pkg/util/cleanup.h"
+#include "cleanup.h"
 
 static json_object *lookup(json_object *obj, const char *path, size_t n)
 {

@@ -1,0 +1,34 @@
+/* libFuzzer: a layer's byte stream through sniffing and decompression
+ * (ISA-L inflate, zstd) with digests, and tar entry path checks. */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "storage/decompress.h"
+#include "storage/extract.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    int fd = memfd_create("layer", MFD_CLOEXEC);
+    if (fd < 0 || write(fd, data, size) != (ssize_t)size || lseek(fd, 0, SEEK_SET) != 0) abort();
+    rl_decomp_t *d = rl_decomp_new(fd, 1 << 24);
+    rl_error_t err = RL_ERROR_INIT;
+    char blob[RL_DIGEST_LEN + 1], diff[RL_DIGEST_LEN + 1];
+    rl_decomp_finish(d, blob, diff, &err);
+    rl_error_clear(&err);
+    rl_decomp_free(d);
+    close(fd);
+    /* the path check: nothing it accepts is absolute or climbs */
+    char *path = strndup((const char *)data, size), out[PATH_MAX];
+    if (rl_extract_clean_path(path, out, sizeof out, &err) == 0) {
+        if (out[0] == '/') abort();
+        for (char *c = out; (c = strstr(c, "..")); c += 2)
+            if ((c == out || c[-1] == '/') && (c[2] == '/' || c[2] == 0)) abort();
+    }
+    rl_error_clear(&err);
+    free(path);
+    return 0;
+}
