@@ -7,7 +7,10 @@ PKGS     := libseccomp libcap json-c libcurl libarchive libzstd libisal zlib lib
 VERSION  := 0.1.0
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl, libarchive and libcrypto are opened on first use (pkg/util/dl.h):
+# only their headers are needed at build time.
+DL_PKGS    := libcurl libarchive libcrypto
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(DL_PKGS),$(PKGS)) 2>/dev/null)
 # libsubid (shadow) ships no .pc file
 LIBS       := $(PKG_LIBS) -lsubid
 

@@ -99,7 +99,8 @@ int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
     else if (mkdir(dir, 0700) < 0)
         rl_error_set(err, errno, "mkdir '%s'", dir);
     else
-        ret = rl_fs_write_atomic(file, text, strlen(text), 0600, err);
+        ret = r->ephemeral ? rl_fs_write_volatile(file, text, strlen(text), 0600, err)
+                           : rl_fs_write_atomic(file, text, strlen(text), 0600, err);
     rl_store_unlock(s);
     return ret;
 }
@@ -134,5 +135,10 @@ int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err)
         if (errno == ENOENT) return 0;
         return rl_error_set(err, errno, "remove container '%s'", dir);
     }
+    /* Usually every file is the user's own (container root): no namespace
+     * needed. Files of other container users need one. */
+    rl_error_t plain = RL_ERROR_INIT;
+    if (rl_fs_rm_rf(tmp, &plain) == 0) return 0;
+    rl_error_clear(&plain);
     return rl_userns_rm_rf(tmp, err);
 }

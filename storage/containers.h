@@ -4,11 +4,14 @@
 #ifndef RL_STORAGE_CONTAINERS_H
 #define RL_STORAGE_CONTAINERS_H
 
+#include <stdbool.h>
+
 #include "store.h"
 
 typedef struct rl_ctr_rec {
     char *id, *name, *image_id, *image_name, *created, *driver;
-    char **layers; /* chain ids, base first */
+    char **layers;  /* chain ids, base first */
+    bool ephemeral; /* --rm: gone with its process; no fsync for its record */
 } rl_ctr_rec_t;
 
 /* A fresh 64-hex id. */

@@ -4,8 +4,6 @@
  * and ".." paths by name, so a hostile layer fails as a whole. */
 #include "extract.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,6 +19,7 @@
 
 #include "decompress.h"
 #include "pkg/util/cleanup.h"
+#include "storage/libarchive.h"
 #include "pkg/util/fs.h"
 
 #define WH_PREFIX  ".wh."
@@ -265,15 +264,15 @@ static struct archive *new_writer(void)
     struct archive *out = archive_write_disk_new();
     archive_write_disk_set_options(
         out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
-                 ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SPARSE |
-                 ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
-                 ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
+                 ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SPARSE | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+                 ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
     return out;
 }
 
 int rl_extract_layer(const rl_extract_opts_t *o, rl_extract_result_t *res, rl_error_t *err)
 {
     memset(res, 0, sizeof *res);
+    rl_libarchive_load();
     rl_autoclose int destfd = open(o->dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     /* archive_write_disk works relative to the current directory. */
     if (destfd < 0 || fchdir(destfd) < 0)

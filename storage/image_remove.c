@@ -162,7 +162,8 @@ int rl_image_remove_all(rl_store_t *s, bool force, rl_strbuf_t *out, rl_error_t 
     if (rl_store_lock(s, LOCK_SH, err) < 0 || rl_image_db_load(s, &db, err) < 0) return -1;
     rl_store_unlock(s);
     int r = 0;
-    for (size_t i = 0; i < db.n && r == 0; i++) r = rl_image_remove(s, db.v[i].id, force, out, err);
+    for (size_t i = 0; i < db.n && r == 0; i++)
+        r = rl_image_remove(s, db.v[i].id, force, out, err);
     rl_image_db_free(&db);
     return r;
 }

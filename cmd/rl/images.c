@@ -79,7 +79,7 @@ static void print_row(const rl_image_t *img, const char *name, const images_opts
     rl_autofree char *size = rl_cli_human_size(img->size);
     printf("%-40s %-12s ", repo ? repo : "<none>", tag ? tag : "<none>");
     if (o->digests) printf("%-72s ", img->digests[0] ? img->digests[0] : "<none>");
-    printf("%-13.*s %-18s %s\n", o->no_trunc ? 64 : 12, img->id, age, size);
+    printf("%-13.*s %-24s %s\n", o->no_trunc ? 64 : 12, img->id, age, size);
 }
 
 static void print_table(const rl_image_db_t *db, const images_opts_t *o)
@@ -91,7 +91,7 @@ static void print_table(const rl_image_db_t *db, const images_opts_t *o)
     }
     printf("%-40s %-12s ", "REPOSITORY", "TAG");
     if (o->digests) printf("%-72s ", "DIGEST");
-    printf("%-13s %-18s %s\n", "IMAGE ID", "CREATED", "SIZE");
+    printf("%-13s %-24s %s\n", "IMAGE ID", "CREATED", "SIZE");
     for (size_t i = 0; i < db->n; i++) {
         const rl_image_t *img = &db->v[i];
         if (!img->names[0]) print_row(img, NULL, o);

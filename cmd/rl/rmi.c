@@ -23,9 +23,12 @@ int rl_cmd_rmi(int argc, char **argv)
     bool force = false, all = false;
     int c;
     while ((c = getopt_long(argc, argv, "+fa", opts, NULL)) != -1) {
-        if (c == 'f') force = true;
-        else if (c == 'a') all = true;
-        else return rl_cli_usage("rmi", "invalid option (use -f, -a)");
+        if (c == 'f')
+            force = true;
+        else if (c == 'a')
+            all = true;
+        else
+            return rl_cli_usage("rmi", "invalid option (use -f, -a)");
     }
     if (optind >= argc && !all) return rl_cli_usage("rmi", "give at least one image (or -a)");
     rl_autostore rl_store_t *s = rl_cli_store();

@@ -14,15 +14,21 @@ static int reset(int argc, char **argv)
     bool force = false;
     int c;
     while ((c = getopt_long(argc, argv, "+f", opts, NULL)) != -1) {
-        if (c == 'f') force = true;
-        else return rl_cli_usage("system reset", "invalid option (use -f)");
+        if (c == 'f')
+            force = true;
+        else
+            return rl_cli_usage("system reset", "invalid option (use -f)");
     }
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     if (!force) {
         if (!isatty(STDIN_FILENO))
-            return rl_cli_usage("system reset", "this removes all containers and images of '%s': confirm with -f", s->root);
-        fprintf(stderr, "This removes all containers, images and layers in %s.\nAre you sure? [y/N] ", s->root);
+            return rl_cli_usage("system reset",
+                                "this removes all containers and images of '%s': confirm with -f",
+                                s->root);
+        fprintf(stderr,
+                "This removes all containers, images and layers in %s.\nAre you sure? [y/N] ",
+                s->root);
         char line[16];
         if (!fgets(line, sizeof line, stdin) || (line[0] != 'y' && line[0] != 'Y')) return 0;
     }

@@ -18,6 +18,7 @@
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
+#include "pkg/util/log.h"
 #include "rootless/rundir.h"
 #include "storage/containers.h"
 #include "storage/driver.h"
@@ -74,8 +75,12 @@ static int pull(rl_store_t *s, const rl_engine_run_t *r, rl_error_t *err)
 static int find_image(rl_store_t *s, const rl_engine_run_t *r, image_ref_t *out, rl_error_t *err)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
-        bool want_pull = (attempt == 0 && r->pull == RL_PULL_ALWAYS);
-        if (want_pull || attempt == 1) {
+        if (attempt == 0 && r->pull == RL_PULL_NEWER && pull(s, r, err) < 0) {
+            /* newer: what the registry has if it answers, else what we have */
+            rl_warn("%s; using the local image if there is one", err->msg);
+            rl_error_clear(err);
+        }
+        if ((attempt == 0 && r->pull == RL_PULL_ALWAYS) || attempt == 1) {
             if (pull(s, r, err) < 0) return -1;
         }
         rl_image_db_t db;
@@ -123,7 +128,8 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .image_name = (char *)r->image,
                             .created = created,
                             .driver = (char *)rl_rootfs_driver_name(drv),
-                            .layers = ir->img.layers};
+                            .layers = ir->img.layers,
+                            .ephemeral = r->rm};
         if (rl_ctr_create(s, &rec, err) == 0) return 0;
         if (r->opts.name || attempt >= 20 || !strstr(err->msg, "already in use")) return -1;
         rl_error_clear(err);
@@ -141,6 +147,7 @@ static int write_spec(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t
     if (!spec) return -1;
     const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *p = rl_store_path(s, "containers/%s/config.json", id);
+    if (r->rm) return rl_fs_write_volatile(p, text, strlen(text), 0600, err);
     return rl_fs_write_atomic(p, text, strlen(text), 0600, err);
 }
 

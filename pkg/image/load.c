@@ -3,8 +3,6 @@
  * every path it names is then opened beneath that directory. */
 #include "load.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,6 +17,7 @@
 #include "manifest.h"
 #include "pkg/image/reference.h"
 #include "pkg/util/cleanup.h"
+#include "storage/libarchive.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
 #include "storage/extract.h"
@@ -27,6 +26,7 @@
 
 static int unpack(const char *file, const char *dir, rl_error_t *err)
 {
+    rl_libarchive_load();
     struct archive *a = archive_read_new();
     archive_read_support_format_tar(a);
     archive_read_support_filter_gzip(a);

@@ -1,6 +1,8 @@
 /* Registry HTTP API v2 client (see registry.h). */
 #include "registry.h"
 
+/* plain prototypes: the calls go through the table below */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
@@ -15,6 +17,28 @@
 #include "pkg/util/log.h"
 #include "pkg/util/strbuf.h"
 
+#include "pkg/util/dl.h"
+
+#define CURL_SYMS(X)                                                                               \
+    X(curl_global_init)                                                                            \
+    X(curl_easy_init) X(curl_easy_setopt) X(curl_easy_perform) X(curl_easy_getinfo)                \
+        X(curl_easy_cleanup) X(curl_slist_append) X(curl_slist_free_all) X(curl_easy_strerror)     \
+            X(curl_easy_escape) X(curl_free)
+RL_DL_TABLE(curl, CURL_SYMS, "libcurl.so.4", "libcurl4")
+#define curl_global_init curl.curl_global_init
+#define curl_easy_init   curl.curl_easy_init
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_easy_setopt    curl.curl_easy_setopt
+#define curl_easy_perform   curl.curl_easy_perform
+#define curl_easy_getinfo   curl.curl_easy_getinfo
+#define curl_easy_cleanup   curl.curl_easy_cleanup
+#define curl_slist_append   curl.curl_slist_append
+#define curl_slist_free_all curl.curl_slist_free_all
+#define curl_easy_strerror  curl.curl_easy_strerror
+#define curl_easy_escape    curl.curl_easy_escape
+#define curl_free           curl.curl_free
+
 #ifndef RL_VERSION
 #define RL_VERSION "dev"
 #endif
@@ -27,6 +51,7 @@
 
 static void global_init(void)
 {
+    curl_load();
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 

@@ -193,8 +193,10 @@ static json_object *array(p_t *p)
         json_object_array_add(a, v);
         skip_all(p);
         if (eof(p)) return json_object_put(a), failat(p, "unterminated array"), NULL;
-        if (*p->s == ',') p->s++;
-        else if (*p->s != ']') return json_object_put(a), failat(p, "expected ',' or ']'"), NULL;
+        if (*p->s == ',')
+            p->s++;
+        else if (*p->s != ']')
+            return json_object_put(a), failat(p, "expected ',' or ']'"), NULL;
     }
 }
 

@@ -100,7 +100,7 @@ static int prepare(parent_t *p, rl_error_t *err)
     l->no_pivot = p->o->no_pivot;
     l->rootfs = p->o->rootfs;
     if (p->spec->seccomp) {
-        if (rl_seccomp_compile(p->spec->seccomp, "linux.seccomp", &l->seccomp, err) < 0)
+        if (rl_seccomp_compile_cached(p->spec->seccomp, "linux.seccomp", &l->seccomp, err) < 0)
             return rl_error_wrap(err, "config.json");
         l->has_seccomp = true;
     }

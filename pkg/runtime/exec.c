@@ -146,7 +146,8 @@ static int load(exec_ctx_t *x, rl_error_t *err)
     if (x->proc.terminal && o->detach && !o->console_socket)
         return rl_error_set(err, 0, "exec --tty --detach needs --console-socket");
     if (x->spec->seccomp) {
-        if (rl_seccomp_compile(x->spec->seccomp, "linux.seccomp", &x->seccomp, err) < 0) return -1;
+        if (rl_seccomp_compile_cached(x->spec->seccomp, "linux.seccomp", &x->seccomp, err) < 0)
+            return -1;
         x->has_seccomp = true;
     }
     return 0;

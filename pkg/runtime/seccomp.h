@@ -21,6 +21,9 @@ typedef struct rl_seccomp {
 
 /* Compile; path names the JSON location for errors ("linux.seccomp"). */
 int rl_seccomp_compile(json_object *obj, const char *path, rl_seccomp_t *out, rl_error_t *err);
+/* The same through the per-user cache of compiled programs (seccomp_cache.c). */
+int rl_seccomp_compile_cached(json_object *obj, const char *path, rl_seccomp_t *out,
+                              rl_error_t *err);
 /* Load into the calling thread; returns the notify listener fd, 0, or -1. */
 int rl_seccomp_load(const rl_seccomp_t *sc, rl_error_t *err);
 void rl_seccomp_clear(rl_seccomp_t *sc);

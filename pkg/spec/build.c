@@ -187,8 +187,10 @@ static int drop_caps(char **caps, const char *what, rl_error_t *err)
     if (!all && !c) return -1;
     size_t k = 0;
     for (size_t j = 0; caps[j]; j++) {
-        if (all || !strcmp(caps[j], c)) free(caps[j]);
-        else caps[k++] = caps[j];
+        if (all || !strcmp(caps[j], c))
+            free(caps[j]);
+        else
+            caps[k++] = caps[j];
     }
     caps[k] = NULL;
     return 0;
@@ -208,8 +210,10 @@ static char **build_caps(const rl_run_opts_t *o, rl_error_t *err)
         }
         char *c = cap_name("--cap-add", o->cap_add[i], err);
         if (!c) return rl_strv_free(caps), NULL;
-        if (strv_has(caps, c)) free(c);
-        else rl_strv_push(&caps, c);
+        if (strv_has(caps, c))
+            free(c);
+        else
+            rl_strv_push(&caps, c);
     }
     return caps;
 }
@@ -341,7 +345,8 @@ static void drop_mount(json_object *mounts, const char *dst)
 {
     for (size_t i = 0; i < json_object_array_length(mounts); i++) {
         json_object *m = json_object_array_get_idx(mounts, i), *d;
-        if (json_object_object_get_ex(m, "destination", &d) && !strcmp(json_object_get_string(d), dst)) {
+        if (json_object_object_get_ex(m, "destination", &d) &&
+            !strcmp(json_object_get_string(d), dst)) {
             json_object_array_del_idx(mounts, i, 1);
             return;
         }
@@ -368,8 +373,10 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
     if (ipc) {
         drop_ns(lx, "ipc");
         /* the host's mqueue if it has one mounted, else none */
-        if (access("/dev/mqueue", F_OK) == 0) bind_instead(mounts, "/dev/mqueue");
-        else drop_mount(mounts, "/dev/mqueue");
+        if (access("/dev/mqueue", F_OK) == 0)
+            bind_instead(mounts, "/dev/mqueue");
+        else
+            drop_mount(mounts, "/dev/mqueue");
     }
     if (uts) drop_ns(lx, "uts"), json_object_object_del(spec, "hostname");
     const char *net = o->network ? o->network : "none";

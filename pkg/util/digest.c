@@ -5,7 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dl.h"
 #include "xalloc.h"
+
+#define CRYPTO_SYMS(X)                                                                             \
+    X(EVP_MD_CTX_new)                                                                              \
+    X(EVP_MD_CTX_free) X(EVP_DigestInit_ex) X(EVP_DigestUpdate) X(EVP_DigestFinal_ex)              \
+        X(EVP_sha256)
+RL_DL_TABLE(crypto, CRYPTO_SYMS, "libcrypto.so.3", "libssl3")
+#define EVP_MD_CTX_new     crypto.EVP_MD_CTX_new
+#define EVP_MD_CTX_free    crypto.EVP_MD_CTX_free
+#define EVP_DigestInit_ex  crypto.EVP_DigestInit_ex
+#define EVP_DigestUpdate   crypto.EVP_DigestUpdate
+#define EVP_DigestFinal_ex crypto.EVP_DigestFinal_ex
+#define EVP_sha256         crypto.EVP_sha256
 
 struct rl_sha256 {
     EVP_MD_CTX *ctx;
@@ -13,6 +26,7 @@ struct rl_sha256 {
 
 rl_sha256_t *rl_sha256_new(void)
 {
+    crypto_load();
     rl_sha256_t *h = xcalloc(1, sizeof *h);
     h->ctx = EVP_MD_CTX_new();
     if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) abort();

@@ -120,6 +120,10 @@ int rl_fs_rm_rf_at(int dirfd, const char *name, rl_error_t *err)
     if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT) return 0;
     if (errno != EISDIR && errno != EPERM) return rl_error_set(err, errno, "remove '%s'", name);
     int dfd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    /* A directory of ours without read permission (overlay's work/work is
+     * 0000): make it ours to list again. */
+    if (dfd < 0 && errno == EACCES && fchmodat(dirfd, name, 0700, 0) == 0)
+        dfd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dfd < 0) return rl_error_set(err, errno, "open '%s'", name);
     if (rm_dir_contents(dfd, name, err) < 0) return -1;
     if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)

@@ -15,8 +15,21 @@ if [ "$(id -u)" = 0 ]; then
     cp -r build/rl tests/bench/bench.sh "$d/"
     chmod -R a+rX "$d"
     chown "$user" "$d"
-    exec runuser -u "$user" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(getent passwd "$user" | cut -d: -f6)" \
-        RL_BENCH_RL="$d/rl" RL_BENCH_RUNS="$RUNS" bash "$d/bench.sh"
+    # the pull benchmark's registry: loopback, its data kept between runs
+    regdir=/var/tmp/rl-bench-registry
+    mkdir -p "$regdir"
+    printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s/data\nhttp:\n  addr: 127.0.0.1:56000\n' "$regdir" > "$regdir/config.yml"
+    docker-registry serve "$regdir/config.yml" > "$regdir/log" 2>&1 &
+    regpid=$!
+    for _ in $(seq 100); do curl -fs http://127.0.0.1:56000/v2/ >/dev/null 2>&1 && break; sleep 0.1; done
+    echo "(building or finding the ~250 MB pull image in the bench registry)"
+    big=$(python3 tests/bench/bigimage.py 127.0.0.1:56000) || big=""
+    runuser -u "$user" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(getent passwd "$user" | cut -d: -f6)" \
+        RL_BENCH_RL="$d/rl" RL_BENCH_RUNS="$RUNS" RL_BENCH_BIG="$big" bash "$d/bench.sh"
+    rc=$?
+    kill "$regpid"
+    rm -rf "$d"
+    exit $rc
 fi
 
 RL=${RL_BENCH_RL:-$TOP/build/rl}
@@ -69,3 +82,49 @@ done
 bw_mean=$(jq -r '.results[] | select(.command|startswith("bwrap")) | .mean' "$W/r.json")
 [ -n "$bw_mean" ] && printf '\nrl / bwrap, same id mapping = %.2f (target: at most 1.5)\n' "$(echo "$rl_mean/$bw_mean" | bc -l)"
 echo "(the full mapping adds two setuid helper runs, newgidmap and newuidmap, that bwrap's single-id map does without)"
+
+# --- images: rl run IMAGE against podman run IMAGE, and pulls ---
+export CONTAINERS_CONF=$W/containers.conf CONTAINERS_REGISTRIES_CONF=$W/registries.conf
+printf '[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\nevents_logger = "file"\n' > "$CONTAINERS_CONF"
+printf '[[registry]]\nlocation = "127.0.0.1:56000"\ninsecure = true\n' > "$CONTAINERS_REGISTRIES_CONF"
+S=$W/store
+tar -C "$B/rootfs" -cf "$W/bb.tar" .
+"$RL" --root "$S" import "$W/bb.tar" rl-bench >/dev/null
+inames=() icmds=()
+inames+=("namespace floor (unshare + mount proc)"); icmds+=("unshare -U -r -m -p -f -u -i -n --mount-proc /bin/true")
+inames+=("rl run --rm --network none IMAGE true"); icmds+=("$RL --root $S run --rm --network none rl-bench true")
+podman image exists localhost/rl-bench 2>/dev/null || podman import -q "$W/bb.tar" localhost/rl-bench >/dev/null 2>&1
+p="podman run --rm --network none localhost/rl-bench /bin/true"
+if works "$p"; then inames+=("podman run --rm --network none IMAGE true"); icmds+=("$p"); fi
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$W/i.json" "${icmds[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
+printf '\n%-42s %10s %10s %12s\n' "run an image, rootless" "mean ms" "± ms" "vs rl"
+rl_i=$(jq '.results[1].mean' "$W/i.json")
+for i in "${!inames[@]}"; do
+    m=$(jq ".results[$i].mean" "$W/i.json")
+    printf '%-42s %10.2f %10.2f %11.2fx\n' "${inames[$i]}" "$(echo "$m*1000" | bc -l)" \
+        "$(echo "$(jq ".results[$i].stddev" "$W/i.json")*1000" | bc -l)" "$(echo "$m/$rl_i" | bc -l)"
+done
+printf 'rl / floor = %.2f (target: at most 2)\n' "$(echo "$rl_i/$(jq '.results[0].mean' "$W/i.json")" | bc -l)"
+
+BIG=${RL_BENCH_BIG:-}
+if [ -n "$BIG" ]; then
+    PR=${RL_BENCH_PULL_RUNS:-3}
+    pnames=("rl pull (ISA-L inflate)" "rl pull (zlib inflate)") pcmds=()
+    pcmds+=("$RL --root $W/ps pull -q $BIG")
+    pcmds+=("env RL_INFLATE=zlib $RL --root $W/ps pull -q $BIG")
+    pprep=("$RL --root $W/ps system reset -f" "$RL --root $W/ps system reset -f")
+    if command -v podman >/dev/null; then
+        pnames+=("podman pull"); pcmds+=("podman pull -q $BIG"); pprep+=("podman rmi -af")
+    fi
+    args=()
+    for i in "${!pcmds[@]}"; do args+=(--prepare "${pprep[$i]}" "${pcmds[$i]}"); done
+    hyperfine -N --runs "$PR" --export-json "$W/p.json" "${args[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
+    printf '\n%-42s %10s %10s %12s\n' "pull $BIG (~250 MB, 2 layers)" "mean s" "± s" "vs rl"
+    rl_p=$(jq '.results[0].mean' "$W/p.json")
+    for i in "${!pnames[@]}"; do
+        m=$(jq ".results[$i].mean" "$W/p.json")
+        printf '%-42s %10.2f %10.2f %11.2fx\n' "${pnames[$i]}" "$m" "$(jq ".results[$i].stddev" "$W/p.json")" "$(echo "$m/$rl_p" | bc -l)"
+    done
+    "$RL" --root "$W/ps" system reset -f
+fi
+"$RL" --root "$S" system reset -f

@@ -14,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rl_challenge_parse(text, &c, &err) == 0) rl_challenge_clear(&c);
     rl_error_clear(&err);
     char *basic = NULL;
-    if (rl_auth_lookup_text((const char *)data, size, "auth.json", "example.com/a/b", &basic, &err) == 0)
+    if (rl_auth_lookup_text((const char *)data, size, "auth.json", "example.com/a/b", &basic,
+                            &err) == 0)
         free(basic);
     rl_error_clear(&err);
     free(text);

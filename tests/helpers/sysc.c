@@ -14,10 +14,17 @@ int main(int argc, char **argv)
         return 2;
     }
     long r = -1;
-    if (!strcmp(argv[1], "io_pgetevents")) r = syscall(SYS_io_pgetevents, 0, 0, 0, NULL, NULL, NULL);
-    else if (!strcmp(argv[1], "swapoff")) r = syscall(SYS_swapoff, "/nonexistent");
-    else return 2;
-    printf("%s\n", r == 0 ? "ok" : errno == EPERM ? "EPERM" : errno == EINVAL ? "EINVAL" :
-           errno == ENOSYS ? "ENOSYS" : errno == ENOENT ? "ENOENT" : strerror(errno));
+    if (!strcmp(argv[1], "io_pgetevents"))
+        r = syscall(SYS_io_pgetevents, 0, 0, 0, NULL, NULL, NULL);
+    else if (!strcmp(argv[1], "swapoff"))
+        r = syscall(SYS_swapoff, "/nonexistent");
+    else
+        return 2;
+    printf("%s\n", r == 0            ? "ok"
+                   : errno == EPERM  ? "EPERM"
+                   : errno == EINVAL ? "EINVAL"
+                   : errno == ENOSYS ? "ENOSYS"
+                   : errno == ENOENT ? "ENOENT"
+                                     : strerror(errno));
     return 0;
 }

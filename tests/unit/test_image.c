@@ -100,11 +100,13 @@ static void toml_subset(void **state)
         {"x = 99999999999999999999999\n", "expected a value"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_error(rl_toml_parse(bad[i].text, strlen(bad[i].text), "t", &err) ? 0 : -1, &err, bad[i].want);
+        assert_error(rl_toml_parse(bad[i].text, strlen(bad[i].text), "t", &err) ? 0 : -1, &err,
+                     bad[i].want);
     /* nesting cannot exhaust the stack */
     char deep[400];
     strcpy(deep, "x = ");
-    for (int i = 0; i < 100; i++) strcat(deep, "[");
+    for (int i = 0; i < 100; i++)
+        strcat(deep, "[");
     assert_error(rl_toml_parse(deep, strlen(deep), "t", &err) ? 0 : -1, &err, "nested too deeply");
 }
 
@@ -113,11 +115,12 @@ static void registries_resolve(void **state)
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
     rl_registries_t r = {0};
-    const char *conf = "unqualified-search-registries = [\"quay.io\", \"docker.io\"]\n"
-                       "[[registry]]\nprefix = \"docker.io/library\"\nlocation = \"mirror.local/lib\"\n"
-                       "[[registry.mirror]]\nlocation = \"m1:5000/x\"\ninsecure = true\n"
-                       "[[registry]]\nlocation = \"bad.example\"\nblocked = true\n"
-                       "[aliases]\n\"fedora\" = \"registry.fedoraproject.org/fedora\"\n";
+    const char *conf =
+        "unqualified-search-registries = [\"quay.io\", \"docker.io\"]\n"
+        "[[registry]]\nprefix = \"docker.io/library\"\nlocation = \"mirror.local/lib\"\n"
+        "[[registry.mirror]]\nlocation = \"m1:5000/x\"\ninsecure = true\n"
+        "[[registry]]\nlocation = \"bad.example\"\nblocked = true\n"
+        "[aliases]\n\"fedora\" = \"registry.fedoraproject.org/fedora\"\n";
     assert_int_equal(rl_registries_parse(&r, conf, strlen(conf), "r.conf", &err), 0);
     char **names = NULL;
     assert_int_equal(rl_registries_candidates(&r, "busybox:1", &names, &err), 0);
@@ -145,12 +148,15 @@ static void registries_resolve(void **state)
     assert_error(rl_registries_endpoints(&r, "bad.example/a", &eps, &n, &err), &err, "blocked");
     rl_registries_clear(&r);
     const char *bad = "[[registry]]\ninsecure = \"yes\"\nlocation = \"a\"\n";
-    assert_error(rl_registries_parse(&r, bad, strlen(bad), "r.conf", &err), &err, "registry[0].insecure");
+    assert_error(rl_registries_parse(&r, bad, strlen(bad), "r.conf", &err), &err,
+                 "registry[0].insecure");
     rl_registries_clear(&r);
     const char *none = "[[registry]]\ninsecure = true\n";
-    assert_error(rl_registries_parse(&r, none, strlen(none), "r.conf", &err), &err, "needs a location");
+    assert_error(rl_registries_parse(&r, none, strlen(none), "r.conf", &err), &err,
+                 "needs a location");
     rl_registries_clear(&r);
-    assert_error(rl_registries_candidates(&r, "x", &names, &err), &err, "no unqualified-search-registries");
+    assert_error(rl_registries_candidates(&r, "x", &names, &err), &err,
+                 "no unqualified-search-registries");
 }
 
 static void challenges(void **state)
@@ -158,7 +164,11 @@ static void challenges(void **state)
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
     rl_challenge_t c;
-    assert_int_equal(rl_challenge_parse("Bearer realm=\"https://a/t\",service=\"s\\\"x\",scope=\"repository:a:pull\"", &c, &err), 0);
+    assert_int_equal(
+        rl_challenge_parse(
+            "Bearer realm=\"https://a/t\",service=\"s\\\"x\",scope=\"repository:a:pull\"", &c,
+            &err),
+        0);
     assert_string_equal(c.scheme, "bearer");
     assert_string_equal(c.realm, "https://a/t");
     assert_string_equal(c.service, "s\"x");
@@ -178,20 +188,24 @@ static void auth_json(void **state)
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
     char *b = NULL;
-    const char *t = "{\"auths\":{\"example.com\":{\"auth\":\"aG9zdA==\"},\"example.com/team\":{\"auth\":\"dGVhbQ==\"},"
+    const char *t = "{\"auths\":{\"example.com\":{\"auth\":\"aG9zdA==\"},\"example.com/"
+                    "team\":{\"auth\":\"dGVhbQ==\"},"
                     "\"https://index.docker.io/v1/\":{\"auth\":\"aHVi\"}}}";
-    assert_int_equal(rl_auth_lookup_text(t, strlen(t), "a.json", "example.com/team/app", &b, &err), 0);
+    assert_int_equal(rl_auth_lookup_text(t, strlen(t), "a.json", "example.com/team/app", &b, &err),
+                     0);
     assert_string_equal(b, "dGVhbQ==");
     free(b);
     assert_int_equal(rl_auth_lookup_text(t, strlen(t), "a.json", "example.com/other", &b, &err), 0);
     assert_string_equal(b, "aG9zdA==");
     free(b);
-    assert_int_equal(rl_auth_lookup_text(t, strlen(t), "a.json", "docker.io/library/x", &b, &err), 0);
+    assert_int_equal(rl_auth_lookup_text(t, strlen(t), "a.json", "docker.io/library/x", &b, &err),
+                     0);
     assert_string_equal(b, "aHVi");
     free(b);
     assert_int_equal(rl_auth_lookup_text(t, strlen(t), "a.json", "nothere.com/x", &b, &err), 0);
     assert_null(b);
-    assert_error(rl_auth_lookup_text("[1]", 3, "a.json", "x/y", &b, &err), &err, "a.json: expected");
+    assert_error(rl_auth_lookup_text("[1]", 3, "a.json", "x/y", &b, &err), &err,
+                 "a.json: expected");
     assert_error(rl_auth_lookup_text("{", 1, "a.json", "x/y", &b, &err), &err, "a.json");
 }
 
@@ -202,17 +216,24 @@ static void manifests(void **state)
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
     rl_manifest_t m;
-    const char *man = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"x\",\"digest\":\"" D0 "\",\"size\":3},"
-                      "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
-                      "\"digest\":\"" D0 "\",\"size\":7}]}";
-    assert_int_equal(rl_manifest_parse(man, strlen(man), "application/vnd.docker.distribution.manifest.v2+json", &m, &err), 0);
+    const char *man =
+        "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"x\",\"digest\":\"" D0 "\",\"size\":3},"
+        "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
+        "\"digest\":\"" D0 "\",\"size\":7}]}";
+    assert_int_equal(rl_manifest_parse(man, strlen(man),
+                                       "application/vnd.docker.distribution.manifest.v2+json", &m,
+                                       &err),
+                     0);
     assert_false(m.is_index);
     assert_int_equal(m.n_layers, 1);
     assert_int_equal(m.layers[0].size, 7);
     rl_manifest_clear(&m);
-    const char *idx = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
-                      "{\"digest\":\"" D0 "\",\"size\":1,\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
-                      "{\"digest\":\"" D0 "\",\"size\":2,\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"}}]}";
+    const char *idx = "{\"schemaVersion\":2,\"mediaType\":\"application/"
+                      "vnd.oci.image.index.v1+json\",\"manifests\":["
+                      "{\"digest\":\"" D0
+                      "\",\"size\":1,\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
+                      "{\"digest\":\"" D0 "\",\"size\":2,\"platform\":{\"architecture\":\"arm64\","
+                                          "\"os\":\"linux\",\"variant\":\"v8\"}}]}";
     assert_int_equal(rl_manifest_parse(idx, strlen(idx), NULL, &m, &err), 0);
     assert_true(m.is_index);
     rl_platform_t p = {.os = "linux", .arch = "arm64"};
@@ -230,16 +251,23 @@ static void manifests(void **state)
     } bad[] = {
         {"[]", "expected a JSON object"},
         {"{\"schemaVersion\":1}", "schemaVersion 1 is not supported"},
-        {"{\"schemaVersion\":2,\"mediaType\":\"text/html\"}", "unknown manifest media type 'text/html'"},
-        {"{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"}", "config"},
-        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:1\",\"size\":1},\"layers\":[]}", "config.digest"},
-        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0 "\",\"size\":-1},\"layers\":[]}", "config.size"},
-        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0 "\",\"size\":1},\"layers\":[{\"mediaType\":\"a\",\"digest\":\"" D0 "\",\"size\":1}]}",
+        {"{\"schemaVersion\":2,\"mediaType\":\"text/html\"}",
+         "unknown manifest media type 'text/html'"},
+        {"{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"}",
+         "config"},
+        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:1\",\"size\":1},\"layers\":[]}",
+         "config.digest"},
+        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0 "\",\"size\":-1},\"layers\":[]}",
+         "config.size"},
+        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0
+         "\",\"size\":1},\"layers\":[{\"mediaType\":\"a\",\"digest\":\"" D0 "\",\"size\":1}]}",
          "unknown layer media type 'a'"},
-        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0 "\",\"size\":1},\"layers\":{}}", "layers"},
+        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0 "\",\"size\":1},\"layers\":{}}",
+         "layers"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_error(rl_manifest_parse(bad[i].text, strlen(bad[i].text), NULL, &m, &err), &err, bad[i].want);
+        assert_error(rl_manifest_parse(bad[i].text, strlen(bad[i].text), NULL, &m, &err), &err,
+                     bad[i].want);
     char *huge = xcalloc(5 << 20, 1);
     memset(huge, ' ', (5 << 20) - 1);
     assert_error(rl_manifest_parse(huge, strlen(huge), NULL, &m, &err), &err, "larger than 4 MiB");
@@ -248,7 +276,8 @@ static void manifests(void **state)
     assert_int_equal(rl_platform_parse("linux/arm/v7", &p, buf, sizeof buf, &err), 0);
     assert_string_equal(p.variant, "v7");
     assert_error(rl_platform_parse("linux", &p, buf, sizeof buf, &err), &err, "expected OS/ARCH");
-    assert_error(rl_platform_parse("linux/a/b/c", &p, buf, sizeof buf, &err), &err, "expected OS/ARCH");
+    assert_error(rl_platform_parse("linux/a/b/c", &p, buf, sizeof buf, &err), &err,
+                 "expected OS/ARCH");
     assert_error(rl_platform_parse("/amd64", &p, buf, sizeof buf, &err), &err, "expected OS/ARCH");
 }
 
@@ -257,10 +286,13 @@ static void configs(void **state)
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
     rl_image_config_t c;
-    const char *t = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"1:2\",\"Env\":[\"A=b\"],"
-                    "\"Entrypoint\":[\"/e\"],\"Cmd\":null,\"WorkingDir\":\"/w\",\"StopSignal\":\"SIGINT\","
-                    "\"Labels\":{\"k\":\"v\"},\"ExposedPorts\":{\"80/tcp\":{}}},\"rootfs\":{\"type\":\"layers\","
-                    "\"diff_ids\":[\"" D0 "\"]}}";
+    const char *t =
+        "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"1:2\",\"Env\":[\"A="
+        "b\"],"
+        "\"Entrypoint\":[\"/e\"],\"Cmd\":null,\"WorkingDir\":\"/w\",\"StopSignal\":\"SIGINT\","
+        "\"Labels\":{\"k\":\"v\"},\"ExposedPorts\":{\"80/"
+        "tcp\":{}}},\"rootfs\":{\"type\":\"layers\","
+        "\"diff_ids\":[\"" D0 "\"]}}";
     assert_int_equal(rl_image_config_parse(t, strlen(t), &c, &err), 0);
     assert_string_equal(c.user, "1:2");
     assert_string_equal(c.entrypoint[0], "/e");
@@ -274,21 +306,28 @@ static void configs(void **state)
         {"{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"x\"]}}", "rootfs.diff_ids[0]"},
         {"{\"rootfs\":{\"type\":\"tarball\",\"diff_ids\":[]}}", "not \"layers\""},
         {"{}", "rootfs"},
-        {"{\"config\":{\"Env\":\"A=b\"},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}", "config.Env"},
-        {"{\"config\":{\"Labels\":{\"a\":1}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}", "config.Labels.a"},
+        {"{\"config\":{\"Env\":\"A=b\"},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+         "config.Env"},
+        {"{\"config\":{\"Labels\":{\"a\":1}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+         "config.Labels.a"},
         {"\"str\"", "expected a JSON object"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_error(rl_image_config_parse(bad[i].text, strlen(bad[i].text), &c, &err), &err, bad[i].want);
+        assert_error(rl_image_config_parse(bad[i].text, strlen(bad[i].text), &c, &err), &err,
+                     bad[i].want);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(references_normalise), cmocka_unit_test(references_refuse_hostile),
-        cmocka_unit_test(toml_subset),          cmocka_unit_test(registries_resolve),
-        cmocka_unit_test(challenges),           cmocka_unit_test(auth_json),
-        cmocka_unit_test(manifests),            cmocka_unit_test(configs),
+        cmocka_unit_test(references_normalise),
+        cmocka_unit_test(references_refuse_hostile),
+        cmocka_unit_test(toml_subset),
+        cmocka_unit_test(registries_resolve),
+        cmocka_unit_test(challenges),
+        cmocka_unit_test(auth_json),
+        cmocka_unit_test(manifests),
+        cmocka_unit_test(configs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,7 +29,8 @@ static size_t gzip_into(const char *in, size_t n, unsigned char *out, size_t cap
 {
     z_stream z = {0};
     deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    z.next_in = (unsigned char *)in, z.avail_in = (uInt)n, z.next_out = out, z.avail_out = (uInt)cap;
+    z.next_in = (unsigned char *)in, z.avail_in = (uInt)n, z.next_out = out,
+    z.avail_out = (uInt)cap;
     assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
     size_t len = cap - z.avail_out;
     deflateEnd(&z);
@@ -43,9 +44,11 @@ static void roundtrip(const void *blob, size_t len, const char *plain, const cha
     int fd = memfd_with(blob, len);
     rl_decomp_t *d = rl_decomp_new(fd, 1 << 20);
     rl_error_t err = RL_ERROR_INIT;
-    char buf[4096], b[RL_DIGEST_LEN + 1], df[RL_DIGEST_LEN + 1], want[RL_DIGEST_LEN + 1], wantb[RL_DIGEST_LEN + 1];
+    char buf[4096], b[RL_DIGEST_LEN + 1], df[RL_DIGEST_LEN + 1], want[RL_DIGEST_LEN + 1],
+        wantb[RL_DIGEST_LEN + 1];
     ssize_t n, got = 0;
-    while ((n = rl_decomp_read(d, buf + got, sizeof buf - (size_t)got, &err)) > 0) got += n;
+    while ((n = rl_decomp_read(d, buf + got, sizeof buf - (size_t)got, &err)) > 0)
+        got += n;
     assert_int_equal(n, 0);
     assert_int_equal(got, strlen(plain));
     assert_memory_equal(buf, plain, got);
@@ -85,7 +88,8 @@ static void decompression(void **state)
         rl_decomp_t *d = rl_decomp_new(fd, 1 << 20);
         while (rl_decomp_read(d, buf, sizeof buf, &err) > 0) {
         }
-        assert_error(rl_error_is_set(&err) ? -1 : rl_decomp_finish(d, d1, d2, &err), &err, "gzip stream");
+        assert_error(rl_error_is_set(&err) ? -1 : rl_decomp_finish(d, d1, d2, &err), &err,
+                     "gzip stream");
         rl_decomp_free(d);
         close(fd);
         unsetenv("RL_INFLATE");
@@ -118,10 +122,13 @@ static void entry_paths(void **state)
     assert_string_equal(out, "a..b/..c");
     assert_int_equal(rl_extract_clean_path("./", out, sizeof out, &err), 0);
     assert_string_equal(out, "");
-    assert_error(rl_extract_clean_path("/etc/passwd", out, sizeof out, &err), &err, "absolute path refused");
-    assert_error(rl_extract_clean_path("a/../../b", out, sizeof out, &err), &err, "'..' in path refused");
+    assert_error(rl_extract_clean_path("/etc/passwd", out, sizeof out, &err), &err,
+                 "absolute path refused");
+    assert_error(rl_extract_clean_path("a/../../b", out, sizeof out, &err), &err,
+                 "'..' in path refused");
     assert_error(rl_extract_clean_path("..", out, sizeof out, &err), &err, "'..' in path refused");
-    assert_error(rl_extract_clean_path("a//..//b", out, sizeof out, &err), &err, "'..' in path refused");
+    assert_error(rl_extract_clean_path("a//..//b", out, sizeof out, &err), &err,
+                 "'..' in path refused");
     char longp[200];
     memset(longp, 'a', 199);
     longp[199] = 0;
@@ -172,7 +179,13 @@ static void image_lookup(void **state)
     assert_int_equal(rl_image_db_find(&db, "bbbb", &err), 2);
     assert_int_equal(rl_image_db_find(&db, "sha256:bbbb3333", &err), 2);
     assert_int_equal(rl_image_db_find(&db, "app:v1", &err), 2);
-    assert_int_equal(rl_image_db_find(&db, "docker.io/library/busybox@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", &err), 0);
+    assert_int_equal(
+        rl_image_db_find(
+            &db,
+            "docker.io/library/"
+            "busybox@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
+            &err),
+        0);
     assert_error(rl_image_db_find(&db, "aaaa", &err), &err, "matches more than one image");
     assert_error(rl_image_db_find(&db, "app:v2", &err), &err, "app:v2: image not known");
     assert_error(rl_image_db_find(&db, "Bad", &err), &err, "invalid reference");
@@ -186,10 +199,13 @@ static void image_lookup(void **state)
 static void templates(void **state)
 {
     (void)state;
-    json_object *o = json_tokener_parse("{\"Id\":\"abc\",\"Config\":{\"Env\":[\"A=b\"],\"N\":3},\"Nil\":null}");
+    json_object *o =
+        json_tokener_parse("{\"Id\":\"abc\",\"Config\":{\"Env\":[\"A=b\"],\"N\":3},\"Nil\":null}");
     rl_strbuf_t sb = {0};
     rl_error_t err = RL_ERROR_INIT;
-    assert_int_equal(rl_template_render("{{.Id}}\\t{{ .Config.N }} {{json .Config.Env}} {{.Nil}}", o, &sb, &err), 0);
+    assert_int_equal(
+        rl_template_render("{{.Id}}\\t{{ .Config.N }} {{json .Config.Env}} {{.Nil}}", o, &sb, &err),
+        0);
     assert_string_equal(rl_strbuf_str(&sb), "abc\t3 [\"A=b\"] <no value>");
     rl_strbuf_free(&sb);
     assert_error(rl_template_render("{{.Nope}}", o, &sb, &err), &err, "no field '.Nope'");
