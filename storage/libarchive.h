@@ -39,6 +39,8 @@
     X(archive_write_free)                                                                          \
     X(archive_write_header)
 
+// clang-format on
+
 extern struct rl_libarchive {
     RL_LIBARCHIVE_SYMS(RL_DL_MEMBER)
 } rl_libarchive;

@@ -19,11 +19,12 @@
 
 #include "pkg/util/dl.h"
 
-#define CURL_SYMS(X)                                                                               \
-    X(curl_global_init)                                                                            \
-    X(curl_easy_init) X(curl_easy_setopt) X(curl_easy_perform) X(curl_easy_getinfo)                \
-        X(curl_easy_cleanup) X(curl_slist_append) X(curl_slist_free_all) X(curl_easy_strerror)     \
-            X(curl_easy_escape) X(curl_free)
+// clang-format off
+#define CURL_SYMS(X) \
+    X(curl_global_init) X(curl_easy_init) X(curl_easy_setopt) X(curl_easy_perform) \
+    X(curl_easy_getinfo) X(curl_easy_cleanup) X(curl_slist_append) X(curl_slist_free_all) \
+    X(curl_easy_strerror) X(curl_easy_escape) X(curl_free)
+// clang-format on
 RL_DL_TABLE(curl, CURL_SYMS, "libcurl.so.4", "libcurl4")
 #define curl_global_init curl.curl_global_init
 #define curl_easy_init   curl.curl_easy_init

@@ -410,6 +410,23 @@ static int build_security(json_object *lx, const rl_run_opts_t *o, char **caps, 
     return 0;
 }
 
+/* The OCI image → runtime conversion: Labels and StopSignal become annotations
+ * (the monitor reads the stop signal from there). */
+static void add_annotations(json_object *spec, const rl_image_config_t *img)
+{
+    json_object *a = json_object_new_object();
+    if (img->labels) {
+        json_object_object_foreach(img->labels, k, v)
+        {
+            json_object_object_add(a, k, json_object_get(v));
+        }
+    }
+    if (img->stop_signal)
+        json_object_object_add(a, "org.opencontainers.image.stopSignal",
+                               json_object_new_string(img->stop_signal));
+    json_object_object_add(spec, "annotations", a);
+}
+
 json_object *rl_spec_build(const rl_image_config_t *img, const rl_run_opts_t *o,
                            const rl_image_user_t *user, const char *rootfs_path, const char *id,
                            rl_error_t *err)
@@ -430,5 +447,6 @@ json_object *rl_spec_build(const rl_image_config_t *img, const rl_run_opts_t *o,
         rl_spec_add_user_mounts(mounts, o, err) < 0 || build_namespaces(spec, lx, o, err) < 0 ||
         build_security(lx, o, caps, err) < 0)
         return NULL;
+    add_annotations(spec, img);
     return rl_steal_ptr(&spec);
 }

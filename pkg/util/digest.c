@@ -8,10 +8,11 @@
 #include "dl.h"
 #include "xalloc.h"
 
-#define CRYPTO_SYMS(X)                                                                             \
-    X(EVP_MD_CTX_new)                                                                              \
-    X(EVP_MD_CTX_free) X(EVP_DigestInit_ex) X(EVP_DigestUpdate) X(EVP_DigestFinal_ex)              \
-        X(EVP_sha256)
+// clang-format off
+#define CRYPTO_SYMS(X) \
+    X(EVP_MD_CTX_new) X(EVP_MD_CTX_free) X(EVP_DigestInit_ex) X(EVP_DigestUpdate) \
+    X(EVP_DigestFinal_ex) X(EVP_sha256)
+// clang-format on
 RL_DL_TABLE(crypto, CRYPTO_SYMS, "libcrypto.so.3", "libssl3")
 #define EVP_MD_CTX_new     crypto.EVP_MD_CTX_new
 #define EVP_MD_CTX_free    crypto.EVP_MD_CTX_free

@@ -9,6 +9,7 @@
     slow     blobs are sent slowly (for kill -9 mid-download tests)
     count    forwarded; each blob GET is logged to the file named by argv[4]
     fake     serves hostile manifests for /v2/bad/manifests/<case>
+    redirect blob GETs answer 307 to the registry itself (as S3 storage does)
 """
 import base64, json, http.server, socketserver, sys, time, urllib.error, urllib.request
 
@@ -65,6 +66,8 @@ class H(http.server.BaseHTTPRequestHandler):
         if MODE == "count" and "/blobs/" in self.path and self.command == "GET":
             with open(LOG, "a") as f:
                 f.write(self.path + "\n")
+        if MODE == "redirect" and "/blobs/" in self.path:
+            return self.reply(307, b"", {"Location": UP + self.path})
         if MODE == "flaky":
             n = seen.get(self.path, 0)
             seen[self.path] = n + 1

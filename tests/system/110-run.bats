@@ -187,6 +187,9 @@ JSON
     [[ "$output" =~ ^[0-9a-f]{64}$ ]]
     [ -f "$STORE/containers/$output/config.json" ]
     [ "$(jq -r '.process.args | join(" ")' "$STORE/containers/$output/config.json")" = "/bin/sh -c echo hi" ]
+    # the image's Labels and StopSignal, as the OCI conversion says
+    [ "$(jq -r '.annotations.test' "$STORE/containers/$output/config.json")" = rl ]
+    [ "$(jq -r '.annotations["org.opencontainers.image.stopSignal"]' "$STORE/containers/$output/config.json")" = SIGINT ]
 }
 
 @test "run: eight at once all succeed" {

@@ -108,3 +108,25 @@ teardown() { store_teardown; }
     [ "${lines[-2]}" = 59 ]
     [ "${lines[-1]}" = 59 ]
 }
+
+@test "blob redirects to another host are followed; the token is not sent along" {
+    run -0 rli pull -q "$(reg_port 7)/multi:gzip"
+    run -0 rli run --rm "$(reg_port 7)/multi:gzip" cat /data/added
+    [ "$output" = "new in layer 2" ]
+}
+
+@test "--tls-verify=false reaches a plain-http registry registries.conf does not mark" {
+    export CONTAINERS_REGISTRIES_CONF=$BATS_TEST_TMPDIR/empty.conf
+    : > "$CONTAINERS_REGISTRIES_CONF"
+    run -125 rli pull -q "$REG/small"
+    [[ "$output" == "rl: $REG:"* ]]
+    run -0 rli pull -q --tls-verify=false "$REG/small"
+    run -125 rli pull --tls-verify=maybe "$REG/small"
+    [ "$output" = "rl: --tls-verify: 'maybe' is not true or false" ]
+}
+
+@test "pull on a terminal draws a progress bar per layer" {
+    run -0 script -qec "'$RL' --root '$STORE' pull '$REG/multi:gzip'" /dev/null
+    [[ "$output" == *"Copying blob "*"["*"MiB"* ]]
+    [[ "$output" == *"Writing manifest to image destination"* ]]
+}

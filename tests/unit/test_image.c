@@ -233,7 +233,7 @@ static void manifests(void **state)
                       "{\"digest\":\"" D0
                       "\",\"size\":1,\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
                       "{\"digest\":\"" D0 "\",\"size\":2,\"platform\":{\"architecture\":\"arm64\","
-                                          "\"os\":\"linux\",\"variant\":\"v8\"}}]}";
+                      "\"os\":\"linux\",\"variant\":\"v8\"}}]}";
     assert_int_equal(rl_manifest_parse(idx, strlen(idx), NULL, &m, &err), 0);
     assert_true(m.is_index);
     rl_platform_t p = {.os = "linux", .arch = "arm64"};
