@@ -49,6 +49,12 @@ jq --argjson u "$(id -u)" --argjson g "$(id -g)" '.linux.uidMappings = [{"contai
     | .linux.gidMappings = [{"containerID":0,"hostID":$g,"size":1}]
     | .mounts |= map(if .type == "devpts" then .options -= ["gid=5"] else . end)' "$B/config.json" > "$B1/config.json"
 
+# podman rootless on this host: cgroupfs and runc (crun 1.8 refuses hybrid
+# cgroups); the bench registry is plain http
+export CONTAINERS_CONF=$W/containers.conf CONTAINERS_REGISTRIES_CONF=$W/registries.conf
+printf '[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\nevents_logger = "file"\n' > "$CONTAINERS_CONF"
+printf '[[registry]]\nlocation = "127.0.0.1:56000"\ninsecure = true\n' > "$CONTAINERS_REGISTRIES_CONF"
+
 names=() cmds=()
 add() { names+=("$1"); cmds+=("$2"); }
 works() { timeout 20 bash -c "$1" >/dev/null 2>&1; }
@@ -84,9 +90,6 @@ bw_mean=$(jq -r '.results[] | select(.command|startswith("bwrap")) | .mean' "$W/
 echo "(the full mapping adds two setuid helper runs, newgidmap and newuidmap, that bwrap's single-id map does without)"
 
 # --- images: rl run IMAGE against podman run IMAGE, and pulls ---
-export CONTAINERS_CONF=$W/containers.conf CONTAINERS_REGISTRIES_CONF=$W/registries.conf
-printf '[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\nevents_logger = "file"\n' > "$CONTAINERS_CONF"
-printf '[[registry]]\nlocation = "127.0.0.1:56000"\ninsecure = true\n' > "$CONTAINERS_REGISTRIES_CONF"
 S=$W/store
 tar -C "$B/rootfs" -cf "$W/bb.tar" .
 "$RL" --root "$S" import "$W/bb.tar" rl-bench >/dev/null
