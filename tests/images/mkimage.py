@@ -207,6 +207,17 @@ def main():
          {"Content-Type": "application/vnd.oci.image.index.v1+json"})
     with open(os.path.join(OUT, "small.tar"), "wb") as f:
         f.write(small)
+    # a GNU sparse file: 64 MiB long, 8 KiB of data
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "sparse"), "wb") as f:
+            f.seek(32 << 20)
+            f.write(b"x" * 4096)
+            f.seek((64 << 20) - 4096)
+            f.write(b"y" * 4096)
+        sp = subprocess.run(["tar", "--sparse", "--format=gnu", "--numeric-owner", "-C", d, "-cf", "-", "sparse"],
+                            stdout=subprocess.PIPE, check=True).stdout
+    push_image("sparse", "latest", [small, sp], "gzip")
     # 60 layers: overlay's option string must not limit the depth
     deep = [small]
     for i in range(1, 60):

@@ -216,3 +216,13 @@ CONF
     CONTAINERS_REGISTRIES_CONF=$BATS_TEST_TMPDIR/bad.conf run -125 rli pull small
     [[ "$output" == "rl: $BATS_TEST_TMPDIR/bad.conf:2:1: unterminated array" ]]
 }
+
+@test "pull: a sparse file stays sparse on disk" {
+    rli pull -q "$REG/sparse"
+    run -0 rli run --rm "$REG/sparse" sh -c 'stat -c %s /sparse; tail -c 4096 /sparse | head -c 3'
+    [ "${lines[0]}" = 67108864 ]
+    [ "${lines[1]}" = yyy ]
+    # 8 KiB of data: far fewer than the 64 MiB of blocks a dense copy takes
+    run -0 sh -c "stat -c %b $STORE/layers/*/diff/sparse"
+    [ "$output" -lt 1024 ]
+}
