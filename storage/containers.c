@@ -51,14 +51,15 @@ int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
     return 0;
 }
 
-static bool name_taken(rl_store_t *s, const char *name)
+/* Call fn on every readable container record; stops (and returns true)
+ * when fn returns true. */
+static bool each_record(rl_store_t *s, bool (*fn)(const rl_ctr_rec_t *r, void *arg), void *arg)
 {
     rl_autofree char *dir = rl_store_path(s, "containers");
     DIR *d = opendir(dir);
-    if (!d) return false;
-    bool taken = false;
     struct dirent *e;
-    while (!taken && (e = readdir(d))) {
+    bool stop = false;
+    while (d && !stop && (e = readdir(d))) {
         if (e->d_name[0] == '.') continue;
         rl_ctr_rec_t r;
         rl_error_t err = RL_ERROR_INIT;
@@ -66,11 +67,21 @@ static bool name_taken(rl_store_t *s, const char *name)
             rl_error_clear(&err);
             continue;
         }
-        taken = !strcmp(r.name, name);
+        stop = fn(&r, arg);
         rl_ctr_rec_clear(&r);
     }
-    closedir(d);
-    return taken;
+    if (d) closedir(d);
+    return stop;
+}
+
+static bool has_name(const rl_ctr_rec_t *r, void *arg)
+{
+    return !strcmp(r->name, (const char *)arg);
+}
+
+static bool name_taken(rl_store_t *s, const char *name)
+{
+    return each_record(s, has_name, (void *)name);
 }
 
 static char *rec_json(const rl_ctr_rec_t *r)
@@ -105,26 +116,23 @@ int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
     return ret;
 }
 
+typedef struct users {
+    const char *image;
+    char **ids;
+} users_t;
+
+static bool collect_user(const rl_ctr_rec_t *r, void *arg)
+{
+    users_t *u = arg;
+    if (!strcmp(r->image_id, u->image)) rl_strv_push(&u->ids, xstrdup(r->id));
+    return false;
+}
+
 char **rl_ctr_using_image(rl_store_t *s, const char *image_id)
 {
-    char **ids = xcalloc(1, sizeof *ids);
-    rl_autofree char *dir = rl_store_path(s, "containers");
-    DIR *d = opendir(dir);
-    if (!d) return ids;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        rl_ctr_rec_t r;
-        rl_error_t err = RL_ERROR_INIT;
-        if (rl_ctr_read(s, e->d_name, &r, &err) < 0) {
-            rl_error_clear(&err);
-            continue;
-        }
-        if (!strcmp(r.image_id, image_id)) rl_strv_push(&ids, xstrdup(r.id));
-        rl_ctr_rec_clear(&r);
-    }
-    closedir(d);
-    return ids;
+    users_t u = {image_id, xcalloc(1, sizeof(char *))};
+    each_record(s, collect_user, &u);
+    return u.ids;
 }
 
 int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err)

@@ -159,8 +159,7 @@ int rl_image_prune(rl_store_t *s, bool all, rl_strbuf_t *out, rl_error_t *err)
 int rl_image_remove_all(rl_store_t *s, bool force, rl_strbuf_t *out, rl_error_t *err)
 {
     rl_image_db_t db;
-    if (rl_store_lock(s, LOCK_SH, err) < 0 || rl_image_db_load(s, &db, err) < 0) return -1;
-    rl_store_unlock(s);
+    if (rl_image_db_read(s, &db, err) < 0) return -1;
     int r = 0;
     for (size_t i = 0; i < db.n && r == 0; i++)
         r = rl_image_remove(s, db.v[i].id, force, out, err);

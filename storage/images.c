@@ -91,6 +91,15 @@ int rl_image_db_load(rl_store_t *s, rl_image_db_t *db, rl_error_t *err)
     return 0;
 }
 
+int rl_image_db_read(rl_store_t *s, rl_image_db_t *db, rl_error_t *err)
+{
+    memset(db, 0, sizeof *db);
+    if (rl_store_lock(s, LOCK_SH, err) < 0) return -1;
+    int r = rl_image_db_load(s, db, err);
+    rl_store_unlock(s);
+    return r;
+}
+
 static void add_str(json_object *o, const char *key, const char *v)
 {
     if (v) json_object_object_add(o, key, json_object_new_string(v));

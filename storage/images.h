@@ -26,6 +26,8 @@ typedef struct rl_image_db {
 
 /* Load/save images.json; the caller holds the store lock (shared/exclusive). */
 int rl_image_db_load(rl_store_t *s, rl_image_db_t *db, rl_error_t *err);
+/* Load under the shared lock, released again (readers of the list). */
+int rl_image_db_read(rl_store_t *s, rl_image_db_t *db, rl_error_t *err);
 int rl_image_db_save(rl_store_t *s, const rl_image_db_t *db, rl_error_t *err);
 void rl_image_db_free(rl_image_db_t *db);
 

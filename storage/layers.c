@@ -31,6 +31,25 @@ void rl_layer_chain_id(const char *parent_hex, const char *diff_id, char out[RL_
     snprintf(out, RL_DIGEST_HEX + 1, "%s", rl_digest_hex(d));
 }
 
+static int fd_open(void *arg, rl_error_t *err)
+{
+    int fd = dup(*(int *)arg);
+    if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) return rl_error_set(err, errno, "read layer");
+    return fd;
+}
+
+static int fd_close(void *arg, int fd, rl_error_t *err)
+{
+    (void)arg, (void)err;
+    close(fd);
+    return 0;
+}
+
+rl_layer_source_t rl_layer_source_fd(int *fd, const char *what)
+{
+    return (rl_layer_source_t){.open = fd_open, .close = fd_close, .arg = fd, .what = what};
+}
+
 bool rl_layer_exists(const rl_store_t *s, const char *hex)
 {
     rl_autofree char *p = rl_store_path(s, "layers/%s/layer.json", hex);

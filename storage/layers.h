@@ -41,6 +41,9 @@ typedef struct rl_layer_job {
     const rl_layer_source_t *src;
 } rl_layer_job_t;
 
+/* A source reading a file or pipe already open as *fd (import, load). */
+rl_layer_source_t rl_layer_source_fd(int *fd, const char *what);
+
 /* hex(sha256(parent_chain_digest + " " + diff_id)), or diff_id's hex for a base layer. */
 void rl_layer_chain_id(const char *parent_hex, const char *diff_id, char out[RL_DIGEST_HEX + 1]);
 bool rl_layer_exists(const rl_store_t *s, const char *hex);

@@ -146,9 +146,7 @@ int rl_cmd_images(int argc, char **argv)
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
     rl_image_db_t db;
-    if (rl_store_lock(s, LOCK_SH, &err) < 0 || rl_image_db_load(s, &db, &err) < 0)
-        return rl_cli_fail(&err);
-    rl_store_unlock(s);
+    if (rl_image_db_read(s, &db, &err) < 0) return rl_cli_fail(&err);
     if (o.json)
         print_json(&db);
     else

@@ -1,5 +1,6 @@
 /* Import a rootfs tarball (see import.h). */
 #include "import.h"
+#include "manifest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,20 +40,6 @@ const char *rl_image_layer_media_type(int fd)
     if (n == 4 && !memcmp(m, "\x28\xb5\x2f\xfd", 4))
         return "application/vnd.oci.image.layer.v1.tar+zstd";
     return "application/vnd.oci.image.layer.v1.tar";
-}
-
-static int file_open(void *arg, rl_error_t *err)
-{
-    int fd = dup(*(int *)arg);
-    if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) return rl_error_set(err, errno, "read tarball");
-    return fd;
-}
-
-static int file_close(void *arg, int fd, rl_error_t *err)
-{
-    (void)arg, (void)err;
-    close(fd);
-    return 0;
 }
 
 const char *rl_image_go_arch(void)
@@ -98,15 +85,6 @@ static char *make_config(const rl_layer_info_t *l, const char *created)
     return xstrdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 }
 
-static json_object *descriptor(const char *type, const char *digest, uint64_t size)
-{
-    json_object *d = json_object_new_object();
-    json_object_object_add(d, "mediaType", json_object_new_string(type));
-    json_object_object_add(d, "digest", json_object_new_string(digest));
-    json_object_object_add(d, "size", json_object_new_int64((int64_t)size));
-    return d;
-}
-
 static char *make_manifest(const rl_layer_info_t *l, const char *layer_type, const char *config)
 {
     char cdig[RL_DIGEST_LEN + 1];
@@ -116,9 +94,10 @@ static char *make_manifest(const rl_layer_info_t *l, const char *layer_type, con
     json_object_object_add(j, "mediaType",
                            json_object_new_string("application/vnd.oci.image.manifest.v1+json"));
     json_object_object_add(
-        j, "config", descriptor("application/vnd.oci.image.config.v1+json", cdig, strlen(config)));
+        j, "config",
+        rl_descriptor_json("application/vnd.oci.image.config.v1+json", cdig, strlen(config)));
     json_object *layers = json_object_new_array();
-    json_object_array_add(layers, descriptor(layer_type, l->blob, l->blob_size));
+    json_object_array_add(layers, rl_descriptor_json(layer_type, l->blob, l->blob_size));
     json_object_object_add(j, "layers", layers);
     return xstrdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 }
@@ -132,7 +111,7 @@ int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char *
     if (fd < 0) return rl_error_set(err, errno, "open '%s'", tarball);
     rl_autoclose int hold = rl_store_hold_layers(s, err);
     if (hold < 0) return -1;
-    rl_layer_source_t src = {.open = file_open, .close = file_close, .arg = &fd, .what = tarball};
+    rl_layer_source_t src = rl_layer_source_fd(&fd, tarball);
     rl_layer_job_t job;
     rl_layer_info_t info;
     if (rl_layer_create_start(s, NULL, NULL, &src, &job, err) < 0) {

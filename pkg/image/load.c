@@ -92,29 +92,6 @@ static int read_in(const char *dir, const char *path, size_t max, char **out, si
     return rl_fs_read_fd(fd, path, max, out, len, err);
 }
 
-static int file_open(void *arg, rl_error_t *err)
-{
-    int fd = dup(*(int *)arg);
-    if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) return rl_error_set(err, errno, "read layer");
-    return fd;
-}
-
-static int file_close(void *arg, int fd, rl_error_t *err)
-{
-    (void)arg, (void)err;
-    close(fd);
-    return 0;
-}
-
-static json_object *descriptor(const char *type, const char *digest, uint64_t size)
-{
-    json_object *d = json_object_new_object();
-    json_object_object_add(d, "mediaType", json_object_new_string(type));
-    json_object_object_add(d, "digest", json_object_new_string(digest));
-    json_object_object_add(d, "size", json_object_new_int64((int64_t)size));
-    return d;
-}
-
 /* One image: its config and the layer files, base first. */
 static int store_image(rl_store_t *s, const char *dir, const char *config, size_t clen,
                        char **layer_files, char **names, rl_strbuf_t *out, rl_error_t *err)
@@ -138,11 +115,8 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
         }
         char chain[RL_DIGEST_HEX + 1];
         rl_layer_chain_id(*parent ? parent : NULL, cfg.diff_ids[i], chain);
-        rl_layer_source_t src = {.open = file_open,
-                                 .close = file_close,
-                                 .arg = &fd,
-                                 .what = layer_files[i],
-                                 .expect_diff = cfg.diff_ids[i]};
+        rl_layer_source_t src = rl_layer_source_fd(&fd, layer_files[i]);
+        src.expect_diff = cfg.diff_ids[i];
         rl_layer_job_t job;
         rl_layer_info_t info;
         if (rl_layer_create_start(s, chain, *parent ? parent : NULL, &src, &job, err) < 0) {
@@ -151,8 +125,8 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
             break;
         }
         if ((r = rl_layer_create_finish(s, &job, &info, err)) < 0) break;
-        json_object_array_add(mlayers,
-                              descriptor(rl_image_layer_media_type(fd), info.blob, info.blob_size));
+        json_object_array_add(
+            mlayers, rl_descriptor_json(rl_image_layer_media_type(fd), info.blob, info.blob_size));
         rl_strv_push(&chains, xstrdup(chain));
         size += info.size;
         memcpy(parent, chain, sizeof parent);
@@ -164,8 +138,9 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
         json_object_object_add(m, "schemaVersion", json_object_new_int(2));
         json_object_object_add(
             m, "mediaType", json_object_new_string("application/vnd.oci.image.manifest.v1+json"));
-        json_object_object_add(m, "config",
-                               descriptor("application/vnd.oci.image.config.v1+json", cdig, clen));
+        json_object_object_add(
+            m, "config",
+            rl_descriptor_json("application/vnd.oci.image.config.v1+json", cdig, clen));
         json_object_object_add(m, "layers", json_object_get(mlayers));
         rl_autofree char *mtext =
             xstrdup(json_object_to_json_string_ext(m, JSON_C_TO_STRING_PLAIN));

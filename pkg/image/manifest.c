@@ -191,3 +191,12 @@ int rl_platform_parse(const char *s, rl_platform_t *p, char *buf, size_t size, r
     p->os = buf, p->arch = a, p->variant = v;
     return 0;
 }
+
+json_object *rl_descriptor_json(const char *type, const char *digest, uint64_t size)
+{
+    json_object *d = json_object_new_object();
+    json_object_object_add(d, "mediaType", json_object_new_string(type));
+    json_object_object_add(d, "digest", json_object_new_string(digest));
+    json_object_object_add(d, "size", json_object_new_int64((int64_t)size));
+    return d;
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <json-c/json.h>
 #include <stdint.h>
 
 #include "pkg/util/error.h"
@@ -34,6 +35,8 @@ void rl_manifest_clear(rl_manifest_t *m);
 /* The index entry for platform p, or NULL with an error listing what there is. */
 const rl_descriptor_t *rl_manifest_select(const rl_manifest_t *index, const rl_platform_t *p,
                                           rl_error_t *err);
+/* {"mediaType", "digest", "size"} for manifests rl writes (import, load). */
+json_object *rl_descriptor_json(const char *type, const char *digest, uint64_t size);
 /* "linux/arm64/v8" → parts (into a caller buffer). */
 int rl_platform_parse(const char *s, rl_platform_t *p, char *buf, size_t size, rl_error_t *err);
 
