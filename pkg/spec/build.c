@@ -387,10 +387,14 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
                             "--network '%s': only none and host are available so far "
                             "(slirp networking is not built yet)",
                             net);
-    if (o->userns && strcmp(o->userns, "") && strcmp(o->userns, "private"))
+    /* Rootless, "host" is the user's own namespace: 0 → the user, the rest
+     * → subordinate ids, which is what every rl container gets (podman's
+     * rootless default is the same). */
+    if (o->userns && strcmp(o->userns, "") && strcmp(o->userns, "host") &&
+        strcmp(o->userns, "private"))
         return rl_error_set(err, 0,
-                            "--userns '%s': not supported yet (rl maps 0 to you and the rest to "
-                            "your subordinate ids)",
+                            "--userns '%s': not supported yet (use host: 0 is you, the rest your "
+                            "subordinate ids)",
                             o->userns);
     return 0;
 }

@@ -201,3 +201,10 @@ JSON
     run -0 ls "$STORE/containers"
     [ -z "$output" ]
 }
+
+@test "run: --userns=host is the user's own mapping; keep-id is refused by name" {
+    run -0 rli run --rm --userns host --entrypoint '' "$IMG" cat /proc/self/uid_map
+    [ "$(echo "${lines[0]}" | xargs)" = "0 $(id -u) 1" ]
+    run -125 rli run --rm --userns keep-id "$IMG" true
+    [[ "$output" == "rl: --userns 'keep-id': not supported yet"* ]]
+}
