@@ -130,6 +130,7 @@ static int fetch_manifest(pull_t *p, const char *ref, rl_error_t *err)
     if (rl_registry_manifest(&p->reg, digest, &p->manifest, &p->manifest_len, &mt,
                              &p->manifest_digest, err) < 0)
         return -1;
+    free(type);
     type = mt;
     if (rl_manifest_parse(p->manifest, p->manifest_len, type, &p->m, err) < 0) return -1;
     if (p->m.is_index) return rl_error_set(err, 0, "manifest %s: an index inside an index", digest);

@@ -140,10 +140,8 @@ static int load_dropins(rl_registries_t *r, const char *dir, rl_error_t *err)
     return ret;
 }
 
-int rl_registries_load(rl_registries_t *r, rl_error_t *err)
+static int load_all(rl_registries_t *r, rl_error_t *err)
 {
-    memset(r, 0, sizeof *r);
-    ensure(r);
     const char *env = getenv("CONTAINERS_REGISTRIES_CONF");
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
     rl_autofree char *cfg =
@@ -161,6 +159,15 @@ int rl_registries_load(rl_registries_t *r, rl_error_t *err)
     /* No configuration at all: behave like docker (short names from Docker Hub). */
     if (!any && !r->search) rl_strv_push(&r->search, xstrdup("docker.io"));
     return 0;
+}
+
+int rl_registries_load(rl_registries_t *r, rl_error_t *err)
+{
+    memset(r, 0, sizeof *r);
+    ensure(r);
+    if (load_all(r, err) == 0) return 0;
+    rl_registries_clear(r);
+    return -1;
 }
 
 static const char *str(json_object *o, const char *k)
