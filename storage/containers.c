@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "images.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -95,6 +96,32 @@ static char *rec_json(const rl_ctr_rec_t *r)
     return xstrdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 }
 
+/* Under the exclusive lock: the image a new container names must still be
+ * there (an rmi between lookup and record would leave it without layers). */
+static bool image_present(rl_store_t *s, const char *id, rl_error_t *err)
+{
+    rl_image_db_t db;
+    if (rl_image_db_load(s, &db, err) < 0) return false;
+    bool found = false;
+    for (size_t i = 0; i < db.n && !found; i++)
+        found = !strcmp(db.v[i].id, id);
+    rl_image_db_free(&db);
+    if (!found)
+        rl_error_set(err, 0, "image %.12s was removed while the container was being made", id);
+    return found;
+}
+
+static int check_new(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
+{
+    if (!image_present(s, r->image_id, err)) return -1;
+    if (name_taken(s, r->name))
+        return rl_error_set(err, 0,
+                            "the container name '%s' is already in use: remove that container "
+                            "or choose another name",
+                            r->name);
+    return 0;
+}
+
 int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
 {
     if (rl_store_lock(s, LOCK_EX, err) < 0) return -1;
@@ -102,16 +129,14 @@ int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
     rl_autofree char *dir = rl_store_path(s, "containers/%s", r->id);
     rl_autofree char *file = xasprintf("%s/container.json", dir);
     rl_autofree char *text = rec_json(r);
-    if (name_taken(s, r->name))
-        rl_error_set(err, 0,
-                     "the container name '%s' is already in use: remove that container or "
-                     "choose another name",
-                     r->name);
-    else if (mkdir(dir, 0700) < 0)
-        rl_error_set(err, errno, "mkdir '%s'", dir);
-    else
-        ret = r->ephemeral ? rl_fs_write_volatile(file, text, strlen(text), 0600, err)
-                           : rl_fs_write_atomic(file, text, strlen(text), 0600, err);
+    if (check_new(s, r, err) == 0) {
+        if (mkdir(dir, 0700) < 0)
+            rl_error_set(err, errno, "mkdir '%s'", dir);
+        else if (r->ephemeral)
+            ret = rl_fs_write_volatile(file, text, strlen(text), 0600, err);
+        else
+            ret = rl_fs_write_atomic(file, text, strlen(text), 0600, err);
+    }
     rl_store_unlock(s);
     return ret;
 }
