@@ -24,6 +24,7 @@
 #include "storage/driver.h"
 #include "storage/images.h"
 #include "storage/vfs.h"
+#include "pkg/util/platform.h"
 
 int rl_pull_policy_parse(const char *s, rl_pull_policy_t *p, rl_error_t *err)
 {
@@ -107,18 +108,10 @@ static int make_dirs(const char *base, const char *const *subs, rl_error_t *err)
     return 0;
 }
 
-static char *now_rfc3339(void)
-{
-    char buf[64];
-    time_t t = time(NULL);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    return xstrdup(buf);
-}
-
 static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir, const char *id,
                   rl_rootfs_driver_t drv, rl_error_t *err)
 {
-    rl_autofree char *created = now_rfc3339();
+    rl_autofree char *created = rl_now_rfc3339();
     /* A generated name may be taken: draw again a few times. */
     for (int attempt = 0;; attempt++) {
         rl_autofree char *name = r->opts.name ? xstrdup(r->opts.name) : rl_engine_random_name();

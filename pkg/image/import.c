@@ -14,6 +14,7 @@
 #include "pkg/util/json.h"
 #include "storage/images.h"
 #include "storage/layers.h"
+#include "pkg/util/platform.h"
 
 char *rl_image_local_name(const char *name, rl_error_t *err)
 {
@@ -42,30 +43,11 @@ const char *rl_image_layer_media_type(int fd)
     return "application/vnd.oci.image.layer.v1.tar";
 }
 
-const char *rl_image_go_arch(void)
-{
-    struct utsname u;
-    uname(&u);
-    if (!strcmp(u.machine, "x86_64")) return "amd64";
-    if (!strcmp(u.machine, "aarch64")) return "arm64";
-    if (!strncmp(u.machine, "arm", 3)) return "arm";
-    if (!strcmp(u.machine, "i686") || !strcmp(u.machine, "i386")) return "386";
-    return "amd64";
-}
-
-static char *now_rfc3339(void)
-{
-    char buf[64];
-    time_t t = time(NULL);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    return xstrdup(buf);
-}
-
 static char *make_config(const rl_layer_info_t *l, const char *created)
 {
     rl_autojson json_object *j = json_object_new_object();
     json_object_object_add(j, "created", json_object_new_string(created));
-    json_object_object_add(j, "architecture", json_object_new_string(rl_image_go_arch()));
+    json_object_object_add(j, "architecture", json_object_new_string(rl_go_arch()));
     json_object_object_add(j, "os", json_object_new_string("linux"));
     json_object *cfg = json_object_new_object();
     const char *env[] = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL};
@@ -120,7 +102,7 @@ int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char *
     }
     if (rl_layer_create_finish(s, &job, &info, err) < 0)
         return rl_error_wrap(err, "import '%s'", tarball);
-    rl_autofree char *created = now_rfc3339();
+    rl_autofree char *created = rl_now_rfc3339();
     rl_autofree char *config = make_config(&info, created);
     rl_autofree char *manifest = make_manifest(&info, rl_image_layer_media_type(fd), config);
     char cdig[RL_DIGEST_LEN + 1], mdig[RL_DIGEST_LEN + 1];
@@ -134,7 +116,7 @@ int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char *
                       .digests = digests,
                       .layers = layers,
                       .created = created,
-                      .arch = (char *)rl_image_go_arch(),
+                      .arch = (char *)rl_go_arch(),
                       .os = "linux",
                       .size = info.size};
     if (rl_image_commit(s, &img, manifest, config, err) < 0) return -1;

@@ -12,7 +12,5 @@ int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char *
 char *rl_image_local_name(const char *name, rl_error_t *err);
 /* The media type of a layer blob by its first bytes. */
 const char *rl_image_layer_media_type(int fd);
-/* GOARCH of this machine ("amd64"). */
-const char *rl_image_go_arch(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include "pkg/util/digest.h"
 #include "pkg/util/json.h"
 #include "pkg/util/strbuf.h"
+#include "pkg/util/platform.h"
 
 #define OCI_INDEX       "application/vnd.oci.image.index.v1+json"
 #define DOCKER_LIST     "application/vnd.docker.distribution.manifest.list.v2+json"
@@ -152,7 +153,7 @@ const rl_descriptor_t *rl_manifest_select(const rl_manifest_t *idx, const rl_pla
                                           rl_error_t *err)
 {
     const char *os = p && p->os ? p->os : "linux";
-    const char *arch = p && p->arch ? p->arch : rl_image_go_arch();
+    const char *arch = p && p->arch ? p->arch : rl_go_arch();
     const char *variant = p && p->variant ? p->variant : NULL;
     const rl_descriptor_t *best = NULL;
     for (size_t i = 0; i < idx->n_layers; i++) {

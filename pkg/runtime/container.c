@@ -27,6 +27,7 @@
 #include "pkg/util/xalloc.h"
 #include "state.h"
 #include "sync.h"
+#include "pkg/util/platform.h"
 
 typedef struct parent {
     const rl_create_opts_t *o;
@@ -148,17 +149,6 @@ static int wait_ready(parent_t *p, rl_error_t *err)
     return r;
 }
 
-static char *now_rfc3339(void)
-{
-    struct timespec ts;
-    struct tm tm;
-    char buf[64];
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    return xasprintf("%s.%09ldZ", buf, ts.tv_nsec);
-}
-
 static char *owner_name(void)
 {
     struct passwd *pw = getpwuid(geteuid());
@@ -173,7 +163,7 @@ static int record(parent_t *p, rl_error_t *err)
         .bundle = p->spec->bundle,
         .rootfs = p->spec->root_path,
         .oci_version = p->spec->oci_version,
-        .created = now_rfc3339(),
+        .created = rl_now_rfc3339(),
         .owner = owner_name(),
         .pid = p->pid,
         .cgroup = p->cgroup ? p->cgroup->path : NULL,

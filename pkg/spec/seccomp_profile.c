@@ -8,15 +8,7 @@
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
-
-static const char *go_arch(void)
-{
-    struct utsname u;
-    uname(&u);
-    if (!strcmp(u.machine, "x86_64")) return "amd64";
-    if (!strcmp(u.machine, "aarch64")) return "arm64";
-    return "unknown";
-}
+#include "pkg/util/platform.h"
 
 static const char *scmp_arch(void)
 {
@@ -58,7 +50,7 @@ static bool cond_holds(json_object *cond, char *const *caps, bool all)
     if (json_object_object_get_ex(cond, "arches", &v) && json_object_is_type(v, json_type_array)) {
         bool has = false;
         for (size_t i = 0; i < json_object_array_length(v); i++)
-            has |= !strcmp(json_object_get_string(json_object_array_get_idx(v, i)), go_arch());
+            has |= !strcmp(json_object_get_string(json_object_array_get_idx(v, i)), rl_go_arch());
         any |= has, every &= has;
     }
     if (json_object_object_get_ex(cond, "minKernel", &v) &&
