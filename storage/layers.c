@@ -197,14 +197,14 @@ int rl_layer_create_start(rl_store_t *s, const char *hex, const char *parent,
         return 0;
     }
     job->tmp = rl_store_path(s, "tmp/layer-%s-%d", key, (int)getpid());
+    /* Our pid's leftover from an earlier life; removing it takes a storage
+     * child, so only when it is there. */
     rl_error_t ignore = RL_ERROR_INIT;
-    if (rl_userns_rm_rf(job->tmp, &ignore) < 0) rl_error_clear(&ignore);
+    if (rl_fs_exists(job->tmp) && rl_userns_rm_rf(job->tmp, &ignore) < 0) rl_error_clear(&ignore);
     if (mkdir(job->tmp, 0700) < 0) return rl_error_set(err, errno, "mkdir '%s'", job->tmp);
-    static child_arg_t args[64];
-    static unsigned next;
-    child_arg_t *a = &args[next++ % 64];
-    *a = (child_arg_t){.src = src, .tmp = job->tmp, .rootless = s->rootless};
-    return rl_userns_start(extract_child, a, &job->child, err);
+    /* The child gets its own copy when it is forked, inside this call. */
+    child_arg_t a = {.src = src, .tmp = job->tmp, .rootless = s->rootless};
+    return rl_userns_start(extract_child, &a, &job->child, err);
 }
 
 static int write_info(const char *dir, const rl_layer_info_t *info, rl_error_t *err)
