@@ -89,9 +89,10 @@ static int parse_list(json_object *j, const char *key, bool platform, rl_manifes
     m->layers = xcalloc(n ? n : 1, sizeof *m->layers);
     for (size_t i = 0; i < n; i++) {
         rl_autofree char *path = rl_json_path_idx(key, i);
+        /* Counted first: a descriptor that fails half-way still owns strings. */
+        m->n_layers++;
         if (parse_desc(json_object_array_get_idx(arr, i), path, platform, &m->layers[i], err) < 0)
             return -1;
-        m->n_layers++;
         if (!platform && !one_of(m->layers[i].media_type, layer_types))
             return rl_error_set(err, 0, "%s.mediaType: unknown layer media type '%s'", path,
                                 m->layers[i].media_type);
