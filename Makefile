@@ -7,12 +7,13 @@ PKGS     := libseccomp libcap json-c libcurl libarchive libzstd libisal zlib lib
 VERSION  := 0.1.0
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl, libarchive and libcrypto are opened on first use (pkg/util/dl.h):
-# only their headers are needed at build time.
-DL_PKGS    := libcurl libarchive libcrypto
+# Libraries only some commands need are opened on first use
+# (pkg/util/dl.h): only their headers are needed at build time, and
+# `rl run` starts with libc, libcap and json-c alone. libsubid (opened the
+# same way, rootless/subid.c) ships no .pc file.
+DL_PKGS    := libcurl libarchive libcrypto libseccomp libzstd libisal zlib
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(DL_PKGS),$(PKGS)) 2>/dev/null)
-# libsubid (shadow) ships no .pc file
-LIBS       := $(PKG_LIBS) -lsubid
+LIBS       := $(PKG_LIBS) -ldl
 
 WARN     := -Wall -Wextra -Werror -Wno-missing-field-initializers
 CFLAGS   ?= -O2 -g
@@ -49,7 +50,7 @@ $(BUILD)/rl: $(CMD_OBJ) $(BUILD)/librl.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librl.a
 	@mkdir -p $(dir $@)
-	$(CC) $(RLFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/librl.a $(LIBS) -lcmocka
+	$(CC) $(RLFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/librl.a $(LIBS) -lcmocka -lz -lzstd
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)

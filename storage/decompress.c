@@ -10,9 +10,35 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "pkg/util/dl.h"
 #include "pkg/util/xalloc.h"
 
 #define IN_SIZE (256 * 1024)
+
+/* The inflaters are needed only while layers are unpacked: opened then
+ * (pkg/util/dl.h), not at every rl start. */
+// clang-format off
+#define ISAL_SYMS(X) X(isal_inflate) X(isal_inflate_init)
+#define ZLIB_SYMS(X) X(inflate) X(inflateEnd) X(inflateReset) X(inflateInit2_)
+#define ZSTD_SYMS(X)                                                           \
+    X(ZSTD_createDStream) X(ZSTD_freeDStream) X(ZSTD_initDStream)              \
+    X(ZSTD_decompressStream) X(ZSTD_isError) X(ZSTD_getErrorName)
+// clang-format on
+RL_DL_TABLE(libisal, ISAL_SYMS, "libisal.so.2", "libisal2")
+RL_DL_TABLE(libz, ZLIB_SYMS, "libz.so.1", "zlib1g")
+RL_DL_TABLE(libzstd, ZSTD_SYMS, "libzstd.so.1", "libzstd1")
+#define isal_inflate          libisal.isal_inflate
+#define isal_inflate_init     libisal.isal_inflate_init
+#define inflate               libz.inflate
+#define inflateEnd            libz.inflateEnd
+#define inflateReset          libz.inflateReset
+#define inflateInit2_         libz.inflateInit2_
+#define ZSTD_createDStream    libzstd.ZSTD_createDStream
+#define ZSTD_freeDStream      libzstd.ZSTD_freeDStream
+#define ZSTD_initDStream      libzstd.ZSTD_initDStream
+#define ZSTD_decompressStream libzstd.ZSTD_decompressStream
+#define ZSTD_isError          libzstd.ZSTD_isError
+#define ZSTD_getErrorName     libzstd.ZSTD_getErrorName
 
 struct rl_decomp {
     int fd;
@@ -101,10 +127,15 @@ static int sniff(rl_decomp_t *d, rl_error_t *err)
     size_t have = d->in_len - d->in_pos;
     if (have >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
         d->kind = RL_COMP_GZIP;
+        if (d->use_zlib)
+            libz_load();
+        else
+            libisal_load();
         if (d->use_zlib && inflateInit2(&d->z, 16 + MAX_WBITS) != Z_OK) abort();
         start_gzip_member(d);
     } else if (have >= 4 && !memcmp(p, "\x28\xb5\x2f\xfd", 4)) {
         d->kind = RL_COMP_ZSTD;
+        libzstd_load();
         d->zstd = ZSTD_createDStream();
         if (!d->zstd) abort();
         ZSTD_initDStream(d->zstd);

@@ -71,6 +71,21 @@ static int probe_child(void *arg, rl_strbuf_t *out, rl_error_t *err)
     return 0;
 }
 
+/* /dev/fuse opens read-write; fuse-overlayfs is on PATH. */
+static void fuse_overlayfs_usable(bool *dev, bool *prog)
+{
+    int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+    *dev = fd >= 0;
+    if (fd >= 0) close(fd);
+    rl_autofree char *path = getenv("PATH") ? xstrdup(getenv("PATH")) : xstrdup("/usr/bin:/bin");
+    *prog = false;
+    for (char *save = NULL, *d = strtok_r(path, ":", &save); d && !*prog;
+         d = strtok_r(NULL, ":", &save)) {
+        rl_autofree char *p = xasprintf("%s/fuse-overlayfs", d);
+        *prog = access(p, X_OK) == 0;
+    }
+}
+
 static int probe(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
 {
     rl_autofree char *dir = rl_store_path(s, "tmp/probe-%d", (int)getpid());
@@ -91,10 +106,9 @@ static int probe(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
     }
     rl_autofree char *why = xstrdup(err.msg ? err.msg : "unknown");
     rl_error_clear(&err);
-    int fuse = open("/dev/fuse", O_RDWR | O_CLOEXEC);
-    bool have = system("command -v fuse-overlayfs >/dev/null 2>&1") == 0;
-    if (fuse >= 0) close(fuse);
-    if (fuse >= 0 && have) {
+    bool fuse = false, have = false;
+    fuse_overlayfs_usable(&fuse, &have);
+    if (fuse && have) {
         *d = RL_ROOTFS_FUSE_OVERLAYFS;
         *reason =
             xasprintf("native overlay failed (%s); fuse-overlayfs and /dev/fuse are usable", why);
@@ -153,5 +167,22 @@ int rl_storage_driver(rl_store_t *s, const char *requested, rl_rootfs_driver_t *
     if (load_cached(s, d, reason) == 0) return 0;
     probe(s, d, reason);
     save_cached(s, *d, *reason);
+    return 0;
+}
+
+int rl_storage_driver_keep_id(rl_rootfs_driver_t *d, char **reason)
+{
+    if (*d != RL_ROOTFS_OVERLAY) return 0;
+    bool dev = false, prog = false;
+    fuse_overlayfs_usable(&dev, &prog);
+    free(*reason);
+    if (dev && prog) {
+        *d = RL_ROOTFS_FUSE_OVERLAYFS;
+        *reason = xstrdup("keep-id: native overlay cannot shift owners; fuse-overlayfs does");
+    } else {
+        *d = RL_ROOTFS_VFS;
+        *reason = xstrdup("keep-id: native overlay cannot shift owners and fuse-overlayfs is not "
+                          "usable: a chowned full copy");
+    }
     return 0;
 }

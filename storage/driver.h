@@ -10,6 +10,9 @@
 
 int rl_storage_driver(rl_store_t *s, const char *requested, rl_rootfs_driver_t *driver,
                       char **reason, rl_error_t *err);
+/* A keep-id container needs its image's owners shifted: native overlay
+ * cannot, so fuse-overlayfs (uidmapping) when usable, else a vfs copy. */
+int rl_storage_driver_keep_id(rl_rootfs_driver_t *d, char **reason);
 int rl_storage_driver_parse(const char *name, rl_rootfs_driver_t *d, rl_error_t *err);
 
 #endif

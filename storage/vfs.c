@@ -14,6 +14,7 @@
 
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
+#include "rootless/keepid.h"
 #include "rootless/userns.h"
 
 static bool is_whiteout(const struct stat *st)
@@ -39,7 +40,17 @@ static void copy_xattrs(int src, int dst)
     }
 }
 
-static int copy_file(int sdir, int ddir, const char *name, const struct stat *st, rl_error_t *err)
+/* The copy's owners: as stored, or shifted for a keep-id container. */
+static void owner(const rl_idshift_t *ids, const struct stat *st, uid_t *u, gid_t *g)
+{
+    uint32_t x;
+    *u = st->st_uid, *g = st->st_gid;
+    if (ids->uids) *u = rl_idpair_shift(ids->uids, ids->n_uids, st->st_uid, &x) ? x : 65534;
+    if (ids->gids) *g = rl_idpair_shift(ids->gids, ids->n_gids, st->st_gid, &x) ? x : 65534;
+}
+
+static int copy_file(const rl_idshift_t *ids, int sdir, int ddir, const char *name,
+                     const struct stat *st, rl_error_t *err)
 {
     rl_autoclose int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     rl_autoclose int out =
@@ -50,7 +61,10 @@ static int copy_file(int sdir, int ddir, const char *name, const struct stat *st
         if (n < 0) return rl_error_set(err, errno, "copy '%s'", name);
         if (n == 0) break;
     }
-    if (fchown(out, st->st_uid, st->st_gid) < 0 || fchmod(out, st->st_mode & 07777) < 0)
+    uid_t u;
+    gid_t g;
+    owner(ids, st, &u, &g);
+    if (fchown(out, u, g) < 0 || fchmod(out, st->st_mode & 07777) < 0)
         return rl_error_set(err, errno, "set owner of '%s'", name);
     copy_xattrs(in, out);
     struct timespec t[2] = {st->st_atim, st->st_mtim};
@@ -58,11 +72,14 @@ static int copy_file(int sdir, int ddir, const char *name, const struct stat *st
     return 0;
 }
 
-static int apply_dir(int sdir, int ddir, rl_error_t *err);
+static int apply_dir(const rl_idshift_t *ids, int sdir, int ddir, rl_error_t *err);
 
-static int apply_entry(int sdir, int ddir, const char *name, rl_error_t *err)
+static int apply_entry(const rl_idshift_t *ids, int sdir, int ddir, const char *name,
+                       rl_error_t *err)
 {
     struct stat st, dst;
+    uid_t u;
+    gid_t g;
     if (fstatat(sdir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
         return rl_error_set(err, errno, "stat '%s'", name);
     bool exists = fstatat(ddir, name, &dst, AT_SYMLINK_NOFOLLOW) == 0;
@@ -78,14 +95,15 @@ static int apply_entry(int sdir, int ddir, const char *name, rl_error_t *err)
         if (mkdirat(ddir, name, 0700) < 0 && errno != EEXIST)
             return rl_error_set(err, errno, "mkdir '%s'", name);
         rl_autoclose int d = openat(ddir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (d < 0 || apply_dir(s, d, err) < 0)
+        if (d < 0 || apply_dir(ids, s, d, err) < 0)
             return d < 0 ? rl_error_set(err, errno, "open '%s'", name) : -1;
-        if (fchown(d, st.st_uid, st.st_gid) < 0 || fchmod(d, st.st_mode & 07777) < 0)
+        owner(ids, &st, &u, &g);
+        if (fchown(d, u, g) < 0 || fchmod(d, st.st_mode & 07777) < 0)
             return rl_error_set(err, errno, "set owner of '%s'", name);
         copy_xattrs(s, d);
         return 0;
     }
-    if (S_ISREG(st.st_mode)) return copy_file(sdir, ddir, name, &st, err);
+    if (S_ISREG(st.st_mode)) return copy_file(ids, sdir, ddir, name, &st, err);
     if (S_ISLNK(st.st_mode)) {
         char target[4096];
         ssize_t n = readlinkat(sdir, name, target, sizeof target - 1);
@@ -96,12 +114,13 @@ static int apply_entry(int sdir, int ddir, const char *name, rl_error_t *err)
     } else if (mknodat(ddir, name, st.st_mode, st.st_rdev) < 0) {
         return rl_error_set(err, errno, "mknod '%s'", name);
     }
-    if (fchownat(ddir, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+    owner(ids, &st, &u, &g);
+    if (fchownat(ddir, name, u, g, AT_SYMLINK_NOFOLLOW) < 0)
         return rl_error_set(err, errno, "set owner of '%s'", name);
     return 0;
 }
 
-static int apply_dir(int sdir, int ddir, rl_error_t *err)
+static int apply_dir(const rl_idshift_t *ids, int sdir, int ddir, rl_error_t *err)
 {
     int fd = dup(sdir);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -110,7 +129,7 @@ static int apply_dir(int sdir, int ddir, rl_error_t *err)
     int r = 0;
     while (r == 0 && (e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        r = apply_entry(sdir, ddir, e->d_name, err);
+        r = apply_entry(ids, sdir, ddir, e->d_name, err);
     }
     closedir(d);
     return r;
@@ -119,6 +138,7 @@ static int apply_dir(int sdir, int ddir, rl_error_t *err)
 typedef struct vfs_arg {
     char *const *lower;
     const char *dest;
+    rl_idshift_t ids;
 } vfs_arg_t;
 
 static int copy_child(void *arg, rl_strbuf_t *out, rl_error_t *err)
@@ -127,20 +147,28 @@ static int copy_child(void *arg, rl_strbuf_t *out, rl_error_t *err)
     (void)out;
     rl_autoclose int d = open(a->dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (d < 0) return rl_error_set(err, errno, "open '%s'", a->dest);
+    /* The root itself is ours (storage root); shifted, root's as the container sees it. */
+    struct stat root = {0};
+    uid_t u;
+    gid_t g;
+    owner(&a->ids, &root, &u, &g);
+    if (fchown(d, u, g) < 0) return rl_error_set(err, errno, "set owner of '%s'", a->dest);
     size_t n = 0;
     while (a->lower[n])
         n++;
     while (n-- > 0) {
         rl_autoclose int s = open(a->lower[n], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (s < 0 || apply_dir(s, d, err) < 0)
+        if (s < 0 || apply_dir(&a->ids, s, d, err) < 0)
             return s < 0 ? rl_error_set(err, errno, "open '%s'", a->lower[n]) : -1;
     }
     return 0;
 }
 
-int rl_vfs_copy_layers(char *const *lower, const char *dest, rl_error_t *err)
+int rl_vfs_copy_layers(char *const *lower, const char *dest, const rl_idshift_t *shift,
+                       rl_error_t *err)
 {
-    vfs_arg_t a = {lower, dest};
+    vfs_arg_t a = {lower, dest, {0}};
+    if (shift) a.ids = *shift;
     if (rl_userns_run(copy_child, &a, NULL, err) < 0) return rl_error_wrap(err, "vfs copy");
     return 0;
 }

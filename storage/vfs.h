@@ -5,8 +5,11 @@
 #define RL_STORAGE_VFS_H
 
 #include "pkg/util/error.h"
+#include "rootless/keepid.h"
 
-/* lower: diff dirs, top first; dest: an empty directory. */
-int rl_vfs_copy_layers(char *const *lower, const char *dest, rl_error_t *err);
+/* lower: diff dirs, top first; dest: an empty directory. shift: NULL, or
+ * a keep-id container's (owners shifted so that it sees the stored ones). */
+int rl_vfs_copy_layers(char *const *lower, const char *dest, const rl_idshift_t *shift,
+                       rl_error_t *err);
 
 #endif

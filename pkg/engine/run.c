@@ -3,6 +3,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -15,6 +16,7 @@
 #include "pkg/image/pull.h"
 #include "pkg/runtime/container.h"
 #include "pkg/runtime/rootfs.h"
+#include "pkg/spec/userns.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -129,69 +131,150 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
     }
 }
 
-static int write_spec(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir,
-                      const char *id, const char *rootfs, rl_error_t *err)
+/* What one run decides before the container exists. */
+typedef struct run_ctx {
+    rl_store_t *s;
+    const rl_engine_run_t *r;
+    image_ref_t ir;
+    rl_rootfs_driver_t drv;
+    rl_userns_t userns;
+    rl_userns_maps_t maps; /* keep-id only */
+    bool shadowed[2];      /* keep-id: passwd, group copies with you added */
+    char id[65];
+} run_ctx_t;
+
+static void bind_file(json_object *spec, const char *src, const char *dst)
+{
+    json_object *mounts = NULL, *m = json_object_new_object();
+    json_object_object_get_ex(spec, "mounts", &mounts);
+    json_object_object_add(m, "destination", json_object_new_string(dst));
+    json_object_object_add(m, "type", json_object_new_string("bind"));
+    json_object_object_add(m, "source", json_object_new_string(src));
+    const char *opts[] = {"bind", "rw", NULL};
+    json_object_object_add(m, "options", rl_json_new_strv(opts));
+    json_object_array_add(mounts, m);
+}
+
+/* keep-id without -u: you, by name, as podman shows you. When the image
+ * does not know your ids, its /etc/passwd and /etc/group are shadowed by
+ * copies with an entry added (kept with the container). */
+static int keep_id_user(run_ctx_t *c, rl_image_user_t *user, rl_error_t *err)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    const char *name = pw ? pw->pw_name : "user", *home = pw ? pw->pw_dir : "/";
+    rl_autofree char *passwd =
+        rl_image_passwd_with(c->ir.lower, name, c->userns.uid, c->userns.gid, home);
+    rl_autofree char *group = rl_image_group_with(c->ir.lower, name, c->userns.gid);
+    const char *files[][2] = {{"passwd", passwd}, {"group", group}};
+    for (size_t i = 0; i < 2; i++) {
+        if (!files[i][1]) continue;
+        rl_autofree char *p = rl_store_path(c->s, "containers/%s/%s", c->id, files[i][0]);
+        rl_autofree char *dst = xasprintf("/etc/%s", files[i][0]);
+        if (rl_fs_write_atomic(p, files[i][1], strlen(files[i][1]), 0644, err) < 0) return -1;
+        c->shadowed[i] = true;
+    }
+    if (passwd) {
+        free(user->home);
+        user->home = xstrdup(home);
+    }
+    return 0;
+}
+
+static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
 {
     rl_image_user_t user;
-    const char *who = r->opts.user ? r->opts.user : ir->cfg.user;
-    if (rl_image_user_resolve(ir->lower, who, &user, err) < 0) return -1;
-    rl_autojson json_object *spec = rl_spec_build(&ir->cfg, &r->opts, &user, rootfs, id, err);
+    /* keep-id: you, unless -u says otherwise (as podman) */
+    char keep[32];
+    snprintf(keep, sizeof keep, "%u:%u", c->userns.uid, c->userns.gid);
+    const char *who = c->r->opts.user ? c->r->opts.user : c->userns.keep_id ? keep : c->ir.cfg.user;
+    if (rl_image_user_resolve(c->ir.lower, who, &user, err) < 0) return -1;
+    rl_autojson json_object *spec = NULL;
+    bool add_you = c->userns.keep_id && !c->r->opts.user;
+    if (!add_you || keep_id_user(c, &user, err) == 0)
+        spec = rl_spec_build(&c->ir.cfg, &c->r->opts, &user, rootfs, c->id, err);
     rl_image_user_clear(&user);
     if (!spec) return -1;
+    for (size_t i = 0; i < 2; i++) {
+        const char *f = i ? "group" : "passwd";
+        rl_autofree char *src = rl_store_path(c->s, "containers/%s/%s", c->id, f);
+        rl_autofree char *dst = xasprintf("/etc/%s", f);
+        if (c->shadowed[i]) bind_file(spec, src, dst);
+    }
     const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
-    rl_autofree char *p = rl_store_path(s, "containers/%s/config.json", id);
-    if (r->rm) return rl_fs_write_volatile(p, text, strlen(text), 0600, err);
+    rl_autofree char *p = rl_store_path(c->s, "containers/%s/config.json", c->id);
+    if (c->r->rm) return rl_fs_write_volatile(p, text, strlen(text), 0600, err);
     return rl_fs_write_atomic(p, text, strlen(text), 0600, err);
 }
 
-static int prepare(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir, const char *id,
-                   rl_rootfs_driver_t drv, rl_error_t *err)
+static int prepare(run_ctx_t *c, rl_error_t *err)
 {
-    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
+    rl_autofree char *dir = rl_store_path(c->s, "containers/%s", c->id);
     const char *const overlay_dirs[] = {"upper", "work", "merged", NULL};
     const char *const vfs_dirs[] = {"rootfs", NULL};
-    if (make_dirs(dir, drv == RL_ROOTFS_VFS ? vfs_dirs : overlay_dirs, err) < 0) return -1;
-    rl_autofree char *rootfs = xasprintf("%s/%s", dir, drv == RL_ROOTFS_VFS ? "rootfs" : "merged");
-    if (drv == RL_ROOTFS_VFS && rl_vfs_copy_layers(ir->lower, rootfs, err) < 0) return -1;
-    return write_spec(s, r, ir, id, rootfs, err);
+    bool vfs = c->drv == RL_ROOTFS_VFS;
+    if (make_dirs(dir, vfs ? vfs_dirs : overlay_dirs, err) < 0) return -1;
+    rl_autofree char *rootfs = xasprintf("%s/%s", dir, vfs ? "rootfs" : "merged");
+    rl_idshift_t shift = {c->maps.uid_pairs, c->maps.gid_pairs, c->maps.n_uid_pairs,
+                          c->maps.n_gid_pairs};
+    if (vfs && rl_vfs_copy_layers(c->ir.lower, rootfs, c->userns.keep_id ? &shift : NULL, err) < 0)
+        return -1;
+    return write_spec(c, rootfs, err);
 }
 
-static int start(rl_store_t *s, const char *id, const image_ref_t *ir, rl_rootfs_driver_t drv,
-                 rl_error_t *err)
+static int start(run_ctx_t *c, rl_error_t *err)
 {
     rl_autofree char *base = rl_rundir_base(err);
     if (!base) return -1;
     rl_autofree char *root = xasprintf("%s/rl/containers", base);
-    rl_autofree char *bundle = rl_store_path(s, "containers/%s", id);
+    rl_autofree char *bundle = rl_store_path(c->s, "containers/%s", c->id);
     rl_autofree char *upper = xasprintf("%s/upper", bundle);
     rl_autofree char *work = xasprintf("%s/work", bundle);
-    rl_rootfs_t rootfs = {
-        .driver = drv, .lower = ir->lower, .upper = upper, .work = work, .userxattr = s->rootless};
+    rl_autofree char *uidmapping = NULL, *gidmapping = NULL;
+    if (c->userns.keep_id) {
+        uidmapping = rl_idpair_fuse_option(c->maps.uid_pairs, c->maps.n_uid_pairs);
+        gidmapping = rl_idpair_fuse_option(c->maps.gid_pairs, c->maps.n_gid_pairs);
+    }
+    rl_rootfs_t rootfs = {.driver = c->drv,
+                          .lower = c->ir.lower,
+                          .upper = upper,
+                          .work = work,
+                          .userxattr = c->s->rootless,
+                          .uidmapping = uidmapping,
+                          .gidmapping = gidmapping};
     rl_create_opts_t o = {
-        .root = root, .id = id, .bundle = bundle, .start = true, .rootfs = &rootfs};
+        .root = root, .id = c->id, .bundle = bundle, .start = true, .rootfs = &rootfs};
     return rl_container_create(&o, err);
+}
+
+/* Image, driver and id mapping: everything that can fail before a record. */
+static int decide(run_ctx_t *c, rl_error_t *err)
+{
+    rl_autofree char *reason = NULL;
+    if (rl_userns_parse(c->r->opts.userns, &c->userns, err) < 0 ||
+        find_image(c->s, c->r, &c->ir, err) < 0 ||
+        rl_storage_driver(c->s, c->r->storage_driver, &c->drv, &reason, err) < 0)
+        return -1;
+    if (!c->userns.keep_id) return 0;
+    rl_storage_driver_keep_id(&c->drv, &reason);
+    rl_debug("storage driver: %s (%s)", rl_rootfs_driver_name(c->drv), reason);
+    return rl_userns_maps(&c->userns, &c->maps, err);
 }
 
 int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_error_t *err)
 {
-    image_ref_t ir = {0};
-    rl_autofree char *reason = NULL;
-    rl_rootfs_driver_t drv;
-    char id[65];
-    rl_ctr_new_id(id);
-    if (find_image(s, r, &ir, err) < 0 ||
-        rl_storage_driver(s, r->storage_driver, &drv, &reason, err) < 0 ||
-        record(s, r, &ir, id, drv, err) < 0) {
-        image_ref_clear(&ir);
-        return -1;
-    }
-    int code = prepare(s, r, &ir, id, drv, err);
-    if (code == 0 && !r->create_only) code = start(s, id, &ir, drv, err);
-    image_ref_clear(&ir);
+    run_ctx_t c = {.s = s, .r = r};
+    rl_ctr_new_id(c.id);
+    int code = -1;
+    if (decide(&c, err) < 0 || record(s, r, &c.ir, c.id, c.drv, err) < 0) goto out;
+    code = prepare(&c, err);
+    if (code == 0 && !r->create_only) code = start(&c, err);
     if ((code < 0 && !r->create_only) || (r->rm && !r->create_only)) {
         rl_error_t e = RL_ERROR_INIT;
-        if (rl_ctr_remove(s, id, &e) < 0) rl_error_clear(&e);
+        if (rl_ctr_remove(s, c.id, &e) < 0) rl_error_clear(&e);
     }
-    if (code >= 0 && id_out) *id_out = xstrdup(id);
+    if (code >= 0 && id_out) *id_out = xstrdup(c.id);
+out:
+    image_ref_clear(&c.ir);
+    rl_userns_maps_clear(&c.maps);
     return code;
 }

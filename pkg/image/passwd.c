@@ -9,6 +9,7 @@
 
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
+#include "pkg/util/strbuf.h"
 
 /* The topmost layer's copy of file (etc/passwd); NULL when absent or
  * deleted by a whiteout above. */
@@ -127,4 +128,39 @@ void rl_image_user_clear(rl_image_user_t *u)
     free(u->groups);
     free(u->home);
     memset(u, 0, sizeof *u);
+}
+
+/* A copy of the image's file with line appended, unless some line already
+ * has field 2 (the id) equal to id. NULL when nothing needs adding. */
+static char *with_entry(char *const *layers, const char *file, uint32_t id, const char *line)
+{
+    rl_autofree char *text = read_layered(layers, file);
+    rl_strbuf_t out = RL_STRBUF_INIT;
+    for (char *l = text, *next; l && *l; l = next) {
+        next = strchr(l, '\n');
+        if (next) *next++ = 0;
+        rl_autofree char *copy = xstrdup(l);
+        char *f[4] = {0};
+        uint32_t have;
+        if (fields(copy, f, 4) >= 3 && parse_id(f[2], &have) && have == id) {
+            rl_strbuf_free(&out);
+            return NULL;
+        }
+        rl_strbuf_appendf(&out, "%s\n", l);
+    }
+    rl_strbuf_appendf(&out, "%s\n", line);
+    return rl_strbuf_steal(&out);
+}
+
+char *rl_image_passwd_with(char *const *layers, const char *name, uint32_t uid, uint32_t gid,
+                           const char *home)
+{
+    rl_autofree char *line = xasprintf("%s:*:%u:%u:%s:%s:/bin/sh", name, uid, gid, name, home);
+    return with_entry(layers, "etc/passwd", uid, line);
+}
+
+char *rl_image_group_with(char *const *layers, const char *name, uint32_t gid)
+{
+    rl_autofree char *line = xasprintf("%s:x:%u:", name, gid);
+    return with_entry(layers, "etc/group", gid, line);
 }

@@ -19,4 +19,10 @@ int rl_image_user_resolve(char *const *layers, const char *spec, rl_image_user_t
                           rl_error_t *err);
 void rl_image_user_clear(rl_image_user_t *u);
 
+/* The image's /etc/passwd (/etc/group) plus an entry for uid (gid) when it
+ * has none, as keep-id containers get one; NULL when it has. Caller frees. */
+char *rl_image_passwd_with(char *const *layers, const char *name, uint32_t uid, uint32_t gid,
+                           const char *home);
+char *rl_image_group_with(char *const *layers, const char *name, uint32_t gid);
+
 #endif

@@ -104,6 +104,8 @@ static __attribute__((noreturn)) void fuse_daemon(const rl_rootfs_t *r, int fd)
     for (size_t i = 0; r->lower[i]; i++)
         rl_strbuf_appendf(&o, "%s%s", i ? ":" : "", r->lower[i]);
     rl_strbuf_appendf(&o, ",upperdir=%s,workdir=%s", r->upper, r->work);
+    if (r->uidmapping) rl_strbuf_appendf(&o, ",uidmapping=%s", r->uidmapping);
+    if (r->gidmapping) rl_strbuf_appendf(&o, ",gidmapping=%s", r->gidmapping);
     char dev[32];
     snprintf(dev, sizeof dev, "/dev/fd/%d", fd);
     int null = open("/dev/null", O_RDWR);

@@ -19,6 +19,8 @@ typedef struct rl_rootfs {
     char **lower; /* layer diff dirs, top first */
     const char *upper, *work;
     bool userxattr; /* rootless overlay */
+    /* fuse-overlayfs uidmapping=/gidmapping= values (keep-id) or NULL */
+    const char *uidmapping, *gidmapping;
 } rl_rootfs_t;
 
 /* Mount onto target (root.path) after / was made private to us. */

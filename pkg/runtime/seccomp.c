@@ -11,12 +11,31 @@
 #include <unistd.h>
 
 #include "pkg/util/cleanup.h"
+#include "pkg/util/dl.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
 #include "pkg/util/log.h"
 #include "pkg/util/xalloc.h"
 
 #define MAX_ARGS 6
+
+/* libseccomp only compiles filters, and compiled filters are cached
+ * (seccomp_cache.c): most runs never need it loaded. */
+// clang-format off
+#define SECCOMP_SYMS(X)                                                        \
+    X(seccomp_arch_add) X(seccomp_arch_resolve_name) X(seccomp_attr_set)       \
+    X(seccomp_export_bpf) X(seccomp_init) X(seccomp_release)                   \
+    X(seccomp_rule_add_array) X(seccomp_syscall_resolve_name)
+// clang-format on
+RL_DL_TABLE(libseccomp, SECCOMP_SYMS, "libseccomp.so.2", "libseccomp2")
+#define seccomp_arch_add             libseccomp.seccomp_arch_add
+#define seccomp_arch_resolve_name    libseccomp.seccomp_arch_resolve_name
+#define seccomp_attr_set             libseccomp.seccomp_attr_set
+#define seccomp_export_bpf           libseccomp.seccomp_export_bpf
+#define seccomp_init                 libseccomp.seccomp_init
+#define seccomp_release              libseccomp.seccomp_release
+#define seccomp_rule_add_array       libseccomp.seccomp_rule_add_array
+#define seccomp_syscall_resolve_name libseccomp.seccomp_syscall_resolve_name
 
 static int parse_action(const char *name, uint32_t errno_ret, bool has_errno, uint32_t *out,
                         bool *notify)
@@ -224,6 +243,7 @@ static int export_bpf(scmp_filter_ctx ctx, rl_seccomp_t *out, rl_error_t *err)
 int rl_seccomp_compile(json_object *obj, const char *path, rl_seccomp_t *out, rl_error_t *err)
 {
     memset(out, 0, sizeof *out);
+    libseccomp_load();
     const char *dname;
     uint32_t deret = 0, dflt;
     bool has_e = false;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "default.h"
+#include "userns.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -361,6 +362,22 @@ static int host_mode(const char *flag, const char *v, rl_error_t *err)
     return rl_error_set(err, 0, "%s '%s': use host or private", flag, v);
 }
 
+/* Rootless, "host" is the user's own namespace: 0 → the user, the rest →
+ * subordinate ids, which rl_spec_default already wrote (podman's rootless
+ * default is the same). keep-id replaces those mappings. */
+static int build_userns(json_object *lx, const rl_run_opts_t *o, rl_error_t *err)
+{
+    rl_userns_t u;
+    if (rl_userns_parse(o->userns, &u, err) < 0) return -1;
+    if (!u.keep_id) return 0;
+    rl_userns_maps_t m;
+    if (rl_userns_maps(&u, &m, err) < 0) return -1;
+    json_object_object_add(lx, "uidMappings", rl_spec_idmaps_json(m.uids, m.n_uids));
+    json_object_object_add(lx, "gidMappings", rl_spec_idmaps_json(m.gids, m.n_gids));
+    rl_userns_maps_clear(&m);
+    return 0;
+}
+
 static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opts_t *o,
                             rl_error_t *err)
 {
@@ -387,15 +404,7 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
                             "--network '%s': only none and host are available so far "
                             "(slirp networking is not built yet)",
                             net);
-    /* Rootless, "host" is the user's own namespace: 0 → the user, the rest
-     * → subordinate ids, which is what every rl container gets (podman's
-     * rootless default is the same). */
-    if (o->userns && strcmp(o->userns, "") && strcmp(o->userns, "host") &&
-        strcmp(o->userns, "private"))
-        return rl_error_set(err, 0,
-                            "--userns '%s': not supported yet (use host: 0 is you, the rest your "
-                            "subordinate ids)",
-                            o->userns);
+    return build_userns(lx, o, err);
     return 0;
 }
 

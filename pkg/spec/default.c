@@ -84,7 +84,7 @@ static json_object *process(void)
     return p;
 }
 
-static json_object *idmaps(const rl_idmap_t *m, size_t n)
+json_object *rl_spec_idmaps_json(const rl_idmap_t *m, size_t n)
 {
     json_object *a = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
@@ -119,8 +119,8 @@ json_object *rl_spec_default(bool rootless, rl_error_t *err)
             json_object_put(lx);
             return NULL;
         }
-        json_object_object_add(lx, "uidMappings", idmaps(u, nu));
-        json_object_object_add(lx, "gidMappings", idmaps(g, ng));
+        json_object_object_add(lx, "uidMappings", rl_spec_idmaps_json(u, nu));
+        json_object_object_add(lx, "gidMappings", rl_spec_idmaps_json(g, ng));
     }
     json_object_object_add(lx, "namespaces", namespaces(rootless));
     json_object_object_add(lx, "maskedPaths", rl_json_new_strv(rl_default_masked_paths));

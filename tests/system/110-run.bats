@@ -202,9 +202,47 @@ JSON
     [ -z "$output" ]
 }
 
-@test "run: --userns=host is the user's own mapping; keep-id is refused by name" {
+@test "run: --userns=host is the user's own mapping" {
     run -0 rli run --rm --userns host --entrypoint '' "$IMG" cat /proc/self/uid_map
     [ "$(echo "${lines[0]}" | xargs)" = "0 $(id -u) 1" ]
-    run -125 rli run --rm --userns keep-id "$IMG" true
-    [[ "$output" == "rl: --userns 'keep-id': not supported yet"* ]]
+}
+
+# The image's files with owners as the layers say, whoever looks.
+owners_in() {
+    rli "$@" sh -c 'find /data /opq | sort | while read f; do stat -c "%n %u %g %a %F %s" "$f"; done' |
+        awk '$5=="directory"{$6="-"} {print}'
+}
+
+@test "run: --userns=keep-id: you inside, your files yours, the image's owners unchanged" {
+    rli pull -q "$REG/multi:gzip" >/dev/null
+    me=$(id -u) mg=$(id -g) name=$(id -un)
+    mkdir "$BATS_TEST_TMPDIR/share"
+    # overlay cannot shift owners: fuse-overlayfs does; vfs copies shifted
+    for drv in overlay vfs; do
+        run -0 owners_in --storage-driver $drv run --rm --userns=keep-id "$REG/multi:gzip"
+        diff <(echo "$output") "$IMAGES/multi.expected"
+        run -0 rli --storage-driver $drv run --rm --userns=keep-id -v "$BATS_TEST_TMPDIR/share:/share" \
+            "$REG/multi:gzip" sh -c 'id -un; id -u; id -g; echo $HOME; stat -c %u:%g /share /; touch /share/from-$0' $drv
+        [ "${lines[*]}" = "$name $me $mg $HOME $me:$mg 0:0" ]
+        [ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/share/from-$drv")" = "$me:$mg" ]
+    done
+    # container root's writes land as the user's own in the store, as without keep-id
+    run -0 rli run --name kid --userns=keep-id -u 0 "$REG/multi:gzip" sh -c 'touch /made; id -u; cat /proc/self/uid_map | wc -l'
+    [ "${lines[0]}" = 0 ] && [ "${lines[1]}" = 3 ]
+    [ "$(jq -r .driver "$STORE"/containers/*/container.json)" = fuse-overlayfs ]
+    [ "$(stat -c %u "$STORE"/containers/*/upper/made)" = "$me" ]
+    # keep-id:uid=N,gid=N puts you at another id
+    run -0 rli run --rm --userns=keep-id:uid=4000,gid=4001 "$REG/multi:gzip" sh -c 'id -u; id -g; stat -c %u /share 2>/dev/null; grep -c :4000:4001: /etc/passwd'
+    [ "${lines[*]}" = "4000 4001 1" ]
+}
+
+@test "run: bad --userns values are one line and exit 125" {
+    run -125 rli run --rm --userns bogus "$IMG" true
+    [ "$output" = "rl: --userns 'bogus': use host, private or keep-id[:uid=N,gid=N]" ]
+    run -125 rli run --rm --userns keep-id:uid=x "$IMG" true
+    [ "$output" = "rl: --userns keep-id: uid 'x' is not a number" ]
+    run -125 rli run --rm --userns keep-id:size=3 "$IMG" true
+    [ "$output" = "rl: --userns keep-id: unknown option 'size=3' (use uid=N, gid=N)" ]
+    run -0 ls "$STORE/containers"
+    [ -z "$output" ]
 }

@@ -47,3 +47,16 @@ setup() {
     [ "${lines[0]}" = 0 ]
     [ "$(echo "${lines[1]}" | xargs)" = "0 $(id -u $NOSUB) 1" ]
 }
+
+@test "subordinate ids are cached per user, and a change to /etc/subuid is seen at once" {
+    id "$NOSUB" >/dev/null 2>&1 || useradd -M -s /bin/sh "$NOSUB"
+    sed -i "/^$NOSUB:/d" /etc/subuid /etc/subgid
+    d=$(runuser -u "$NOSUB" -- mktemp -d)
+    maps() { runuser -u "$NOSUB" -- sh -c "cd $d && '$RL' oci spec 2>/dev/null && jq -c .linux.uidMappings config.json && rm config.json"; }
+    [ "$(maps)" = "[{\"containerID\":0,\"hostID\":$(id -u $NOSUB),\"size\":1}]" ]
+    usermod --add-subuids 300000-300999 --add-subgids 300000-300999 "$NOSUB"
+    [ "$(maps)" = "[{\"containerID\":0,\"hostID\":$(id -u $NOSUB),\"size\":1},{\"containerID\":1,\"hostID\":300000,\"size\":1000}]" ]
+    sed -i "/^$NOSUB:/d" /etc/subuid /etc/subgid
+    [ "$(maps)" = "[{\"containerID\":0,\"hostID\":$(id -u $NOSUB),\"size\":1}]" ]
+    rm -rf "$d"
+}

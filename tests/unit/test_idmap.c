@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 #include "rootless/idmap.h"
+#include "pkg/util/cleanup.h"
+#include "rootless/keepid.h"
 #include "unit.h"
 
 static void parses_proc_format(void **state)
@@ -87,12 +89,70 @@ static void refuses_hostile_maps(void **state)
     free(big);
 }
 
+static const rl_idmap_t def[] = {{0, 1000, 1}, {1, 100000, 65536}};
+
+static void keep_id_maps_you_and_every_subordinate_id(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_idmap_t *m = NULL;
+    size_t n = 0;
+    assert_int_equal(rl_idmap_keep_id(def, 2, 1000, &m, &n, &err), 0);
+    rl_autofree char *text = rl_idmap_format(m, n);
+    assert_string_equal(text, "0 100000 1000\n1001 101000 64536\n1000 1000 1\n");
+    free(m);
+    /* keep-id:uid=0 is the default mapping; a uid beyond the range keeps a hole */
+    assert_int_equal(rl_idmap_keep_id(def, 2, 0, &m, &n, &err), 0);
+    rl_autofree char *t0 = rl_idmap_format(m, n);
+    assert_string_equal(t0, "1 100000 65536\n0 1000 1\n");
+    free(m);
+    assert_int_equal(rl_idmap_keep_id(def, 2, 70000, &m, &n, &err), 0);
+    rl_autofree char *tbig = rl_idmap_format(m, n);
+    assert_string_equal(tbig, "0 100000 65536\n70000 1000 1\n");
+    free(m);
+    /* no subordinate ids: nothing to keep you apart from root */
+    assert_int_equal(rl_idmap_keep_id(def, 1, 1000, &m, &n, &err), -1);
+    assert_non_null(strstr(err.msg, "usermod --add-subuids"));
+    rl_error_clear(&err);
+}
+
+static void keep_id_pairs_translate_storage_ids(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_idmap_t *m = NULL;
+    size_t n = 0, np = 0;
+    assert_int_equal(rl_idmap_keep_id(def, 2, 1000, &m, &n, &err), 0);
+    rl_idpair_t *p = NULL;
+    rl_idmap_pairs(m, n, def, 2, &p, &np);
+    uint32_t out;
+    /* stored root (the user) must be shown as 0: the container's 0 is subuid 100000 = storage 1 */
+    assert_true(rl_idpair_shift(p, np, 0, &out));
+    assert_int_equal(out, 1);
+    /* stored 1000 is host 100999; the container's 1000 is the user = storage 0 */
+    assert_true(rl_idpair_shift(p, np, 1000, &out));
+    assert_int_equal(out, 0);
+    assert_true(rl_idpair_shift(p, np, 1001, &out));
+    assert_int_equal(out, 1001);
+    assert_true(rl_idpair_shift(p, np, 65535, &out));
+    assert_int_equal(out, 65535);
+    assert_true(rl_idpair_shift(p, np, 65536, &out));
+    assert_int_equal(out, 65536);
+    assert_false(rl_idpair_shift(p, np, 65537, &out));
+    rl_autofree char *opt = rl_idpair_fuse_option(p, np);
+    assert_string_equal(opt, "0:1:1000:1001:1001:64536:1000:0:1");
+    free(p);
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_proc_format),
         cmocka_unit_test(parses_cli_format),
         cmocka_unit_test(refuses_hostile_maps),
+        cmocka_unit_test(keep_id_maps_you_and_every_subordinate_id),
+        cmocka_unit_test(keep_id_pairs_translate_storage_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
