@@ -4,7 +4,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -90,7 +92,25 @@ char *rl_store_path(const rl_store_t *s, const char *fmt, ...)
     return p;
 }
 
-/* tmp/<kind>-<key>-<pid>: stale when nobody holds the key's lock. */
+/* tmp/<kind>-<pid> or tmp/<kind>-<key>-<pid>, made by the rl with that pid.
+ * Stale once that pid is gone; a layer being extracted is also guarded by
+ * its key's lock (the store may be shared by machines with their own pids). */
+static bool leftover_stale(rl_store_t *s, const char *name, int *lock)
+{
+    *lock = -1;
+    const char *dash = strrchr(name, '-');
+    char *end = NULL;
+    long pid = dash ? strtol(dash + 1, &end, 10) : 0;
+    if (!dash || !end || *end || pid <= 0) return false; /* not ours */
+    if (kill((pid_t)pid, 0) == 0 || errno == EPERM) return false;
+    char key[128];
+    if (strncmp(name, "layer-", 6) || sscanf(name, "layer-%127[^-]-", key) != 1) return true;
+    rl_error_t err = RL_ERROR_INIT;
+    *lock = rl_layer_trylock(s, key, &err);
+    rl_error_clear(&err);
+    return *lock >= 0;
+}
+
 void rl_store_clean_leftovers(rl_store_t *s)
 {
     rl_autofree char *tmp = rl_store_path(s, "tmp");
@@ -98,22 +118,16 @@ void rl_store_clean_leftovers(rl_store_t *s)
     if (!d) return;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        char key[128];
-        if (sscanf(e->d_name, "%*[^-]-%127[^-]-", key) != 1) continue;
-        rl_error_t err = RL_ERROR_INIT;
-        int lock = rl_layer_trylock(s, key, &err);
-        if (lock < 0) {
-            rl_error_clear(&err);
-            continue; /* someone is extracting it right now */
-        }
+        int lock;
+        if (e->d_name[0] == '.' || !leftover_stale(s, e->d_name, &lock)) continue;
         rl_autofree char *p = rl_store_path(s, "tmp/%s", e->d_name);
         rl_debug("removing leftover '%s'", p);
+        rl_error_t err = RL_ERROR_INIT;
         if (rl_userns_rm_rf(p, &err) < 0) {
             rl_warn("cannot remove leftover '%s': %s", p, err.msg);
             rl_error_clear(&err);
         }
-        close(lock);
+        if (lock >= 0) close(lock);
     }
     closedir(d);
 }

@@ -103,6 +103,17 @@ teardown() { store_teardown; }
     run -0 rli run --rm "$REG/multi:gzip" cat /data/added
 }
 
+@test "leftovers of a killed rl (load, probe, removal) are cleaned; a live rl's are not" {
+    sh -c true & dead=$!
+    wait "$dead"
+    mkdir -p "$STORE/tmp/load-$dead/blobs" "$STORE/tmp/rm-abc-$dead/upper" "$STORE/tmp/load-$$"
+    echo x > "$STORE/tmp/load-$dead/blobs/f"
+    run -0 rli image prune
+    run -0 ls -A "$STORE/tmp"
+    [ "$output" = "load-$$" ]
+    rmdir "$STORE/tmp/load-$$"
+}
+
 @test "a 60-layer image mounts and shows every layer" {
     run -0 rli run --rm "$REG/deep" sh -c 'ls /deep | wc -l; cat /deep/59'
     [ "${lines[-2]}" = 59 ]
