@@ -139,9 +139,12 @@ typedef struct run_ctx {
     rl_rootfs_driver_t drv;
     rl_userns_t userns;
     rl_userns_maps_t maps; /* keep-id only */
-    bool shadowed[2];      /* keep-id: passwd, group copies with you added */
+    bool shadowed[2];      /* keep-id: shadow_files copied with you added */
     char id[65];
 } run_ctx_t;
+
+/* /etc files a keep-id container may get its own copy of (run_ctx.shadowed) */
+static const char *const shadow_files[2] = {"passwd", "group"};
 
 static void bind_file(json_object *spec, const char *src, const char *dst)
 {
@@ -165,12 +168,11 @@ static int keep_id_user(run_ctx_t *c, rl_image_user_t *user, rl_error_t *err)
     rl_autofree char *passwd =
         rl_image_passwd_with(c->ir.lower, name, c->userns.uid, c->userns.gid, home);
     rl_autofree char *group = rl_image_group_with(c->ir.lower, name, c->userns.gid);
-    const char *files[][2] = {{"passwd", passwd}, {"group", group}};
+    const char *text[2] = {passwd, group};
     for (size_t i = 0; i < 2; i++) {
-        if (!files[i][1]) continue;
-        rl_autofree char *p = rl_store_path(c->s, "containers/%s/%s", c->id, files[i][0]);
-        rl_autofree char *dst = xasprintf("/etc/%s", files[i][0]);
-        if (rl_fs_write_atomic(p, files[i][1], strlen(files[i][1]), 0644, err) < 0) return -1;
+        if (!text[i]) continue;
+        rl_autofree char *p = rl_store_path(c->s, "containers/%s/%s", c->id, shadow_files[i]);
+        if (rl_fs_write_atomic(p, text[i], strlen(text[i]), 0644, err) < 0) return -1;
         c->shadowed[i] = true;
     }
     if (passwd) {
@@ -195,10 +197,10 @@ static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
     rl_image_user_clear(&user);
     if (!spec) return -1;
     for (size_t i = 0; i < 2; i++) {
-        const char *f = i ? "group" : "passwd";
-        rl_autofree char *src = rl_store_path(c->s, "containers/%s/%s", c->id, f);
-        rl_autofree char *dst = xasprintf("/etc/%s", f);
-        if (c->shadowed[i]) bind_file(spec, src, dst);
+        if (!c->shadowed[i]) continue;
+        rl_autofree char *src = rl_store_path(c->s, "containers/%s/%s", c->id, shadow_files[i]);
+        rl_autofree char *dst = xasprintf("/etc/%s", shadow_files[i]);
+        bind_file(spec, src, dst);
     }
     const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *p = rl_store_path(c->s, "containers/%s/config.json", c->id);
