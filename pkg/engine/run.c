@@ -193,7 +193,8 @@ static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
     rl_autojson json_object *spec = NULL;
     bool add_you = c->userns.keep_id && !c->r->opts.user;
     if (!add_you || keep_id_user(c, &user, err) == 0)
-        spec = rl_spec_build(&c->ir.cfg, &c->r->opts, &user, rootfs, c->id, err);
+        spec = rl_spec_build(&c->ir.cfg, &c->r->opts, &user, c->userns.keep_id ? &c->maps : NULL,
+                             rootfs, c->id, err);
     rl_image_user_clear(&user);
     if (!spec) return -1;
     for (size_t i = 0; i < 2; i++) {

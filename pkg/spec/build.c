@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "default.h"
-#include "userns.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -362,20 +361,14 @@ static int host_mode(const char *flag, const char *v, rl_error_t *err)
     return rl_error_set(err, 0, "%s '%s': use host or private", flag, v);
 }
 
-/* Rootless, "host" is the user's own namespace: 0 → the user, the rest →
- * subordinate ids, which rl_spec_default already wrote (podman's rootless
- * default is the same). keep-id replaces those mappings. */
-static int build_userns(json_object *lx, const rl_run_opts_t *o, rl_error_t *err)
+/* Rootless, the default ("host") is the user's own namespace: 0 → the
+ * user, the rest → subordinate ids, which rl_spec_default already wrote
+ * (podman's rootless default is the same). keep-id replaces them. */
+static void set_idmaps(json_object *lx, const rl_userns_maps_t *ids)
 {
-    rl_userns_t u;
-    if (rl_userns_parse(o->userns, &u, err) < 0) return -1;
-    if (!u.keep_id) return 0;
-    rl_userns_maps_t m;
-    if (rl_userns_maps(&u, &m, err) < 0) return -1;
-    json_object_object_add(lx, "uidMappings", rl_spec_idmaps_json(m.uids, m.n_uids));
-    json_object_object_add(lx, "gidMappings", rl_spec_idmaps_json(m.gids, m.n_gids));
-    rl_userns_maps_clear(&m);
-    return 0;
+    if (!ids) return;
+    json_object_object_add(lx, "uidMappings", rl_spec_idmaps_json(ids->uids, ids->n_uids));
+    json_object_object_add(lx, "gidMappings", rl_spec_idmaps_json(ids->gids, ids->n_gids));
 }
 
 static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opts_t *o,
@@ -404,7 +397,6 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
                             "--network '%s': only none and host are available so far "
                             "(slirp networking is not built yet)",
                             net);
-    return build_userns(lx, o, err);
     return 0;
 }
 
@@ -441,8 +433,8 @@ static void add_annotations(json_object *spec, const rl_image_config_t *img)
 }
 
 json_object *rl_spec_build(const rl_image_config_t *img, const rl_run_opts_t *o,
-                           const rl_image_user_t *user, const char *rootfs_path, const char *id,
-                           rl_error_t *err)
+                           const rl_image_user_t *user, const rl_userns_maps_t *ids,
+                           const char *rootfs_path, const char *id, rl_error_t *err)
 {
     rl_autojson json_object *spec = rl_spec_default(geteuid() != 0, err);
     if (!spec) return NULL;
@@ -460,6 +452,7 @@ json_object *rl_spec_build(const rl_image_config_t *img, const rl_run_opts_t *o,
         rl_spec_add_user_mounts(mounts, o, err) < 0 || build_namespaces(spec, lx, o, err) < 0 ||
         build_security(lx, o, caps, err) < 0)
         return NULL;
+    set_idmaps(lx, ids);
     add_annotations(spec, img);
     return rl_steal_ptr(&spec);
 }

@@ -8,6 +8,7 @@
 
 #include "pkg/image/config.h"
 #include "pkg/image/passwd.h"
+#include "pkg/spec/userns.h"
 #include "pkg/util/error.h"
 
 typedef struct rl_run_opts {
@@ -24,14 +25,16 @@ typedef struct rl_run_opts {
     char *seccomp;         /* FILE or "unconfined"; NULL: the default profile */
     char *network;         /* none (default), host */
     char *pid, *ipc, *uts; /* "host" or NULL */
-    char *userns;          /* NULL; "host", "keep-id" refused for now */
+    char *userns;          /* NULL, host, private, keep-id[:uid=N,gid=N] (userns.h) */
     bool read_only, privileged, no_new_privs, tty, interactive;
 } rl_run_opts_t;
 
-/* The spec for a container whose root is rootfs_path. user: resolved in the image. */
+/* The spec for a container whose root is rootfs_path. user: resolved in the
+ * image. ids: the container's mappings when not the default (keep-id, as
+ * the caller computed them from o->userns), else NULL. */
 json_object *rl_spec_build(const rl_image_config_t *img, const rl_run_opts_t *o,
-                           const rl_image_user_t *user, const char *rootfs_path, const char *id,
-                           rl_error_t *err);
+                           const rl_image_user_t *user, const rl_userns_maps_t *ids,
+                           const char *rootfs_path, const char *id, rl_error_t *err);
 /* The mount parts: -v, --mount, --tmpfs appended to the spec's mounts. */
 int rl_spec_add_user_mounts(json_object *mounts, const rl_run_opts_t *o, rl_error_t *err);
 /* The command: entrypoint + args as podman combines them. */
