@@ -28,10 +28,13 @@ void rl_ctr_new_id(char out[65])
 void rl_ctr_rec_clear(rl_ctr_rec_t *r)
 {
     free(r->id), free(r->name), free(r->image_id), free(r->image_name), free(r->created);
-    free(r->driver);
+    free(r->driver), free(r->userns), free(r->log_driver);
     rl_strv_free(r->layers);
     memset(r, 0, sizeof *r);
 }
+
+static const char *const rec_keys[8] = {"id",      "name",   "image",  "image_name",
+                                        "created", "driver", "userns", "log_driver"};
 
 int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
 {
@@ -39,16 +42,20 @@ int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
     rl_autofree char *p = rl_store_path(s, "containers/%s/container.json", id);
     rl_autojson json_object *j = rl_json_parse_file(p, 1 << 20, err);
     if (!j) return -1;
-    const char *v[6] = {0};
-    static const char *const keys[] = {"id", "name", "image", "image_name", "created", "driver"};
-    for (int i = 0; i < 6; i++)
-        if (rl_json_str(j, "", keys[i], i < 3, &v[i], err) < 0)
+    const char *v[8] = {0};
+    int64_t max = 0;
+    for (int i = 0; i < 8; i++)
+        if (rl_json_str(j, "", rec_keys[i], i < 3, &v[i], err) < 0)
             return rl_error_wrap(err, "'%s'", p);
-    if (rl_json_strv(j, "", "layers", false, &r->layers, err) < 0)
+    if (rl_json_strv(j, "", "layers", false, &r->layers, err) < 0 ||
+        rl_json_i64(j, "", "log_max_size", 0, INT64_MAX, &max, err) < 0 ||
+        rl_json_bool(j, "", "rm", &r->ephemeral, err) < 0)
         return rl_error_wrap(err, "'%s'", p);
-    char **f[] = {&r->id, &r->name, &r->image_id, &r->image_name, &r->created, &r->driver};
-    for (int i = 0; i < 6; i++)
+    char **f[] = {&r->id,      &r->name,   &r->image_id, &r->image_name,
+                  &r->created, &r->driver, &r->userns,   &r->log_driver};
+    for (int i = 0; i < 8; i++)
         *f[i] = v[i] ? xstrdup(v[i]) : NULL;
+    r->log_max_size = max;
     return 0;
 }
 
@@ -88,10 +95,12 @@ static bool name_taken(rl_store_t *s, const char *name)
 static char *rec_json(const rl_ctr_rec_t *r)
 {
     rl_autojson json_object *j = json_object_new_object();
-    const char *v[] = {r->id, r->name, r->image_id, r->image_name, r->created, r->driver};
-    static const char *const keys[] = {"id", "name", "image", "image_name", "created", "driver"};
-    for (int i = 0; i < 6; i++)
-        if (v[i]) json_object_object_add(j, keys[i], json_object_new_string(v[i]));
+    const char *v[] = {r->id,      r->name,   r->image_id, r->image_name,
+                       r->created, r->driver, r->userns,   r->log_driver};
+    for (int i = 0; i < 8; i++)
+        if (v[i]) json_object_object_add(j, rec_keys[i], json_object_new_string(v[i]));
+    json_object_object_add(j, "log_max_size", json_object_new_int64(r->log_max_size));
+    json_object_object_add(j, "rm", json_object_new_boolean(r->ephemeral));
     json_object_object_add(j, "layers", rl_json_new_strv((const char *const *)r->layers));
     return xstrdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 }
@@ -174,4 +183,35 @@ int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err)
     if (rl_fs_rm_rf(tmp, &plain) == 0) return 0;
     rl_error_clear(&plain);
     return rl_userns_rm_rf(tmp, err);
+}
+
+typedef struct list {
+    rl_ctr_rec_t *v;
+    size_t n;
+} list_t;
+
+static bool collect(const rl_ctr_rec_t *r, void *arg)
+{
+    list_t *l = arg;
+    l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    rl_ctr_rec_t *d = &l->v[l->n++];
+    *d = *r; /* take the strings: each_record clears what it passed */
+    memset((rl_ctr_rec_t *)r, 0, sizeof *r);
+    return false;
+}
+
+int rl_ctr_list(rl_store_t *s, rl_ctr_rec_t **recs, size_t *n)
+{
+    list_t l = {0};
+    each_record(s, collect, &l);
+    *recs = l.v;
+    *n = l.n;
+    return 0;
+}
+
+void rl_ctr_list_free(rl_ctr_rec_t *recs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rl_ctr_rec_clear(&recs[i]);
+    free(recs);
 }

@@ -10,8 +10,11 @@
 
 typedef struct rl_ctr_rec {
     char *id, *name, *image_id, *image_name, *created, *driver;
-    char **layers;  /* chain ids, base first */
-    bool ephemeral; /* --rm: gone with its process; no fsync for its record */
+    char *userns;     /* --userns as given (keep-id needs it again at start), or NULL */
+    char *log_driver; /* k8s-file, none, passthrough; NULL: k8s-file */
+    char **layers;    /* chain ids, base first */
+    long long log_max_size; /* 0: unlimited */
+    bool ephemeral;   /* --rm: gone with its process; no fsync for its record */
 } rl_ctr_rec_t;
 
 /* A fresh 64-hex id. */
@@ -21,6 +24,9 @@ void rl_ctr_new_id(char out[65]);
 int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *rec, rl_error_t *err);
 int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_error_t *err);
 void rl_ctr_rec_clear(rl_ctr_rec_t *rec);
+/* Every readable record, in directory order. Caller frees with rl_ctr_list_free. */
+int rl_ctr_list(rl_store_t *s, rl_ctr_rec_t **recs, size_t *n);
+void rl_ctr_list_free(rl_ctr_rec_t *recs, size_t n);
 /* Ids of the containers made from image id (NULL-terminated). */
 char **rl_ctr_using_image(rl_store_t *s, const char *image_id);
 /* Remove the container's dir (its upper dir holds subordinate-owned files). */

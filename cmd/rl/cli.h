@@ -56,5 +56,14 @@ int rl_cmd_create(int argc, char **argv);
 int rl_cmd_info(int argc, char **argv);
 int rl_cmd_system(int argc, char **argv);
 int rl_cmd_version(int argc, char **argv);
+int rl_cmd_ps(int argc, char **argv);
+int rl_cmd_logs(int argc, char **argv);
+int rl_cmd_stop(int argc, char **argv);
+int rl_cmd_kill(int argc, char **argv);
+int rl_cmd_restart(int argc, char **argv);
+int rl_cmd_rm(int argc, char **argv);
+int rl_cmd_start(int argc, char **argv);
+int rl_cmd_wait(int argc, char **argv);
+int rl_cmd_exec(int argc, char **argv);
 
 #endif

@@ -28,6 +28,7 @@ char *rl_cli_human_age(int64_t then)
 {
     double d = difftime(time(NULL), (time_t)then);
     if (d < 1) return xstrdup("Less than a second ago");
+    if (d < 2) return xstrdup("1 second ago");
     if (d < 60) return xasprintf("%d seconds ago", (int)d);
     if (d < 3600) return (d < 120) ? xstrdup("About a minute ago") : ago(d / 60, "minute");
     if (d < 86400 * 2) return (d < 7200) ? xstrdup("About an hour ago") : ago(d / 3600, "hour");

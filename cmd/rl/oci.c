@@ -17,7 +17,7 @@
 #include "pkg/util/json.h"
 #include "pkg/util/log.h"
 #include "pkg/util/xalloc.h"
-#include "sigparse.h"
+#include "pkg/util/signame.h"
 
 typedef struct oci_global {
     char *root;
@@ -135,7 +135,7 @@ static int oci_kill(int argc, char **argv)
     NEED_ID("kill");
     const char *id = argv[optind];
     const char *sname = optind + 1 < argc ? argv[optind + 1] : "SIGTERM";
-    int sig = rl_cli_parse_signal(sname);
+    int sig = rl_signal_parse(sname);
     if (sig < 0) return rl_cli_usage("oci kill", "invalid signal '%s'", sname);
     rl_error_t err = RL_ERROR_INIT;
     return rl_container_kill(g.root, id, sig, all, &err) < 0 ? rl_cli_fail(&err) : 0;

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "pkg/engine/run.h"
+#include "pkg/monitor/log.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/xalloc.h"
 
@@ -31,6 +32,8 @@ enum {
     O_NETWORK,
     O_PULL,
     O_QUIET,
+    O_LOG_DRIVER,
+    O_LOG_OPT,
 };
 
 static const struct option run_opts[] = {
@@ -61,6 +64,9 @@ static const struct option run_opts[] = {
     {"tty", no_argument, NULL, 't'},
     {"interactive", no_argument, NULL, 'i'},
     {"quiet", no_argument, NULL, O_QUIET},
+    {"detach", no_argument, NULL, 'd'},
+    {"log-driver", required_argument, NULL, O_LOG_DRIVER},
+    {"log-opt", required_argument, NULL, O_LOG_OPT},
     {0},
 };
 
@@ -161,6 +167,21 @@ static int parse_one(int c, rl_engine_run_t *r)
         break;
     case O_QUIET:
         break;
+    case 'd':
+        r->detach = true;
+        break;
+    case O_LOG_DRIVER: {
+        rl_log_driver_t d;
+        if (rl_log_driver_parse(optarg, &d, &err) < 0) return rl_cli_fail(&err);
+        r->log_driver = optarg;
+        break;
+    }
+    case O_LOG_OPT: {
+        int64_t max;
+        if (rl_log_opt_parse(optarg, &max, &err) < 0) return rl_cli_fail(&err);
+        r->log_max_size = max;
+        break;
+    }
     default:
         return rl_cli_usage(r->create_only ? "create" : "run",
                             "invalid option (see 'rl run --help')");
@@ -172,12 +193,11 @@ static int run_or_create(int argc, char **argv, bool create)
 {
     rl_engine_run_t r = {.create_only = create, .storage_driver = rl_global.storage_driver};
     int c, rc = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, "+e:w:u:v:tid", run_opts, NULL)) != -1) {
-        if (c == 'd')
-            rc = rl_cli_usage("run", "-d (detached containers) is not available yet");
-        else
-            rc = parse_one(c, &r);
-    }
+    while (rc == 0 && (c = getopt_long(argc, argv, "+e:w:u:v:tid", run_opts, NULL)) != -1)
+        rc = parse_one(c, &r);
+    if (rc == 0 && r.detach && r.log_driver && !strcmp(r.log_driver, "passthrough"))
+        rc = rl_cli_usage("run", "--log-driver passthrough: only for a container in the "
+                                 "foreground (drop -d)");
     if (rc == 0 && optind >= argc) rc = rl_cli_usage(create ? "create" : "run", "give an image");
     if (rc) {
         rl_run_opts_clear(&r.opts);
@@ -198,7 +218,7 @@ static int run_or_create(int argc, char **argv, bool create)
     int code = rl_engine_run(s, &r, &id, &err);
     rl_run_opts_clear(&r.opts);
     if (code < 0) return rl_cli_fail(&err);
-    if (create) printf("%s\n", id);
+    if (create || r.detach) printf("%s\n", id);
     return code;
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pkg/engine/ctr.h"
 #include "pkg/util/cleanup.h"
 
 static int reset(int argc, char **argv)
@@ -33,6 +34,13 @@ static int reset(int argc, char **argv)
         if (!fgets(line, sizeof line, stdin) || (line[0] != 'y' && line[0] != 'Y')) return 0;
     }
     rl_error_t err = RL_ERROR_INIT;
+    /* running containers first: their monitors must not outlive the store */
+    rl_ctr_rec_t *recs;
+    size_t n;
+    rl_ctr_list(s, &recs, &n);
+    for (size_t i = 0; i < n; i++)
+        if (rl_engine_rm(s, recs[i].id, true, &err) < 0) rl_cli_fail(&err);
+    rl_ctr_list_free(recs, n);
     return rl_store_reset(s, &err) < 0 ? rl_cli_fail(&err) : 0;
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "launch.h"
 #include "names.h"
 #include "pkg/image/passwd.h"
 #include "pkg/image/pull.h"
@@ -124,6 +125,9 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .created = created,
                             .driver = (char *)rl_rootfs_driver_name(drv),
                             .layers = ir->img.layers,
+                            .userns = (char *)r->opts.userns,
+                            .log_driver = (char *)r->log_driver,
+                            .log_max_size = r->log_max_size,
                             .ephemeral = r->rm};
         if (rl_ctr_create(s, &rec, err) == 0) return 0;
         if (r->opts.name || attempt >= 20 || !strstr(err->msg, "already in use")) return -1;
@@ -224,31 +228,6 @@ static int prepare(run_ctx_t *c, rl_error_t *err)
     return write_spec(c, rootfs, err);
 }
 
-static int start(run_ctx_t *c, rl_error_t *err)
-{
-    rl_autofree char *base = rl_rundir_base(err);
-    if (!base) return -1;
-    rl_autofree char *root = xasprintf("%s/rl/containers", base);
-    rl_autofree char *bundle = rl_store_path(c->s, "containers/%s", c->id);
-    rl_autofree char *upper = xasprintf("%s/upper", bundle);
-    rl_autofree char *work = xasprintf("%s/work", bundle);
-    rl_autofree char *uidmapping = NULL, *gidmapping = NULL;
-    if (c->userns.keep_id) {
-        uidmapping = rl_idpair_fuse_option(c->maps.uid_pairs, c->maps.n_uid_pairs);
-        gidmapping = rl_idpair_fuse_option(c->maps.gid_pairs, c->maps.n_gid_pairs);
-    }
-    rl_rootfs_t rootfs = {.driver = c->drv,
-                          .lower = c->ir.lower,
-                          .upper = upper,
-                          .work = work,
-                          .userxattr = c->s->rootless,
-                          .uidmapping = uidmapping,
-                          .gidmapping = gidmapping};
-    rl_create_opts_t o = {
-        .root = root, .id = c->id, .bundle = bundle, .start = true, .rootfs = &rootfs};
-    return rl_container_create(&o, err);
-}
-
 /* Image, driver and id mapping: everything that can fail before a record. */
 static int decide(run_ctx_t *c, rl_error_t *err)
 {
@@ -270,8 +249,9 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
     int code = -1;
     if (decide(&c, err) < 0 || record(s, r, &c.ir, c.id, c.drv, err) < 0) goto out;
     code = prepare(&c, err);
-    if (code == 0 && !r->create_only) code = start(&c, err);
-    if ((code < 0 && !r->create_only) || (r->rm && !r->create_only)) {
+    if (code == 0 && !r->create_only) code = rl_engine_launch(s, c.id, r->detach, err);
+    /* --rm: the monitor removes it once it has run */
+    if (code < 0 && !r->create_only) {
         rl_error_t e = RL_ERROR_INIT;
         if (rl_ctr_remove(s, c.id, &e) < 0) rl_error_clear(&e);
     }

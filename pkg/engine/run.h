@@ -17,6 +17,9 @@ typedef struct rl_engine_run {
     const char *storage_driver; /* --storage-driver or NULL */
     bool rm;
     bool create_only; /* rl create: record it, do not start */
+    bool detach;            /* run -d */
+    const char *log_driver; /* --log-driver or NULL */
+    long long log_max_size; /* --log-opt max-size */
 } rl_engine_run_t;
 
 int rl_pull_policy_parse(const char *s, rl_pull_policy_t *p, rl_error_t *err);

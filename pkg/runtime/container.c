@@ -46,7 +46,7 @@ static int check_options(parent_t *p, rl_error_t *err)
     if (!s->has_process)
         return rl_error_set(err, 0, "config.json: process: required to create a container");
     bool detached = !p->o->start || p->o->detach;
-    if (s->process.terminal && detached && !p->o->console_socket)
+    if (s->process.terminal && detached && !p->o->console_socket && !p->o->master_out)
         return rl_error_set(err, 0,
                             "process.terminal is set: a detached container needs "
                             "--console-socket to receive the terminal");
@@ -118,7 +118,7 @@ static int prepare(parent_t *p, rl_error_t *err)
 static int spawn(parent_t *p, rl_error_t *err)
 {
     /* A joined pid namespace makes the init our grandchild: be its reaper. */
-    if (p->o->start && !p->o->detach) prctl(PR_SET_CHILD_SUBREAPER, 1);
+    if (p->o->start && (!p->o->detach || p->o->pid_out)) prctl(PR_SET_CHILD_SUBREAPER, 1);
     pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD | p->launch.ns.clone_flags, 0, 0, 0, 0);
     if (pid < 0)
         return rl_error_set(err, errno, "clone (are unprivileged user namespaces enabled?)");
@@ -216,7 +216,11 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
         rl_handshake_until_exec(p->launch.parent_fd, o->root, o->id, err) < 0)
         return -1;
     if (p->spec->hooks) rl_container_hooks_warn(o->root, o->id, "poststart");
-    if (o->detach) return 0;
+    if (o->detach) {
+        if (o->pid_out) *o->pid_out = p->pid;
+        if (o->master_out) *o->master_out = p->master, p->master = -1;
+        return 0;
+    }
     int code = rl_foreground_wait(p->pid, p->master, err);
     if (code < 0) return -1;
     /* like runc run: a foreground container is gone with its process */

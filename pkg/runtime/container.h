@@ -18,6 +18,8 @@ typedef struct rl_create_opts {
     bool start;                     /* run: start right after create */
     bool detach;                    /* run -d: return once started */
     const struct rl_rootfs *rootfs; /* rl run: image layers to mount */
+    pid_t *pid_out;                 /* detach: the container's pid; we stay its reaper */
+    int *master_out;                /* detach with a terminal: keep the pty master (else -1) */
 } rl_create_opts_t;
 
 /* create, or run. Returns the exit code to leave with: 0 for create and

@@ -1,6 +1,7 @@
 #include "process.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
@@ -235,6 +236,19 @@ static void set_home(const rl_spec_process_t *p, char ***env)
     if (f) fclose(f);
 }
 
+/* The process starts with every signal at its default and none blocked,
+ * whatever rl (or whoever started rl) had: a shell cannot trap a signal it
+ * found ignored, so an inherited SIG_IGN would make a stop signal useless. */
+static void reset_signals(void)
+{
+    struct sigaction sa = {.sa_handler = SIG_DFL};
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &sa, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err)
 {
     const rl_spec_process_t *p = ctx->proc;
@@ -254,6 +268,7 @@ int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err)
     if (r == 0 && sc && late) r = load_seccomp(sc, sync_fd, err);
     if (r == 0 && chdir(p->cwd) < 0) r = rl_error_set(err, errno, "process.cwd '%s'", p->cwd);
     if (r == 0) {
+        reset_signals();
         execve(ctx->exe, p->args, env);
         int e = errno;
         rl_error_set(err, e, "exec: \"%s\"", p->args[0]);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sigparse.h"
+#include "signame.h"
 
 static const struct {
     const char *name;
@@ -22,7 +22,7 @@ static const struct {
     {"SYS", SIGSYS},
 };
 
-int rl_cli_parse_signal(const char *s)
+int rl_signal_parse(const char *s)
 {
     if (!s || !*s) return -1;
     if (isdigit((unsigned char)s[0])) {

@@ -1,0 +1,185 @@
+/* `rl stop`, `rl kill`, `rl restart`, `rl rm`, `rl start`, `rl wait`: each
+ * name or id in turn (pkg/engine/ctr.h), printed back as podman does. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pkg/engine/ctr.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/signame.h"
+
+typedef struct verb_opts {
+    const char *verb;
+    bool all, force, attach;
+    int timeout; /* stop, restart, rm -t */
+    int sig;     /* kill */
+    bool running_wanted;
+} verb_opts_t;
+
+typedef int (*ctr_fn)(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err);
+
+/* The targets: the names given, or with -a every container. */
+static char **targets(rl_store_t *s, int argc, char **argv, const verb_opts_t *o)
+{
+    char **v = xcalloc(1, sizeof(char *));
+    if (!o->all) {
+        for (int i = optind; i < argc; i++)
+            rl_strv_push(&v, xstrdup(argv[i]));
+        return v;
+    }
+    rl_ctr_rec_t *recs;
+    size_t n;
+    rl_ctr_list(s, &recs, &n);
+    for (size_t i = 0; i < n; i++)
+        rl_strv_push(&v, xstrdup(recs[i].id));
+    rl_ctr_list_free(recs, n);
+    return v;
+}
+
+/* Every target is tried; the exit code is the last failure's. */
+static int each(int argc, char **argv, const verb_opts_t *o, ctr_fn fn)
+{
+    if (!o->all && optind >= argc) return rl_cli_usage(o->verb, "give a container name or id (or -a)");
+    if (o->all && optind < argc) return rl_cli_usage(o->verb, "give names or -a, not both");
+    rl_autostore rl_store_t *s = rl_cli_store();
+    if (!s) return RL_EXIT_FAILURE;
+    rl_autostrv char **names = targets(s, argc, argv, o);
+    int rc = 0;
+    for (size_t i = 0; names[i]; i++) {
+        char id[65];
+        rl_error_t err = RL_ERROR_INIT;
+        int r = rl_engine_ctr_find(s, names[i], id, &err);
+        if (r < 0 && !strcmp(o->verb, "rm") && err.code == ENOENT) err.exit = 1;
+        if (r == 0) r = fn(s, id, o, &err);
+        if (r < 0) {
+            rc = rl_cli_fail(&err);
+            continue;
+        }
+        if (r == 0 || strcmp(o->verb, "wait")) printf("%s\n", o->all ? id : names[i]);
+        fflush(stdout);
+    }
+    return rc;
+}
+
+static int do_stop(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
+{
+    return rl_engine_stop(s, id, o->timeout, err);
+}
+
+static int do_kill(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
+{
+    return rl_engine_kill(s, id, o->sig, err);
+}
+
+static int do_restart(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
+{
+    if (rl_engine_stop(s, id, o->timeout, err) < 0) return -1;
+    return rl_engine_start(s, id, false, err);
+}
+
+static int do_rm(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
+{
+    return rl_engine_rm(s, id, o->force, err);
+}
+
+static int do_start(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
+{
+    return rl_engine_start(s, id, o->attach, err);
+}
+
+static int do_wait(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
+{
+    int code = rl_engine_wait(s, id, o->running_wanted, err);
+    if (code == -1 && err->msg) return -1;
+    printf("%d\n", o->running_wanted ? 0 : code);
+    return 1; /* printed */
+}
+
+static int parse_common(int argc, char **argv, verb_opts_t *o, const char *shorts)
+{
+    static const struct option opts[] = {
+        {"all", no_argument, NULL, 'a'},       {"force", no_argument, NULL, 'f'},
+        {"time", required_argument, NULL, 't'}, {"signal", required_argument, NULL, 's'},
+        {"attach", no_argument, NULL, 'A'},    {"interactive", no_argument, NULL, 'i'},
+        {"volumes", no_argument, NULL, 'v'},   {"condition", required_argument, NULL, 'c'},
+        {0}};
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+            if (!strcmp(o->verb, "start")) o->attach = true;
+            else o->all = true;
+            break;
+        case 'A': o->attach = true; break;
+        case 'f': o->force = true; break;
+        case 'i': break; /* stdin passes straight through with -a */
+        case 'v': break; /* rl has no named volumes yet: nothing more to remove */
+        case 't':
+            if ((o->timeout = rl_cli_parse_uint("--time", optarg, 1 << 20)) < 0)
+                return RL_EXIT_FAILURE;
+            break;
+        case 's':
+            if ((o->sig = rl_signal_parse(optarg)) <= 0)
+                return rl_cli_usage(o->verb, "--signal '%s': not a signal name or number", optarg);
+            break;
+        case 'c':
+            if (!strcmp(optarg, "running")) o->running_wanted = true;
+            else if (strcmp(optarg, "stopped") && strcmp(optarg, "exited"))
+                return rl_cli_usage(o->verb, "--condition '%s': use running, stopped or exited",
+                                    optarg);
+            break;
+        default: return rl_cli_usage(o->verb, "invalid option (see 'rl %s --help')", o->verb);
+        }
+    }
+    return 0;
+}
+
+static int verb(int argc, char **argv, verb_opts_t o, const char *shorts, ctr_fn fn)
+{
+    int rc = parse_common(argc, argv, &o, shorts);
+    return rc ? rc : each(argc, argv, &o, fn);
+}
+
+int rl_cmd_stop(int argc, char **argv)
+{
+    return verb(argc, argv, (verb_opts_t){.verb = "stop", .timeout = 10}, "at:", do_stop);
+}
+
+int rl_cmd_kill(int argc, char **argv)
+{
+    return verb(argc, argv, (verb_opts_t){.verb = "kill", .sig = SIGKILL}, "as:", do_kill);
+}
+
+int rl_cmd_restart(int argc, char **argv)
+{
+    return verb(argc, argv, (verb_opts_t){.verb = "restart", .timeout = 10}, "at:", do_restart);
+}
+
+int rl_cmd_rm(int argc, char **argv)
+{
+    return verb(argc, argv, (verb_opts_t){.verb = "rm", .timeout = 10}, "afvt:", do_rm);
+}
+
+int rl_cmd_start(int argc, char **argv)
+{
+    verb_opts_t o = {.verb = "start"};
+    int rc = parse_common(argc, argv, &o, "ai");
+    if (rc) return rc;
+    if (o.attach && argc - optind != 1) return rl_cli_usage("start", "-a: give one container");
+    if (!o.attach) return each(argc, argv, &o, do_start);
+    rl_autostore rl_store_t *s = rl_cli_store();
+    if (!s) return RL_EXIT_FAILURE;
+    char id[65];
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_engine_ctr_find(s, argv[optind], id, &err) < 0) return rl_cli_fail(&err);
+    int code = rl_engine_start(s, id, true, &err);
+    return code < 0 ? rl_cli_fail(&err) : code;
+}
+
+int rl_cmd_wait(int argc, char **argv)
+{
+    return verb(argc, argv, (verb_opts_t){.verb = "wait"}, "", do_wait);
+}

@@ -1,0 +1,240 @@
+/* `rl ps`: containers with their live state (pkg/engine/ctr.h). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pkg/engine/ctr.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/json.h"
+#include "pkg/util/strbuf.h"
+#include "pkg/util/template.h"
+
+typedef struct row {
+    rl_ctr_rec_t *rec;
+    rl_ctr_state_t st;
+    rl_ctr_status_t live;
+    char *command;
+    json_object *labels; /* annotations of the spec, owned */
+} row_t;
+
+typedef struct ps_opts {
+    bool all, quiet, no_trunc, latest;
+    int last;
+    const char *format;
+    char **filters;
+} ps_opts_t;
+
+static void load_spec_bits(rl_store_t *s, row_t *r)
+{
+    rl_autofree char *p = rl_store_path(s, "containers/%s/config.json", r->rec->id);
+    rl_error_t e = RL_ERROR_INIT;
+    rl_autojson json_object *spec = rl_json_parse_file(p, 1 << 22, &e);
+    rl_error_clear(&e);
+    json_object *proc = NULL, *args = NULL, *a = NULL;
+    rl_strbuf_t sb = RL_STRBUF_INIT;
+    if (spec && json_object_object_get_ex(spec, "process", &proc) &&
+        json_object_object_get_ex(proc, "args", &args))
+        for (size_t i = 0; i < json_object_array_length(args); i++)
+            rl_strbuf_appendf(&sb, "%s%s", i ? " " : "",
+                              json_object_get_string(json_object_array_get_idx(args, i)));
+    r->command = rl_strbuf_steal(&sb);
+    if (spec && json_object_object_get_ex(spec, "annotations", &a)) r->labels = json_object_get(a);
+}
+
+static char *status_text(const row_t *r)
+{
+    if (r->live == RL_CTR_CREATED) return xstrdup("Created");
+    const char *since = r->live == RL_CTR_RUNNING ? r->st.started_at : r->st.finished_at;
+    rl_autofree char *age = rl_cli_human_age(rl_cli_parse_time(since ? since : r->rec->created));
+    if (r->live == RL_CTR_RUNNING) {
+        char *ago = strstr(age, " ago");
+        if (ago) *ago = '\0';
+        return xasprintf("Up %s", age);
+    }
+    return xasprintf("Exited (%d) %s", r->st.exit_code, age);
+}
+
+static bool filter_one(const row_t *r, const char *f)
+{
+    const char *eq = strchr(f, '=');
+    size_t kl = (size_t)(eq - f);
+    const char *v = eq + 1;
+    if (!strncmp(f, "status", kl) && kl == 6) {
+        const char *name = rl_ctr_status_name(r->live);
+        return !strcmp(v, name) || (!strcmp(v, "up") && r->live == RL_CTR_RUNNING);
+    }
+    if (!strncmp(f, "name", kl) && kl == 4) return strstr(r->rec->name, v) != NULL;
+    if (!strncmp(f, "id", kl) && kl == 2) return !strncmp(r->rec->id, v, strlen(v));
+    if (!strncmp(f, "ancestor", kl) && kl == 8)
+        return (r->rec->image_name && strstr(r->rec->image_name, v)) ||
+               !strncmp(r->rec->image_id, v, strlen(v));
+    /* label=KEY or label=KEY=VALUE */
+    const char *veq = strchr(v, '=');
+    rl_autofree char *key = veq ? xstrndup(v, (size_t)(veq - v)) : xstrdup(v);
+    json_object *val = NULL;
+    if (!r->labels || !json_object_object_get_ex(r->labels, key, &val)) return false;
+    return !veq || !strcmp(json_object_get_string(val), veq + 1);
+}
+
+static int check_filter(const char *f)
+{
+    static const char *const keys[] = {"status=", "name=", "id=", "ancestor=", "label="};
+    for (size_t i = 0; i < 5; i++)
+        if (!strncmp(f, keys[i], strlen(keys[i]))) {
+            if (i == 0) {
+                const char *v = f + 7;
+                if (strcmp(v, "created") && strcmp(v, "running") && strcmp(v, "exited") &&
+                    strcmp(v, "up"))
+                    return rl_cli_usage("ps", "--filter '%s': status is created, running or "
+                                              "exited", f);
+            }
+            return 0;
+        }
+    return rl_cli_usage("ps", "--filter '%s': use status=, name=, id=, ancestor= or label=", f);
+}
+
+static bool keep(const ps_opts_t *o, const row_t *r)
+{
+    if (!o->all && !o->filters && r->live != RL_CTR_RUNNING) return false;
+    for (size_t i = 0; o->filters && o->filters[i]; i++)
+        if (!filter_one(r, o->filters[i])) return false;
+    return true;
+}
+
+static int by_created_desc(const void *a, const void *b)
+{
+    const row_t *x = a, *y = b;
+    return strcmp(y->rec->created, x->rec->created);
+}
+
+/* podman's fields; in a template .Names is the names joined, in json a list */
+static json_object *row_json(const row_t *r, const char *status, bool tmpl)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "Id", json_object_new_string(r->rec->id));
+    json_object_object_add(o, "ID", json_object_new_string(r->rec->id));
+    json_object *names = json_object_new_array();
+    json_object_array_add(names, json_object_new_string(r->rec->name));
+    if (tmpl) json_object_put(names), names = json_object_new_string(r->rec->name);
+    json_object_object_add(o, "Names", names);
+    json_object_object_add(o, "Image", json_object_new_string(r->rec->image_name ? r->rec->image_name : ""));
+    json_object_object_add(o, "ImageID", json_object_new_string(r->rec->image_id));
+    json_object_object_add(o, "Command", json_object_new_string(r->command));
+    json_object_object_add(o, "CreatedAt", json_object_new_string(r->rec->created));
+    json_object_object_add(o, "State", json_object_new_string(rl_ctr_status_name(r->live)));
+    json_object_object_add(o, "Status", json_object_new_string(status));
+    json_object_object_add(o, "Exited", json_object_new_boolean(r->live == RL_CTR_EXITED));
+    json_object_object_add(o, "ExitCode", json_object_new_int(r->st.exit_code < 0 ? 0 : r->st.exit_code));
+    json_object_object_add(o, "Pid", json_object_new_int(r->live == RL_CTR_RUNNING ? r->st.pid : 0));
+    json_object_object_add(o, "Labels", r->labels ? json_object_get(r->labels) : NULL);
+    return o;
+}
+
+static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
+{
+    bool json = o->format && !strcmp(o->format, "json");
+    json_object *arr = json ? json_object_new_array() : NULL;
+    if (!o->quiet && !o->format)
+        printf("%-14s%-28s%-22s%-18s%-30s%-8s%s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
+               "STATUS", "PORTS", "NAMES");
+    for (size_t i = 0; i < n; i++) {
+        row_t *r = &rows[i];
+        rl_autofree char *status = status_text(r);
+        if (o->quiet) {
+            printf("%.*s\n", o->no_trunc ? 64 : 12, r->rec->id);
+        } else if (json) {
+            json_object_array_add(arr, row_json(r, status, false));
+        } else if (o->format) {
+            rl_autojson json_object *j = row_json(r, status, true);
+            rl_strbuf_t sb = RL_STRBUF_INIT;
+            rl_error_t err = RL_ERROR_INIT;
+            if (rl_template_render(o->format, j, &sb, &err) < 0) {
+                rl_strbuf_free(&sb);
+                return rl_cli_fail(&err);
+            }
+            printf("%s\n", sb.buf ? sb.buf : "");
+            rl_strbuf_free(&sb);
+        } else {
+            rl_autofree char *created = rl_cli_human_age(rl_cli_parse_time(r->rec->created));
+            char cmd[21];
+            snprintf(cmd, sizeof cmd, "%s", r->command);
+            printf("%-14.*s%-28s%-22s%-18s%-30s%-8s%s\n", o->no_trunc ? 64 : 12, r->rec->id,
+                   r->rec->image_name ? r->rec->image_name : r->rec->image_id,
+                   o->no_trunc ? r->command : cmd, created, status, "", r->rec->name);
+        }
+    }
+    if (json) printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY));
+    json_object_put(arr);
+    return 0;
+}
+
+static int parse(int argc, char **argv, ps_opts_t *o)
+{
+    static const struct option opts[] = {
+        {"all", no_argument, NULL, 'a'},       {"quiet", no_argument, NULL, 'q'},
+        {"no-trunc", no_argument, NULL, 'T'},  {"latest", no_argument, NULL, 'l'},
+        {"last", required_argument, NULL, 'n'}, {"format", required_argument, NULL, 'f'},
+        {"filter", required_argument, NULL, 'F'}, {"size", no_argument, NULL, 's'},
+        {0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "aqln:f:s", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': o->all = true; break;
+        case 'q': o->quiet = true; break;
+        case 'T': o->no_trunc = true; break;
+        case 'l': o->latest = true, o->all = true; break;
+        case 'n':
+            if ((o->last = rl_cli_parse_uint("--last", optarg, 1 << 30)) < 0) return RL_EXIT_FAILURE;
+            o->all = true;
+            break;
+        case 'f': o->format = optarg; break;
+        case 'F':
+            if (check_filter(optarg)) return RL_EXIT_FAILURE;
+            rl_strv_push(&o->filters, xstrdup(optarg));
+            break;
+        case 's': break; /* sizes: not computed; the column is left out as podman -s=false */
+        default: return rl_cli_usage("ps", "invalid option (see 'rl ps --help')");
+        }
+    }
+    if (o->format && strcmp(o->format, "json") && !strstr(o->format, "{{"))
+        return rl_cli_usage("ps", "--format '%s': use json or a template such as '{{.ID}}'",
+                            o->format);
+    return 0;
+}
+
+int rl_cmd_ps(int argc, char **argv)
+{
+    ps_opts_t o = {0};
+    int rc = parse(argc, argv, &o);
+    rl_autostore rl_store_t *s = rc ? NULL : rl_cli_store();
+    if (rc || !s) return rl_strv_free(o.filters), rc ? rc : RL_EXIT_FAILURE;
+    rl_ctr_rec_t *recs;
+    size_t n, kept = 0;
+    rl_ctr_list(s, &recs, &n);
+    row_t *rows = xcalloc(n + 1, sizeof *rows);
+    for (size_t i = 0; i < n; i++) {
+        row_t *r = &rows[kept];
+        rl_error_t e = RL_ERROR_INIT;
+        r->rec = &recs[i];
+        if (rl_ctr_state_load(s, recs[i].id, &r->st, &e) < 0) rl_error_clear(&e);
+        r->live = rl_ctr_state_live(&r->st);
+        load_spec_bits(s, r);
+        if (keep(&o, r)) {
+            kept++;
+        } else {
+            rl_ctr_state_clear(&r->st), free(r->command), json_object_put(r->labels);
+            memset(r, 0, sizeof *r);
+        }
+    }
+    qsort(rows, kept, sizeof *rows, by_created_desc);
+    size_t show = o.latest ? (kept ? 1 : 0) : o.last ? (size_t)o.last < kept ? (size_t)o.last : kept : kept;
+    rc = print_rows(&o, rows, show);
+    for (size_t i = 0; i < kept; i++)
+        rl_ctr_state_clear(&rows[i].st), free(rows[i].command), json_object_put(rows[i].labels);
+    free(rows);
+    rl_ctr_list_free(recs, n);
+    rl_strv_free(o.filters);
+    return rc;
+}

@@ -1,0 +1,243 @@
+#include "ctr.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "pkg/runtime/container.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/json.h"
+#include "pkg/util/platform.h"
+#include "pkg/util/signame.h"
+
+static bool hex_prefix(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && n <= 64 && strspn(s, "0123456789abcdef") == n;
+}
+
+int rl_engine_ctr_find(rl_store_t *s, const char *ref, char id[65], rl_error_t *err)
+{
+    rl_ctr_rec_t *v;
+    size_t n, hits = 0;
+    rl_ctr_list(s, &v, &n);
+    const char *found = NULL;
+    for (size_t i = 0; i < n && !found; i++)
+        if (!strcmp(v[i].name, ref) || !strcmp(v[i].id, ref)) found = v[i].id;
+    for (size_t i = 0; i < n && !found && hex_prefix(ref); i++)
+        if (!strncmp(v[i].id, ref, strlen(ref)) && hits++ == 0) snprintf(id, 65, "%s", v[i].id);
+    if (found) snprintf(id, 65, "%s", found);
+    rl_ctr_list_free(v, n);
+    if (found || hits == 1) return 0;
+    if (hits > 1)
+        return rl_error_set(err, 0, "more than one container id starts with '%s': give more of it",
+                            ref);
+    rl_error_set(err, 0, "no container with name or id '%s' (see rl ps -a)", ref);
+    err->code = ENOENT;
+    return -1;
+}
+
+int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_state_t *st,
+                      rl_error_t *err)
+{
+    if (rl_ctr_read(s, id, rec, err) < 0) return -1;
+    if (rl_ctr_state_load(s, id, st, err) < 0) {
+        rl_ctr_rec_clear(rec);
+        return -1;
+    }
+    return 0;
+}
+
+static int load_state(rl_store_t *s, const char *id, rl_ctr_state_t *st, rl_error_t *err)
+{
+    return rl_ctr_state_load(s, id, st, err);
+}
+
+/* Poll a process (not our child) until it is gone or ms pass. */
+static bool wait_pid_gone(pid_t pid, unsigned long long start, const char *boot, int ms)
+{
+    rl_ctr_state_t probe = {.status = RL_CTR_RUNNING, .pid = pid, .pid_start = start};
+    snprintf(probe.boot_id, sizeof probe.boot_id, "%s", boot);
+    int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pfd < 0) return true;
+    struct pollfd p = {pfd, POLLIN, 0};
+    bool gone = rl_ctr_state_live(&probe) != RL_CTR_RUNNING;
+    if (!gone) gone = poll(&p, 1, ms) > 0;
+    close(pfd);
+    return gone || rl_ctr_state_live(&probe) != RL_CTR_RUNNING;
+}
+
+/* The monitor is gone (killed) but the record says running: clear the
+ * runtime's state and record what we know. */
+static int reconcile(rl_store_t *s, const char *id, rl_error_t *err)
+{
+    int fd = rl_ctr_lock(s, id, err);
+    if (fd < 0) return -1;
+    rl_ctr_state_t st;
+    int r = load_state(s, id, &st, err);
+    if (r == 0 && st.status == RL_CTR_RUNNING && rl_ctr_state_live(&st) == RL_CTR_EXITED &&
+        !rl_ctr_monitor_alive(&st)) {
+        rl_autofree char *root = rl_engine_state_root(err);
+        rl_error_t e = RL_ERROR_INIT;
+        if (root && rl_container_delete(root, id, true, &e) < 0) rl_error_clear(&e);
+        st.status = RL_CTR_EXITED;
+        if (!st.finished_at) st.finished_at = rl_now_rfc3339();
+        r = rl_ctr_state_save(s, id, &st, err);
+    }
+    rl_ctr_state_clear(&st);
+    close(fd);
+    return r;
+}
+
+/* After the container's process is gone: until its monitor recorded it. */
+static int settle(rl_store_t *s, const char *id, rl_error_t *err)
+{
+    rl_ctr_state_t st;
+    if (load_state(s, id, &st, err) < 0) return -1;
+    if (st.status == RL_CTR_RUNNING && rl_ctr_monitor_alive(&st))
+        wait_pid_gone(st.monitor_pid, st.monitor_start, st.boot_id, 10000);
+    rl_ctr_state_clear(&st);
+    /* --rm: the monitor removed it */
+    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
+    if (access(dir, F_OK) < 0) return 0;
+    return reconcile(s, id, err);
+}
+
+static int signal_it(const char *id, int sig, rl_error_t *err)
+{
+    rl_autofree char *root = rl_engine_state_root(err);
+    if (!root) return -1;
+    return rl_container_kill(root, id, sig, false, err);
+}
+
+static int stop_signal(rl_store_t *s, const char *id)
+{
+    rl_autofree char *p = rl_store_path(s, "containers/%s/config.json", id);
+    rl_error_t e = RL_ERROR_INIT;
+    rl_autojson json_object *spec = rl_json_parse_file(p, 1 << 22, &e);
+    rl_error_clear(&e);
+    json_object *a = NULL, *v = NULL;
+    int sig = -1;
+    if (spec && json_object_object_get_ex(spec, "annotations", &a) &&
+        json_object_object_get_ex(a, "org.opencontainers.image.stopSignal", &v))
+        sig = rl_signal_parse(json_object_get_string(v));
+    return sig > 0 ? sig : SIGTERM;
+}
+
+/* Mark the stop (no restart), under the lock; false when not running. */
+static int request_stop(rl_store_t *s, const char *id, rl_ctr_state_t *st, rl_error_t *err)
+{
+    int fd = rl_ctr_lock(s, id, err);
+    if (fd < 0) return -1;
+    int r = load_state(s, id, st, err);
+    if (r == 0 && rl_ctr_state_live(st) == RL_CTR_RUNNING) {
+        st->stop_requested = true;
+        r = rl_ctr_state_save(s, id, st, err);
+        if (r == 0) r = 1;
+    }
+    close(fd);
+    return r;
+}
+
+int rl_engine_stop(rl_store_t *s, const char *id, int timeout, rl_error_t *err)
+{
+    rl_ctr_state_t st;
+    int running = request_stop(s, id, &st, err);
+    if (running <= 0) {
+        rl_ctr_state_clear(&st);
+        return running < 0 ? -1 : settle(s, id, err);
+    }
+    rl_error_t e = RL_ERROR_INIT;
+    if (timeout > 0 && signal_it(id, stop_signal(s, id), &e) < 0) rl_error_clear(&e);
+    if (timeout <= 0 || !wait_pid_gone(st.pid, st.pid_start, st.boot_id, timeout * 1000)) {
+        if (signal_it(id, SIGKILL, &e) < 0) rl_error_clear(&e);
+        wait_pid_gone(st.pid, st.pid_start, st.boot_id, 10000);
+    }
+    rl_ctr_state_clear(&st);
+    return settle(s, id, err);
+}
+
+int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err)
+{
+    rl_ctr_state_t st;
+    if (load_state(s, id, &st, err) < 0) return -1;
+    rl_ctr_status_t live = rl_ctr_state_live(&st);
+    rl_ctr_state_clear(&st);
+    if (live != RL_CTR_RUNNING)
+        return rl_error_set(err, 0, "container %.12s is not running: nothing to signal", id);
+    return signal_it(id, sig, err);
+}
+
+int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err)
+{
+    rl_ctr_state_t st;
+    if (load_state(s, id, &st, err) < 0) return -1;
+    rl_ctr_status_t live = rl_ctr_state_live(&st);
+    rl_ctr_state_clear(&st);
+    if (live == RL_CTR_RUNNING) {
+        if (!force) {
+            rl_error_set(err, 0,
+                         "container %.12s is running: stop it first (rl stop) or use rl rm -f",
+                         id);
+            err->exit = 2;
+            return -1;
+        }
+        if (rl_engine_stop(s, id, 0, err) < 0) return -1;
+    } else if (settle(s, id, err) < 0) {
+        return -1;
+    }
+    return rl_ctr_remove(s, id, err);
+}
+
+static bool exists(rl_store_t *s, const char *id)
+{
+    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
+    return access(dir, F_OK) == 0;
+}
+
+int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_t *err)
+{
+    for (;;) {
+        if (!exists(s, id)) return rl_error_set(err, 0, "container %.12s was removed", id);
+        rl_ctr_state_t st;
+        if (load_state(s, id, &st, err) < 0) return -1;
+        rl_ctr_status_t live = rl_ctr_state_live(&st);
+        rl_ctr_state_clear(&st);
+        if (running_wanted && live == RL_CTR_RUNNING) return 0;
+        if (live == RL_CTR_RUNNING) {
+            wait_pid_gone(st.pid, st.pid_start, st.boot_id, 1000);
+            continue;
+        }
+        if (running_wanted || live == RL_CTR_CREATED) {
+            usleep(100 * 1000);
+            continue;
+        }
+        if (settle(s, id, err) < 0) return -1;
+        if (!exists(s, id)) return rl_error_set(err, 0, "container %.12s was removed", id);
+        if (load_state(s, id, &st, err) < 0) return -1;
+        rl_ctr_state_clear(&st);
+        return st.exit_code;
+    }
+}
+
+int rl_engine_start(rl_store_t *s, const char *id, bool attach, rl_error_t *err)
+{
+    rl_ctr_state_t st;
+    if (load_state(s, id, &st, err) < 0) return -1;
+    rl_ctr_status_t live = rl_ctr_state_live(&st);
+    rl_ctr_state_clear(&st);
+    if (live == RL_CTR_RUNNING)
+        return rl_error_set(err, 0, "container %.12s is already running", id);
+    /* what a killed monitor left behind */
+    if (reconcile(s, id, err) < 0) return -1;
+    rl_autofree char *root = rl_engine_state_root(err);
+    rl_error_t e = RL_ERROR_INIT;
+    if (root && rl_container_delete(root, id, true, &e) < 0) rl_error_clear(&e);
+    return rl_engine_launch(s, id, !attach, err);
+}

@@ -1,0 +1,30 @@
+/* The lifecycle verbs on recorded containers (rl stop, kill, rm, wait,
+ * start): names and id prefixes to ids, and the state the monitor keeps. */
+#ifndef RL_ENGINE_CTR_H
+#define RL_ENGINE_CTR_H
+
+#include <stdbool.h>
+
+#include "pkg/monitor/state.h"
+#include "storage/containers.h"
+
+/* A name, a full id or a unique id prefix → the id. err->exit stays 0
+ * (125) unless the caller sets it; err->code is ENOENT when not found. */
+int rl_engine_ctr_find(rl_store_t *s, const char *ref, char id[65], rl_error_t *err);
+/* Record and state, read together. */
+int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_state_t *st,
+                      rl_error_t *err);
+
+/* The image's StopSignal (or SIGTERM), then SIGKILL after timeout seconds;
+ * returns once the container has exited and its end is recorded. */
+int rl_engine_stop(rl_store_t *s, const char *id, int timeout, rl_error_t *err);
+int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err);
+/* force: stop it first (SIGKILL) when running. */
+int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err);
+/* Until it is no longer running (or, running_wanted, until it runs);
+ * returns its exit code (-1 unknown). */
+int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_t *err);
+/* Start a created or exited container; attach: in the foreground. */
+int rl_engine_start(rl_store_t *s, const char *id, bool attach, rl_error_t *err);
+
+#endif

@@ -1,0 +1,9 @@
+#ifndef RL_UTIL_SIGNAME_H
+#define RL_UTIL_SIGNAME_H
+
+#include <stdbool.h>
+
+/* Signal number, or -1 when s names none. */
+int rl_signal_parse(const char *s);
+
+#endif
