@@ -10,11 +10,11 @@
 
 typedef struct rl_ctr_rec {
     char *id, *name, *image_id, *image_name, *created, *driver;
-    char *userns;     /* --userns as given (keep-id needs it again at start), or NULL */
-    char *log_driver; /* k8s-file, none, passthrough; NULL: k8s-file */
-    char **layers;    /* chain ids, base first */
+    char *userns;           /* --userns as given (keep-id needs it again at start), or NULL */
+    char *log_driver;       /* k8s-file, none, passthrough; NULL: k8s-file */
+    char **layers;          /* chain ids, base first */
     long long log_max_size; /* 0: unlimited */
-    bool ephemeral;   /* --rm: gone with its process; no fsync for its record */
+    bool ephemeral;         /* --rm: gone with its process; no fsync for its record */
 } rl_ctr_rec_t;
 
 /* A fresh 64-hex id. */

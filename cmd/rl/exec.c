@@ -36,21 +36,35 @@ static int parse(int argc, char **argv, rl_exec_opts_t *o, bool *interactive)
     int c;
     while ((c = getopt_long(argc, argv, "+itdu:e:w:", opts, NULL)) != -1) {
         switch (c) {
-        case 'i': *interactive = true; break;
-        case 't': o->tty = o->tty_set = true; break;
-        case 'd': o->detach = true; break;
-        case 'u': o->user = optarg; break;
-        case 'e': rl_strv_push(&o->env, xstrdup(optarg)); break;
-        case 'w': o->cwd = optarg; break;
+        case 'i':
+            *interactive = true;
+            break;
+        case 't':
+            o->tty = o->tty_set = true;
+            break;
+        case 'd':
+            o->detach = true;
+            break;
+        case 'u':
+            o->user = optarg;
+            break;
+        case 'e':
+            rl_strv_push(&o->env, xstrdup(optarg));
+            break;
+        case 'w':
+            o->cwd = optarg;
+            break;
         case 'P':
             /* as much as the container's user namespace allows: every capability */
             rl_strv_push(&o->caps, xstrdup("ALL"));
             break;
-        default: return rl_cli_usage("exec", "invalid option (see 'rl exec --help')");
+        default:
+            return rl_cli_usage("exec", "invalid option (see 'rl exec --help')");
         }
     }
     if (argc - optind < 2) return rl_cli_usage("exec", "give a container and a command");
-    if (o->tty && o->detach) return rl_cli_usage("exec", "-t with -d: not supported (no attach yet)");
+    if (o->tty && o->detach)
+        return rl_cli_usage("exec", "-t with -d: not supported (no attach yet)");
     return 0;
 }
 
@@ -72,7 +86,8 @@ int rl_cmd_exec(int argc, char **argv)
         rl_engine_ctr_get(s, id, &rec, &st, &err) < 0)
         goto out;
     if (rl_ctr_state_live(&st) != RL_CTR_RUNNING) {
-        rl_error_set(&err, 0, "container %s is not running: start it first (rl start)", argv[optind]);
+        rl_error_set(&err, 0, "container %s is not running: start it first (rl start)",
+                     argv[optind]);
         goto out;
     }
     if (o.user && strspn(o.user, "0123456789:") != strlen(o.user) &&

@@ -42,7 +42,8 @@ static char **targets(rl_store_t *s, int argc, char **argv, const verb_opts_t *o
 /* Every target is tried; the exit code is the last failure's. */
 static int each(int argc, char **argv, const verb_opts_t *o, ctr_fn fn)
 {
-    if (!o->all && optind >= argc) return rl_cli_usage(o->verb, "give a container name or id (or -a)");
+    if (!o->all && optind >= argc)
+        return rl_cli_usage(o->verb, "give a container name or id (or -a)");
     if (o->all && optind < argc) return rl_cli_usage(o->verb, "give names or -a, not both");
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
@@ -100,23 +101,34 @@ static int do_wait(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error
 
 static int parse_common(int argc, char **argv, verb_opts_t *o, const char *shorts)
 {
-    static const struct option opts[] = {
-        {"all", no_argument, NULL, 'a'},       {"force", no_argument, NULL, 'f'},
-        {"time", required_argument, NULL, 't'}, {"signal", required_argument, NULL, 's'},
-        {"attach", no_argument, NULL, 'A'},    {"interactive", no_argument, NULL, 'i'},
-        {"volumes", no_argument, NULL, 'v'},   {"condition", required_argument, NULL, 'c'},
-        {0}};
+    static const struct option opts[] = {{"all", no_argument, NULL, 'a'},
+                                         {"force", no_argument, NULL, 'f'},
+                                         {"time", required_argument, NULL, 't'},
+                                         {"signal", required_argument, NULL, 's'},
+                                         {"attach", no_argument, NULL, 'A'},
+                                         {"interactive", no_argument, NULL, 'i'},
+                                         {"volumes", no_argument, NULL, 'v'},
+                                         {"condition", required_argument, NULL, 'c'},
+                                         {0}};
     int c;
     while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         switch (c) {
         case 'a':
-            if (!strcmp(o->verb, "start")) o->attach = true;
-            else o->all = true;
+            if (!strcmp(o->verb, "start"))
+                o->attach = true;
+            else
+                o->all = true;
             break;
-        case 'A': o->attach = true; break;
-        case 'f': o->force = true; break;
-        case 'i': break; /* stdin passes straight through with -a */
-        case 'v': break; /* rl has no named volumes yet: nothing more to remove */
+        case 'A':
+            o->attach = true;
+            break;
+        case 'f':
+            o->force = true;
+            break;
+        case 'i':
+            break; /* stdin passes straight through with -a */
+        case 'v':
+            break; /* rl has no named volumes yet: nothing more to remove */
         case 't':
             if ((o->timeout = rl_cli_parse_uint("--time", optarg, 1 << 20)) < 0)
                 return RL_EXIT_FAILURE;
@@ -126,12 +138,14 @@ static int parse_common(int argc, char **argv, verb_opts_t *o, const char *short
                 return rl_cli_usage(o->verb, "--signal '%s': not a signal name or number", optarg);
             break;
         case 'c':
-            if (!strcmp(optarg, "running")) o->running_wanted = true;
+            if (!strcmp(optarg, "running"))
+                o->running_wanted = true;
             else if (strcmp(optarg, "stopped") && strcmp(optarg, "exited"))
                 return rl_cli_usage(o->verb, "--condition '%s': use running, stopped or exited",
                                     optarg);
             break;
-        default: return rl_cli_usage(o->verb, "invalid option (see 'rl %s --help')", o->verb);
+        default:
+            return rl_cli_usage(o->verb, "invalid option (see 'rl %s --help')", o->verb);
         }
     }
     return 0;

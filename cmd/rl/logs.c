@@ -135,11 +135,13 @@ static int show(rl_store_t *s, const char *id, const logs_opts_t *o)
 
 static int parse(int argc, char **argv, logs_opts_t *o)
 {
-    static const struct option opts[] = {
-        {"follow", no_argument, NULL, 'f'},     {"timestamps", no_argument, NULL, 't'},
-        {"tail", required_argument, NULL, 'T'}, {"since", required_argument, NULL, 'S'},
-        {"until", required_argument, NULL, 'U'}, {"names", no_argument, NULL, 'n'},
-        {0}};
+    static const struct option opts[] = {{"follow", no_argument, NULL, 'f'},
+                                         {"timestamps", no_argument, NULL, 't'},
+                                         {"tail", required_argument, NULL, 'T'},
+                                         {"since", required_argument, NULL, 'S'},
+                                         {"until", required_argument, NULL, 'U'},
+                                         {"names", no_argument, NULL, 'n'},
+                                         {0}};
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     rl_error_t err = RL_ERROR_INIT;
@@ -147,14 +149,21 @@ static int parse(int argc, char **argv, logs_opts_t *o)
     o->tail = -1;
     while ((c = getopt_long(argc, argv, "ftn", opts, NULL)) != -1) {
         switch (c) {
-        case 'f': o->follow = true; break;
-        case 't': o->timestamps = true; break;
-        case 'n': o->names = true; break;
+        case 'f':
+            o->follow = true;
+            break;
+        case 't':
+            o->timestamps = true;
+            break;
+        case 'n':
+            o->names = true;
+            break;
         case 'T': {
             char *end;
             long v = strtol(optarg, &end, 10);
             if (!*optarg || *end || v < -1)
-                return rl_cli_usage("logs", "--tail '%s': give a number of lines (-1: all)", optarg);
+                return rl_cli_usage("logs", "--tail '%s': give a number of lines (-1: all)",
+                                    optarg);
             o->tail = v;
             break;
         }
@@ -166,7 +175,8 @@ static int parse(int argc, char **argv, logs_opts_t *o)
             if (rl_log_parse_time(optarg, now, &o->until, &err) < 0) return rl_cli_fail(&err);
             o->has_until = true;
             break;
-        default: return rl_cli_usage("logs", "invalid option (see 'rl logs --help')");
+        default:
+            return rl_cli_usage("logs", "invalid option (see 'rl logs --help')");
         }
     }
     if (optind >= argc) return rl_cli_usage("logs", "give a container name or id");

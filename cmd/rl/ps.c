@@ -87,8 +87,10 @@ static int check_filter(const char *f)
                 const char *v = f + 7;
                 if (strcmp(v, "created") && strcmp(v, "running") && strcmp(v, "exited") &&
                     strcmp(v, "up"))
-                    return rl_cli_usage("ps", "--filter '%s': status is created, running or "
-                                              "exited", f);
+                    return rl_cli_usage("ps",
+                                        "--filter '%s': status is created, running or "
+                                        "exited",
+                                        f);
             }
             return 0;
         }
@@ -119,15 +121,18 @@ static json_object *row_json(const row_t *r, const char *status, bool tmpl)
     json_object_array_add(names, json_object_new_string(r->rec->name));
     if (tmpl) json_object_put(names), names = json_object_new_string(r->rec->name);
     json_object_object_add(o, "Names", names);
-    json_object_object_add(o, "Image", json_object_new_string(r->rec->image_name ? r->rec->image_name : ""));
+    json_object_object_add(o, "Image",
+                           json_object_new_string(r->rec->image_name ? r->rec->image_name : ""));
     json_object_object_add(o, "ImageID", json_object_new_string(r->rec->image_id));
     json_object_object_add(o, "Command", json_object_new_string(r->command));
     json_object_object_add(o, "CreatedAt", json_object_new_string(r->rec->created));
     json_object_object_add(o, "State", json_object_new_string(rl_ctr_status_name(r->live)));
     json_object_object_add(o, "Status", json_object_new_string(status));
     json_object_object_add(o, "Exited", json_object_new_boolean(r->live == RL_CTR_EXITED));
-    json_object_object_add(o, "ExitCode", json_object_new_int(r->st.exit_code < 0 ? 0 : r->st.exit_code));
-    json_object_object_add(o, "Pid", json_object_new_int(r->live == RL_CTR_RUNNING ? r->st.pid : 0));
+    json_object_object_add(o, "ExitCode",
+                           json_object_new_int(r->st.exit_code < 0 ? 0 : r->st.exit_code));
+    json_object_object_add(o, "Pid",
+                           json_object_new_int(r->live == RL_CTR_RUNNING ? r->st.pid : 0));
     json_object_object_add(o, "Labels", r->labels ? json_object_get(r->labels) : NULL);
     return o;
 }
@@ -172,30 +177,46 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
 
 static int parse(int argc, char **argv, ps_opts_t *o)
 {
-    static const struct option opts[] = {
-        {"all", no_argument, NULL, 'a'},       {"quiet", no_argument, NULL, 'q'},
-        {"no-trunc", no_argument, NULL, 'T'},  {"latest", no_argument, NULL, 'l'},
-        {"last", required_argument, NULL, 'n'}, {"format", required_argument, NULL, 'f'},
-        {"filter", required_argument, NULL, 'F'}, {"size", no_argument, NULL, 's'},
-        {0}};
+    static const struct option opts[] = {{"all", no_argument, NULL, 'a'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"no-trunc", no_argument, NULL, 'T'},
+                                         {"latest", no_argument, NULL, 'l'},
+                                         {"last", required_argument, NULL, 'n'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"filter", required_argument, NULL, 'F'},
+                                         {"size", no_argument, NULL, 's'},
+                                         {0}};
     int c;
     while ((c = getopt_long(argc, argv, "aqln:f:s", opts, NULL)) != -1) {
         switch (c) {
-        case 'a': o->all = true; break;
-        case 'q': o->quiet = true; break;
-        case 'T': o->no_trunc = true; break;
-        case 'l': o->latest = true, o->all = true; break;
-        case 'n':
-            if ((o->last = rl_cli_parse_uint("--last", optarg, 1 << 30)) < 0) return RL_EXIT_FAILURE;
+        case 'a':
             o->all = true;
             break;
-        case 'f': o->format = optarg; break;
+        case 'q':
+            o->quiet = true;
+            break;
+        case 'T':
+            o->no_trunc = true;
+            break;
+        case 'l':
+            o->latest = true, o->all = true;
+            break;
+        case 'n':
+            if ((o->last = rl_cli_parse_uint("--last", optarg, 1 << 30)) < 0)
+                return RL_EXIT_FAILURE;
+            o->all = true;
+            break;
+        case 'f':
+            o->format = optarg;
+            break;
         case 'F':
             if (check_filter(optarg)) return RL_EXIT_FAILURE;
             rl_strv_push(&o->filters, xstrdup(optarg));
             break;
-        case 's': break; /* sizes: not computed; the column is left out as podman -s=false */
-        default: return rl_cli_usage("ps", "invalid option (see 'rl ps --help')");
+        case 's':
+            break; /* sizes: not computed; the column is left out as podman -s=false */
+        default:
+            return rl_cli_usage("ps", "invalid option (see 'rl ps --help')");
         }
     }
     if (o->format && strcmp(o->format, "json") && !strstr(o->format, "{{"))
@@ -229,7 +250,9 @@ int rl_cmd_ps(int argc, char **argv)
         }
     }
     qsort(rows, kept, sizeof *rows, by_created_desc);
-    size_t show = o.latest ? (kept ? 1 : 0) : o.last ? (size_t)o.last < kept ? (size_t)o.last : kept : kept;
+    size_t show = o.latest ? (kept ? 1 : 0)
+                  : o.last ? (size_t)o.last < kept ? (size_t)o.last : kept
+                           : kept;
     rc = print_rows(&o, rows, show);
     for (size_t i = 0; i < kept; i++)
         rl_ctr_state_clear(&rows[i].st), free(rows[i].command), json_object_put(rows[i].labels);

@@ -183,8 +183,7 @@ int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err)
     if (live == RL_CTR_RUNNING) {
         if (!force) {
             rl_error_set(err, 0,
-                         "container %.12s is running: stop it first (rl stop) or use rl rm -f",
-                         id);
+                         "container %.12s is running: stop it first (rl stop) or use rl rm -f", id);
             err->exit = 2;
             return -1;
         }

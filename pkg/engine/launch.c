@@ -76,14 +76,13 @@ int rl_engine_launch(rl_store_t *s, const char *id, bool detach, rl_error_t *err
     launch_t l = {0};
     int r = -1;
     if (build(s, id, &l, err) < 0) goto out;
-    rl_monitor_opts_t o = {.s = s,
-                           .id = id,
-                           .create = {.root = l.root, .id = id, .bundle = l.bundle,
-                                      .rootfs = &l.rootfs},
-                           .log_max_size = l.rec.log_max_size,
-                           .rm = l.rec.ephemeral};
-    if (l.rec.log_driver && rl_log_driver_parse(l.rec.log_driver, &o.log_driver, err) < 0)
-        goto out;
+    rl_monitor_opts_t o = {
+        .s = s,
+        .id = id,
+        .create = {.root = l.root, .id = id, .bundle = l.bundle, .rootfs = &l.rootfs},
+        .log_max_size = l.rec.log_max_size,
+        .rm = l.rec.ephemeral};
+    if (l.rec.log_driver && rl_log_driver_parse(l.rec.log_driver, &o.log_driver, err) < 0) goto out;
     r = detach ? rl_monitor_start(&o, err) : rl_monitor_foreground(&o, err);
 out:
     launch_clear(&l);

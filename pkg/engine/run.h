@@ -16,7 +16,7 @@ typedef struct rl_engine_run {
     rl_pull_policy_t pull;
     const char *storage_driver; /* --storage-driver or NULL */
     bool rm;
-    bool create_only; /* rl create: record it, do not start */
+    bool create_only;       /* rl create: record it, do not start */
     bool detach;            /* run -d */
     const char *log_driver; /* --log-driver or NULL */
     long long log_max_size; /* --log-opt max-size */

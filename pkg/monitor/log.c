@@ -18,8 +18,9 @@ int rl_log_driver_parse(const char *s, rl_log_driver_t *d, rl_error_t *err)
     for (int i = 0; i < 3; i++)
         if (!strcmp(s, driver_names[i])) return *d = (rl_log_driver_t)i, 0;
     if (!strcmp(s, "journald"))
-        return rl_error_set(err, 0, "--log-driver journald: not supported; use k8s-file, none or "
-                                    "passthrough");
+        return rl_error_set(err, 0,
+                            "--log-driver journald: not supported; use k8s-file, none or "
+                            "passthrough");
     return rl_error_set(err, 0, "--log-driver '%s': use k8s-file, none or passthrough", s);
 }
 
@@ -41,15 +42,24 @@ int rl_log_opt_parse(const char *s, int64_t *max_size, rl_error_t *err)
     long long n = strtoll(v, &end, 10);
     int64_t mult = 1;
     switch (*end | 0x20) {
-    case 'k': mult = 1024, end++; break;
-    case 'm': mult = 1024 * 1024, end++; break;
-    case 'g': mult = 1024LL * 1024 * 1024, end++; break;
-    default: break;
+    case 'k':
+        mult = 1024, end++;
+        break;
+    case 'm':
+        mult = 1024 * 1024, end++;
+        break;
+    case 'g':
+        mult = 1024LL * 1024 * 1024, end++;
+        break;
+    default:
+        break;
     }
     if ((*end | 0x20) == 'b') end++;
     if (!*v || *v == '-' || *end || errno || n <= 0 || n > INT64_MAX / mult)
-        return rl_error_set(err, 0, "--log-opt max-size '%s': give a positive size such as "
-                                    "512k or 10m", v);
+        return rl_error_set(err, 0,
+                            "--log-opt max-size '%s': give a positive size such as "
+                            "512k or 10m",
+                            v);
     *max_size = n * mult;
     /* a record must fit: conmon refuses sizes this small too */
     if (*max_size < 4096) return rl_error_set(err, 0, "--log-opt max-size '%s': at least 4k", v);
@@ -149,8 +159,8 @@ static int digits(const char *s, int n, int *out)
 static int parse_rfc3339(const char *s, size_t len, struct timespec *out)
 {
     int y, mo, d, h, mi, sec;
-    if (len < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
-        s[13] != ':' || s[16] != ':')
+    if (len < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':')
         return -1;
     if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
         digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &sec))
@@ -171,15 +181,18 @@ static int parse_rfc3339(const char *s, size_t len, struct timespec *out)
         i++;
     } else if (i + 6 <= len && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
         int oh, om;
-        if (digits(s + i + 1, 2, &oh) || digits(s + i + 4, 2, &om) || oh > 23 || om > 59)
-            return -1;
+        if (digits(s + i + 1, 2, &oh) || digits(s + i + 4, 2, &om) || oh > 23 || om > 59) return -1;
         off = (s[i] == '-' ? -1 : 1) * (oh * 3600L + om * 60L);
         i += 6;
     } else {
         return -1;
     }
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
-                    .tm_min = mi, .tm_sec = sec};
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
     out->tv_sec = timegm(&tm) - off;
     out->tv_nsec = ns;
     return (int)i;
@@ -218,11 +231,16 @@ static int parse_duration(const char *s, long double *ns)
         if (end == s || errno || v < 0) return -1;
         s = end;
         long double unit;
-        if (!strncmp(s, "ms", 2)) unit = 1e6L, s += 2;
-        else if (*s == 's') unit = 1e9L, s++;
-        else if (*s == 'm') unit = 60e9L, s++;
-        else if (*s == 'h') unit = 3600e9L, s++;
-        else return -1;
+        if (!strncmp(s, "ms", 2))
+            unit = 1e6L, s += 2;
+        else if (*s == 's')
+            unit = 1e9L, s++;
+        else if (*s == 'm')
+            unit = 60e9L, s++;
+        else if (*s == 'h')
+            unit = 3600e9L, s++;
+        else
+            return -1;
         *ns += v * unit;
         if (*ns > 1e19L) return -1;
     }

@@ -143,9 +143,12 @@ static int wait_loop(loop_t *l, pid_t pid)
         if (n < 0 && errno != EINTR) break;
         for (int i = 0; i < n; i++) {
             int fd = ev[i].data.fd;
-            if (fd == l->out) relay(l, &l->out, "stdout");
-            else if (fd == l->err) relay(l, &l->err, "stderr");
-            else if (fd == l->pidfd) exited = true;
+            if (fd == l->out)
+                relay(l, &l->out, "stdout");
+            else if (fd == l->err)
+                relay(l, &l->err, "stderr");
+            else if (fd == l->pidfd)
+                exited = true;
         }
     }
     /* what the container wrote before it went */

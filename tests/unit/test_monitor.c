@@ -1,0 +1,137 @@
+/* pkg/monitor: the k8s-file log writer and parsers, hostile inputs. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pkg/monitor/log.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "unit.h"
+
+static void log_lines_and_partials(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rl-unit-log-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    rl_autofree char *path = xasprintf("%s/ctr.log", dir);
+    rl_log_t log;
+    rl_error_t err = RL_ERROR_INIT;
+    assert_int_equal(rl_log_open(path, 0, &log, &err), 0);
+    rl_log_write(&log, "stdout", "one\ntwo\nthr", 11);
+    rl_log_write(&log, "stderr", "ee\n", 3);
+    rl_log_close(&log);
+    rl_autofree char *text = NULL;
+    assert_int_equal(rl_fs_read_file(path, 1 << 20, &text, NULL, &err), 0);
+    const char *want[] = {"stdout F one", "stdout F two", "stdout P thr", "stderr F ee"};
+    char *line = text;
+    for (int i = 0; i < 4; i++) {
+        char *nl = strchr(line, '\n');
+        assert_non_null(nl);
+        rl_log_rec_t r;
+        assert_int_equal(rl_log_parse_line(line, (size_t)(nl - line), &r), 0);
+        /* after the time: stream, flag, text exactly */
+        assert_int_equal(strncmp(line + r.time_len + 1, want[i], strlen(want[i])), 0);
+        assert_int_equal((size_t)(nl - (line + r.time_len + 1)), strlen(want[i]));
+        line = nl + 1;
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
+static void log_rotates_past_max_size(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rl-unit-log-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    rl_autofree char *path = xasprintf("%s/ctr.log", dir);
+    rl_autofree char *old = xasprintf("%s/ctr.log.1", dir);
+    rl_log_t log;
+    rl_error_t err = RL_ERROR_INIT;
+    assert_int_equal(rl_log_open(path, 4096, &log, &err), 0);
+    char chunk[100];
+    memset(chunk, 'x', sizeof chunk - 1);
+    chunk[sizeof chunk - 1] = '\n';
+    for (int i = 0; i < 100; i++)
+        rl_log_write(&log, "stdout", chunk, sizeof chunk);
+    rl_log_close(&log);
+    struct stat a, b;
+    assert_int_equal(stat(path, &a), 0);
+    assert_int_equal(stat(old, &b), 0);
+    assert_true(a.st_size <= 4096 && b.st_size <= 4096);
+    unlink(path), unlink(old), rmdir(dir);
+}
+
+static void log_parse_hostile(void **state)
+{
+    (void)state;
+    const char *bad[] = {"",
+                         "garbage",
+                         "2024-01-02T03:04:05Z",
+                         "2024-01-02T03:04:05Z stdout",
+                         "2024-01-02T03:04:05Z stdin F x",
+                         "2024-01-02T03:04:05Z stdout X x",
+                         "2024-13-02T03:04:05Z stdout F x",
+                         "2024-01-02T03:04:05.Z stdout F x",
+                         "2024-01-02T03:04:05+1:00 stdout F x",
+                         "20x4-01-02T03:04:05Z stdout F x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        rl_log_rec_t r;
+        if (rl_log_parse_line(bad[i], strlen(bad[i]), &r) == 0) fail_msg("accepted '%s'", bad[i]);
+    }
+    rl_log_rec_t r;
+    const char *ok = "2024-01-02T03:04:05.5+01:00 stderr F a b  c";
+    assert_int_equal(rl_log_parse_line(ok, strlen(ok), &r), 0);
+    assert_true(r.is_stderr);
+    assert_int_equal(r.ts.tv_sec, 1704161045);
+    assert_int_equal(r.ts.tv_nsec, 500000000);
+    assert_int_equal(r.text_len, 6);
+}
+
+static void times_and_options(void **state)
+{
+    (void)state;
+    struct timespec now = {1000000, 0}, t;
+    rl_error_t err = RL_ERROR_INIT;
+    assert_int_equal(rl_log_parse_time("1h30m", now, &t, &err), 0);
+    assert_int_equal(t.tv_sec, 1000000 - 5400);
+    assert_int_equal(rl_log_parse_time("2024-01-02T03:04:05Z", now, &t, &err), 0);
+    assert_int_equal(t.tv_sec, 1704164645);
+    const char *bad_t[] = {"", "yesterday", "10", "-5m", "1y", "5m3", "2024-01-02T03:04:05"};
+    for (size_t i = 0; i < sizeof bad_t / sizeof bad_t[0]; i++) {
+        if (rl_log_parse_time(bad_t[i], now, &t, &err) == 0) fail_msg("accepted '%s'", bad_t[i]);
+        rl_error_clear(&err);
+    }
+    int64_t max;
+    assert_int_equal(rl_log_opt_parse("max-size=10m", &max, &err), 0);
+    assert_int_equal(max, 10 * 1024 * 1024);
+    const char *bad_o[] = {"max-size=",
+                           "max-size=0",
+                           "max-size=-1k",
+                           "max-size=1q",
+                           "max-size=1k",
+                           "size=1m",
+                           "max-size=99999999999999999999g"};
+    for (size_t i = 0; i < sizeof bad_o / sizeof bad_o[0]; i++) {
+        if (rl_log_opt_parse(bad_o[i], &max, &err) == 0) fail_msg("accepted '%s'", bad_o[i]);
+        rl_error_clear(&err);
+    }
+    rl_log_driver_t d;
+    assert_int_equal(rl_log_driver_parse("none", &d, &err), 0);
+    assert_int_equal(d, RL_LOG_NONE);
+    assert_int_equal(rl_log_driver_parse("syslog", &d, &err), -1);
+    rl_error_clear(&err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(log_lines_and_partials),
+        cmocka_unit_test(log_rotates_past_max_size),
+        cmocka_unit_test(log_parse_hostile),
+        cmocka_unit_test(times_and_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
