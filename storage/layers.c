@@ -56,6 +56,15 @@ bool rl_layer_exists(const rl_store_t *s, const char *hex)
     return rl_fs_exists(p);
 }
 
+char **rl_layer_diff_dirs(const rl_store_t *s, char *const *layers)
+{
+    size_t n = rl_strv_len(layers);
+    char **dirs = xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        dirs[i] = rl_store_path(s, "layers/%s/diff", layers[n - 1 - i]);
+    return dirs;
+}
+
 static int lock_key(const rl_store_t *s, const char *key, int how, rl_error_t *err)
 {
     rl_autofree char *p = rl_store_path(s, "locks/%s", key);

@@ -47,6 +47,9 @@ rl_layer_source_t rl_layer_source_fd(int *fd, const char *what);
 /* hex(sha256(parent_chain_digest + " " + diff_id)), or diff_id's hex for a base layer. */
 void rl_layer_chain_id(const char *parent_hex, const char *diff_id, char out[RL_DIGEST_HEX + 1]);
 bool rl_layer_exists(const rl_store_t *s, const char *hex);
+/* The diff dirs of a layer chain (chain ids base first), top first as
+ * overlay's lowerdir wants them. NULL-terminated; caller frees. */
+char **rl_layer_diff_dirs(const rl_store_t *s, char *const *layers);
 int rl_layer_read_info(const rl_store_t *s, const char *hex, rl_layer_info_t *info,
                        rl_error_t *err);
 /* Per-key locks (locks/<key>): blocking, or -1 with err when held. */

@@ -43,6 +43,14 @@ static void load_spec_bits(rl_store_t *s, row_t *r)
     if (spec && json_object_object_get_ex(spec, "annotations", &a)) r->labels = json_object_get(a);
 }
 
+static void row_clear(row_t *r)
+{
+    rl_ctr_state_clear(&r->st);
+    free(r->command);
+    json_object_put(r->labels);
+    memset(r, 0, sizeof *r);
+}
+
 static char *status_text(const row_t *r)
 {
     if (r->live == RL_CTR_CREATED) return xstrdup("Created");
@@ -245,8 +253,7 @@ int rl_cmd_ps(int argc, char **argv)
         if (keep(&o, r)) {
             kept++;
         } else {
-            rl_ctr_state_clear(&r->st), free(r->command), json_object_put(r->labels);
-            memset(r, 0, sizeof *r);
+            row_clear(r);
         }
     }
     qsort(rows, kept, sizeof *rows, by_created_desc);
@@ -255,7 +262,7 @@ int rl_cmd_ps(int argc, char **argv)
                            : kept;
     rc = print_rows(&o, rows, show);
     for (size_t i = 0; i < kept; i++)
-        rl_ctr_state_clear(&rows[i].st), free(rows[i].command), json_object_put(rows[i].labels);
+        row_clear(&rows[i]);
     free(rows);
     rl_ctr_list_free(recs, n);
     rl_strv_free(o.filters);

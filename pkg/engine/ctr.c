@@ -54,11 +54,6 @@ int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_s
     return 0;
 }
 
-static int load_state(rl_store_t *s, const char *id, rl_ctr_state_t *st, rl_error_t *err)
-{
-    return rl_ctr_state_load(s, id, st, err);
-}
-
 /* Poll a process (not our child) until it is gone or ms pass. */
 static bool wait_pid_gone(pid_t pid, unsigned long long start, const char *boot, int ms)
 {
@@ -80,7 +75,7 @@ static int reconcile(rl_store_t *s, const char *id, rl_error_t *err)
     int fd = rl_ctr_lock(s, id, err);
     if (fd < 0) return -1;
     rl_ctr_state_t st;
-    int r = load_state(s, id, &st, err);
+    int r = rl_ctr_state_load(s, id, &st, err);
     if (r == 0 && st.status == RL_CTR_RUNNING && rl_ctr_state_live(&st) == RL_CTR_EXITED &&
         !rl_ctr_monitor_alive(&st)) {
         rl_autofree char *root = rl_engine_state_root(err);
@@ -95,18 +90,22 @@ static int reconcile(rl_store_t *s, const char *id, rl_error_t *err)
     return r;
 }
 
+static bool exists(rl_store_t *s, const char *id)
+{
+    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
+    return access(dir, F_OK) == 0;
+}
+
 /* After the container's process is gone: until its monitor recorded it. */
 static int settle(rl_store_t *s, const char *id, rl_error_t *err)
 {
     rl_ctr_state_t st;
-    if (load_state(s, id, &st, err) < 0) return -1;
+    if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
     if (st.status == RL_CTR_RUNNING && rl_ctr_monitor_alive(&st))
         wait_pid_gone(st.monitor_pid, st.monitor_start, st.boot_id, 10000);
     rl_ctr_state_clear(&st);
     /* --rm: the monitor removed it */
-    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
-    if (access(dir, F_OK) < 0) return 0;
-    return reconcile(s, id, err);
+    return exists(s, id) ? reconcile(s, id, err) : 0;
 }
 
 static int signal_it(const char *id, int sig, rl_error_t *err)
@@ -135,7 +134,7 @@ static int request_stop(rl_store_t *s, const char *id, rl_ctr_state_t *st, rl_er
 {
     int fd = rl_ctr_lock(s, id, err);
     if (fd < 0) return -1;
-    int r = load_state(s, id, st, err);
+    int r = rl_ctr_state_load(s, id, st, err);
     if (r == 0 && rl_ctr_state_live(st) == RL_CTR_RUNNING) {
         st->stop_requested = true;
         r = rl_ctr_state_save(s, id, st, err);
@@ -166,7 +165,7 @@ int rl_engine_stop(rl_store_t *s, const char *id, int timeout, rl_error_t *err)
 int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err)
 {
     rl_ctr_state_t st;
-    if (load_state(s, id, &st, err) < 0) return -1;
+    if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
     rl_ctr_status_t live = rl_ctr_state_live(&st);
     rl_ctr_state_clear(&st);
     if (live != RL_CTR_RUNNING)
@@ -177,7 +176,7 @@ int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err)
 int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err)
 {
     rl_ctr_state_t st;
-    if (load_state(s, id, &st, err) < 0) return -1;
+    if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
     rl_ctr_status_t live = rl_ctr_state_live(&st);
     rl_ctr_state_clear(&st);
     if (live == RL_CTR_RUNNING) {
@@ -194,18 +193,12 @@ int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err)
     return rl_ctr_remove(s, id, err);
 }
 
-static bool exists(rl_store_t *s, const char *id)
-{
-    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
-    return access(dir, F_OK) == 0;
-}
-
 int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_t *err)
 {
     for (;;) {
         if (!exists(s, id)) return rl_error_set(err, 0, "container %.12s was removed", id);
         rl_ctr_state_t st;
-        if (load_state(s, id, &st, err) < 0) return -1;
+        if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
         rl_ctr_status_t live = rl_ctr_state_live(&st);
         rl_ctr_state_clear(&st);
         if (running_wanted && live == RL_CTR_RUNNING) return 0;
@@ -219,7 +212,7 @@ int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_
         }
         if (settle(s, id, err) < 0) return -1;
         if (!exists(s, id)) return rl_error_set(err, 0, "container %.12s was removed", id);
-        if (load_state(s, id, &st, err) < 0) return -1;
+        if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
         rl_ctr_state_clear(&st);
         return st.exit_code;
     }
@@ -228,12 +221,13 @@ int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_
 int rl_engine_start(rl_store_t *s, const char *id, bool attach, rl_error_t *err)
 {
     rl_ctr_state_t st;
-    if (load_state(s, id, &st, err) < 0) return -1;
+    if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
     rl_ctr_status_t live = rl_ctr_state_live(&st);
     rl_ctr_state_clear(&st);
     if (live == RL_CTR_RUNNING)
         return rl_error_set(err, 0, "container %.12s is already running", id);
-    /* what a killed monitor left behind */
+    /* what a killed monitor left behind; the runtime's state too when a
+     * launch died before recording anything (the id would be taken) */
     if (reconcile(s, id, err) < 0) return -1;
     rl_autofree char *root = rl_engine_state_root(err);
     rl_error_t e = RL_ERROR_INIT;

@@ -10,6 +10,7 @@
 #include "rootless/rundir.h"
 #include "storage/containers.h"
 #include "storage/driver.h"
+#include "storage/layers.h"
 
 char *rl_engine_state_root(rl_error_t *err)
 {
@@ -54,10 +55,7 @@ static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
     if (rl_storage_driver_parse(l->rec.driver ? l->rec.driver : "overlay", &drv, err) < 0 ||
         keep_id_mapping(l, err) < 0 || !(l->root = rl_engine_state_root(err)))
         return rl_error_wrap(err, "container %.12s", id);
-    size_t n = rl_strv_len(l->rec.layers);
-    l->lower = xcalloc(n + 1, sizeof(char *));
-    for (size_t i = 0; i < n; i++)
-        l->lower[i] = rl_store_path(s, "layers/%s/diff", l->rec.layers[n - 1 - i]);
+    l->lower = rl_layer_diff_dirs(s, l->rec.layers);
     l->bundle = rl_store_path(s, "containers/%s", id);
     l->upper = xasprintf("%s/upper", l->bundle);
     l->work = xasprintf("%s/work", l->bundle);

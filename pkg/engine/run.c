@@ -15,17 +15,16 @@
 #include "names.h"
 #include "pkg/image/passwd.h"
 #include "pkg/image/pull.h"
-#include "pkg/runtime/container.h"
 #include "pkg/runtime/rootfs.h"
 #include "pkg/spec/userns.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
 #include "pkg/util/log.h"
-#include "rootless/rundir.h"
 #include "storage/containers.h"
 #include "storage/driver.h"
 #include "storage/images.h"
+#include "storage/layers.h"
 #include "storage/vfs.h"
 #include "pkg/util/platform.h"
 
@@ -62,10 +61,7 @@ static int copy_image(rl_store_t *s, const rl_image_db_t *db, int idx, image_ref
     if (rl_image_read_file(s, src->id, "config.json", &text, err) < 0 ||
         rl_image_config_parse(text, strlen(text), &r->cfg, err) < 0)
         return rl_error_wrap(err, "image %.12s", src->id);
-    size_t n = rl_strv_len(src->layers);
-    r->lower = xcalloc(n + 1, sizeof(char *));
-    for (size_t i = 0; i < n; i++)
-        r->lower[i] = rl_store_path(s, "layers/%s/diff", src->layers[n - 1 - i]);
+    r->lower = rl_layer_diff_dirs(s, src->layers);
     return 0;
 }
 

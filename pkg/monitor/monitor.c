@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pkg/runtime/state.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/platform.h"
 #include "state.h"
@@ -52,7 +53,7 @@ static int launch(const rl_monitor_opts_t *o, rl_ctr_state_t *st, int *master, r
     st->started_at = rl_now_rfc3339();
     st->finished_at = NULL;
     rl_ctr_proc_identity(pid, &st->pid_start, st->boot_id);
-    rl_ctr_proc_identity(st->monitor_pid, &st->monitor_start, st->boot_id);
+    rl_proc_start_time(st->monitor_pid, &st->monitor_start, NULL); /* same boot */
     return save_state(o, st, err);
 }
 
