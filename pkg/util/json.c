@@ -44,6 +44,15 @@ static void line_col(const char *text, size_t off, int *line, int *col)
     }
 }
 
+/* Only whitespace in text[off, len): bounded by len, as text need not end
+ * in a NUL (and may hold one). */
+static bool only_space(const char *text, size_t off, size_t len)
+{
+    for (; off < len; off++)
+        if (!strchr(" \t\r\n", text[off]) || !text[off]) return false;
+    return true;
+}
+
 json_object *rl_json_parse(const char *text, size_t len, const char *name, rl_error_t *err)
 {
     if (len > INT32_MAX) {
@@ -55,7 +64,7 @@ json_object *rl_json_parse(const char *text, size_t len, const char *name, rl_er
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t off = json_tokener_get_parse_end(tok);
     json_tokener_free(tok);
-    if (obj && off < len && strspn(text + off, " \t\r\n") != len - off) {
+    if (obj && !only_space(text, off, len)) {
         json_object_put(obj);
         obj = NULL;
         jerr = json_tokener_error_parse_unexpected;

@@ -77,6 +77,20 @@ static void fs_atomic_mkdir_rm(void **state)
                  "open '/nonexistent/x': no such file or directory");
 }
 
+/* The length bounds the document: no NUL needed after it, none allowed in it. */
+static void json_parse_is_bounded_by_len(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    const char unterminated[4] = {'1', ' ', ' ', 'x'};
+    rl_autojson json_object *o = rl_json_parse(unterminated, 3, "t", &err);
+    assert_non_null(o);
+    const char nul_inside[5] = {'1', ' ', '\0', ' ', ' '};
+    assert_null(rl_json_parse(nul_inside, 5, "t", &err));
+    assert_non_null(err.msg);
+    rl_error_clear(&err);
+}
+
 static void json_syntax_errors_name_line_and_column(void **state)
 {
     (void)state;
@@ -140,6 +154,7 @@ int main(void)
         cmocka_unit_test(strbuf_grows),
         cmocka_unit_test(fs_atomic_mkdir_rm),
         cmocka_unit_test(json_syntax_errors_name_line_and_column),
+        cmocka_unit_test(json_parse_is_bounded_by_len),
         cmocka_unit_test(json_typed_getters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
