@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/random.h>
@@ -25,16 +26,29 @@ void rl_ctr_new_id(char out[65])
         snprintf(out + 2 * i, 3, "%02x", b[i]);
 }
 
+/* The string fields, in container.json order; the first three required. */
+#define RL_REC_STR(X)                                                                              \
+    X(id)                                                                                          \
+    X(name) X(image_id) X(image_name) X(created) X(driver) X(userns) X(log_driver) X(restart)      \
+        X(sdnotify) X(pidfile) X(conmon_pidfile)
+#define RL_REC_KEY(f) #f,
+#define RL_REC_OFF(f) offsetof(rl_ctr_rec_t, f),
+static const char *const rec_keys[] = {RL_REC_STR(RL_REC_KEY)};
+static const size_t rec_offs[] = {RL_REC_STR(RL_REC_OFF)};
+#define N_REC_STR (sizeof rec_offs / sizeof rec_offs[0])
+
+static char **rec_str(rl_ctr_rec_t *r, size_t i)
+{
+    return (char **)((char *)r + rec_offs[i]);
+}
+
 void rl_ctr_rec_clear(rl_ctr_rec_t *r)
 {
-    free(r->id), free(r->name), free(r->image_id), free(r->image_name), free(r->created);
-    free(r->driver), free(r->userns), free(r->log_driver);
+    for (size_t i = 0; i < N_REC_STR; i++)
+        free(*rec_str(r, i));
     rl_strv_free(r->layers);
     memset(r, 0, sizeof *r);
 }
-
-static const char *const rec_keys[8] = {"id",      "name",   "image",  "image_name",
-                                        "created", "driver", "userns", "log_driver"};
 
 int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
 {
@@ -42,19 +56,23 @@ int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
     rl_autofree char *p = rl_store_path(s, "containers/%s/container.json", id);
     rl_autojson json_object *j = rl_json_parse_file(p, 1 << 20, err);
     if (!j) return -1;
-    const char *v[8] = {0};
+    const char *v[N_REC_STR] = {0};
     int64_t max = 0;
-    for (int i = 0; i < 8; i++)
-        if (rl_json_str(j, "", rec_keys[i], i < 3, &v[i], err) < 0)
+    /* "image" is the key for image_id (older records) */
+    for (size_t i = 0; i < N_REC_STR; i++)
+        if (rl_json_str(j, "", i == 2 ? "image" : rec_keys[i], i < 3, &v[i], err) < 0)
             return rl_error_wrap(err, "'%s'", p);
     if (rl_json_strv(j, "", "layers", false, &r->layers, err) < 0 ||
         rl_json_i64(j, "", "log_max_size", 0, INT64_MAX, &max, err) < 0 ||
-        rl_json_bool(j, "", "rm", &r->ephemeral, err) < 0)
+        rl_json_bool(j, "", "rm", &r->ephemeral, err) < 0 ||
+        rl_json_bool(j, "", "tty", &r->tty, err) < 0 ||
+        rl_json_bool(j, "", "interactive", &r->interactive, err) < 0) {
+        rl_strv_free(r->layers);
+        r->layers = NULL;
         return rl_error_wrap(err, "'%s'", p);
-    char **f[] = {&r->id,      &r->name,   &r->image_id, &r->image_name,
-                  &r->created, &r->driver, &r->userns,   &r->log_driver};
-    for (int i = 0; i < 8; i++)
-        *f[i] = v[i] ? xstrdup(v[i]) : NULL;
+    }
+    for (size_t i = 0; i < N_REC_STR; i++)
+        *rec_str(r, i) = v[i] ? xstrdup(v[i]) : NULL;
     r->log_max_size = max;
     return 0;
 }
@@ -95,12 +113,14 @@ static bool name_taken(rl_store_t *s, const char *name)
 static char *rec_json(const rl_ctr_rec_t *r)
 {
     rl_autojson json_object *j = json_object_new_object();
-    const char *v[] = {r->id,      r->name,   r->image_id, r->image_name,
-                       r->created, r->driver, r->userns,   r->log_driver};
-    for (int i = 0; i < 8; i++)
-        if (v[i]) json_object_object_add(j, rec_keys[i], json_object_new_string(v[i]));
+    for (size_t i = 0; i < N_REC_STR; i++) {
+        const char *v = *rec_str((rl_ctr_rec_t *)r, i);
+        if (v) json_object_object_add(j, i == 2 ? "image" : rec_keys[i], json_object_new_string(v));
+    }
     json_object_object_add(j, "log_max_size", json_object_new_int64(r->log_max_size));
     json_object_object_add(j, "rm", json_object_new_boolean(r->ephemeral));
+    json_object_object_add(j, "tty", json_object_new_boolean(r->tty));
+    json_object_object_add(j, "interactive", json_object_new_boolean(r->interactive));
     json_object_object_add(j, "layers", rl_json_new_strv((const char *const *)r->layers));
     return xstrdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 }

@@ -65,5 +65,6 @@ int rl_cmd_rm(int argc, char **argv);
 int rl_cmd_start(int argc, char **argv);
 int rl_cmd_wait(int argc, char **argv);
 int rl_cmd_exec(int argc, char **argv);
+int rl_cmd_attach(int argc, char **argv);
 
 #endif

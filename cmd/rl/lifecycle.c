@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "pkg/engine/ctr.h"
+#include "pkg/monitor/detachkeys.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/signame.h"
 
@@ -17,6 +18,7 @@ typedef struct verb_opts {
     int timeout; /* stop, restart, rm -t */
     int sig;     /* kill */
     bool running_wanted;
+    rl_engine_io_t io; /* start */
 } verb_opts_t;
 
 typedef int (*ctr_fn)(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err);
@@ -78,7 +80,8 @@ static int do_kill(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error
 static int do_restart(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
 {
     if (rl_engine_stop(s, id, o->timeout, err) < 0) return -1;
-    return rl_engine_start(s, id, false, err);
+    rl_engine_io_t io = {.detach = true};
+    return rl_engine_start(s, id, &io, err);
 }
 
 static int do_rm(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
@@ -88,7 +91,7 @@ static int do_rm(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t
 
 static int do_start(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
 {
-    return rl_engine_start(s, id, o->attach, err);
+    return rl_engine_start(s, id, &o->io, err);
 }
 
 static int do_wait(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
@@ -97,6 +100,19 @@ static int do_wait(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error
     if (code == -1 && err->msg) return -1;
     printf("%d\n", o->running_wanted ? 0 : code);
     return 1; /* printed */
+}
+
+/* --detach-keys and --sig-proxy, as rl run takes them */
+static int parse_io(int c, rl_engine_io_t *io)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    rl_detach_keys_t k;
+    if (c == 'K' && rl_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err), -1;
+    if (c == 'K') io->detach_keys = optarg;
+    if (c == 'P' && optarg && strcmp(optarg, "true") && strcmp(optarg, "false"))
+        return rl_cli_usage("start", "--sig-proxy '%s': use true or false", optarg), -1;
+    if (c == 'P') io->no_sig_proxy = optarg && !strcmp(optarg, "false");
+    return 0;
 }
 
 static int parse_common(int argc, char **argv, verb_opts_t *o, const char *shorts)
@@ -109,6 +125,8 @@ static int parse_common(int argc, char **argv, verb_opts_t *o, const char *short
                                          {"interactive", no_argument, NULL, 'i'},
                                          {"volumes", no_argument, NULL, 'v'},
                                          {"condition", required_argument, NULL, 'c'},
+                                         {"detach-keys", required_argument, NULL, 'K'},
+                                         {"sig-proxy", optional_argument, NULL, 'P'},
                                          {0}};
     int c;
     while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
@@ -126,7 +144,12 @@ static int parse_common(int argc, char **argv, verb_opts_t *o, const char *short
             o->force = true;
             break;
         case 'i':
-            break; /* stdin passes straight through with -a */
+            o->io.stdin_on = true;
+            break;
+        case 'K':
+        case 'P':
+            if (parse_io(c, &o->io) < 0) return RL_EXIT_FAILURE;
+            break;
         case 'v':
             break; /* rl has no named volumes yet: nothing more to remove */
         case 't':
@@ -183,13 +206,14 @@ int rl_cmd_start(int argc, char **argv)
     int rc = parse_common(argc, argv, &o, "ai");
     if (rc) return rc;
     if (o.attach && argc - optind != 1) return rl_cli_usage("start", "-a: give one container");
+    o.io.detach = !o.attach;
     if (!o.attach) return each(argc, argv, &o, do_start);
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     char id[65];
     rl_error_t err = RL_ERROR_INIT;
     if (rl_engine_ctr_find(s, argv[optind], id, &err) < 0) return rl_cli_fail(&err);
-    int code = rl_engine_start(s, id, true, &err);
+    int code = rl_engine_start(s, id, &o.io, &err);
     return code < 0 ? rl_cli_fail(&err) : code;
 }
 

@@ -26,6 +26,7 @@ static const rl_verb_t verbs[] = {
     {"logs", rl_cmd_logs, "show a container's output (-f: follow)"},
     {"wait", rl_cmd_wait, "wait for containers to exit and print their exit codes"},
     {"exec", rl_cmd_exec, "run a process in a running container"},
+    {"attach", rl_cmd_attach, "attach this terminal to a running container"},
     {"pull", rl_cmd_pull, "pull an image from a registry"},
     {"images", rl_cmd_images, "list images in the store"},
     {"image", rl_cmd_image,

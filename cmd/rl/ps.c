@@ -190,8 +190,8 @@ static int parse(int argc, char **argv, ps_opts_t *o)
                                          {"no-trunc", no_argument, NULL, 'T'},
                                          {"latest", no_argument, NULL, 'l'},
                                          {"last", required_argument, NULL, 'n'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"filter", required_argument, NULL, 'F'},
+                                         {"format", required_argument, NULL, 'G'},
+                                         {"filter", required_argument, NULL, 'f'},
                                          {"size", no_argument, NULL, 's'},
                                          {0}};
     int c;
@@ -214,10 +214,10 @@ static int parse(int argc, char **argv, ps_opts_t *o)
                 return RL_EXIT_FAILURE;
             o->all = true;
             break;
-        case 'f':
+        case 'G':
             o->format = optarg;
             break;
-        case 'F':
+        case 'f':
             if (check_filter(optarg)) return RL_EXIT_FAILURE;
             rl_strv_push(&o->filters, xstrdup(optarg));
             break;

@@ -7,7 +7,9 @@
 
 #include "cli.h"
 #include "pkg/engine/run.h"
+#include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
+#include "pkg/monitor/restart.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/xalloc.h"
 
@@ -34,6 +36,14 @@ enum {
     O_QUIET,
     O_LOG_DRIVER,
     O_LOG_OPT,
+    O_RESTART,
+    O_SDNOTIFY,
+    O_PIDFILE,
+    O_CONMON_PIDFILE,
+    O_INIT,
+    O_INIT_PATH,
+    O_SIG_PROXY,
+    O_DETACH_KEYS,
 };
 
 static const struct option run_opts[] = {
@@ -67,6 +77,14 @@ static const struct option run_opts[] = {
     {"detach", no_argument, NULL, 'd'},
     {"log-driver", required_argument, NULL, O_LOG_DRIVER},
     {"log-opt", required_argument, NULL, O_LOG_OPT},
+    {"restart", required_argument, NULL, O_RESTART},
+    {"sdnotify", required_argument, NULL, O_SDNOTIFY},
+    {"pidfile", required_argument, NULL, O_PIDFILE},
+    {"conmon-pidfile", required_argument, NULL, O_CONMON_PIDFILE},
+    {"init", no_argument, NULL, O_INIT},
+    {"init-path", required_argument, NULL, O_INIT_PATH},
+    {"sig-proxy", optional_argument, NULL, O_SIG_PROXY},
+    {"detach-keys", required_argument, NULL, O_DETACH_KEYS},
     {0},
 };
 
@@ -84,6 +102,62 @@ static int security_opt(rl_run_opts_t *o, const char *v)
     if (!strncmp(v, "label=", 6) || !strncmp(v, "apparmor=", 9)) return 0; /* not on this host */
     return rl_cli_usage("--security-opt", "'%s': use seccomp=FILE|unconfined or no-new-privileges",
                         v);
+}
+
+/* A path for the monitor, which may write it later from anywhere. */
+static const char *absolute(const char *p)
+{
+    if (p[0] == '/') return p;
+    static char *kept[4];
+    static size_t n;
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd) || n == 4) return p;
+    return kept[n++] = xasprintf("%s/%s", cwd, p);
+}
+
+/* What the monitor does: --restart, --sdnotify, pid files, --init,
+ * signals and detach keys. */
+static int parse_monitor_opt(int c, rl_engine_run_t *r)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    const char *verb = r->create_only ? "create" : "run";
+    switch (c) {
+    case O_RESTART: {
+        rl_restart_t rp;
+        if (rl_restart_parse(optarg, &rp, &err) < 0) return rl_cli_fail(&err);
+        r->restart = rp.kind == RL_RESTART_NO ? NULL : optarg;
+        break;
+    }
+    case O_SDNOTIFY:
+        if (strcmp(optarg, "container") && strcmp(optarg, "conmon") && strcmp(optarg, "ignore"))
+            return rl_cli_usage(verb, "--sdnotify '%s': use container, conmon or ignore", optarg);
+        r->sdnotify = optarg;
+        break;
+    case O_PIDFILE:
+        r->pidfile = absolute(optarg);
+        break;
+    case O_CONMON_PIDFILE:
+        r->conmon_pidfile = absolute(optarg);
+        break;
+    case O_INIT:
+        r->init = true;
+        break;
+    case O_INIT_PATH:
+        r->init_path = optarg;
+        break;
+    case O_SIG_PROXY:
+        if (optarg && strcmp(optarg, "true") && strcmp(optarg, "false"))
+            return rl_cli_usage(verb, "--sig-proxy '%s': use true or false", optarg);
+        r->io.no_sig_proxy = optarg && !strcmp(optarg, "false");
+        break;
+    case O_DETACH_KEYS: {
+        rl_detach_keys_t k;
+        if (rl_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err);
+        r->io.detach_keys = optarg;
+        break;
+    }
+    }
+    return 0;
 }
 
 static int parse_one(int c, rl_engine_run_t *r)
@@ -168,7 +242,7 @@ static int parse_one(int c, rl_engine_run_t *r)
     case O_QUIET:
         break;
     case 'd':
-        r->detach = true;
+        r->io.detach = true;
         break;
     case O_LOG_DRIVER: {
         rl_log_driver_t d;
@@ -182,6 +256,15 @@ static int parse_one(int c, rl_engine_run_t *r)
         r->log_max_size = max;
         break;
     }
+    case O_RESTART:
+    case O_SDNOTIFY:
+    case O_PIDFILE:
+    case O_CONMON_PIDFILE:
+    case O_INIT:
+    case O_INIT_PATH:
+    case O_SIG_PROXY:
+    case O_DETACH_KEYS:
+        return parse_monitor_opt(c, r);
     default:
         return rl_cli_usage(r->create_only ? "create" : "run",
                             "invalid option (see 'rl run --help')");
@@ -195,9 +278,15 @@ static int run_or_create(int argc, char **argv, bool create)
     int c, rc = 0;
     while (rc == 0 && (c = getopt_long(argc, argv, "+e:w:u:v:tid", run_opts, NULL)) != -1)
         rc = parse_one(c, &r);
-    if (rc == 0 && r.detach && r.log_driver && !strcmp(r.log_driver, "passthrough"))
+    if (rc == 0 && r.io.detach && r.log_driver && !strcmp(r.log_driver, "passthrough"))
         rc = rl_cli_usage("run", "--log-driver passthrough: only for a container in the "
                                  "foreground (drop -d)");
+    if (rc == 0 && r.rm && r.restart)
+        rc = rl_cli_usage(create ? "create" : "run",
+                          "--rm and --restart=%s conflict: a container removed when it exits "
+                          "cannot restart",
+                          r.restart);
+    r.io.stdin_on = r.opts.interactive;
     if (rc == 0 && optind >= argc) rc = rl_cli_usage(create ? "create" : "run", "give an image");
     if (rc) {
         rl_run_opts_clear(&r.opts);
@@ -218,7 +307,7 @@ static int run_or_create(int argc, char **argv, bool create)
     int code = rl_engine_run(s, &r, &id, &err);
     rl_run_opts_clear(&r.opts);
     if (code < 0) return rl_cli_fail(&err);
-    if (create || r.detach) printf("%s\n", id);
+    if (create || r.io.detach) printf("%s\n", id);
     return code;
 }
 

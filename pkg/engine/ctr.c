@@ -101,7 +101,8 @@ static int settle(rl_store_t *s, const char *id, rl_error_t *err)
 {
     rl_ctr_state_t st;
     if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
-    if (st.status == RL_CTR_RUNNING && rl_ctr_monitor_alive(&st))
+    /* running, or exited and to be restarted until stop_requested */
+    if (rl_ctr_monitor_alive(&st) && (st.status == RL_CTR_RUNNING || st.stop_requested))
         wait_pid_gone(st.monitor_pid, st.monitor_start, st.boot_id, 10000);
     rl_ctr_state_clear(&st);
     /* --rm: the monitor removed it */
@@ -135,10 +136,12 @@ static int request_stop(rl_store_t *s, const char *id, rl_ctr_state_t *st, rl_er
     int fd = rl_ctr_lock(s, id, err);
     if (fd < 0) return -1;
     int r = rl_ctr_state_load(s, id, st, err);
-    if (r == 0 && rl_ctr_state_live(st) == RL_CTR_RUNNING) {
+    bool running = r == 0 && rl_ctr_state_live(st) == RL_CTR_RUNNING;
+    /* between restarts the monitor waits, and must hear it too */
+    if (r == 0 && (running || (!st->stop_requested && rl_ctr_monitor_alive(st)))) {
         st->stop_requested = true;
         r = rl_ctr_state_save(s, id, st, err);
-        if (r == 0) r = 1;
+        if (r == 0 && running) r = 1;
     }
     close(fd);
     return r;
@@ -186,10 +189,9 @@ int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err)
             err->exit = 2;
             return -1;
         }
-        if (rl_engine_stop(s, id, 0, err) < 0) return -1;
-    } else if (settle(s, id, err) < 0) {
-        return -1;
     }
+    /* also ends a monitor waiting to restart it */
+    if (rl_engine_stop(s, id, 0, err) < 0) return -1;
     return rl_ctr_remove(s, id, err);
 }
 
@@ -218,19 +220,23 @@ int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_
     }
 }
 
-int rl_engine_start(rl_store_t *s, const char *id, bool attach, rl_error_t *err)
+int rl_engine_start(rl_store_t *s, const char *id, const rl_engine_io_t *io, rl_error_t *err)
 {
     rl_ctr_state_t st;
     if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
     rl_ctr_status_t live = rl_ctr_state_live(&st);
+    bool monitor = rl_ctr_monitor_alive(&st);
     rl_ctr_state_clear(&st);
     if (live == RL_CTR_RUNNING)
         return rl_error_set(err, 0, "container %.12s is already running", id);
+    if (monitor)
+        return rl_error_set(err, 0, "container %.12s is restarting (--restart): rl stop it first",
+                            id);
     /* what a killed monitor left behind; the runtime's state too when a
      * launch died before recording anything (the id would be taken) */
     if (reconcile(s, id, err) < 0) return -1;
     rl_autofree char *root = rl_engine_state_root(err);
     rl_error_t e = RL_ERROR_INIT;
     if (root && rl_container_delete(root, id, true, &e) < 0) rl_error_clear(&e);
-    return rl_engine_launch(s, id, !attach, err);
+    return rl_engine_launch(s, id, io, err);
 }

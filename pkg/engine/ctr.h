@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "launch.h"
 #include "pkg/monitor/state.h"
 #include "storage/containers.h"
 
@@ -24,7 +25,8 @@ int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err);
 /* Until it is no longer running (or, running_wanted, until it runs);
  * returns its exit code (-1 unknown). */
 int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_t *err);
-/* Start a created or exited container; attach: in the foreground. */
-int rl_engine_start(rl_store_t *s, const char *id, bool attach, rl_error_t *err);
+/* Start a created or exited container (io: detached, or attached in the
+ * foreground). */
+int rl_engine_start(rl_store_t *s, const char *id, const rl_engine_io_t *io, rl_error_t *err);
 
 #endif

@@ -1,8 +1,13 @@
 #include "launch.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include "pkg/monitor/attach.h"
 #include "pkg/monitor/monitor.h"
 #include "pkg/runtime/rootfs.h"
 #include "pkg/spec/userns.h"
@@ -69,7 +74,49 @@ static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
     return 0;
 }
 
-int rl_engine_launch(rl_store_t *s, const char *id, bool detach, rl_error_t *err)
+static int monitor_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
+{
+    const rl_ctr_rec_t *r = &l->rec;
+    o->log_max_size = r->log_max_size;
+    o->rm = r->ephemeral;
+    o->tty = r->tty;
+    o->interactive = r->interactive;
+    o->attach_fd = o->attach_peer = -1;
+    o->pidfile = r->pidfile;
+    o->monitor_pidfile = r->conmon_pidfile;
+    /* sdnotify: conmon says READY once the container runs; container
+     * leaves READY to it (its spec has the socket); both say MAINPID */
+    const char *notify = getenv("NOTIFY_SOCKET");
+    bool ignore = r->sdnotify && !strcmp(r->sdnotify, "ignore");
+    o->notify_socket = notify && *notify && !ignore ? notify : NULL;
+    o->notify_ready = r->sdnotify && !strcmp(r->sdnotify, "conmon");
+    if (r->log_driver && rl_log_driver_parse(r->log_driver, &o->log_driver, err) < 0) return -1;
+    return rl_restart_parse(r->restart, &o->restart, err);
+}
+
+/* The monitor detached, this process its first attached client: what
+ * podman does for -it, so the detach keys can leave it running. */
+static int run_attached(const rl_monitor_opts_t *mo, const rl_engine_io_t *io, rl_error_t *err)
+{
+    rl_attach_opts_t a = {.tty = mo->tty, .stdin_on = io->stdin_on, .sig_proxy = !io->no_sig_proxy};
+    if (rl_detach_keys_parse(io->detach_keys ? io->detach_keys : RL_DETACH_KEYS_DEFAULT, &a.keys,
+                             err) < 0)
+        return -1;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+        return rl_error_set(err, errno, "socketpair");
+    rl_monitor_opts_t o = *mo;
+    o.attach_fd = sv[1];
+    o.attach_peer = sv[0];
+    int r = rl_monitor_start(&o, err);
+    close(sv[1]);
+    a.fd = sv[0];
+    if (r == 0) r = rl_attach_client(&a, err);
+    close(sv[0]);
+    return r == RL_ATTACH_DETACHED ? 0 : r;
+}
+
+int rl_engine_launch(rl_store_t *s, const char *id, const rl_engine_io_t *io, rl_error_t *err)
 {
     launch_t l = {0};
     int r = -1;
@@ -78,11 +125,32 @@ int rl_engine_launch(rl_store_t *s, const char *id, bool detach, rl_error_t *err
         .s = s,
         .id = id,
         .create = {.root = l.root, .id = id, .bundle = l.bundle, .rootfs = &l.rootfs},
-        .log_max_size = l.rec.log_max_size,
-        .rm = l.rec.ephemeral};
-    if (l.rec.log_driver && rl_log_driver_parse(l.rec.log_driver, &o.log_driver, err) < 0) goto out;
-    r = detach ? rl_monitor_start(&o, err) : rl_monitor_foreground(&o, err);
+        .sig_proxy = !io->no_sig_proxy};
+    if (monitor_opts(&l, &o, err) < 0) goto out;
+    if (io->detach)
+        r = rl_monitor_start(&o, err);
+    else if (o.tty && io->stdin_on && o.log_driver != RL_LOG_PASSTHROUGH)
+        r = run_attached(&o, io, err);
+    else
+        r = rl_monitor_foreground(&o, err);
 out:
     launch_clear(&l);
     return r;
+}
+
+int rl_engine_attach(rl_store_t *s, const char *id, const rl_engine_io_t *io, rl_error_t *err)
+{
+    rl_ctr_rec_t rec;
+    if (rl_ctr_read(s, id, &rec, err) < 0) return -1;
+    rl_attach_opts_t a = {.tty = rec.tty,
+                          .stdin_on = io->stdin_on && rec.interactive,
+                          .sig_proxy = !io->no_sig_proxy && !rec.tty};
+    rl_ctr_rec_clear(&rec);
+    if (rl_detach_keys_parse(io->detach_keys ? io->detach_keys : RL_DETACH_KEYS_DEFAULT, &a.keys,
+                             err) < 0)
+        return -1;
+    if ((a.fd = rl_attach_connect(id, err)) < 0) return -1;
+    int r = rl_attach_client(&a, err);
+    close(a.fd);
+    return r == RL_ATTACH_DETACHED ? 0 : r;
 }

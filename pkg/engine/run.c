@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 
 #include "launch.h"
 #include "names.h"
+#include "spec_extras.h"
 #include "pkg/image/passwd.h"
 #include "pkg/image/pull.h"
 #include "pkg/runtime/rootfs.h"
@@ -124,7 +126,13 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .userns = (char *)r->opts.userns,
                             .log_driver = (char *)r->log_driver,
                             .log_max_size = r->log_max_size,
-                            .ephemeral = r->rm};
+                            .restart = (char *)r->restart,
+                            .sdnotify = (char *)r->sdnotify,
+                            .pidfile = (char *)r->pidfile,
+                            .conmon_pidfile = (char *)r->conmon_pidfile,
+                            .ephemeral = r->rm,
+                            .tty = r->opts.tty,
+                            .interactive = r->opts.interactive};
         if (rl_ctr_create(s, &rec, err) == 0) return 0;
         if (r->opts.name || attempt >= 20 || !strstr(err->msg, "already in use")) return -1;
         rl_error_clear(err);
@@ -145,18 +153,6 @@ typedef struct run_ctx {
 
 /* /etc files a keep-id container may get its own copy of (run_ctx.shadowed) */
 static const char *const shadow_files[2] = {"passwd", "group"};
-
-static void bind_file(json_object *spec, const char *src, const char *dst)
-{
-    json_object *mounts = NULL, *m = json_object_new_object();
-    json_object_object_get_ex(spec, "mounts", &mounts);
-    json_object_object_add(m, "destination", json_object_new_string(dst));
-    json_object_object_add(m, "type", json_object_new_string("bind"));
-    json_object_object_add(m, "source", json_object_new_string(src));
-    const char *opts[] = {"bind", "rw", NULL};
-    json_object_object_add(m, "options", rl_json_new_strv(opts));
-    json_object_array_add(mounts, m);
-}
 
 /* keep-id without -u: you, by name, as podman shows you. When the image
  * does not know your ids, its /etc/passwd and /etc/group are shadowed by
@@ -182,6 +178,21 @@ static int keep_id_user(run_ctx_t *c, rl_image_user_t *user, rl_error_t *err)
     return 0;
 }
 
+/* --init and --sdnotify=container */
+static int add_extras(run_ctx_t *c, json_object *spec, rl_error_t *err)
+{
+    const rl_engine_run_t *r = c->r;
+    if (r->init) {
+        rl_autofree char *init = rl_engine_find_init(r->init_path, err);
+        if (!init) return -1;
+        rl_engine_spec_init(spec, init);
+    }
+    const char *notify = getenv("NOTIFY_SOCKET");
+    bool container = !r->sdnotify || !strcmp(r->sdnotify, "container");
+    if (container && notify && *notify && rl_engine_spec_notify(spec, notify, err) < 0) return -1;
+    return 0;
+}
+
 static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
 {
     rl_image_user_t user;
@@ -201,8 +212,9 @@ static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
         if (!c->shadowed[i]) continue;
         rl_autofree char *src = rl_store_path(c->s, "containers/%s/%s", c->id, shadow_files[i]);
         rl_autofree char *dst = xasprintf("/etc/%s", shadow_files[i]);
-        bind_file(spec, src, dst);
+        rl_engine_spec_bind(spec, src, dst, false);
     }
+    if (add_extras(c, spec, err) < 0) return -1;
     const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *p = rl_store_path(c->s, "containers/%s/config.json", c->id);
     if (c->r->rm) return rl_fs_write_volatile(p, text, strlen(text), 0600, err);
@@ -245,7 +257,7 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
     int code = -1;
     if (decide(&c, err) < 0 || record(s, r, &c.ir, c.id, c.drv, err) < 0) goto out;
     code = prepare(&c, err);
-    if (code == 0 && !r->create_only) code = rl_engine_launch(s, c.id, r->detach, err);
+    if (code == 0 && !r->create_only) code = rl_engine_launch(s, c.id, &r->io, err);
     /* --rm: the monitor removes it once it has run */
     if (code < 0 && !r->create_only) {
         rl_error_t e = RL_ERROR_INIT;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "launch.h"
 #include "pkg/spec/build.h"
 #include "storage/store.h"
 
@@ -17,9 +18,14 @@ typedef struct rl_engine_run {
     const char *storage_driver; /* --storage-driver or NULL */
     bool rm;
     bool create_only;       /* rl create: record it, do not start */
-    bool detach;            /* run -d */
+    rl_engine_io_t io;      /* -d, -i, --sig-proxy, --detach-keys */
     const char *log_driver; /* --log-driver or NULL */
     long long log_max_size; /* --log-opt max-size */
+    const char *restart;    /* --restart, checked */
+    const char *sdnotify;   /* --sdnotify: container (NULL), conmon, ignore */
+    const char *pidfile, *conmon_pidfile;
+    bool init;             /* --init */
+    const char *init_path; /* --init-path */
 } rl_engine_run_t;
 
 int rl_pull_policy_parse(const char *s, rl_pull_policy_t *p, rl_error_t *err);

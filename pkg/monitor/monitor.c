@@ -6,159 +6,314 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/prctl.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "attach.h"
+#include "loop.h"
 #include "pkg/runtime/state.h"
 #include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/log.h"
 #include "pkg/util/platform.h"
+#include "sdnotify.h"
 #include "state.h"
 #include "storage/containers.h"
 
-/* Record a transition under the container's lock. */
-static int save_state(const rl_monitor_opts_t *o, rl_ctr_state_t *st, rl_error_t *err)
+typedef struct mon {
+    const rl_monitor_opts_t *o;
+    bool foreground;
+    int report; /* detached: the pipe to the rl that started us, until it runs */
+    rl_mon_loop_t l;
+    rl_ctr_state_t st;
+    char *attach_path;
+    struct timespec started;
+} mon_t;
+
+/* Record a transition under the container's lock. fresh: a new start, so
+ * an old stop request no longer holds; else keep what rl stop asked for
+ * meanwhile. */
+static int save_state(mon_t *m, bool fresh, rl_error_t *err)
 {
-    int fd = rl_ctr_lock(o->s, o->id, err);
+    int fd = rl_ctr_lock(m->o->s, m->o->id, err);
     if (fd < 0) return -1;
-    /* keep what rl stop asked for meanwhile */
-    rl_ctr_state_t cur;
+    rl_ctr_state_t cur = {0};
     rl_error_t ignored = RL_ERROR_INIT;
-    if (rl_ctr_state_load(o->s, o->id, &cur, &ignored) == 0 && cur.stop_requested)
-        st->stop_requested = true;
+    m->st.stop_requested = false;
+    if (!fresh && rl_ctr_state_load(m->o->s, m->o->id, &cur, &ignored) == 0) {
+        m->st.stop_requested = cur.stop_requested;
+        rl_ctr_state_clear(&cur);
+    }
     rl_error_clear(&ignored);
-    rl_ctr_state_clear(&cur);
-    int r = rl_ctr_state_save(o->s, o->id, st, err);
+    int r = rl_ctr_state_save(m->o->s, m->o->id, &m->st, err);
     close(fd);
     return r;
 }
 
-static int launch(const rl_monitor_opts_t *o, rl_ctr_state_t *st, int *master, rl_error_t *err)
+/* rl stop asked (read under the lock, so never a torn file). */
+static bool stop_requested(mon_t *m)
 {
-    pid_t pid = -1;
-    rl_create_opts_t c = o->create;
-    c.start = c.detach = true;
-    c.pid_out = &pid;
-    c.master_out = master;
-    *master = -1;
-    if (rl_container_create(&c, err) < 0) return -1;
+    rl_error_t e = RL_ERROR_INIT;
+    rl_ctr_state_t cur = {0};
+    bool stop = false;
+    int fd = rl_ctr_lock(m->o->s, m->o->id, &e);
+    if (fd >= 0 && rl_ctr_state_load(m->o->s, m->o->id, &cur, &e) == 0) {
+        stop = cur.stop_requested;
+        rl_ctr_state_clear(&cur);
+    }
+    if (fd >= 0) close(fd);
+    rl_error_clear(&e);
+    return stop;
+}
+
+static void write_pidfile(const char *path, pid_t pid)
+{
+    if (!path) return;
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%d", (int)pid);
+    rl_error_t e = RL_ERROR_INIT;
+    if (rl_fs_write_atomic(path, buf, (size_t)n, 0644, &e) < 0) rl_warn("%s", e.msg);
+    rl_error_clear(&e);
+}
+
+static void record_start(mon_t *m, pid_t pid)
+{
+    rl_ctr_state_t *st = &m->st;
     st->status = RL_CTR_RUNNING;
     st->pid = pid;
     st->monitor_pid = getpid();
     st->exit_code = -1;
-    st->ephemeral = o->rm;
+    st->ephemeral = m->o->rm;
     free(st->started_at), free(st->finished_at);
     st->started_at = rl_now_rfc3339();
     st->finished_at = NULL;
     rl_ctr_proc_identity(pid, &st->pid_start, st->boot_id);
     rl_proc_start_time(st->monitor_pid, &st->monitor_start, NULL); /* same boot */
-    return save_state(o, st, err);
+    clock_gettime(CLOCK_MONOTONIC, &m->started);
+    write_pidfile(m->o->pidfile, pid);
 }
 
-/* The container has exited with code: runtime state gone, record it, and
- * for --rm the container too. */
-static void finish(const rl_monitor_opts_t *o, rl_ctr_state_t *st, int code)
+static void close_pair(int p[2])
+{
+    if (p[0] >= 0) close(p[0]);
+    if (p[1] >= 0) close(p[1]);
+    p[0] = p[1] = -1;
+}
+
+/* The container's stdio for one start: pipes to us for what we log or
+ * serve, else ours (foreground) or /dev/null. */
+static int make_stdio(mon_t *m, int in[2], int out[2], int errp[2], int stdio[3])
+{
+    const rl_monitor_opts_t *o = m->o;
+    bool pipes = !m->foreground || o->log_driver == RL_LOG_K8S_FILE;
+    if (!m->foreground && o->interactive && !o->tty && pipe2(in, O_CLOEXEC) < 0) return -1;
+    if (pipes && (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)) return -1;
+    stdio[0] = in[0];
+    if (!m->foreground && in[0] < 0)
+        stdio[0] = open("/dev/null", O_RDONLY | O_CLOEXEC), in[0] = stdio[0];
+    stdio[1] = out[1];
+    stdio[2] = errp[1];
+    return 0;
+}
+
+static int start_once(mon_t *m, bool fresh, rl_error_t *err)
+{
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, stdio[3];
+    if (make_stdio(m, in, out, errp, stdio) < 0) {
+        close_pair(in), close_pair(out), close_pair(errp);
+        return rl_error_set(err, errno, "the container's stdio pipes");
+    }
+    pid_t pid = -1;
+    int master = -1;
+    struct winsize ws;
+    rl_create_opts_t c = m->o->create;
+    c.start = c.detach = true;
+    c.pid_out = &pid;
+    c.master_out = &master;
+    c.stdio = stdio;
+    if (m->foreground && m->o->tty && ioctl(0, TIOCGWINSZ, &ws) == 0) c.winsize = &ws;
+    int r = rl_container_create(&c, err);
+    /* the container's ends */
+    if (in[0] >= 0) close(in[0]), in[0] = -1;
+    if (out[1] >= 0) close(out[1]), out[1] = -1;
+    if (errp[1] >= 0) close(errp[1]), errp[1] = -1;
+    if (r < 0) {
+        close_pair(in), close_pair(out), close_pair(errp);
+        return -1;
+    }
+    rl_mon_loop_t *l = &m->l;
+    l->pid = pid;
+    l->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    l->tty = master >= 0;
+    l->out = l->tty ? master : out[0];
+    if (l->tty && out[0] >= 0) close(out[0]);
+    l->err = errp[0];
+    l->in = l->tty ? master : in[1];
+    record_start(m, pid);
+    if (rl_mon_loop_attach_run(l) < 0) return rl_error_set(err, errno, "watch the container");
+    return save_state(m, fresh, err);
+}
+
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static void runtime_cleanup(mon_t *m)
 {
     rl_error_t e = RL_ERROR_INIT;
-    if (rl_container_delete(o->create.root, o->id, true, &e) < 0) rl_error_clear(&e);
-    if (o->rm) {
-        if (rl_ctr_remove(o->s, o->id, &e) < 0) rl_error_clear(&e);
-        return;
-    }
-    st->status = RL_CTR_EXITED;
-    st->exit_code = code;
-    st->finished_at = rl_now_rfc3339();
-    if (save_state(o, st, &e) < 0) rl_error_clear(&e);
+    if (rl_container_delete(m->o->create.root, m->o->id, true, &e) < 0) rl_error_clear(&e);
 }
+
+static void record_exit(mon_t *m, int code)
+{
+    m->st.status = RL_CTR_EXITED;
+    m->st.exit_code = code;
+    free(m->st.finished_at);
+    m->st.finished_at = rl_now_rfc3339();
+    rl_error_t e = RL_ERROR_INIT;
+    if (save_state(m, false, &e) < 0) rl_error_clear(&e);
+}
+
+/* --restart: wait out the back-off (serving attach clients), unless rl
+ * stop says no more; true when the container runs again. */
+static bool restart(mon_t *m, int code)
+{
+    if (!rl_restart_wanted(&m->o->restart, code, m->st.restarts) || stop_requested(m)) return false;
+    record_exit(m, code);
+    int delay = rl_restart_delay_ms(m->st.restarts, ms_since(&m->started));
+    for (int waited = 0; waited < delay; waited += 100) {
+        rl_mon_loop_idle(&m->l, delay - waited < 100 ? delay - waited : 100);
+        if (stop_requested(m)) return false;
+    }
+    m->st.restarts++;
+    rl_error_t e = RL_ERROR_INIT;
+    if (start_once(m, false, &e) == 0) return true;
+    rl_warn("restart of container %.12s: %s", m->o->id, e.msg);
+    rl_error_clear(&e);
+    return false;
+}
+
+/* The container is gone for good: its record (or, --rm, the container),
+ * then the attached clients learn the code. */
+static void finish(mon_t *m, int code)
+{
+    if (m->o->rm) {
+        rl_error_t e = RL_ERROR_INIT;
+        if (rl_ctr_remove(m->o->s, m->o->id, &e) < 0) rl_error_clear(&e);
+    } else {
+        record_exit(m, code);
+    }
+    rl_mon_loop_say_exit(&m->l, code);
+    if (m->attach_path) unlink(m->attach_path);
+}
+
+static void notify(mon_t *m)
+{
+    if (!m->o->notify_socket) return;
+    char msg[64];
+    snprintf(msg, sizeof msg, "MAINPID=%d%s", (int)getpid(), m->o->notify_ready ? "\nREADY=1" : "");
+    rl_error_t e = RL_ERROR_INIT;
+    if (rl_sd_notify(m->o->notify_socket, msg, &e) < 0) rl_warn("%s", e.msg);
+    rl_error_clear(&e);
+}
+
+static void setup_loop(mon_t *m)
+{
+    const rl_monitor_opts_t *o = m->o;
+    rl_mon_loop_init(&m->l);
+    rl_error_t e = RL_ERROR_INIT;
+    if (o->log_driver == RL_LOG_K8S_FILE) {
+        rl_autofree char *p = rl_store_path(o->s, "containers/%s/ctr.log", o->id);
+        m->l.log_on = rl_log_open(p, o->log_max_size, &m->l.log, &e) == 0;
+        rl_error_clear(&e);
+    }
+    m->attach_path = rl_attach_path(o->id, true, &e);
+    if (m->attach_path) m->l.listen = rl_attach_listen(m->attach_path, &e);
+    if (m->l.listen < 0) {
+        rl_debug("no attach socket: %s", e.msg);
+        free(m->attach_path);
+        m->attach_path = NULL;
+    }
+    rl_error_clear(&e);
+    if (o->attach_fd >= 0) rl_mon_loop_add_client(&m->l, o->attach_fd);
+    if (m->foreground) {
+        m->l.local_out = 1, m->l.local_err = 2;
+    }
+}
+
+static void teardown(mon_t *m)
+{
+    rl_mon_loop_close(&m->l);
+    rl_ctr_state_clear(&m->st);
+    free(m->attach_path);
+}
+
+/* --log-driver passthrough: the terminal is relayed as `rl oci run` does
+ * (both ways, raw); else the loop. */
+static int wait_exit(mon_t *m)
+{
+    rl_mon_loop_t *l = &m->l;
+    if (!m->foreground || m->o->log_driver != RL_LOG_PASSTHROUGH) return rl_mon_loop_wait(l);
+    rl_error_t e = RL_ERROR_INIT;
+    int code = rl_foreground_wait(l->pid, l->tty ? l->out : -1, &e);
+    rl_error_clear(&e);
+    l->pid = -1;
+    l->in = -1;
+    rl_mon_loop_wait_done(l);
+    return code < 0 ? 125 : code;
+}
+
+/* Start, serve, restart by policy, finish. Returns the last exit code, or
+ * -1 with err when the first start failed. on_started runs once then. */
+static int serve(mon_t *m, void (*on_started)(mon_t *m), rl_error_t *err)
+{
+    if (start_once(m, true, err) < 0) {
+        runtime_cleanup(m);
+        if (m->attach_path) unlink(m->attach_path);
+        return -1;
+    }
+    notify(m);
+    if (on_started) on_started(m);
+    int code;
+    do {
+        code = wait_exit(m);
+        runtime_cleanup(m);
+    } while (restart(m, code));
+    finish(m, code);
+    return code;
+}
+
+/* --- foreground --- */
+
+static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
 
 int rl_monitor_foreground(const rl_monitor_opts_t *o, rl_error_t *err)
 {
-    rl_ctr_state_t st = {0};
-    int master = -1;
-    if (launch(o, &st, &master, err) < 0) {
-        rl_ctr_state_clear(&st);
-        return -1;
-    }
-    int code = rl_foreground_wait(st.pid, master, err);
-    if (master >= 0) close(master);
-    finish(o, &st, code < 0 ? -1 : code);
-    rl_ctr_state_clear(&st);
+    mon_t m = {.o = o, .foreground = true, .report = -1};
+    if (o->monitor_pidfile) write_pidfile(o->monitor_pidfile, getpid());
+    setup_loop(&m);
+    sigset_t set, old;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+        if (o->sig_proxy || forwarded[i] == SIGWINCH) sigaddset(&set, forwarded[i]);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    m.l.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    signal(SIGPIPE, SIG_IGN);
+    int code = serve(&m, NULL, err);
+    teardown(&m);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return code;
 }
 
 /* --- detached --- */
-
-typedef struct loop {
-    int ep;
-    int pidfd;
-    int out, err; /* pipes (or out = the pty master) */
-    rl_log_t log;
-    bool logging;
-} loop_t;
-
-static void relay(loop_t *l, int *fd, const char *stream)
-{
-    char buf[16384];
-    for (;;) {
-        ssize_t n = read(*fd, buf, sizeof buf);
-        if (n > 0) {
-            if (l->logging) rl_log_write(&l->log, stream, buf, (size_t)n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) return;
-        /* EOF, or EIO from a pty whose other side is gone */
-        epoll_ctl(l->ep, EPOLL_CTL_DEL, *fd, NULL);
-        close(*fd);
-        *fd = -1;
-        return;
-    }
-}
-
-static int watch(int ep, int fd)
-{
-    if (fd < 0) return 0;
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
-    return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-}
-
-/* The init's status; we are its subreaper, so collect orphans too. */
-static int reap(pid_t pid)
-{
-    int status = 0, st;
-    while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {
-    }
-    while (waitpid(-1, &st, WNOHANG | __WALL) > 0) {
-    }
-    return status;
-}
-
-static int wait_loop(loop_t *l, pid_t pid)
-{
-    for (bool exited = false; !exited;) {
-        struct epoll_event ev[4];
-        int n = epoll_wait(l->ep, ev, 4, -1);
-        if (n < 0 && errno != EINTR) break;
-        for (int i = 0; i < n; i++) {
-            int fd = ev[i].data.fd;
-            if (fd == l->out)
-                relay(l, &l->out, "stdout");
-            else if (fd == l->err)
-                relay(l, &l->err, "stderr");
-            else if (fd == l->pidfd)
-                exited = true;
-        }
-    }
-    /* what the container wrote before it went */
-    if (l->out >= 0) relay(l, &l->out, "stdout");
-    if (l->err >= 0) relay(l, &l->err, "stderr");
-    int status = reap(pid);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return WEXITSTATUS(status);
-}
 
 static void report(int fd, int code, const char *msg)
 {
@@ -169,62 +324,28 @@ static void report(int fd, int code, const char *msg)
     close(fd);
 }
 
-/* Container stdio: stdin /dev/null, stdout and stderr pipes to us. */
-static int wire_stdio(int out[2], int errp[2])
+/* Running: the rl that started us may go; nothing of ours on its terminal. */
+static void started(mon_t *m)
 {
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) return -1;
-    dup2(null, 0);
-    dup2(out[1], 1);
-    dup2(errp[1], 2);
-    close(out[1]), close(errp[1]), close(null);
-    return 0;
-}
-
-static void drop_stdio(void)
-{
-    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null < 0) return;
-    dup2(null, 1);
-    dup2(null, 2);
-    close(null);
+    if (null >= 0) dup2(null, 0), dup2(null, 1), dup2(null, 2), close(null);
+    report(m->report, 0, "");
+    m->report = -1;
 }
 
 static __attribute__((noreturn)) void monitor_main(const rl_monitor_opts_t *o, int rep)
 {
     rl_error_t err = RL_ERROR_INIT;
-    loop_t l = {.ep = -1, .pidfd = -1, .out = -1, .err = -1, .log = {.fd = -1}};
-    int out[2], errp[2], master = -1;
-    rl_ctr_state_t st = {0};
+    mon_t m = {.o = o, .report = rep};
     /* no terminal after setsid: nothing sends SIGHUP or SIGINT; the
      * container's init resets what it inherits anyway */
     signal(SIGPIPE, SIG_IGN);
-    if (wire_stdio(out, errp) < 0) {
-        report(rep, 125, "set up the container's output pipes");
-        _exit(1);
-    }
-    if (o->log_driver == RL_LOG_K8S_FILE) {
-        rl_autofree char *p = rl_store_path(o->s, "containers/%s/ctr.log", o->id);
-        l.logging = rl_log_open(p, o->log_max_size, &l.log, &err) == 0;
-        if (!l.logging) rl_error_clear(&err);
-    }
-    if (launch(o, &st, &master, &err) < 0) {
+    setup_loop(&m);
+    if (serve(&m, started, &err) < 0) {
         report(rep, err.exit ? err.exit : 125, err.msg);
         _exit(1);
     }
-    drop_stdio();
-    report(rep, 0, "");
-    l.out = master >= 0 ? master : out[0];
-    l.err = errp[0];
-    if (master >= 0) close(out[0]);
-    l.ep = epoll_create1(EPOLL_CLOEXEC);
-    l.pidfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
-    watch(l.ep, l.out), watch(l.ep, l.err);
-    struct epoll_event ev = {.events = EPOLLIN, .data.fd = l.pidfd};
-    epoll_ctl(l.ep, EPOLL_CTL_ADD, l.pidfd, &ev);
-    int code = wait_loop(&l, st.pid);
-    finish(o, &st, code);
-    rl_log_close(&l.log);
+    teardown(&m);
     _exit(0);
 }
 
@@ -261,7 +382,11 @@ int rl_monitor_start(const rl_monitor_opts_t *o, rl_error_t *err)
         close(p[0]);
         setsid();
         pid_t m = fork();
-        if (m == 0) monitor_main(o, p[1]);
+        if (m == 0) {
+            if (o->attach_peer >= 0) close(o->attach_peer);
+            if (o->monitor_pidfile) write_pidfile(o->monitor_pidfile, getpid());
+            monitor_main(o, p[1]);
+        }
         _exit(m < 0 ? 1 : 0);
     }
     close(p[1]);

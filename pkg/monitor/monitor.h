@@ -1,6 +1,7 @@
 /* The per-container monitor (DESIGN.md §1): starts the container, owns its
- * lifetime, records its state, logs its output, and goes away with it.
- * Detached (`rl run -d`, `rl start`) it is a forked, setsid process; for a
+ * lifetime, records its state, logs its output, serves `rl attach`,
+ * restarts it by policy, and goes away with it. Detached (`rl run -d`,
+ * `rl start`, `rl run -it`) it is a forked, setsid process; for another
  * foreground `rl run` the rl process itself plays the part. */
 #ifndef RL_MONITOR_MONITOR_H
 #define RL_MONITOR_MONITOR_H
@@ -10,21 +11,31 @@
 
 #include "log.h"
 #include "pkg/runtime/container.h"
+#include "restart.h"
 #include "storage/store.h"
 
 typedef struct rl_monitor_opts {
     rl_store_t *s;
     const char *id;
-    rl_create_opts_t create; /* root, id, bundle, rootfs; start and detach are set here */
+    rl_create_opts_t create; /* root, id, bundle, rootfs; the rest is set here */
     rl_log_driver_t log_driver;
     int64_t log_max_size;
-    bool rm; /* remove the container once it has exited */
+    bool rm;               /* remove the container once it has exited */
+    bool tty, interactive; /* a terminal; stdin open for attach (-i) */
+    bool sig_proxy;        /* foreground: forward our signals to the container */
+    rl_restart_t restart;
+    int attach_fd;       /* detached: a client attached from the start, or -1 */
+    int attach_peer;     /* that client's own end: closed in the monitor */
+    const char *pidfile; /* the container's pid, written at each start */
+    const char *monitor_pidfile;
+    const char *notify_socket; /* NOTIFY_SOCKET for MAINPID (and READY=1 when notify_ready) */
+    bool notify_ready;
 } rl_monitor_opts_t;
 
 /* Detached: returns once the container runs (0), or with the error its
  * start met (err->exit 125/126/127). */
 int rl_monitor_start(const rl_monitor_opts_t *o, rl_error_t *err);
-/* Foreground: run, relay signals and terminal, and return the container's
+/* Foreground: run, relay output and signals, and return the container's
  * exit code. */
 int rl_monitor_foreground(const rl_monitor_opts_t *o, rl_error_t *err);
 

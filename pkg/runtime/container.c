@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -100,6 +101,7 @@ static int prepare(parent_t *p, rl_error_t *err)
     l->preserve_fds = p->o->preserve_fds;
     l->no_pivot = p->o->no_pivot;
     l->rootfs = p->o->rootfs;
+    l->stdio = p->o->stdio;
     if (p->spec->seccomp) {
         if (rl_seccomp_compile_cached(p->spec->seccomp, "linux.seccomp", &l->seccomp, err) < 0)
             return rl_error_wrap(err, "config.json");
@@ -146,6 +148,8 @@ static int wait_ready(parent_t *p, rl_error_t *err)
     int r = rl_handshake_until_ready(p->launch.parent_fd, &h, err);
     p->pid = h.pid;
     p->master = h.master;
+    /* before the process starts: its first look at the size is right */
+    if (p->master >= 0 && p->o->winsize) ioctl(p->master, TIOCSWINSZ, p->o->winsize);
     return r;
 }
 

@@ -7,6 +7,8 @@
 
 #include "pkg/util/error.h"
 
+struct winsize;
+
 typedef struct rl_create_opts {
     const char *root; /* state root */
     const char *id;
@@ -20,6 +22,8 @@ typedef struct rl_create_opts {
     const struct rl_rootfs *rootfs; /* rl run: image layers to mount */
     pid_t *pid_out;                 /* detach: the container's pid; we stay its reaper */
     int *master_out;                /* detach with a terminal: keep the pty master (else -1) */
+    const int *stdio;               /* the container's fds 0, 1, 2 (-1: ours); NULL: ours */
+    const struct winsize *winsize;  /* the terminal's first size, or NULL */
 } rl_create_opts_t;
 
 /* create, or run. Returns the exit code to leave with: 0 for create and

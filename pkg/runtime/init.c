@@ -145,6 +145,8 @@ void rl_init_main(rl_launch_t *l)
     rl_error_t err = RL_ERROR_INIT;
     rl_sync_msg_t msg;
     close(l->parent_fd);
+    for (int fd = 0; l->stdio && fd < 3; fd++)
+        if (l->stdio[fd] >= 0) dup2(l->stdio[fd], fd);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     /* Every wait below is on the sync socket: if rl dies, we get EOF and exit. */
     if (rl_sync_expect(l->sync_fd, RL_SYNC_IDMAP_DONE, &msg, &err) < 0) _exit(1);

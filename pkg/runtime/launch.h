@@ -22,6 +22,7 @@ typedef struct rl_launch {
     int preserve_fds;
     bool no_pivot;
     const rl_rootfs_t *rootfs; /* image layers to mount, NULL for rl oci */
+    const int *stdio;          /* fds to make 0, 1, 2 (-1: keep), or NULL */
 } rl_launch_t;
 
 /* The container's setup process: DESIGN.md §1 "Child" sequence. */

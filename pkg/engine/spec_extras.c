@@ -1,0 +1,81 @@
+#include "spec_extras.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pkg/util/cleanup.h"
+#include "pkg/util/json.h"
+#include "pkg/util/xalloc.h"
+
+void rl_engine_spec_bind(json_object *spec, const char *src, const char *dst, bool ro)
+{
+    json_object *mounts = NULL, *m = json_object_new_object();
+    json_object_object_get_ex(spec, "mounts", &mounts);
+    json_object_object_add(m, "destination", json_object_new_string(dst));
+    json_object_object_add(m, "type", json_object_new_string("bind"));
+    json_object_object_add(m, "source", json_object_new_string(src));
+    const char *opts[] = {"bind", ro ? "ro" : "rw", NULL};
+    json_object_object_add(m, "options", rl_json_new_strv(opts));
+    json_object_array_add(mounts, m);
+}
+
+static bool executable(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
+}
+
+char *rl_engine_find_init(const char *given, rl_error_t *err)
+{
+    if (given) {
+        if (given[0] == '/' && executable(given)) return xstrdup(given);
+        rl_error_set(err, 0, "--init-path '%s': not an executable file (give an absolute path)",
+                     given);
+        return NULL;
+    }
+    static const char *const known[] = {"/usr/libexec/rl/catatonit", "/usr/bin/catatonit",
+                                        "/usr/libexec/podman/catatonit",
+                                        "/usr/local/libexec/podman/catatonit"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (executable(known[i])) return xstrdup(known[i]);
+    rl_error_set(err, 0,
+                 "--init: no catatonit found (install the catatonit package, or give "
+                 "--init-path)");
+    return NULL;
+}
+
+/* args become INIT -- args: catatonit forwards signals to the command and
+ * reaps what else dies in the container */
+void rl_engine_spec_init(json_object *spec, const char *init_path)
+{
+    json_object *proc = NULL, *args = NULL;
+    json_object_object_get_ex(spec, "process", &proc);
+    json_object_object_get_ex(proc, "args", &args);
+    json_object *nargs = json_object_new_array();
+    json_object_array_add(nargs, json_object_new_string(RL_INIT_IN_CONTAINER));
+    json_object_array_add(nargs, json_object_new_string("--"));
+    for (size_t i = 0; args && i < json_object_array_length(args); i++)
+        json_object_array_add(nargs, json_object_get(json_object_array_get_idx(args, i)));
+    json_object_object_add(proc, "args", nargs);
+    rl_engine_spec_bind(spec, init_path, RL_INIT_IN_CONTAINER, true);
+}
+
+int rl_engine_spec_notify(json_object *spec, const char *socket_path, rl_error_t *err)
+{
+    struct stat st;
+    if (socket_path[0] != '/' || stat(socket_path, &st) < 0 || !S_ISSOCK(st.st_mode))
+        return rl_error_set(err, 0,
+                            "NOTIFY_SOCKET '%s': --sdnotify=container needs a socket file "
+                            "(use --sdnotify=conmon)",
+                            socket_path);
+    json_object *proc = NULL, *env = NULL;
+    json_object_object_get_ex(spec, "process", &proc);
+    json_object_object_get_ex(proc, "env", &env);
+    if (!env) json_object_object_add(proc, "env", env = json_object_new_array());
+    json_object_array_add(env, json_object_new_string("NOTIFY_SOCKET=" RL_NOTIFY_IN_CONTAINER));
+    rl_engine_spec_bind(spec, socket_path, RL_NOTIFY_IN_CONTAINER, false);
+    return 0;
+}

@@ -1,0 +1,22 @@
+/* What `rl run` adds to a built spec from the host side: files bound in
+ * (shadowed /etc/passwd, the init, the systemd notify socket). */
+#ifndef RL_ENGINE_SPEC_EXTRAS_H
+#define RL_ENGINE_SPEC_EXTRAS_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+#include "pkg/util/error.h"
+
+#define RL_INIT_IN_CONTAINER   "/run/rl-init"
+#define RL_NOTIFY_IN_CONTAINER "/run/notify/notify.sock"
+
+void rl_engine_spec_bind(json_object *spec, const char *src, const char *dst, bool ro);
+/* --init: the init binary (given, or catatonit where Debian and podman put
+ * it), to bind in and run as pid 1 in front of the command. Caller frees. */
+char *rl_engine_find_init(const char *given, rl_error_t *err);
+void rl_engine_spec_init(json_object *spec, const char *init_path);
+/* --sdnotify=container: the socket bound in, NOTIFY_SOCKET set to it. */
+int rl_engine_spec_notify(json_object *spec, const char *socket_path, rl_error_t *err);
+
+#endif

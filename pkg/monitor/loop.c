@@ -1,0 +1,295 @@
+#include "loop.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "attach.h"
+
+enum { K_PIDFD = 1, K_OUT, K_ERR, K_LISTEN, K_CLIENT, K_SIG };
+
+static int watch(rl_mon_loop_t *l, int fd, int kind)
+{
+    if (fd < 0) return 0;
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = ((uint64_t)kind << 32) | (uint32_t)fd};
+    return epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static void unwatch(rl_mon_loop_t *l, int *fd)
+{
+    if (*fd < 0) return;
+    epoll_ctl(l->ep, EPOLL_CTL_DEL, *fd, NULL);
+    close(*fd);
+    *fd = -1;
+}
+
+void rl_mon_loop_init(rl_mon_loop_t *l)
+{
+    memset(l, 0, sizeof *l);
+    l->ep = epoll_create1(EPOLL_CLOEXEC);
+    l->listen = l->sigfd = l->local_out = l->local_err = -1;
+    l->pidfd = l->out = l->err = l->in = -1;
+    l->log.fd = -1;
+    for (int i = 0; i < RL_MON_MAX_CLIENTS; i++)
+        l->clients[i] = -1;
+}
+
+void rl_mon_loop_add_client(rl_mon_loop_t *l, int fd)
+{
+    for (int i = 0; i < RL_MON_MAX_CLIENTS; i++) {
+        if (l->clients[i] >= 0) continue;
+        /* a client that stops reading must not stall the container for long */
+        struct timeval tv = {.tv_sec = 5};
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        struct epoll_event ev = {.events = EPOLLIN,
+                                 .data.u64 = ((uint64_t)K_CLIENT << 32) | (uint32_t)fd};
+        epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev);
+        l->clients[i] = fd;
+        return;
+    }
+    close(fd); /* full */
+}
+
+static void drop_client(rl_mon_loop_t *l, int fd)
+{
+    for (int i = 0; i < RL_MON_MAX_CLIENTS; i++)
+        if (l->clients[i] == fd) unwatch(l, &l->clients[i]);
+}
+
+static void broadcast(rl_mon_loop_t *l, char type, const char *data, size_t n)
+{
+    char buf[RL_ATTACH_PACKET + 1];
+    buf[0] = type;
+    memcpy(buf + 1, data, n);
+    for (int i = 0; i < RL_MON_MAX_CLIENTS; i++) {
+        int fd = l->clients[i];
+        if (fd < 0) continue;
+        ssize_t w;
+        while ((w = send(fd, buf, n + 1, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+        }
+        if (w < 0) drop_client(l, fd);
+    }
+}
+
+/* Blocking writes to a non-blocking fd (the pty master): wait a little. */
+static bool write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && errno == EAGAIN) {
+            struct pollfd pf = {fd, POLLOUT, 0};
+            if (poll(&pf, 1, 5000) <= 0) return false;
+            continue;
+        }
+        if (w <= 0) return false;
+        p += w, n -= (size_t)w;
+    }
+    return true;
+}
+
+/* Our own stdout went away (`rl run ... | head`): close the container's
+ * end too, so that it gets SIGPIPE as it would writing there itself. */
+static void local_gone(rl_mon_loop_t *l, int *local, int *src)
+{
+    close(*local);
+    *local = -1;
+    if (!l->tty) unwatch(l, src);
+}
+
+static void relay(rl_mon_loop_t *l, int *fd, bool is_err)
+{
+    char buf[RL_ATTACH_PACKET];
+    int *local = is_err ? &l->local_err : &l->local_out;
+    while (*fd >= 0) {
+        ssize_t n = read(*fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return;
+        if (n <= 0) { /* EOF, or EIO from a pty whose other side is gone */
+            unwatch(l, fd);
+            return;
+        }
+        if (l->log_on) rl_log_write(&l->log, is_err ? "stderr" : "stdout", buf, (size_t)n);
+        broadcast(l, is_err ? 'e' : 'o', buf, (size_t)n);
+        if (*local >= 0 && !write_all(*local, buf, (size_t)n)) local_gone(l, local, fd);
+    }
+}
+
+static void set_winsize(int master, const char *text)
+{
+    unsigned rows, cols;
+    if (master < 0 || sscanf(text, "%u %u", &rows, &cols) != 2) return;
+    struct winsize ws = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+    ioctl(master, TIOCSWINSZ, &ws);
+}
+
+static void from_client(rl_mon_loop_t *l, int fd)
+{
+    char buf[RL_ATTACH_PACKET + 2];
+    ssize_t n = recv(fd, buf, sizeof buf - 1, MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+    if (n <= 0) {
+        drop_client(l, fd);
+        return;
+    }
+    buf[n] = '\0';
+    switch (buf[0]) {
+    case 'i':
+        if (l->in >= 0) write_all(l->in, buf + 1, (size_t)n - 1);
+        break;
+    case 'c':
+        if (!l->tty && l->in >= 0) close(l->in), l->in = -1;
+        break;
+    case 'w':
+        if (l->tty) set_winsize(l->out, buf + 1);
+        break;
+    case 's': {
+        int sig = atoi(buf + 1);
+        if (sig > 0 && sig < 65 && l->pid > 0) kill(l->pid, sig);
+        break;
+    }
+    }
+}
+
+static void on_signals(rl_mon_loop_t *l)
+{
+    struct signalfd_siginfo si;
+    while (read(l->sigfd, &si, sizeof si) == sizeof si) {
+        if (si.ssi_signo == SIGWINCH) {
+            struct winsize ws;
+            if (l->tty && ioctl(0, TIOCGWINSZ, &ws) == 0) ioctl(l->out, TIOCSWINSZ, &ws);
+        } else if (l->pid > 0) {
+            kill(l->pid, (int)si.ssi_signo);
+        }
+    }
+}
+
+static void accept_clients(rl_mon_loop_t *l)
+{
+    int fd;
+    while ((fd = accept4(l->listen, NULL, NULL, SOCK_CLOEXEC)) >= 0)
+        rl_mon_loop_add_client(l, fd);
+}
+
+/* One round of events; true once the container has exited. */
+static bool dispatch(rl_mon_loop_t *l, int timeout)
+{
+    struct epoll_event ev[8];
+    int n = epoll_wait(l->ep, ev, 8, timeout);
+    bool exited = false;
+    for (int i = 0; i < n; i++) {
+        int kind = (int)(ev[i].data.u64 >> 32), fd = (int)(uint32_t)ev[i].data.u64;
+        switch (kind) {
+        case K_PIDFD:
+            exited = true;
+            break;
+        case K_OUT:
+            relay(l, &l->out, false);
+            break;
+        case K_ERR:
+            relay(l, &l->err, true);
+            break;
+        case K_LISTEN:
+            accept_clients(l);
+            break;
+        case K_CLIENT:
+            from_client(l, fd);
+            break;
+        case K_SIG:
+            on_signals(l);
+            break;
+        }
+    }
+    return exited;
+}
+
+int rl_mon_loop_attach_run(rl_mon_loop_t *l)
+{
+    if (!l->armed) {
+        l->armed = true;
+        watch(l, l->listen, K_LISTEN);
+        watch(l, l->sigfd, K_SIG);
+    }
+    if (watch(l, l->pidfd, K_PIDFD) < 0) return -1;
+    watch(l, l->out, K_OUT);
+    watch(l, l->err, K_ERR);
+    return 0;
+}
+
+/* The init's status; we are its subreaper, so collect orphans too. */
+static int reap(pid_t pid)
+{
+    int status = 0, st;
+    while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {
+    }
+    while (waitpid(-1, &st, WNOHANG | __WALL) > 0) {
+    }
+    return status;
+}
+
+void rl_mon_loop_wait_done(rl_mon_loop_t *l)
+{
+    unwatch(l, &l->out);
+    unwatch(l, &l->err);
+    unwatch(l, &l->pidfd);
+    if (l->in >= 0 && !l->tty) close(l->in);
+    l->in = -1;
+}
+
+int rl_mon_loop_wait(rl_mon_loop_t *l)
+{
+    while (!dispatch(l, -1)) {
+    }
+    /* what the container wrote before it went */
+    relay(l, &l->out, false);
+    relay(l, &l->err, true);
+    rl_mon_loop_wait_done(l);
+    int status = reap(l->pid);
+    l->pid = -1;
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+void rl_mon_loop_idle(rl_mon_loop_t *l, int ms)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int left = ms; left > 0;) {
+        dispatch(l, left);
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        left = ms - (int)((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+    }
+}
+
+void rl_mon_loop_say_exit(rl_mon_loop_t *l, int code)
+{
+    char msg[16];
+    int n = snprintf(msg, sizeof msg, "%d", code);
+    broadcast(l, 'x', msg, (size_t)n);
+    for (int i = 0; i < RL_MON_MAX_CLIENTS; i++)
+        unwatch(l, &l->clients[i]);
+}
+
+void rl_mon_loop_close(rl_mon_loop_t *l)
+{
+    unwatch(l, &l->listen);
+    unwatch(l, &l->sigfd);
+    for (int i = 0; i < RL_MON_MAX_CLIENTS; i++)
+        unwatch(l, &l->clients[i]);
+    if (l->log_on) rl_log_close(&l->log);
+    close(l->ep);
+}
