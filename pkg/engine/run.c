@@ -259,7 +259,7 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
     code = prepare(&c, err);
     if (code == 0 && !r->create_only) code = rl_engine_launch(s, c.id, &r->io, err);
     /* --rm: the monitor removes it once it has run */
-    if (code < 0 && !r->create_only) {
+    if (code < 0) {
         rl_error_t e = RL_ERROR_INIT;
         if (rl_ctr_remove(s, c.id, &e) < 0) rl_error_clear(&e);
     }
