@@ -29,8 +29,9 @@ void rl_ctr_new_id(char out[65])
 /* The string fields, in container.json order; the first three required. */
 #define RL_REC_STR(X)                                                                              \
     X(id)                                                                                          \
-    X(name) X(image_id) X(image_name) X(created) X(driver) X(userns) X(log_driver) X(restart)      \
-        X(sdnotify) X(pidfile) X(conmon_pidfile)
+    X(name)                                                                                        \
+    X(image_id) X(image_name) X(created) X(driver) X(userns) X(log_driver) X(restart) X(sdnotify)  \
+        X(pidfile) X(conmon_pidfile)
 #define RL_REC_KEY(f) #f,
 #define RL_REC_OFF(f) offsetof(rl_ctr_rec_t, f),
 static const char *const rec_keys[] = {RL_REC_STR(RL_REC_KEY)};
@@ -140,15 +141,53 @@ static bool image_present(rl_store_t *s, const char *id, rl_error_t *err)
     return found;
 }
 
-static int check_new(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
+int rl_ctr_name_check(const char *name, rl_error_t *err)
 {
-    if (!image_present(s, r->image_id, err)) return -1;
-    if (name_taken(s, r->name))
+    static const char more[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
+    size_t n = strlen(name);
+    if (n == 0 || n > 253 || !strchr(more, name[0]) || name[0] == '_' || name[0] == '.' ||
+        name[0] == '-' || strspn(name, more) != n)
+        return rl_error_set(err, 0,
+                            "container name '%s': use letters, digits and _.- (starting with a "
+                            "letter or digit), at most 253 characters",
+                            name);
+    return 0;
+}
+
+static int name_free(rl_store_t *s, const char *name, rl_error_t *err)
+{
+    if (rl_ctr_name_check(name, err) < 0) return -1;
+    if (name_taken(s, name))
         return rl_error_set(err, 0,
                             "the container name '%s' is already in use: remove that container "
                             "or choose another name",
-                            r->name);
+                            name);
     return 0;
+}
+
+static int check_new(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
+{
+    if (!image_present(s, r->image_id, err)) return -1;
+    return name_free(s, r->name, err);
+}
+
+int rl_ctr_rename(rl_store_t *s, const char *id, const char *name, rl_error_t *err)
+{
+    if (rl_store_lock(s, LOCK_EX, err) < 0) return -1;
+    rl_ctr_rec_t r;
+    int ret = -1;
+    if (rl_ctr_read(s, id, &r, err) == 0) {
+        if (strcmp(r.name, name) == 0 || name_free(s, name, err) == 0) {
+            free(r.name);
+            r.name = xstrdup(name);
+            rl_autofree char *file = rl_store_path(s, "containers/%s/container.json", id);
+            rl_autofree char *text = rec_json(&r);
+            ret = rl_fs_write_atomic(file, text, strlen(text), 0600, err);
+        }
+        rl_ctr_rec_clear(&r);
+    }
+    rl_store_unlock(s);
+    return ret;
 }
 
 int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)

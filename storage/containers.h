@@ -27,6 +27,10 @@ void rl_ctr_new_id(char out[65]);
 /* Create containers/<id>/ and container.json; fails when the name is taken
  * (checked and written under the exclusive store lock). */
 int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *rec, rl_error_t *err);
+/* podman's rule: [a-zA-Z0-9][a-zA-Z0-9_.-]* */
+int rl_ctr_name_check(const char *name, rl_error_t *err);
+/* A new name, unique (checked and written under the exclusive store lock). */
+int rl_ctr_rename(rl_store_t *s, const char *id, const char *name, rl_error_t *err);
 int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_error_t *err);
 void rl_ctr_rec_clear(rl_ctr_rec_t *rec);
 /* Every readable record, in directory order. Caller frees with rl_ctr_list_free. */

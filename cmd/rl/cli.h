@@ -66,5 +66,14 @@ int rl_cmd_start(int argc, char **argv);
 int rl_cmd_wait(int argc, char **argv);
 int rl_cmd_exec(int argc, char **argv);
 int rl_cmd_attach(int argc, char **argv);
+int rl_cmd_top(int argc, char **argv);
+int rl_cmd_stats(int argc, char **argv);
+int rl_cmd_rename(int argc, char **argv);
+int rl_cmd_container(int argc, char **argv);
+int rl_cmd_container_prune(int argc, char **argv);
+int rl_cmd_container_inspect(int argc, char **argv);
+/* A destructive verb without -f ("remove ..."): ask on a terminal (0 yes,
+ * -1 no), else the one-line error (its exit code). */
+int rl_cli_confirm(const char *what, const char *question);
 
 #endif

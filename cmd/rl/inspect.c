@@ -1,10 +1,13 @@
 /* `rl inspect` / `rl image inspect`: podman's JSON, or --format templates. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 
 #include "cli.h"
+#include "pkg/engine/ctr.h"
+#include "pkg/engine/inspect.h"
 #include "pkg/image/inspect.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
@@ -32,22 +35,48 @@ static int print_all(json_object *arr, const char *format)
     return 0;
 }
 
-static int inspect(int argc, char **argv, const char *cmd)
+typedef enum { T_ANY, T_IMAGE, T_CONTAINER } kind_t;
+
+/* A container (by name, id or prefix) first, as podman, then an image. */
+static json_object *one(rl_store_t *s, rl_image_db_t *db, const char *ref, kind_t t,
+                        rl_error_t *err)
+{
+    char id[65];
+    if (t != T_IMAGE) {
+        if (rl_engine_ctr_find(s, ref, id, err) == 0) return rl_engine_ctr_inspect_json(s, id, err);
+        if (t == T_CONTAINER || err->code != ENOENT) return NULL;
+        rl_error_clear(err);
+    }
+    int idx = rl_image_db_find(db, ref, err);
+    if (idx >= 0) return rl_image_inspect_json(s, &db->v[idx], err);
+    if (t == T_ANY) {
+        rl_error_clear(err);
+        rl_error_set(err, 0, "no container or image named '%s' (see rl ps -a, rl images)", ref);
+    }
+    return NULL;
+}
+
+static int inspect(int argc, char **argv, const char *cmd, kind_t t)
 {
     static const struct option opts[] = {
         {"format", required_argument, NULL, 'f'}, {"type", required_argument, NULL, 't'}, {0}};
     const char *format = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "+f:t:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:t:", opts, NULL)) != -1) {
         if (c == 'f')
             format = optarg;
-        else if (c == 't') {
-            if (strcmp(optarg, "image"))
-                return rl_cli_usage("--type", "'%s': only images can be inspected so far", optarg);
-        } else
+        else if (c == 't' && !strcmp(optarg, "image"))
+            t = T_IMAGE;
+        else if (c == 't' && !strcmp(optarg, "container"))
+            t = T_CONTAINER;
+        else if (c == 't' && !strcmp(optarg, "all"))
+            t = T_ANY;
+        else if (c == 't')
+            return rl_cli_usage(cmd, "--type '%s': use container, image or all", optarg);
+        else
             return rl_cli_usage(cmd, "invalid option");
     }
-    if (optind >= argc) return rl_cli_usage(cmd, "give at least one image");
+    if (optind >= argc) return rl_cli_usage(cmd, "give at least one container or image");
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
@@ -57,8 +86,7 @@ static int inspect(int argc, char **argv, const char *cmd)
     rl_autojson json_object *arr = json_object_new_array();
     int rc = 0;
     for (int i = optind; i < argc; i++) {
-        int idx = rl_image_db_find(&db, argv[i], &err);
-        json_object *o = idx < 0 ? NULL : rl_image_inspect_json(s, &db.v[idx], &err);
+        json_object *o = one(s, &db, argv[i], t, &err);
         if (!o) {
             rc = rl_cli_fail(&err);
             continue;
@@ -76,10 +104,15 @@ static int inspect(int argc, char **argv, const char *cmd)
 
 int rl_cmd_inspect(int argc, char **argv)
 {
-    return inspect(argc, argv, "inspect");
+    return inspect(argc, argv, "inspect", T_ANY);
 }
 
 int rl_cmd_image_inspect(int argc, char **argv)
 {
-    return inspect(argc, argv, "image inspect");
+    return inspect(argc, argv, "image inspect", T_IMAGE);
+}
+
+int rl_cmd_container_inspect(int argc, char **argv)
+{
+    return inspect(argc, argv, "container inspect", T_CONTAINER);
 }

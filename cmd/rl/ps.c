@@ -5,7 +5,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include <sys/file.h>
+
 #include "pkg/engine/ctr.h"
+#include "pkg/engine/prune.h"
+#include "storage/images.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
 #include "pkg/util/strbuf.h"
@@ -16,11 +20,12 @@ typedef struct row {
     rl_ctr_state_t st;
     rl_ctr_status_t live;
     char *command;
+    char *size_text;     /* ps -s */
     json_object *labels; /* annotations of the spec, owned */
 } row_t;
 
 typedef struct ps_opts {
-    bool all, quiet, no_trunc, latest;
+    bool all, quiet, no_trunc, latest, size;
     int last;
     const char *format;
     char **filters;
@@ -47,8 +52,26 @@ static void row_clear(row_t *r)
 {
     rl_ctr_state_clear(&r->st);
     free(r->command);
+    free(r->size_text);
     json_object_put(r->labels);
     memset(r, 0, sizeof *r);
+}
+
+/* ps -s: the writable layer, and with the image's layers below it */
+static char *size_text(rl_store_t *s, const rl_ctr_rec_t *rec)
+{
+    unsigned long long rw = rl_engine_ctr_size(s, rec->id, rec->driver), image = 0;
+    rl_image_db_t db;
+    rl_error_t e = RL_ERROR_INIT;
+    if (rl_store_lock(s, LOCK_SH, &e) == 0 && rl_image_db_load(s, &db, &e) == 0) {
+        for (size_t i = 0; i < db.n; i++)
+            if (!strcmp(db.v[i].id, rec->image_id)) image = db.v[i].size;
+        rl_image_db_free(&db);
+    }
+    rl_store_unlock(s);
+    rl_error_clear(&e);
+    rl_autofree char *a = rl_cli_human_size(rw), *b = rl_cli_human_size(rw + image);
+    return xasprintf("%s (virtual %s)", a, b);
 }
 
 static char *status_text(const row_t *r)
@@ -142,6 +165,7 @@ static json_object *row_json(const row_t *r, const char *status, bool tmpl)
     json_object_object_add(o, "Pid",
                            json_object_new_int(r->live == RL_CTR_RUNNING ? r->st.pid : 0));
     json_object_object_add(o, "Labels", r->labels ? json_object_get(r->labels) : NULL);
+    if (r->size_text) json_object_object_add(o, "Size", json_object_new_string(r->size_text));
     return o;
 }
 
@@ -150,8 +174,9 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
     bool json = o->format && !strcmp(o->format, "json");
     json_object *arr = json ? json_object_new_array() : NULL;
     if (!o->quiet && !o->format)
-        printf("%-14s%-28s%-22s%-18s%-30s%-8s%s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
-               "STATUS", "PORTS", "NAMES");
+        printf("%-14s%-28s%-22s%-24s%-36s%-8s%s%s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
+               "STATUS", "PORTS", o->size ? "NAMES                 " : "NAMES",
+               o->size ? "SIZE" : "");
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[i];
         rl_autofree char *status = status_text(r);
@@ -173,9 +198,13 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
             rl_autofree char *created = rl_cli_human_age(rl_cli_parse_time(r->rec->created));
             char cmd[21];
             snprintf(cmd, sizeof cmd, "%s", r->command);
-            printf("%-14.*s%-28s%-22s%-18s%-30s%-8s%s\n", o->no_trunc ? 64 : 12, r->rec->id,
+            printf("%-14.*s%-28s%-22s%-24s%-36s%-8s", o->no_trunc ? 64 : 12, r->rec->id,
                    r->rec->image_name ? r->rec->image_name : r->rec->image_id,
-                   o->no_trunc ? r->command : cmd, created, status, "", r->rec->name);
+                   o->no_trunc ? r->command : cmd, created, status, "");
+            if (o->size)
+                printf("%-22s%s\n", r->rec->name, r->size_text);
+            else
+                printf("%s\n", r->rec->name);
         }
     }
     if (json) printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY));
@@ -222,7 +251,8 @@ static int parse(int argc, char **argv, ps_opts_t *o)
             rl_strv_push(&o->filters, xstrdup(optarg));
             break;
         case 's':
-            break; /* sizes: not computed; the column is left out as podman -s=false */
+            o->size = true;
+            break;
         default:
             return rl_cli_usage("ps", "invalid option (see 'rl ps --help')");
         }
@@ -251,6 +281,7 @@ int rl_cmd_ps(int argc, char **argv)
         r->live = rl_ctr_state_live(&r->st);
         load_spec_bits(s, r);
         if (keep(&o, r)) {
+            if (o.size) r->size_text = size_text(s, r->rec);
             kept++;
         } else {
             row_clear(r);

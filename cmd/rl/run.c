@@ -12,6 +12,7 @@
 #include "pkg/monitor/restart.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/xalloc.h"
+#include "storage/containers.h"
 
 enum {
     O_RM = 256,
@@ -169,6 +170,7 @@ static int parse_one(int c, rl_engine_run_t *r)
         r->rm = true;
         break;
     case O_NAME:
+        if (rl_ctr_name_check(optarg, &err) < 0) return rl_cli_fail(&err);
         o->name = optarg;
         break;
     case 'e':

@@ -7,6 +7,8 @@
 
 #include "cli.h"
 #include "pkg/engine/ctr.h"
+#include "pkg/engine/prune.h"
+#include "storage/image_remove.h"
 #include "pkg/util/cleanup.h"
 
 static int reset(int argc, char **argv)
@@ -44,8 +46,82 @@ static int reset(int argc, char **argv)
     return rl_store_reset(s, &err) < 0 ? rl_cli_fail(&err) : 0;
 }
 
+/* podman's lines: what went, then the space it held */
+static int prune(int argc, char **argv)
+{
+    static const struct option opts[] = {{"all", no_argument, NULL, 'a'},
+                                         {"force", no_argument, NULL, 'f'},
+                                         {"volumes", no_argument, NULL, 'v'},
+                                         {0}};
+    bool all = false, force = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "+afv", opts, NULL)) != -1) {
+        if (c == 'a')
+            all = true;
+        else if (c == 'f')
+            force = true;
+        else if (c != 'v')
+            return rl_cli_usage("system prune", "invalid option (use -a, -f)");
+    }
+    if (!force) {
+        int r = rl_cli_confirm("system prune",
+                               all ? "remove all stopped containers and all images without "
+                                     "at least one container"
+                                   : "remove all stopped containers and all dangling images");
+        if (r) return r < 0 ? 0 : r;
+    }
+    rl_autostore rl_store_t *s = rl_cli_store();
+    if (!s) return RL_EXIT_FAILURE;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_autostrv char **ids = xcalloc(1, sizeof(char *));
+    unsigned long long bytes = 0;
+    rl_df_row_t before, after, ignored;
+    if (rl_engine_ctr_prune(s, &ids, &bytes, &err) < 0) return rl_cli_fail(&err);
+    printf("Deleted Containers\n");
+    for (size_t i = 0; ids[i]; i++)
+        printf("%s\n", ids[i]);
+    rl_strbuf_t out = RL_STRBUF_INIT;
+    if (rl_engine_df(s, &before, &ignored, &err) < 0 || rl_image_prune(s, all, &out, &err) < 0 ||
+        rl_engine_df(s, &after, &ignored, &err) < 0) {
+        rl_strbuf_free(&out);
+        return rl_cli_fail(&err);
+    }
+    printf("Deleted Images\n%s", out.buf ? out.buf : "");
+    rl_strbuf_free(&out);
+    rl_autofree char *total = rl_cli_human_size(bytes + before.size - after.size);
+    printf("Total reclaimed space: %s\n", total);
+    return 0;
+}
+
+static void df_line(const char *type, const rl_df_row_t *r)
+{
+    rl_autofree char *size = rl_cli_human_size(r->size);
+    rl_autofree char *rec = rl_cli_human_size(r->reclaimable);
+    int pct = r->size ? (int)(100 * r->reclaimable / r->size) : 0;
+    rl_autofree char *reclaim = xasprintf("%s (%d%%)", rec, pct);
+    printf("%-15s%-12d%-12d%-12s%s\n", type, r->total, r->active, size, reclaim);
+}
+
+static int df(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) return rl_cli_usage("system df", "takes no arguments");
+    rl_autostore rl_store_t *s = rl_cli_store();
+    if (!s) return RL_EXIT_FAILURE;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_df_row_t images, ctrs, volumes = {0};
+    if (rl_engine_df(s, &images, &ctrs, &err) < 0) return rl_cli_fail(&err);
+    printf("%-15s%-12s%-12s%-12s%s\n", "TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE");
+    df_line("Images", &images);
+    df_line("Containers", &ctrs);
+    df_line("Local Volumes", &volumes);
+    return 0;
+}
+
 int rl_cmd_system(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "reset")) return reset(argc - 1, argv + 1);
-    return rl_cli_usage("system", "give a subcommand: reset");
+    if (argc >= 2 && !strcmp(argv[1], "prune")) return prune(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "df")) return df(argc - 1, argv + 1);
+    return rl_cli_usage("system", "give a subcommand: df, prune or reset");
 }

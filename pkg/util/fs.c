@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,4 +181,20 @@ int rl_fs_write_string(const char *path, const char *s, rl_error_t *err)
 bool rl_fs_exists(const char *path)
 {
     return access(path, F_OK) == 0;
+}
+
+static unsigned long long du_total;
+
+static int du_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)p, (void)f;
+    if (flag == FTW_F && S_ISREG(st->st_mode)) du_total += (unsigned long long)st->st_size;
+    return 0;
+}
+
+unsigned long long rl_fs_du(const char *path)
+{
+    du_total = 0;
+    nftw(path, du_one, 32, FTW_PHYS | FTW_MOUNT);
+    return du_total;
 }

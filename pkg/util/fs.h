@@ -34,5 +34,8 @@ int rl_fs_read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
 int rl_fs_write_string(const char *path, const char *s, rl_error_t *err);
 
 bool rl_fs_exists(const char *path);
+/* Bytes in the files under path (apparent sizes, not following links);
+ * what cannot be read counts as 0. */
+unsigned long long rl_fs_du(const char *path);
 
 #endif

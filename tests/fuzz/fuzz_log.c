@@ -1,10 +1,13 @@
-/* The k8s-file log line parser and the --since/--until time parser. */
+/* The k8s-file log line parser, the --since/--until time parser, and the
+ * monitor's other option parsers (--detach-keys, --restart). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
+#include "pkg/monitor/restart.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -18,6 +21,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rl_log_parse_time(s, now, &out, &err) < 0) rl_error_clear(&err);
     int64_t max;
     if (rl_log_opt_parse(s, &max, &err) < 0) rl_error_clear(&err);
+    /* --detach-keys and --restart come from the same command lines; the
+     * matcher never writes past n + RL_DETACH_KEYS_MAX */
+    rl_detach_keys_t k;
+    if (rl_detach_keys_parse(s, &k, &err) < 0) {
+        rl_error_clear(&err);
+        rl_detach_keys_parse("ctrl-p,ctrl-q", &k, &err);
+    }
+    unsigned char *out = malloc(size + RL_DETACH_KEYS_MAX + 1);
+    size_t n;
+    rl_detach_keys_feed(&k, data, size, out, &n);
+    if (n > size + RL_DETACH_KEYS_MAX) abort();
+    free(out);
+    rl_restart_t r;
+    if (rl_restart_parse(s, &r, &err) < 0) rl_error_clear(&err);
     free(s);
     return 0;
 }

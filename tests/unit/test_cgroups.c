@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "pkg/cgroups/cgroups.h"
+#include "pkg/cgroups/stats.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -217,10 +218,43 @@ static void v2_without_delegation_is_refused(void **state)
                  &err, "no cgroup is delegated to uid 4242");
 }
 
+/* rl stats: the v2 files of the container's cgroup; v1 refused */
+static void stats_from_v2_files(void **state)
+{
+    (void)state;
+    put(SVC "/rl/c1/cpu.stat", "usage_usec 2500000\nuser_usec 2000000\n");
+    put(SVC "/rl/c1/memory.current", "1048576\n");
+    put(SVC "/rl/c1/memory.max", "max\n");
+    put(SVC "/rl/c1/pids.current", "3\n");
+    rl_error_t err = RL_ERROR_INIT;
+    rl_cgroup_stats_t st;
+    const char *self = "0::" SVC "/rl/c1\n";
+    assert_int_equal(rl_cgroup_stats_at(root, true, self, &st, &err), 0);
+    assert_int_equal(st.cpu_usec, 2500000);
+    assert_int_equal(st.mem_current, 1048576);
+    assert_int_equal(st.mem_max, 0);
+    assert_int_equal(st.pids, 3);
+    put(SVC "/rl/c1/memory.max", "268435456\n");
+    assert_int_equal(rl_cgroup_stats_at(root, true, self, &st, &err), 0);
+    assert_int_equal(st.mem_max, 268435456);
+    /* v1, a hybrid /proc/PID/cgroup, a missing controller, a hostile path */
+    const char *bad[][2] = {{"0", self},
+                            {"1", "12:memory:/user.slice\n1:name=systemd:/x\n"},
+                            {"1", "0::" SVC "/rl/none\n"},
+                            {"1", "0::/../../etc\n"}};
+    for (size_t i = 0; i < 4; i++) {
+        rl_error_clear(&err);
+        assert_int_equal(rl_cgroup_stats_at(root, bad[i][0][0] == '1', bad[i][1], &st, &err), -1);
+        assert_non_null(strstr(err.msg, "stats: "));
+    }
+    rl_error_clear(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(limits_translate_to_v2),
+        cmocka_unit_test(stats_from_v2_files),
         cmocka_unit_test(limits_hostile),
         cmocka_unit_test(no_limits_no_cgroup),
         cmocka_unit_test(v1_refuses_limits),

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
+#include "pkg/monitor/restart.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "unit.h"
@@ -125,6 +127,91 @@ static void times_and_options(void **state)
     rl_error_clear(&err);
 }
 
+/* --detach-keys: podman's syntax, the matcher holding back a prefix */
+static void detach_keys(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_detach_keys_t k;
+    assert_int_equal(rl_detach_keys_parse("ctrl-p,ctrl-q", &k, &err), 0);
+    assert_int_equal(k.len, 2);
+    assert_int_equal(k.seq[0], 16);
+    assert_int_equal(k.seq[1], 17);
+    assert_int_equal(rl_detach_keys_parse("ctrl-@,ctrl-[,ctrl-_,a", &k, &err), 0);
+    assert_memory_equal(k.seq,
+                        "\0\x1b\x1f"
+                        "a",
+                        4);
+    assert_int_equal(rl_detach_keys_parse("", &k, &err), 0);
+    assert_int_equal(k.len, 0);
+    const char *bad[] = {"ctrl-", "ctrl-1",  "ctrl-pp", "ab",
+                         ",",     "ctrl-p,", "a,,b",    "a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (rl_detach_keys_parse(bad[i], &k, &err) == 0) fail_msg("'%s' accepted", bad[i]);
+        assert_non_null(strstr(err.msg, "--detach-keys"));
+        rl_error_clear(&err);
+    }
+    unsigned char out[64];
+    size_t n;
+    assert_int_equal(rl_detach_keys_parse("ctrl-p,ctrl-q", &k, &err), 0);
+    /* a lone ctrl-p is held, then passed on with what follows */
+    assert_false(rl_detach_keys_feed(&k, (const unsigned char *)"ab\x10", 3, out, &n));
+    assert_int_equal(n, 2);
+    assert_false(rl_detach_keys_feed(&k, (const unsigned char *)"c", 1, out, &n));
+    assert_int_equal(n, 2);
+    assert_memory_equal(out,
+                        "\x10"
+                        "c",
+                        2);
+    /* ctrl-p ctrl-p ctrl-q: the first ctrl-p is input, then the sequence */
+    assert_true(rl_detach_keys_feed(&k, (const unsigned char *)"x\x10\x10\x11y", 5, out, &n));
+    assert_int_equal(n, 2);
+    assert_memory_equal(out, "x\x10", 2);
+    /* split across reads */
+    assert_false(rl_detach_keys_feed(&k, (const unsigned char *)"\x10", 1, out, &n));
+    assert_true(rl_detach_keys_feed(&k, (const unsigned char *)"\x11", 1, out, &n));
+    assert_int_equal(n, 0);
+    /* off: everything passes */
+    assert_int_equal(rl_detach_keys_parse("", &k, &err), 0);
+    assert_false(rl_detach_keys_feed(&k, (const unsigned char *)"\x10\x11", 2, out, &n));
+    assert_int_equal(n, 2);
+}
+
+/* --restart values, the decision, the back-off */
+static void restart_policy(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_restart_t r;
+    assert_int_equal(rl_restart_parse(NULL, &r, &err), 0);
+    assert_int_equal(r.kind, RL_RESTART_NO);
+    assert_int_equal(rl_restart_parse("on-failure:3", &r, &err), 0);
+    assert_int_equal(r.kind, RL_RESTART_ON_FAILURE);
+    assert_int_equal(r.max, 3);
+    assert_true(rl_restart_wanted(&r, 1, 2));
+    assert_false(rl_restart_wanted(&r, 1, 3));
+    assert_false(rl_restart_wanted(&r, 0, 0));
+    assert_int_equal(rl_restart_parse("unless-stopped", &r, &err), 0);
+    assert_true(rl_restart_wanted(&r, 0, 1000));
+    const char *bad[] = {"sometimes",
+                         "on-failure:",
+                         "on-failure:-1",
+                         "on-failure:x",
+                         "on-failure:99999999999",
+                         "always:3",
+                         "on-failurex",
+                         "NO"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (rl_restart_parse(bad[i], &r, &err) == 0) fail_msg("'%s' accepted", bad[i]);
+        assert_non_null(strstr(err.msg, "--restart"));
+        rl_error_clear(&err);
+    }
+    assert_int_equal(rl_restart_delay_ms(0, 0), 100);
+    assert_int_equal(rl_restart_delay_ms(3, 50), 800);
+    assert_int_equal(rl_restart_delay_ms(50, 50), 10000);
+    assert_int_equal(rl_restart_delay_ms(50, 20000), 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +219,8 @@ int main(void)
         cmocka_unit_test(log_rotates_past_max_size),
         cmocka_unit_test(log_parse_hostile),
         cmocka_unit_test(times_and_options),
+        cmocka_unit_test(detach_keys),
+        cmocka_unit_test(restart_policy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

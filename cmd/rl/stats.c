@@ -1,0 +1,83 @@
+/* `rl stats [--no-stream] [-a] [NAME...]` → pkg/cgroups/stats.h. Where
+ * the host gives a rootless container no cgroup (v1), one clear line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pkg/cgroups/stats.h"
+#include "pkg/engine/ctr.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/strbuf.h"
+
+static int row(rl_store_t *s, const char *id, rl_strbuf_t *out, rl_error_t *err)
+{
+    rl_ctr_rec_t rec;
+    rl_ctr_state_t st;
+    if (rl_engine_ctr_get(s, id, &rec, &st, err) < 0) return -1;
+    rl_cgroup_stats_t cs;
+    int r = -1;
+    if (rl_ctr_state_live(&st) != RL_CTR_RUNNING)
+        rl_error_set(err, 0, "stats: container %s is not running", rec.name);
+    else
+        r = rl_cgroup_stats(st.pid, &cs, err);
+    if (r == 0) {
+        rl_autofree char *mem = rl_cli_human_size(cs.mem_current);
+        rl_autofree char *lim = cs.mem_max ? rl_cli_human_size(cs.mem_max) : xstrdup("unlimited");
+        rl_autofree char *usage = xasprintf("%s / %s", mem, lim);
+        rl_strbuf_appendf(out, "%-14.12s%-20s%-13.3f%-24s%llu\n", id, rec.name, cs.cpu_usec / 1e6,
+                          usage, (unsigned long long)cs.pids);
+    }
+    rl_ctr_rec_clear(&rec);
+    rl_ctr_state_clear(&st);
+    return r;
+}
+
+/* no names: every running container */
+static char **targets(rl_store_t *s, int argc, char **argv)
+{
+    char **v = xcalloc(1, sizeof(char *));
+    for (int i = optind; i < argc; i++)
+        rl_strv_push(&v, xstrdup(argv[i]));
+    if (optind < argc) return v;
+    rl_ctr_rec_t *recs;
+    size_t n;
+    rl_ctr_list(s, &recs, &n);
+    for (size_t i = 0; i < n; i++) {
+        rl_ctr_state_t st;
+        rl_error_t e = RL_ERROR_INIT;
+        if (rl_ctr_state_load(s, recs[i].id, &st, &e) < 0) {
+            rl_error_clear(&e);
+            continue;
+        }
+        if (rl_ctr_state_live(&st) == RL_CTR_RUNNING) rl_strv_push(&v, xstrdup(recs[i].id));
+        rl_ctr_state_clear(&st);
+    }
+    rl_ctr_list_free(recs, n);
+    return v;
+}
+
+int rl_cmd_stats(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"no-stream", no_argument, NULL, 'n'}, {"all", no_argument, NULL, 'a'}, {0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "+a", opts, NULL)) != -1)
+        if (c != 'n' && c != 'a') return rl_cli_usage("stats", "invalid option");
+    rl_autostore rl_store_t *s = rl_cli_store();
+    if (!s) return RL_EXIT_FAILURE;
+    rl_autostrv char **names = targets(s, argc, argv);
+    rl_error_t err = RL_ERROR_INIT;
+    rl_strbuf_t out = RL_STRBUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; names[i]; i++) {
+        char id[65];
+        if (rl_engine_ctr_find(s, names[i], id, &err) < 0 || row(s, id, &out, &err) < 0)
+            rc = rl_cli_fail(&err);
+    }
+    if (out.buf || rc == 0)
+        printf("%-14s%-20s%-13s%-24s%s\n%s", "ID", "NAME", "CPU TIME", "MEM USAGE / LIMIT", "PIDS",
+               out.buf ? out.buf : "");
+    rl_strbuf_free(&out);
+    return rc;
+}

@@ -1,0 +1,99 @@
+#include "prune.h"
+
+#include <string.h>
+#include <sys/file.h>
+
+#include "ctr.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "storage/images.h"
+
+unsigned long long rl_engine_ctr_size(rl_store_t *s, const char *id, const char *driver)
+{
+    bool vfs = driver && !strcmp(driver, "vfs");
+    rl_autofree char *p = rl_store_path(s, "containers/%s/%s", id, vfs ? "rootfs" : "upper");
+    return rl_fs_du(p);
+}
+
+static bool in_use(const rl_ctr_state_t *st)
+{
+    /* running, or exited with its monitor waiting to restart it */
+    return rl_ctr_state_live(st) == RL_CTR_RUNNING ||
+           (rl_ctr_monitor_alive(st) && !st->stop_requested);
+}
+
+int rl_engine_ctr_prune(rl_store_t *s, char ***removed, unsigned long long *bytes, rl_error_t *err)
+{
+    rl_ctr_rec_t *v;
+    size_t n;
+    int r = 0;
+    *bytes = 0;
+    rl_ctr_list(s, &v, &n);
+    for (size_t i = 0; i < n && r == 0; i++) {
+        rl_ctr_state_t st;
+        if (rl_ctr_state_load(s, v[i].id, &st, err) < 0) {
+            r = -1;
+            break;
+        }
+        bool busy = in_use(&st);
+        rl_ctr_state_clear(&st);
+        if (busy) continue;
+        unsigned long long size = rl_engine_ctr_size(s, v[i].id, v[i].driver);
+        if ((r = rl_engine_rm(s, v[i].id, false, err)) == 0) {
+            rl_strv_push(removed, xstrdup(v[i].id));
+            *bytes += size;
+        }
+    }
+    rl_ctr_list_free(v, n);
+    return r;
+}
+
+static void df_containers(rl_store_t *s, rl_df_row_t *c, char ***used_images)
+{
+    rl_ctr_rec_t *v;
+    size_t n;
+    rl_ctr_list(s, &v, &n);
+    for (size_t i = 0; i < n; i++) {
+        rl_ctr_state_t st;
+        rl_error_t e = RL_ERROR_INIT;
+        bool busy = false;
+        if (rl_ctr_state_load(s, v[i].id, &st, &e) == 0) {
+            busy = in_use(&st);
+            rl_ctr_state_clear(&st);
+        }
+        rl_error_clear(&e);
+        unsigned long long size = rl_engine_ctr_size(s, v[i].id, v[i].driver);
+        c->total++;
+        c->active += busy;
+        c->size += size;
+        if (!busy) c->reclaimable += size;
+        rl_strv_push(used_images, xstrdup(v[i].image_id));
+    }
+    rl_ctr_list_free(v, n);
+}
+
+int rl_engine_df(rl_store_t *s, rl_df_row_t *images, rl_df_row_t *containers, rl_error_t *err)
+{
+    memset(images, 0, sizeof *images);
+    memset(containers, 0, sizeof *containers);
+    rl_autostrv char **used = xcalloc(1, sizeof(char *));
+    df_containers(s, containers, &used);
+    rl_image_db_t db;
+    if (rl_store_lock(s, LOCK_SH, err) < 0) return -1;
+    if (rl_image_db_load(s, &db, err) < 0) {
+        rl_store_unlock(s);
+        return -1;
+    }
+    for (size_t i = 0; i < db.n; i++) {
+        bool active = false;
+        for (size_t k = 0; used[k] && !active; k++)
+            active = !strcmp(used[k], db.v[i].id);
+        images->total++;
+        images->active += active;
+        images->size += db.v[i].size;
+        if (!active) images->reclaimable += db.v[i].size;
+    }
+    rl_image_db_free(&db);
+    rl_store_unlock(s);
+    return 0;
+}
