@@ -28,13 +28,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rl_error_clear(&err);
         rl_detach_keys_parse("ctrl-p,ctrl-q", &k, &err);
     }
-    unsigned char *out = malloc(size + RL_DETACH_KEYS_MAX + 1);
+    unsigned char *passed = malloc(size + RL_DETACH_KEYS_MAX + 1);
     size_t n;
-    rl_detach_keys_feed(&k, data, size, out, &n);
+    rl_detach_keys_feed(&k, data, size, passed, &n);
     if (n > size + RL_DETACH_KEYS_MAX) abort();
-    free(out);
-    rl_restart_t r;
-    if (rl_restart_parse(s, &r, &err) < 0) rl_error_clear(&err);
+    free(passed);
+    rl_restart_t policy;
+    if (rl_restart_parse(s, &policy, &err) < 0) rl_error_clear(&err);
     free(s);
     return 0;
 }

@@ -109,8 +109,11 @@ contents_of() {
     [[ "$output" =~ ^[0-9a-f]{64}$ ]]
     run -125 rli image inspect --format '{{.Nope}}' "$REG/multi:gzip"
     [[ "$output" == *"no field '.Nope'"* ]]
-    run -125 rli inspect nosuchimage
+    run -125 rli image inspect nosuchimage
     [ "$output" = "rl: nosuchimage: image not known" ]
+    # plain inspect looks for a container of that name first
+    run -125 rli inspect nosuchimage
+    [ "$output" = "rl: no container or image named 'nosuchimage' (see rl ps -a, rl images)" ]
 }
 
 @test "tag, image exists, rmi untags then deletes, layers go with the last image" {

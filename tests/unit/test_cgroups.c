@@ -222,19 +222,19 @@ static void v2_without_delegation_is_refused(void **state)
 static void stats_from_v2_files(void **state)
 {
     (void)state;
-    put(SVC "/rl/c1/cpu.stat", "usage_usec 2500000\nuser_usec 2000000\n");
-    put(SVC "/rl/c1/memory.current", "1048576\n");
-    put(SVC "/rl/c1/memory.max", "max\n");
-    put(SVC "/rl/c1/pids.current", "3\n");
+    put(SVC "/app.slice/stats1/cpu.stat", "usage_usec 2500000\nuser_usec 2000000\n");
+    put(SVC "/app.slice/stats1/memory.current", "1048576\n");
+    put(SVC "/app.slice/stats1/memory.max", "max\n");
+    put(SVC "/app.slice/stats1/pids.current", "3\n");
     rl_error_t err = RL_ERROR_INIT;
     rl_cgroup_stats_t st;
-    const char *self = "0::" SVC "/rl/c1\n";
+    const char *self = "0::" SVC "/app.slice/stats1\n";
     assert_int_equal(rl_cgroup_stats_at(root, true, self, &st, &err), 0);
     assert_int_equal(st.cpu_usec, 2500000);
     assert_int_equal(st.mem_current, 1048576);
     assert_int_equal(st.mem_max, 0);
     assert_int_equal(st.pids, 3);
-    put(SVC "/rl/c1/memory.max", "268435456\n");
+    put(SVC "/app.slice/stats1/memory.max", "268435456\n");
     assert_int_equal(rl_cgroup_stats_at(root, true, self, &st, &err), 0);
     assert_int_equal(st.mem_max, 268435456);
     /* v1, a hybrid /proc/PID/cgroup, a missing controller, a hostile path */
