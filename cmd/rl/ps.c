@@ -57,21 +57,24 @@ static void row_clear(row_t *r)
     memset(r, 0, sizeof *r);
 }
 
-/* ps -s: the writable layer, and with the image's layers below it */
-static char *size_text(rl_store_t *s, const rl_ctr_rec_t *rec)
+/* ps -s: the writable layer, and with the image's layers below it (db:
+ * the images, loaded once for all rows) */
+static char *size_text(rl_store_t *s, const rl_image_db_t *db, const rl_ctr_rec_t *rec)
 {
     unsigned long long rw = rl_engine_ctr_size(s, rec->id, rec->driver), image = 0;
-    rl_image_db_t db;
-    rl_error_t e = RL_ERROR_INIT;
-    if (rl_store_lock(s, LOCK_SH, &e) == 0 && rl_image_db_load(s, &db, &e) == 0) {
-        for (size_t i = 0; i < db.n; i++)
-            if (!strcmp(db.v[i].id, rec->image_id)) image = db.v[i].size;
-        rl_image_db_free(&db);
-    }
-    rl_store_unlock(s);
-    rl_error_clear(&e);
+    for (size_t i = 0; db && i < db->n; i++)
+        if (!strcmp(db->v[i].id, rec->image_id)) image = db->v[i].size;
     rl_autofree char *a = rl_cli_human_size(rw), *b = rl_cli_human_size(rw + image);
     return xasprintf("%s (virtual %s)", a, b);
+}
+
+static bool load_images(rl_store_t *s, rl_image_db_t *db)
+{
+    rl_error_t e = RL_ERROR_INIT;
+    bool ok = rl_store_lock(s, LOCK_SH, &e) == 0 && rl_image_db_load(s, db, &e) == 0;
+    rl_store_unlock(s);
+    rl_error_clear(&e);
+    return ok;
 }
 
 static char *status_text(const row_t *r)
@@ -273,6 +276,8 @@ int rl_cmd_ps(int argc, char **argv)
     size_t n, kept = 0;
     rl_ctr_list(s, &recs, &n);
     row_t *rows = xcalloc(n + 1, sizeof *rows);
+    rl_image_db_t db;
+    bool have_db = o.size && load_images(s, &db);
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[kept];
         rl_error_t e = RL_ERROR_INIT;
@@ -281,7 +286,7 @@ int rl_cmd_ps(int argc, char **argv)
         r->live = rl_ctr_state_live(&r->st);
         load_spec_bits(s, r);
         if (keep(&o, r)) {
-            if (o.size) r->size_text = size_text(s, r->rec);
+            if (o.size) r->size_text = size_text(s, have_db ? &db : NULL, r->rec);
             kept++;
         } else {
             row_clear(r);
@@ -291,6 +296,7 @@ int rl_cmd_ps(int argc, char **argv)
     size_t show = o.latest ? (kept ? 1 : 0)
                   : o.last ? (size_t)o.last < kept ? (size_t)o.last : kept
                            : kept;
+    if (have_db) rl_image_db_free(&db);
     rc = print_rows(&o, rows, show);
     for (size_t i = 0; i < kept; i++)
         row_clear(&rows[i]);
