@@ -144,7 +144,10 @@ static int map_ids(parent_t *p, rl_error_t *err)
 /* Until READY: extra-fork pid, terminal, or an error from the child. */
 static int wait_ready(parent_t *p, rl_error_t *err)
 {
-    rl_handshake_t h = {.console_socket = p->o->console_socket, .pid = p->pid, .master = -1};
+    rl_handshake_t h = {.console_socket = p->o->console_socket,
+                        .pid = p->pid,
+                        .want_pid = p->launch.ns.fork_pid,
+                        .master = -1};
     int r = rl_handshake_until_ready(p->launch.parent_fd, &h, err);
     p->pid = h.pid;
     p->master = h.master;

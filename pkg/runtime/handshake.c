@@ -33,19 +33,24 @@ static int take_tty(rl_handshake_t *h, int master, rl_error_t *err)
     return r;
 }
 
+/* The extra fork's PID and the setup process's messages come from two
+ * processes on one socket, in either order: READY is done only with both. */
 int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
 {
-    for (;;) {
+    bool ready = false;
+    while (!ready || h->want_pid) {
         rl_sync_msg_t m;
         if (rl_sync_recv(fd, &m, err) < 0) return -1;
-        if (m.type == RL_SYNC_READY) return 0;
-        if (m.type == RL_SYNC_PID)
-            h->pid = m.value;
+        if (m.type == RL_SYNC_READY)
+            ready = true;
+        else if (m.type == RL_SYNC_PID)
+            h->pid = m.value, h->want_pid = false;
         else if (m.type == RL_SYNC_TTY) {
             if (take_tty(h, m.fd, err) < 0) return -1;
         } else
             return unexpected(&m, err);
     }
+    return 0;
 }
 
 int rl_handshake_until_exec(int fd, const char *root, const char *id, rl_error_t *err)

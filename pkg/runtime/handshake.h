@@ -4,6 +4,7 @@
 #ifndef RL_RUNTIME_HANDSHAKE_H
 #define RL_RUNTIME_HANDSHAKE_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "pkg/util/error.h"
@@ -11,6 +12,7 @@
 typedef struct rl_handshake {
     const char *console_socket; /* where the pty master goes, or NULL */
     pid_t pid;                  /* updated when an extra fork reports the real pid */
+    bool want_pid;              /* an extra fork will report it: wait for PID too */
     int master;                 /* the pty master kept (no console socket), or -1 */
 } rl_handshake_t;
 
