@@ -28,7 +28,7 @@ int rl_cmd_attach(int argc, char **argv)
         else if (c == 'P')
             io.no_sig_proxy = optarg && !strcmp(optarg, "false");
         else
-            return rl_cli_usage("attach", "invalid option (see 'rl attach --help')");
+            return rl_cli_bad_option("attach", argv);
     }
     if (argc - optind != 1) return rl_cli_usage("attach", "give one container name or id");
     rl_autostore rl_store_t *s = rl_cli_store();

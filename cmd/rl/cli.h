@@ -14,12 +14,16 @@ typedef struct rl_verb {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *help;
+    const char *usage; /* the synopsis after "rl VERB" for VERB --help */
 } rl_verb_t;
 
 /* Print "rl: <msg>" for err and return the exit code it asks for. */
 int rl_cli_fail(rl_error_t *err);
 /* Print "rl: <what>: <fmt>" usage error; returns RL_EXIT_FAILURE. */
 int rl_cli_usage(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* getopt_long returned '?': "rl: VERB: unknown option or missing value:
+ * 'X' (see 'rl VERB --help')"; returns RL_EXIT_FAILURE. */
+int rl_cli_bad_option(const char *verb, char **argv);
 /* Parse a non-negative int option value; < 0 with a message when invalid. */
 int rl_cli_parse_uint(const char *opt, const char *val, int max);
 

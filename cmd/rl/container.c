@@ -27,7 +27,7 @@ int rl_cmd_container_prune(int argc, char **argv)
     bool force = false;
     int c;
     while ((c = getopt_long(argc, argv, "+f", opts, NULL)) != -1) {
-        if (c != 'f') return rl_cli_usage("container prune", "invalid option (use -f)");
+        if (c != 'f') return rl_cli_bad_option("container prune", argv);
         force = true;
     }
     if (!force) {

@@ -59,7 +59,7 @@ static int parse(int argc, char **argv, rl_exec_opts_t *o, bool *interactive)
             rl_strv_push(&o->caps, xstrdup("ALL"));
             break;
         default:
-            return rl_cli_usage("exec", "invalid option (see 'rl exec --help')");
+            return rl_cli_bad_option("exec", argv);
         }
     }
     if (argc - optind < 2) return rl_cli_usage("exec", "give a container and a command");

@@ -139,7 +139,7 @@ int rl_cmd_images(int argc, char **argv)
             if (parse_format(optarg, &o)) return RL_EXIT_FAILURE;
             break;
         default:
-            return rl_cli_usage("images", "invalid option (see 'rl images --help')");
+            return rl_cli_bad_option("images", argv);
         }
     }
     rl_autostore rl_store_t *s = rl_cli_store();

@@ -15,7 +15,7 @@ int rl_cmd_import(int argc, char **argv)
         if (c == 'q')
             quiet = true;
         else
-            return rl_cli_usage("import", "invalid option");
+            return rl_cli_bad_option("import", argv);
     }
     if (optind >= argc || argc - optind > 2)
         return rl_cli_usage("import", "usage: rl import TARBALL [NAME]");

@@ -74,7 +74,7 @@ static int inspect(int argc, char **argv, const char *cmd, kind_t t)
         else if (c == 't')
             return rl_cli_usage(cmd, "--type '%s': use container, image or all", optarg);
         else
-            return rl_cli_usage(cmd, "invalid option");
+            return rl_cli_bad_option(cmd, argv);
     }
     if (optind >= argc) return rl_cli_usage(cmd, "give at least one container or image");
     rl_autostore rl_store_t *s = rl_cli_store();

@@ -168,7 +168,7 @@ static int parse_common(int argc, char **argv, verb_opts_t *o, const char *short
                                     optarg);
             break;
         default:
-            return rl_cli_usage(o->verb, "invalid option (see 'rl %s --help')", o->verb);
+            return rl_cli_bad_option(o->verb, argv);
         }
     }
     return 0;

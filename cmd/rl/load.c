@@ -20,7 +20,7 @@ int rl_cmd_load(int argc, char **argv)
         else if (c == 'q')
             quiet = true;
         else
-            return rl_cli_usage("load", "invalid option (use -i FILE)");
+            return rl_cli_bad_option("load", argv);
     }
     if (optind != argc)
         return rl_cli_usage("load", "unexpected argument '%s' (use -i FILE)", argv[optind]);

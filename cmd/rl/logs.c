@@ -176,7 +176,7 @@ static int parse(int argc, char **argv, logs_opts_t *o)
             o->has_until = true;
             break;
         default:
-            return rl_cli_usage("logs", "invalid option (see 'rl logs --help')");
+            return rl_cli_bad_option("logs", argv);
         }
     }
     if (optind >= argc) return rl_cli_usage("logs", "give a container name or id");

@@ -15,35 +15,59 @@
 #endif
 
 static const rl_verb_t verbs[] = {
-    {"run", rl_cmd_run, "run a command in a new container from an image"},
-    {"create", rl_cmd_create, "create a container from an image (start it with rl start)"},
-    {"start", rl_cmd_start, "start created or exited containers (-a: in the foreground)"},
-    {"stop", rl_cmd_stop, "stop containers: their stop signal, then SIGKILL after -t seconds"},
-    {"kill", rl_cmd_kill, "send a signal to containers"},
-    {"restart", rl_cmd_restart, "stop and start containers"},
-    {"rm", rl_cmd_rm, "remove containers"},
-    {"ps", rl_cmd_ps, "list containers"},
-    {"logs", rl_cmd_logs, "show a container's output (-f: follow)"},
-    {"wait", rl_cmd_wait, "wait for containers to exit and print their exit codes"},
-    {"exec", rl_cmd_exec, "run a process in a running container"},
-    {"attach", rl_cmd_attach, "attach this terminal to a running container"},
-    {"top", rl_cmd_top, "show the processes of a running container"},
-    {"rename", rl_cmd_rename, "give a container a new name"},
-    {"stats", rl_cmd_stats, "resource use of running containers (cgroup v2)"},
-    {"container", rl_cmd_container, "container verbs: ls, inspect, prune, ..."},
-    {"pull", rl_cmd_pull, "pull an image from a registry"},
-    {"images", rl_cmd_images, "list images in the store"},
+    {"run", rl_cmd_run, "run a command in a new container from an image",
+     "[OPTIONS] IMAGE [COMMAND [ARG...]]\n  options: -d -i -t --rm --name NAME -e K=V --env-file F "
+     "-u USER -w DIR --entrypoint CMD\n  -v SRC:DST[:OPTS] --mount K=V,... --tmpfs DIR --read-only "
+     "--hostname NAME\n  --cap-add CAP --cap-drop CAP --privileged --security-opt OPT --ulimit "
+     "K=S[:H]\n  --userns keep-id|MODE --pid|--ipc|--uts host --network none|host --pull POLICY "
+     "-q\n  --restart POLICY --init [--init-path F] --log-driver D --log-opt K=V\n  --detach-keys "
+     "KEYS --sig-proxy=BOOL --sdnotify MODE --pidfile F --conmon-pidfile F"},
+    {"create", rl_cmd_create, "create a container from an image (start it with rl start)",
+     "[OPTIONS] IMAGE [COMMAND [ARG...]]  (the options of rl run, without -d)"},
+    {"start", rl_cmd_start, "start created or exited containers (-a: in the foreground)",
+     "[-a] [-i] [--detach-keys KEYS] [--sig-proxy=BOOL] CONTAINER..."},
+    {"stop", rl_cmd_stop, "stop containers: their stop signal, then SIGKILL after -t seconds",
+     "[-a] [-t SECONDS] CONTAINER..."},
+    {"kill", rl_cmd_kill, "send a signal to containers", "[-a] [-s SIGNAL] CONTAINER..."},
+    {"restart", rl_cmd_restart, "stop and start containers", "[-a] [-t SECONDS] CONTAINER..."},
+    {"rm", rl_cmd_rm, "remove containers", "[-a] [-f] [-v] [-t SECONDS] CONTAINER..."},
+    {"ps", rl_cmd_ps, "list containers",
+     "[-a] [-q] [-l] [-n N] [-s] [--no-trunc] [-f|--filter K=V] [--format json|TEMPLATE]"},
+    {"logs", rl_cmd_logs, "show a container's output (-f: follow)",
+     "[-f] [-t] [-n|--names] [--tail N] [--since T] [--until T] CONTAINER..."},
+    {"wait", rl_cmd_wait, "wait for containers to exit and print their exit codes",
+     "[--condition STATE] CONTAINER..."},
+    {"exec", rl_cmd_exec, "run a process in a running container",
+     "[-d] [-i] [-t] [-u USER] [-e K=V] [-w DIR] [--privileged] CONTAINER COMMAND [ARG...]"},
+    {"attach", rl_cmd_attach, "attach this terminal to a running container",
+     "[--no-stdin] [--sig-proxy=BOOL] [--detach-keys KEYS] CONTAINER"},
+    {"top", rl_cmd_top, "show the processes of a running container", "CONTAINER [DESCRIPTOR...]"},
+    {"rename", rl_cmd_rename, "give a container a new name", "CONTAINER NEW_NAME"},
+    {"stats", rl_cmd_stats, "resource use of running containers (cgroup v2)",
+     "[-a] --no-stream [CONTAINER...]"},
+    {"container", rl_cmd_container, "container verbs: ls, inspect, prune, ...",
+     "ls|ps|inspect|prune|create|run|start|stop|kill|restart|rm|logs|wait|exec|attach|top|rename|"
+     "stats ..."},
+    {"pull", rl_cmd_pull, "pull an image from a registry",
+     "[-q] [--platform OS/ARCH[/VARIANT]] [--tls-verify=BOOL] IMAGE"},
+    {"images", rl_cmd_images, "list images in the store",
+     "[-a] [-q] [--digests] [--no-trunc] [--noheading] [--format json|TEMPLATE] "
+     "[REPOSITORY[:TAG]]"},
     {"image", rl_cmd_image,
-     "manage images (ls, rm, tag, inspect, exists, prune, pull, load, import)"},
-    {"rmi", rl_cmd_rmi, "remove images"},
-    {"tag", rl_cmd_tag, "add names to an image"},
-    {"inspect", rl_cmd_inspect, "show details of images"},
-    {"load", rl_cmd_load, "load images from a docker-archive or oci-archive"},
-    {"import", rl_cmd_import, "import a root filesystem tarball as an image"},
-    {"info", rl_cmd_info, "show the store, storage driver and why"},
-    {"system", rl_cmd_system, "system df, prune, reset: the store's use and clean-up"},
-    {"oci", rl_cmd_oci, "the low-level OCI runtime (runc-compatible)"},
-    {"version", rl_cmd_version, "print the version"},
+     "manage images (ls, rm, tag, inspect, exists, prune, pull, load, import)",
+     "ls|rm|tag|inspect|exists|prune|pull|load|import ..."},
+    {"rmi", rl_cmd_rmi, "remove images", "[-a] [-f] IMAGE..."},
+    {"tag", rl_cmd_tag, "add names to an image", "IMAGE NAME..."},
+    {"inspect", rl_cmd_inspect, "show details of images",
+     "[--type container|image|all] [-f|--format TEMPLATE] NAME..."},
+    {"load", rl_cmd_load, "load images from a docker-archive or oci-archive", "-i FILE"},
+    {"import", rl_cmd_import, "import a root filesystem tarball as an image", "FILE|- [NAME]"},
+    {"info", rl_cmd_info, "show the store, storage driver and why", ""},
+    {"system", rl_cmd_system, "system df, prune, reset: the store's use and clean-up",
+     "df | prune [-a] [-f] | reset [-f]"},
+    {"oci", rl_cmd_oci, "the low-level OCI runtime (runc-compatible)",
+     "COMMAND ...  (rl oci --help lists them)"},
+    {"version", rl_cmd_version, "print the version", ""},
 };
 
 rl_cli_global_t rl_global;
@@ -76,6 +100,19 @@ int rl_cli_usage(const char *what, const char *fmt, ...)
     return RL_EXIT_FAILURE;
 }
 
+int rl_cli_bad_option(const char *verb, char **argv)
+{
+    /* An unknown long option is the word getopt just passed, and so is one
+     * missing its value (only the last word can be); otherwise optopt names
+     * the short option, which may sit in a group like -xa. */
+    const char *last = argv[optind - 1];
+    bool is_long = optopt <= ' ' || optopt >= 127 || (!argv[optind] && !strncmp(last, "--", 2));
+    char shortopt[3] = {'-', (char)optopt, 0};
+    const char *word = is_long ? last : shortopt;
+    return rl_cli_usage(verb, "'%s': unknown option or missing value (see 'rl %s --help')", word,
+                        verb);
+}
+
 int rl_cli_parse_uint(const char *opt, const char *val, int max)
 {
     char *end;
@@ -91,6 +128,20 @@ int rl_cmd_version(int argc, char **argv)
 {
     (void)argc, (void)argv;
     printf("rl version %s\nspec: 1.0.2\n", RL_VERSION);
+    return 0;
+}
+
+/* VERB --help, or VERB -h where -h means nothing else: the synopsis. */
+static bool wants_help(const rl_verb_t *v, int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(v->name, "oci")) return false; /* oci has its own */
+    if (!strcmp(argv[1], "--help")) return true;
+    return !strcmp(argv[1], "-h") && strcmp(v->name, "run") && strcmp(v->name, "create");
+}
+
+static int verb_help(const rl_verb_t *v)
+{
+    printf("rl %s: %s\n\nusage: rl %s %s\n", v->name, v->help, v->name, v->usage);
     return 0;
 }
 
@@ -116,6 +167,7 @@ int main(int argc, char **argv)
         {0},
     };
     int c;
+    opterr = 0; /* each verb prints its own one-line error */
     while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
         switch (c) {
         case 'l': {
@@ -138,7 +190,8 @@ int main(int argc, char **argv)
         case 'v':
             return rl_cmd_version(0, NULL);
         default:
-            usage(stderr);
+            rl_error_log("'%s': unknown global option or missing value (see 'rl --help')",
+                         argv[optind - 1]);
             return RL_EXIT_FAILURE;
         }
     }
@@ -151,6 +204,7 @@ int main(int argc, char **argv)
         int sub_argc = argc - optind;
         char **sub_argv = argv + optind;
         optind = 0; /* each verb parses its own flags */
+        if (wants_help(&verbs[i], sub_argc, sub_argv)) return verb_help(&verbs[i]);
         return verbs[i].run(sub_argc, sub_argv);
     }
     return rl_cli_usage(argv[optind], "unknown command (see 'rl --help')");

@@ -257,7 +257,7 @@ static int parse(int argc, char **argv, ps_opts_t *o)
             o->size = true;
             break;
         default:
-            return rl_cli_usage("ps", "invalid option (see 'rl ps --help')");
+            return rl_cli_bad_option("ps", argv);
         }
     }
     if (o->format && strcmp(o->format, "json") && !strstr(o->format, "{{"))

@@ -52,7 +52,7 @@ int rl_cmd_pull(int argc, char **argv)
             if (parse_bool("--tls-verify", optarg, &o.tls_verify)) return RL_EXIT_FAILURE;
             break;
         default:
-            return rl_cli_usage("pull", "invalid option (see 'rl pull --help')");
+            return rl_cli_bad_option("pull", argv);
         }
     }
     if (optind != argc - 1) return rl_cli_usage("pull", "give exactly one image");

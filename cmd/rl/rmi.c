@@ -28,7 +28,7 @@ int rl_cmd_rmi(int argc, char **argv)
         else if (c == 'a')
             all = true;
         else
-            return rl_cli_usage("rmi", "invalid option (use -f, -a)");
+            return rl_cli_bad_option("rmi", argv);
     }
     if (optind >= argc && !all) return rl_cli_usage("rmi", "give at least one image (or -a)");
     rl_autostore rl_store_t *s = rl_cli_store();
@@ -58,7 +58,7 @@ int rl_cmd_image_prune(int argc, char **argv)
         if (c == 'a')
             all = true;
         else if (c != 'f')
-            return rl_cli_usage("image prune", "invalid option (use -a, -f)");
+            return rl_cli_bad_option("image prune", argv);
     }
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;

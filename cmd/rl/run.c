@@ -268,8 +268,7 @@ static int parse_one(int c, rl_engine_run_t *r)
     case O_DETACH_KEYS:
         return parse_monitor_opt(c, r);
     default:
-        return rl_cli_usage(r->create_only ? "create" : "run",
-                            "invalid option (see 'rl run --help')");
+        return -1; /* the caller names the option */
     }
     return 0;
 }
@@ -279,7 +278,7 @@ static int run_or_create(int argc, char **argv, bool create)
     rl_engine_run_t r = {.create_only = create, .storage_driver = rl_global.storage_driver};
     int c, rc = 0;
     while (rc == 0 && (c = getopt_long(argc, argv, "+e:w:u:v:tid", run_opts, NULL)) != -1)
-        rc = parse_one(c, &r);
+        if ((rc = parse_one(c, &r)) < 0) rc = rl_cli_bad_option(create ? "create" : "run", argv);
     if (rc == 0 && r.io.detach && r.log_driver && !strcmp(r.log_driver, "passthrough"))
         rc = rl_cli_usage("run", "--log-driver passthrough: only for a container in the "
                                  "foreground (drop -d)");

@@ -63,7 +63,7 @@ int rl_cmd_stats(int argc, char **argv)
         {"no-stream", no_argument, NULL, 'n'}, {"all", no_argument, NULL, 'a'}, {0}};
     int c;
     while ((c = getopt_long(argc, argv, "+a", opts, NULL)) != -1)
-        if (c != 'n' && c != 'a') return rl_cli_usage("stats", "invalid option");
+        if (c != 'n' && c != 'a') return rl_cli_bad_option("stats", argv);
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_autostrv char **names = targets(s, argc, argv);

@@ -20,7 +20,7 @@ static int reset(int argc, char **argv)
         if (c == 'f')
             force = true;
         else
-            return rl_cli_usage("system reset", "invalid option (use -f)");
+            return rl_cli_bad_option("system reset", argv);
     }
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
@@ -61,7 +61,7 @@ static int prune(int argc, char **argv)
         else if (c == 'f')
             force = true;
         else if (c != 'v')
-            return rl_cli_usage("system prune", "invalid option (use -a, -f)");
+            return rl_cli_bad_option("system prune", argv);
     }
     if (!force) {
         int r = rl_cli_confirm("system prune",

@@ -12,7 +12,8 @@ setup() {
     TMUX_SOCK=$BATS_TEST_TMPDIR/tmux.sock
 }
 teardown() {
-    tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
+    local s
+    for s in "$BATS_TEST_TMPDIR"/tmux*.sock; do tmux -S "$s" kill-server 2>/dev/null || true; done
     [ -z "${LISTENER:-}" ] || kill "$LISTENER" 2>/dev/null || true
     store_teardown
 }
@@ -44,7 +45,9 @@ state() { jq -r ".$2" "$STORE/containers/$1/state.json"; }
     term_wait 'EXIT=0'
     run -0 rli ps --format '{{.Names}} {{.State}}'
     [ "$output" = "it1 running" ]
+    # a second terminal: a new tmux server (the first may still be going away)
     tmux -S "$TMUX_SOCK" kill-server
+    TMUX_SOCK=$BATS_TEST_TMPDIR/tmux2.sock
     term_start "'$RL' --root '$STORE' attach it1"
     sleep 0.5
     term_keys 'echo back-$((2+3))' Enter

@@ -119,3 +119,31 @@ teardown() { store_teardown; }
     run -125 rli stats --no-stream s1
     [ "$output" = "rl: stats: container s1 is not running" ]
 }
+
+@test "every verb answers --help with its synopsis; an unknown option is one line and 125" {
+    verbs=$(rli --help | awk '/^commands:/ {on=1; next} on && NF {print $1}')
+    [ "$(wc -w <<<"$verbs")" -gt 20 ]
+    for v in $verbs; do
+        [ "$v" = oci ] && continue
+        run -0 rli "$v" --help
+        [[ "${lines[0]}" == "rl $v: "* ]]
+        [[ "$output" == *"usage: rl $v"* ]]
+    done
+    run -0 rli oci --help
+    [[ "$output" == *"usage: rl oci"* ]]
+    # -h is run's and create's --hostname in podman, so it is not help there
+    run -0 rli rm -h
+    [[ "$output" == *"usage: rl rm [-a] [-f]"* ]]
+    for args in "rm --bogus x" "stop -x x" "ps --filter" "logs --tail" "run --nope $IMG" "create -Z $IMG" \
+        "exec --frob x true" "images --nope" "system prune --nope" "inspect --nope x"; do
+        run -125 rli $args
+        [ "${#lines[@]}" -eq 1 ]
+        [[ "$output" == "rl: "*"unknown option or missing value (see 'rl "*" --help')" ]]
+    done
+    run -125 rli rm --bogus x
+    [ "$output" = "rl: rm: '--bogus': unknown option or missing value (see 'rl rm --help')" ]
+    run -125 rli ps -a -x
+    [ "$output" = "rl: ps: '-x': unknown option or missing value (see 'rl ps --help')" ]
+    run -125 rli --frob ps
+    [ "$output" = "rl: '--frob': unknown global option or missing value (see 'rl --help')" ]
+}
