@@ -10,6 +10,7 @@
 #include "pkg/engine/ctr.h"
 #include "pkg/monitor/detachkeys.h"
 #include "pkg/util/cleanup.h"
+#include "pkg/util/parallel.h"
 #include "pkg/util/signame.h"
 
 typedef struct verb_opts {
@@ -18,6 +19,7 @@ typedef struct verb_opts {
     int timeout; /* stop, restart, rm -t */
     int sig;     /* kill */
     bool running_wanted;
+    bool parallel;     /* the targets go at once (stop, kill, restart, rm) */
     rl_engine_io_t io; /* start */
 } verb_opts_t;
 
@@ -41,6 +43,33 @@ static char **targets(rl_store_t *s, int argc, char **argv, const verb_opts_t *o
     return v;
 }
 
+/* One target's outcome, printed as podman does: the name (or with -a the
+ * id), or the error. */
+static int report(const verb_opts_t *o, const char *name, const char *id, int r, rl_error_t *err)
+{
+    if (r < 0) return rl_cli_fail(err);
+    if (r == 0 || strcmp(o->verb, "wait")) printf("%s\n", o->all ? id : name);
+    fflush(stdout);
+    return 0;
+}
+
+/* Several containers stop (or go) at once, as podman does: each waits out
+ * its own stop timeout, not the sum of all. A worker opens its own store. */
+typedef struct par_ctx {
+    const verb_opts_t *o;
+    ctr_fn fn;
+    char (*ids)[65];
+} par_ctx_t;
+
+static int par_job(size_t i, void *ctx, rl_error_t *err)
+{
+    par_ctx_t *c = ctx;
+    rl_autostore rl_store_t *s = rl_store_open(rl_global.root, err);
+    return s ? c->fn(s, c->ids[i], c->o, err) : -1;
+}
+
+#define PARALLEL_MAX 32
+
 /* Every target is tried; the exit code is the last failure's. */
 static int each(int argc, char **argv, const verb_opts_t *o, ctr_fn fn)
 {
@@ -50,19 +79,30 @@ static int each(int argc, char **argv, const verb_opts_t *o, ctr_fn fn)
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_autostrv char **names = targets(s, argc, argv, o);
+    size_t n = rl_strv_len(names), nfound = 0;
+    rl_autofree char(*ids)[65] = xcalloc(n + 1, 65);
+    rl_autofree rl_parallel_result_t *res = xcalloc(n + 1, sizeof *res);
+    rl_autofree size_t *found = xcalloc(n + 1, sizeof *found);
+    for (size_t i = 0; i < n; i++) {
+        rl_error_t *err = &res[i].err;
+        res[i].r = rl_engine_ctr_find(s, names[i], ids[i], err);
+        if (res[i].r < 0 && !strcmp(o->verb, "rm") && err->code == ENOENT) err->exit = 1;
+        if (res[i].r == 0) found[nfound++] = i;
+    }
+    if (o->parallel && nfound > 1) {
+        rl_autofree char(*fids)[65] = xcalloc(nfound, 65);
+        rl_autofree rl_parallel_result_t *fres = xcalloc(nfound, sizeof *fres);
+        for (size_t k = 0; k < nfound; k++)
+            memcpy(fids[k], ids[found[k]], 65);
+        rl_parallel_run(nfound, PARALLEL_MAX, par_job, &(par_ctx_t){o, fn, fids}, fres);
+        for (size_t k = 0; k < nfound; k++)
+            res[found[k]] = fres[k];
+    }
     int rc = 0;
-    for (size_t i = 0; names[i]; i++) {
-        char id[65];
-        rl_error_t err = RL_ERROR_INIT;
-        int r = rl_engine_ctr_find(s, names[i], id, &err);
-        if (r < 0 && !strcmp(o->verb, "rm") && err.code == ENOENT) err.exit = 1;
-        if (r == 0) r = fn(s, id, o, &err);
-        if (r < 0) {
-            rc = rl_cli_fail(&err);
-            continue;
-        }
-        if (r == 0 || strcmp(o->verb, "wait")) printf("%s\n", o->all ? id : names[i]);
-        fflush(stdout);
+    for (size_t i = 0; i < n; i++) {
+        if (res[i].r == 0 && !(o->parallel && nfound > 1)) res[i].r = fn(s, ids[i], o, &res[i].err);
+        int r = report(o, names[i], ids[i], res[i].r, &res[i].err);
+        if (r) rc = r;
     }
     return rc;
 }
@@ -182,22 +222,26 @@ static int verb(int argc, char **argv, verb_opts_t o, const char *shorts, ctr_fn
 
 int rl_cmd_stop(int argc, char **argv)
 {
-    return verb(argc, argv, (verb_opts_t){.verb = "stop", .timeout = 10}, "at:", do_stop);
+    return verb(argc, argv, (verb_opts_t){.verb = "stop", .parallel = true, .timeout = 10},
+                "at:", do_stop);
 }
 
 int rl_cmd_kill(int argc, char **argv)
 {
-    return verb(argc, argv, (verb_opts_t){.verb = "kill", .sig = SIGKILL}, "as:", do_kill);
+    return verb(argc, argv, (verb_opts_t){.verb = "kill", .parallel = true, .sig = SIGKILL},
+                "as:", do_kill);
 }
 
 int rl_cmd_restart(int argc, char **argv)
 {
-    return verb(argc, argv, (verb_opts_t){.verb = "restart", .timeout = 10}, "at:", do_restart);
+    return verb(argc, argv, (verb_opts_t){.verb = "restart", .parallel = true, .timeout = 10},
+                "at:", do_restart);
 }
 
 int rl_cmd_rm(int argc, char **argv)
 {
-    return verb(argc, argv, (verb_opts_t){.verb = "rm", .timeout = 10}, "afvt:", do_rm);
+    return verb(argc, argv, (verb_opts_t){.verb = "rm", .parallel = true, .timeout = 10},
+                "afvt:", do_rm);
 }
 
 int rl_cmd_start(int argc, char **argv)

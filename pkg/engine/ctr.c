@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "launch.h"
+#include "pkg/monitor/attach.h"
 #include "pkg/runtime/container.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
@@ -192,6 +193,11 @@ int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err)
     }
     /* also ends a monitor waiting to restart it */
     if (rl_engine_stop(s, id, 0, err) < 0) return -1;
+    /* a monitor killed with SIGKILL left its attach socket behind */
+    rl_error_t e = RL_ERROR_INIT;
+    rl_autofree char *sock = rl_attach_path(id, false, &e);
+    if (sock) unlink(sock);
+    rl_error_clear(&e);
     return rl_ctr_remove(s, id, err);
 }
 

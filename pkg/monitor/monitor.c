@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,6 +332,9 @@ static void started(mon_t *m)
     if (null >= 0) dup2(null, 0), dup2(null, 1), dup2(null, 2), close(null);
     report(m->report, 0, "");
     m->report = -1;
+    /* what setting up freed goes back: the monitor stays for the container's
+     * lifetime, and its memory is per container */
+    malloc_trim(0);
 }
 
 static __attribute__((noreturn)) void monitor_main(const rl_monitor_opts_t *o, int rep)

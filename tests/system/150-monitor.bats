@@ -150,6 +150,18 @@ state() { jq -r ".$2" "$STORE/containers/$1/state.json"; }
     [ "$output" = "victim running" ]
     run -0 rli rm -f victim
     [ ! -e "$(rundir)/$id" ]
+    [ ! -e "$(rundir)/../attach/$id" ]
+    # both killed, then rm without a start: nothing of it is left either
+    run -0 rli run -d --name victim2 "$IMG" "$LOOP"
+    id=$output
+    [ -S "$(rundir)/../attach/$id" ]
+    pid=$(state "$id" pid)
+    kill -9 "$(state "$id" monitor_pid)" "$pid"
+    for i in $(seq 20); do no_process "$pid" && break; sleep 0.1; done
+    run -0 rli rm victim2
+    [ ! -e "$(rundir)/$id" ]
+    [ ! -e "$(rundir)/../attach/$id" ]
+    [ ! -e "$STORE/containers/$id" ]
 }
 
 @test "names and ids: prefixes, ambiguity, unknown names; rm of a running one" {
@@ -179,18 +191,19 @@ state() { jq -r ".$2" "$STORE/containers/$1/state.json"; }
     [ "${#lines[@]}" = 1 ]
 }
 
-@test "30 run -d at once, then stop -a and rm -a: every one accounted for" {
-    for i in $(seq 30); do rli run -d --name "n$i" "$IMG" "$LOOP" > "$BATS_TEST_TMPDIR/id$i" & done
+@test "50 run -d at once, then stop -a and rm -a: every one accounted for" {
+    N=50
+    for i in $(seq $N); do rli run -d --name "n$i" "$IMG" "$LOOP" > "$BATS_TEST_TMPDIR/id$i" & done
     wait
     run -0 rli ps -q
-    [ "${#lines[@]}" = 30 ]
+    [ "${#lines[@]}" = "$N" ]
     mons=$(for f in "$STORE"/containers/*/state.json; do jq -r .monitor_pid "$f"; done)
     run -0 rli stop -a
-    [ "${#lines[@]}" = 30 ]
+    [ "${#lines[@]}" = "$N" ]
     run -0 rli ps -a --format '{{.State}}'
     [ "$(echo "$output" | sort -u)" = exited ]
     run -0 rli rm -a
-    [ "${#lines[@]}" = 30 ]
+    [ "${#lines[@]}" = "$N" ]
     for m in $mons; do no_process "$m"; done
     for f in "$BATS_TEST_TMPDIR"/id*; do [ ! -e "$(rundir)/$(cat "$f")" ]; done
     run -0 ls "$STORE/containers"
