@@ -1,0 +1,167 @@
+#include "ports.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkg/util/cleanup.h"
+#include "pkg/util/xalloc.h"
+
+#define MAX_PORTS 65536 /* per spec: a range cannot be larger */
+
+typedef struct range {
+    unsigned lo, hi; /* hi == lo for one port; 0 0 when absent */
+} range_t;
+
+/* "N" or "N-M", 1..65535 (0 allowed for a host port: pick one). */
+static int parse_range(const char *spec, const char *s, size_t len, bool zero_ok, range_t *r,
+                       rl_error_t *err)
+{
+    char buf[16];
+    if (len == 0 || len >= sizeof buf)
+        return rl_error_set(err, 0, "-p '%s': a port is missing or too long", spec);
+    memcpy(buf, s, len), buf[len] = '\0';
+    char *dash = strchr(buf, '-'), *end;
+    if (dash) *dash = '\0';
+    for (char *p = buf; *p; p++)
+        if (*p < '0' || *p > '9')
+            return rl_error_set(err, 0, "-p '%s': '%.*s' is not a port number", spec, (int)len, s);
+    unsigned long lo = strtoul(buf, &end, 10), hi = lo;
+    if (dash) {
+        for (char *p = dash + 1; *p; p++)
+            if (*p < '0' || *p > '9')
+                return rl_error_set(err, 0, "-p '%s': '%.*s' is not a port range", spec, (int)len,
+                                    s);
+        if (!dash[1] || !*buf)
+            return rl_error_set(err, 0, "-p '%s': '%.*s' is not a port range", spec, (int)len, s);
+        hi = strtoul(dash + 1, &end, 10);
+    }
+    if (lo > 65535 || hi > 65535)
+        return rl_error_set(err, 0, "-p '%s': ports go from 1 to 65535", spec);
+    if ((lo == 0 || hi == 0) && !(zero_ok && lo == 0 && hi == 0))
+        return rl_error_set(err, 0,
+                            "-p '%s': port 0 cannot be published (ports go from 1 to 65535)", spec);
+    if (hi < lo)
+        return rl_error_set(err, 0, "-p '%s': the range %lu-%lu is reversed", spec, lo, hi);
+    r->lo = (unsigned)lo, r->hi = (unsigned)hi;
+    return 0;
+}
+
+static int parse_proto(const char *spec, const char *proto, bool *udp, rl_error_t *err)
+{
+    if (!proto || !strcmp(proto, "tcp")) return *udp = false, 0;
+    if (!strcmp(proto, "udp")) return *udp = true, 0;
+    return rl_error_set(err, 0, "-p '%s': unknown protocol '%s' (use tcp or udp)", spec, proto);
+}
+
+/* The host address: an IPv4 or IPv6 literal ("[::1]" or "::1"). */
+static int parse_ip(const char *spec, const char *s, size_t len, char out[INET6_ADDRSTRLEN],
+                    rl_error_t *err)
+{
+    if (len >= 2 && s[0] == '[' && s[len - 1] == ']') s++, len -= 2;
+    char buf[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    if (len == 0) return out[0] = '\0', 0;
+    if (len >= sizeof buf) goto bad;
+    memcpy(buf, s, len), buf[len] = '\0';
+    if (inet_pton(AF_INET, buf, bin) == 1 || inet_pton(AF_INET6, buf, bin) == 1) {
+        memcpy(out, buf, len + 1);
+        return 0;
+    }
+bad:
+    return rl_error_set(err, 0, "-p '%s': '%.*s' is not an IP address of this host", spec,
+                        (int)(len > 64 ? 64 : len), s);
+}
+
+static void add(rl_ports_t *ps, const char *ip, unsigned host, unsigned ctr, bool udp)
+{
+    ps->v = xrealloc(ps->v, (ps->n + 1) * sizeof *ps->v);
+    rl_port_t *p = &ps->v[ps->n++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->host_ip, sizeof p->host_ip, "%s", ip);
+    p->host_port = (uint16_t)host, p->ctr_port = (uint16_t)ctr, p->udp = udp;
+}
+
+static int expand(rl_ports_t *ps, const char *spec, const char *ip, range_t host, range_t ctr,
+                  bool udp, rl_error_t *err)
+{
+    unsigned n = ctr.hi - ctr.lo + 1;
+    bool picked = host.lo == 0;
+    if (!picked && host.hi - host.lo + 1 != n)
+        return rl_error_set(
+            err, 0, "-p '%s': the host range and the container range differ in length", spec);
+    if (ps->n + n > MAX_PORTS)
+        return rl_error_set(err, 0, "-p '%s': more than %d ports in all", spec, MAX_PORTS);
+    for (unsigned i = 0; i < n; i++)
+        add(ps, ip, picked ? 0 : host.lo + i, ctr.lo + i, udp);
+    return 0;
+}
+
+int rl_ports_parse(rl_ports_t *ps, const char *spec, rl_error_t *err)
+{
+    rl_autofree char *s = xstrdup(spec);
+    char *slash = strchr(s, '/');
+    if (slash) *slash = '\0';
+    bool udp;
+    if (parse_proto(spec, slash ? slash + 1 : NULL, &udp, err) < 0) return -1;
+    /* the container port is after the last colon; an IPv6 host address is
+     * in brackets, or has more colons than the two separators */
+    char *last = strrchr(s, ':');
+    char ip[INET6_ADDRSTRLEN] = "";
+    range_t host = {0, 0}, ctr;
+    const char *cport = last ? last + 1 : s;
+    if (parse_range(spec, cport, strlen(cport), false, &ctr, err) < 0) return -1;
+    if (last) {
+        *last = '\0';
+        char *mid = strrchr(s, ':'), *close = strchr(s, ']');
+        if (mid && (s[0] != '[' || (close && mid > close))) { /* ip:[host]:ctr */
+            *mid = '\0';
+            if (parse_ip(spec, s, strlen(s), ip, err) < 0 ||
+                (mid[1] && parse_range(spec, mid + 1, strlen(mid + 1), true, &host, err) < 0))
+                return -1;
+        } else if (s[0] == '[') { /* an address without its host port */
+            return parse_ip(spec, s, strlen(s), ip, err) < 0 ? -1
+                                                             : rl_error_set(err, 0,
+                                                                            "-p '%s': give "
+                                                                            "ip:hostPort:ctrPort",
+                                                                            spec);
+        } else if (parse_range(spec, s, strlen(s), true, &host, err) < 0) { /* host:ctr */
+            return -1;
+        }
+    }
+    return expand(ps, spec, ip, host, ctr, udp, err);
+}
+
+int rl_ports_parse_exposed(rl_ports_t *ps, const char *spec, rl_error_t *err)
+{
+    rl_autofree char *s = xstrdup(spec);
+    char *slash = strchr(s, '/');
+    if (slash) *slash = '\0';
+    bool udp;
+    range_t ctr;
+    if (parse_proto(spec, slash ? slash + 1 : NULL, &udp, err) < 0 ||
+        parse_range(spec, s, strlen(s), false, &ctr, err) < 0)
+        return rl_error_wrap(err, "expose");
+    return expand(ps, spec, "", (range_t){0, 0}, ctr, udp, err);
+}
+
+char *rl_port_format(const rl_port_t *p)
+{
+    bool v6 = strchr(p->host_ip, ':') != NULL;
+    return xasprintf("%s%s%s:%u:%u/%s", v6 ? "[" : "", p->host_ip, v6 ? "]" : "",
+                     (unsigned)p->host_port, (unsigned)p->ctr_port, p->udp ? "udp" : "tcp");
+}
+
+bool rl_port_same_host(const rl_port_t *a, const rl_port_t *b)
+{
+    if (a->udp != b->udp || a->host_port != b->host_port || a->host_port == 0) return false;
+    /* "" (every address) clashes with any address */
+    return !a->host_ip[0] || !b->host_ip[0] || !strcmp(a->host_ip, b->host_ip);
+}
+
+void rl_ports_clear(rl_ports_t *ps)
+{
+    free(ps->v);
+    ps->v = NULL, ps->n = 0;
+}

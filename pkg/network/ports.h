@@ -1,0 +1,37 @@
+/* Published ports: `-p [hostIP:][hostPort:]containerPort[/tcp|/udp]`, with
+ * ranges, parsed into one entry per port. Untrusted input (a user's flag, a
+ * stored record): every malformed spec is one clear error. */
+#ifndef RL_NETWORK_PORTS_H
+#define RL_NETWORK_PORTS_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pkg/util/error.h"
+
+typedef struct rl_port {
+    char host_ip[INET6_ADDRSTRLEN]; /* "" = every address of the host */
+    uint16_t host_port;             /* 0 = a free one, picked at start */
+    uint16_t ctr_port;
+    bool udp;
+} rl_port_t;
+
+typedef struct rl_ports {
+    rl_port_t *v;
+    size_t n;
+} rl_ports_t;
+
+/* Append the ports of one -p spec. */
+int rl_ports_parse(rl_ports_t *ps, const char *spec, rl_error_t *err);
+/* Append an image's ExposedPorts key ("80/tcp") or --expose value ("80",
+ * "8000-8010/udp") with a host port to be picked (-P). */
+int rl_ports_parse_exposed(rl_ports_t *ps, const char *spec, rl_error_t *err);
+/* "hostIP:hostPort:ctrPort/proto", the form kept in the record. */
+char *rl_port_format(const rl_port_t *p);
+/* Two entries on one host address and port and protocol (a clash). */
+bool rl_port_same_host(const rl_port_t *a, const rl_port_t *b);
+void rl_ports_clear(rl_ports_t *ps);
+
+#endif

@@ -1,0 +1,174 @@
+#include "netdev.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <linux/rtnetlink.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pkg/util/cleanup.h"
+#include "pkg/util/dl.h"
+
+#define MNL_SYMS(X)                                                                                \
+    X(mnl_socket_open)                                                                             \
+    X(mnl_socket_bind)                                                                             \
+    X(mnl_socket_close) X(mnl_socket_get_portid) X(mnl_socket_sendto) X(mnl_socket_recvfrom)       \
+        X(mnl_nlmsg_put_header) X(mnl_nlmsg_put_extra_header) X(mnl_attr_put) X(mnl_attr_put_u32)  \
+            X(mnl_cb_run)
+RL_DL_TABLE(libmnl, MNL_SYMS, "libmnl.so.0", "libmnl0")
+#define mnl_socket_open            libmnl.mnl_socket_open
+#define mnl_socket_bind            libmnl.mnl_socket_bind
+#define mnl_socket_close           libmnl.mnl_socket_close
+#define mnl_socket_get_portid      libmnl.mnl_socket_get_portid
+#define mnl_socket_sendto          libmnl.mnl_socket_sendto
+#define mnl_socket_recvfrom        libmnl.mnl_socket_recvfrom
+#define mnl_nlmsg_put_header       libmnl.mnl_nlmsg_put_header
+#define mnl_nlmsg_put_extra_header libmnl.mnl_nlmsg_put_extra_header
+#define mnl_attr_put               libmnl.mnl_attr_put
+#define mnl_attr_put_u32           libmnl.mnl_attr_put_u32
+#define mnl_cb_run                 libmnl.mnl_cb_run
+
+void rl_netdev_load(void)
+{
+    libmnl_load();
+}
+
+typedef struct nl {
+    struct mnl_socket *sock;
+    unsigned seq, portid;
+    char buf[8192]; /* MNL_SOCKET_BUFFER_SIZE, a page or 8 kB */
+} nl_t;
+
+static struct nlmsghdr *request(nl_t *nl, uint16_t type, uint16_t flags)
+{
+    struct nlmsghdr *h = mnl_nlmsg_put_header(nl->buf);
+    h->nlmsg_type = type;
+    h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+    h->nlmsg_seq = ++nl->seq;
+    return h;
+}
+
+/* Send and wait for the kernel's ack; its error becomes ours. */
+static int talk(nl_t *nl, struct nlmsghdr *h, const char *what, rl_error_t *err)
+{
+    if (mnl_socket_sendto(nl->sock, h, h->nlmsg_len) < 0)
+        return rl_error_set(err, errno, "netlink: %s", what);
+    ssize_t n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof nl->buf);
+    if (n < 0 || mnl_cb_run(nl->buf, (size_t)n, nl->seq, nl->portid, NULL, NULL) < 0)
+        return rl_error_set(err, errno, "%s", what);
+    return 0;
+}
+
+static int link_up(nl_t *nl, int index, unsigned mtu, const char *name, rl_error_t *err)
+{
+    struct nlmsghdr *h = request(nl, RTM_NEWLINK, 0);
+    struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(h, sizeof *ifi);
+    ifi->ifi_family = AF_UNSPEC;
+    ifi->ifi_index = index;
+    ifi->ifi_flags = IFF_UP;
+    ifi->ifi_change = IFF_UP;
+    if (mtu) mnl_attr_put_u32(h, IFLA_MTU, mtu);
+    char what[64];
+    snprintf(what, sizeof what, "bring %s up", name);
+    return talk(nl, h, what, err);
+}
+
+static int add_addr(nl_t *nl, int index, int family, const void *addr, unsigned prefix,
+                    rl_error_t *err)
+{
+    struct nlmsghdr *h = request(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+    struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(h, sizeof *ifa);
+    size_t len = family == AF_INET ? 4 : 16;
+    ifa->ifa_family = (uint8_t)family;
+    ifa->ifa_prefixlen = (uint8_t)prefix;
+    ifa->ifa_index = (uint32_t)index;
+    /* no duplicate address detection: the address works at once */
+    ifa->ifa_flags = family == AF_INET6 ? IFA_F_NODAD : 0;
+    mnl_attr_put(h, IFA_LOCAL, len, addr);
+    mnl_attr_put(h, IFA_ADDRESS, len, addr);
+    return talk(nl, h, family == AF_INET ? "add the IPv4 address" : "add the IPv6 address", err);
+}
+
+static int add_default_route(nl_t *nl, int index, int family, const void *gw, rl_error_t *err)
+{
+    struct nlmsghdr *h = request(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+    struct rtmsg *rt = mnl_nlmsg_put_extra_header(h, sizeof *rt);
+    rt->rtm_family = (uint8_t)family;
+    rt->rtm_table = RT_TABLE_MAIN;
+    rt->rtm_protocol = RTPROT_BOOT;
+    rt->rtm_scope = RT_SCOPE_UNIVERSE;
+    rt->rtm_type = RTN_UNICAST;
+    mnl_attr_put(h, RTA_GATEWAY, family == AF_INET ? 4 : 16, gw);
+    mnl_attr_put_u32(h, RTA_OIF, (uint32_t)index);
+    return talk(nl, h, family == AF_INET ? "add the default route" : "add the IPv6 default route",
+                err);
+}
+
+static int open_tap(const char *name, int *index, rl_error_t *err)
+{
+    int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return rl_error_set(err, errno,
+                            "open /dev/net/tun (slirp networking needs it readable and writable "
+                            "by you, mode 0666 as distributions ship it; or use --network none)");
+    struct ifreq ifr = {0};
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+        rl_error_set(err, errno, "create tap device %s", name);
+        close(fd);
+        return -1;
+    }
+    rl_autoclose int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0 || ioctl(s, SIOCGIFINDEX, &ifr) < 0) {
+        rl_error_set(err, errno, "find tap device %s", name);
+        close(fd);
+        return -1;
+    }
+    *index = ifr.ifr_ifindex;
+    return fd;
+}
+
+static int configure(nl_t *nl, const rl_netdev_t *d, int index, rl_error_t *err)
+{
+    if (link_up(nl, index, d->mtu, d->name, err) < 0 ||
+        add_addr(nl, index, AF_INET, &d->addr, d->prefix, err) < 0 ||
+        add_default_route(nl, index, AF_INET, &d->gw, err) < 0)
+        return -1;
+    if (d->ipv6 && (add_addr(nl, index, AF_INET6, &d->addr6, d->prefix6, err) < 0 ||
+                    add_default_route(nl, index, AF_INET6, &d->gw6, err) < 0))
+        return -1;
+    return 0;
+}
+
+int rl_netdev_create(const rl_netdev_t *d, int *tap_fd, rl_error_t *err)
+{
+    libmnl_load();
+    int index = 0, fd = open_tap(d->name, &index, err);
+    if (fd < 0) return -1;
+    static nl_t nl; /* a large buffer; one setup per process */
+    nl.sock = mnl_socket_open(NETLINK_ROUTE);
+    if (!nl.sock || mnl_socket_bind(nl.sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+        rl_error_set(err, errno, "open a netlink socket");
+        if (nl.sock) mnl_socket_close(nl.sock);
+        close(fd);
+        return -1;
+    }
+    nl.portid = mnl_socket_get_portid(nl.sock);
+    nl.seq = (unsigned)time(NULL);
+    int r = configure(&nl, d, index, err);
+    mnl_socket_close(nl.sock);
+    if (r < 0) {
+        close(fd);
+        return rl_error_wrap(err, "network device %s", d->name);
+    }
+    *tap_fd = fd;
+    return 0;
+}

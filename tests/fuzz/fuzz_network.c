@@ -1,0 +1,32 @@
+/* libFuzzer: -p specs and --expose values (and, as they are added, the other
+ * network option parsers). The input is split at newlines, one spec each. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkg/network/ports.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *s = malloc(size + 1);
+    memcpy(s, data, size);
+    s[size] = '\0';
+    rl_ports_t ps = {0};
+    for (char *save = NULL, *line = strtok_r(s, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        rl_error_t err = RL_ERROR_INIT;
+        size_t before = ps.n;
+        if (rl_ports_parse(&ps, line, &err) == 0) {
+            for (size_t i = before; i < ps.n; i++)
+                free(rl_port_format(&ps.v[i]));
+        } else if (ps.n != before) {
+            abort(); /* a failed spec must add nothing */
+        }
+        rl_error_clear(&err);
+        if (rl_ports_parse_exposed(&ps, line, &err) < 0) rl_error_clear(&err);
+    }
+    rl_ports_clear(&ps);
+    free(s);
+    return 0;
+}
