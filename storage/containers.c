@@ -30,7 +30,7 @@ void rl_ctr_new_id(char out[65])
 // clang-format off
 #define RL_REC_STR(X)                                                                      \
     X(id) X(name) X(image_id) X(image_name) X(created) X(driver) X(userns) X(log_driver) \
-    X(restart) X(sdnotify) X(pidfile) X(conmon_pidfile)
+    X(restart) X(sdnotify) X(pidfile) X(conmon_pidfile) X(network)
 // clang-format on
 #define RL_REC_KEY(f) #f,
 #define RL_REC_OFF(f) offsetof(rl_ctr_rec_t, f),

@@ -16,6 +16,7 @@ typedef struct rl_ctr_rec {
     char *sdnotify;         /* --sdnotify: conmon (NULL), container, ignore */
     char *pidfile;          /* --pidfile: the container's pid goes there */
     char *conmon_pidfile;   /* --conmon-pidfile: the monitor's pid */
+    char *network;          /* --network as given; NULL: slirp */
     char **layers;          /* chain ids, base first */
     long long log_max_size; /* 0: unlimited */
     bool ephemeral;         /* --rm: gone with its process; no fsync for its record */

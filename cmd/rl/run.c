@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pkg/network/netmode.h"
 #include "pkg/engine/run.h"
 #include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
@@ -33,6 +34,11 @@ enum {
     O_IPC,
     O_UTS,
     O_NETWORK,
+    O_DNS,
+    O_DNS_SEARCH,
+    O_DNS_OPTION,
+    O_ADD_HOST,
+    O_NO_HOSTS,
     O_PULL,
     O_QUIET,
     O_LOG_DRIVER,
@@ -71,6 +77,12 @@ static const struct option run_opts[] = {
     {"uts", required_argument, NULL, O_UTS},
     {"network", required_argument, NULL, O_NETWORK},
     {"net", required_argument, NULL, O_NETWORK},
+    {"dns", required_argument, NULL, O_DNS},
+    {"dns-search", required_argument, NULL, O_DNS_SEARCH},
+    {"dns-option", required_argument, NULL, O_DNS_OPTION},
+    {"dns-opt", required_argument, NULL, O_DNS_OPTION},
+    {"add-host", required_argument, NULL, O_ADD_HOST},
+    {"no-hosts", no_argument, NULL, O_NO_HOSTS},
     {"pull", required_argument, NULL, O_PULL},
     {"tty", no_argument, NULL, 't'},
     {"interactive", no_argument, NULL, 'i'},
@@ -229,9 +241,27 @@ static int parse_one(int c, rl_engine_run_t *r)
     case O_UTS:
         o->uts = optarg;
         break;
-    case O_NETWORK:
+    case O_DNS:
+        rl_strv_push(&o->dns, xstrdup(optarg));
+        break;
+    case O_DNS_SEARCH:
+        rl_strv_push(&o->dns_search, xstrdup(optarg));
+        break;
+    case O_DNS_OPTION:
+        rl_strv_push(&o->dns_opts, xstrdup(optarg));
+        break;
+    case O_ADD_HOST:
+        rl_strv_push(&o->add_hosts, xstrdup(optarg));
+        break;
+    case O_NO_HOSTS:
+        o->no_hosts = true;
+        break;
+    case O_NETWORK: {
+        rl_netmode_t m;
+        if (rl_netmode_parse(optarg, &m, &err) < 0) return rl_cli_fail(&err);
         o->network = optarg;
         break;
+    }
     case O_PULL:
         if (rl_pull_policy_parse(optarg, &r->pull, &err) < 0) return rl_cli_fail(&err);
         break;

@@ -42,17 +42,13 @@ static json_object *state_json(const rl_ctr_state_t *st)
 /* the mounts the user asked for: not the ones every container gets */
 static bool default_mount(const char *dst)
 {
-    static const char *const d[] = {"/proc",
-                                    "/dev",
-                                    "/dev/pts",
-                                    "/dev/shm",
-                                    "/dev/mqueue",
-                                    "/sys",
-                                    "/sys/fs/cgroup",
-                                    "/etc/passwd",
-                                    "/etc/group",
-                                    "/run/rl-init",
-                                    "/run/notify/notify.sock"};
+    static const char *const d[] = {"/proc",          "/dev",
+                                    "/dev/pts",       "/dev/shm",
+                                    "/dev/mqueue",    "/sys",
+                                    "/sys/fs/cgroup", "/etc/passwd",
+                                    "/etc/group",     "/etc/resolv.conf",
+                                    "/etc/hosts",     "/etc/hostname",
+                                    "/run/rl-init",   "/run/notify/notify.sock"};
     for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
         if (!strcmp(dst, d[i])) return true;
     return false;

@@ -1,5 +1,6 @@
 #include "launch.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 
 #include "pkg/monitor/attach.h"
 #include "pkg/monitor/monitor.h"
+#include "pkg/network/netmode.h"
+#include "pkg/runtime/netdev.h"
 #include "pkg/runtime/rootfs.h"
 #include "pkg/spec/userns.h"
 #include "pkg/util/cleanup.h"
@@ -30,6 +33,8 @@ typedef struct launch {
     char *root, *bundle, *upper, *work, *uidmapping, *gidmapping;
     char **lower;
     rl_rootfs_t rootfs;
+    rl_netmode_t net;
+    rl_netdev_t tap; /* slirp: the container's end */
 } launch_t;
 
 static void launch_clear(launch_t *l)
@@ -74,6 +79,30 @@ static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
     return 0;
 }
 
+/* slirp: tap0 as slirp4netns sets it up (10.0.2.100/24 via 10.0.2.2, and
+ * fd00::100/64 via fd00::2 with IPv6), libslirp in the monitor on its fd */
+static int network_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
+{
+    if (rl_netmode_parse(l->rec.network, &l->net, err) < 0) return -1;
+    if (l->net.kind != RL_NET_SLIRP) return 0;
+    rl_netdev_t *d = &l->tap;
+    snprintf(d->name, sizeof d->name, "tap0");
+    d->mtu = l->net.mtu;
+    inet_pton(AF_INET, "10.0.2.100", &d->addr);
+    inet_pton(AF_INET, "10.0.2.2", &d->gw);
+    d->prefix = 24;
+    d->ipv6 = l->net.enable_ipv6;
+    inet_pton(AF_INET6, "fd00::100", &d->addr6);
+    inet_pton(AF_INET6, "fd00::2", &d->gw6);
+    d->prefix6 = 64;
+    o->create.tap = d;
+    o->slirp = (rl_slirp_opts_t){.tap_fd = -1,
+                                 .mtu = l->net.mtu,
+                                 .ipv6 = l->net.enable_ipv6,
+                                 .allow_host_loopback = l->net.allow_host_loopback};
+    return 0;
+}
+
 static int monitor_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
 {
     const rl_ctr_rec_t *r = &l->rec;
@@ -91,6 +120,7 @@ static int monitor_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
     o->notify_socket = notify && *notify && !ignore ? notify : NULL;
     o->notify_ready = r->sdnotify && !strcmp(r->sdnotify, "conmon");
     if (r->log_driver && rl_log_driver_parse(r->log_driver, &o->log_driver, err) < 0) return -1;
+    if (network_opts(l, o, err) < 0) return -1;
     return rl_restart_parse(r->restart, &o->restart, err);
 }
 

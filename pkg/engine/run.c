@@ -130,6 +130,7 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .sdnotify = (char *)r->sdnotify,
                             .pidfile = (char *)r->pidfile,
                             .conmon_pidfile = (char *)r->conmon_pidfile,
+                            .network = r->opts.network,
                             .ephemeral = r->rm,
                             .tty = r->opts.tty,
                             .interactive = r->opts.interactive};
@@ -214,7 +215,9 @@ static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
         rl_autofree char *dst = xasprintf("/etc/%s", shadow_files[i]);
         rl_engine_spec_bind(spec, src, dst, false);
     }
-    if (add_extras(c, spec, err) < 0) return -1;
+    rl_autofree char *dir = rl_store_path(c->s, "containers/%s", c->id);
+    if (add_extras(c, spec, err) < 0 || rl_engine_spec_etc(spec, dir, &c->r->opts, err) < 0)
+        return -1;
     const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *p = rl_store_path(c->s, "containers/%s/config.json", c->id);
     if (c->r->rm) return rl_fs_write_volatile(p, text, strlen(text), 0600, err);

@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pkg/network/etcfiles.h"
 #include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
 #include "pkg/util/json.h"
 #include "pkg/util/xalloc.h"
 
@@ -78,4 +80,42 @@ int rl_engine_spec_notify(json_object *spec, const char *socket_path, rl_error_t
     json_object_array_add(env, json_object_new_string("NOTIFY_SOCKET=" RL_NOTIFY_IN_CONTAINER));
     rl_engine_spec_bind(spec, socket_path, RL_NOTIFY_IN_CONTAINER, false);
     return 0;
+}
+
+static int write_bind(json_object *spec, const char *dir, const char *file, const char *text,
+                      rl_error_t *err)
+{
+    rl_autofree char *src = xasprintf("%s/%s", dir, file);
+    rl_autofree char *dst = xasprintf("/etc/%s", file);
+    if (rl_fs_write_atomic(src, text, strlen(text), 0644, err) < 0) return -1;
+    rl_engine_spec_bind(spec, src, dst, false);
+    return 0;
+}
+
+int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *o, rl_error_t *err)
+{
+    rl_netmode_t net;
+    if (rl_netmode_parse(o->network, &net, err) < 0) return -1;
+    json_object *h = NULL;
+    json_object_object_get_ex(spec, "hostname", &h);
+    char ip[16];
+    rl_etc_opts_t e = {.net = &net,
+                       .host_ip = rl_etc_host_ip(ip),
+                       .hostname = h ? json_object_get_string(h) : "localhost",
+                       .name = o->name,
+                       .dns = o->dns,
+                       .dns_search = o->dns_search,
+                       .dns_opts = o->dns_opts,
+                       .add_hosts = o->add_hosts,
+                       .host_resolv = "/etc/resolv.conf",
+                       .host_hosts = "/etc/hosts"};
+    if (rl_etc_check(&e, err) < 0) return -1;
+    rl_autofree char *resolv = rl_etc_resolv_conf(&e);
+    rl_autofree char *hosts = o->no_hosts ? NULL : rl_etc_hosts(&e);
+    rl_autofree char *hostname = xasprintf("%s\n", e.hostname);
+    if (write_bind(spec, dir, "resolv.conf", resolv, err) < 0 ||
+        (hosts && write_bind(spec, dir, "hosts", hosts, err) < 0))
+        return -1;
+    /* with the host's uts namespace, the host's name stays */
+    return h ? write_bind(spec, dir, "hostname", hostname, err) : 0;
 }

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 
+#include "pkg/spec/build.h"
 #include "pkg/util/error.h"
 
 #define RL_INIT_IN_CONTAINER   "/run/rl-init"
@@ -18,5 +19,10 @@ char *rl_engine_find_init(const char *given, rl_error_t *err);
 void rl_engine_spec_init(json_object *spec, const char *init_path);
 /* --sdnotify=container: the socket bound in, NOTIFY_SOCKET set to it. */
 int rl_engine_spec_notify(json_object *spec, const char *socket_path, rl_error_t *err);
+
+/* /etc/resolv.conf, /etc/hosts (unless --no-hosts) and /etc/hostname for
+ * the network mode and the user's --dns/--add-host, written into dir and
+ * bound in. */
+int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *o, rl_error_t *err);
 
 #endif

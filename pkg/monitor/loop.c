@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "pkg/network/slirp.h"
 
 enum { K_PIDFD = 1, K_OUT, K_ERR, K_LISTEN, K_CLIENT, K_SIG };
 
@@ -185,11 +186,26 @@ static void accept_clients(rl_mon_loop_t *l)
         rl_mon_loop_add_client(l, fd);
 }
 
+/* With slirp: poll() its sockets, its tap and our epoll fd together (slirp's
+ * set changes at every round, epoll's does not); then what is ready. */
+static int wait_events(rl_mon_loop_t *l, struct epoll_event *ev, int max, int timeout)
+{
+    if (!l->slirp) return epoll_wait(l->ep, ev, max, timeout);
+    enum { MAX_FDS = 1024 };
+    static struct pollfd fds[MAX_FDS];
+    fds[0] = (struct pollfd){.fd = l->ep, .events = POLLIN};
+    size_t n = 1 + rl_slirp_fill(l->slirp, fds + 1, MAX_FDS - 1, &timeout);
+    int r = poll(fds, n, timeout);
+    if (r < 0 && errno != EINTR) r = -1;
+    rl_slirp_poll(l->slirp, fds + 1, n - 1, r < 0);
+    return (fds[0].revents & POLLIN) ? epoll_wait(l->ep, ev, max, 0) : 0;
+}
+
 /* One round of events; true once the container has exited. */
 static bool dispatch(rl_mon_loop_t *l, int timeout)
 {
     struct epoll_event ev[8];
-    int n = epoll_wait(l->ep, ev, 8, timeout);
+    int n = wait_events(l, ev, 8, timeout);
     bool exited = false;
     for (int i = 0; i < n; i++) {
         int kind = (int)(ev[i].data.u64 >> 32), fd = (int)(uint32_t)ev[i].data.u64;
@@ -248,6 +264,9 @@ void rl_mon_loop_wait_done(rl_mon_loop_t *l)
     unwatch(l, &l->pidfd);
     if (l->in >= 0 && !l->tty) close(l->in);
     l->in = -1;
+    /* its network goes with it; a restart makes a new one */
+    rl_slirp_free(l->slirp);
+    l->slirp = NULL;
 }
 
 int rl_mon_loop_wait(rl_mon_loop_t *l)

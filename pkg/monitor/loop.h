@@ -27,6 +27,7 @@ typedef struct rl_mon_loop {
     int out, err; /* its stdout/stderr pipes; out is the master with a terminal */
     int in;       /* its stdin: the pipe's write end, or the master; -1 none */
     bool tty;
+    struct rl_slirp *slirp; /* the container's network, or NULL; the loop owns it */
 } rl_mon_loop_t;
 
 void rl_mon_loop_init(rl_mon_loop_t *l);

@@ -137,6 +137,8 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
     c.pid_out = &pid;
     c.master_out = &master;
     c.stdio = stdio;
+    int tap = -1;
+    c.tap_out = &tap;
     if (m->foreground && m->o->tty && ioctl(0, TIOCGWINSZ, &ws) == 0) c.winsize = &ws;
     int r = rl_container_create(&c, err);
     /* the container's ends */
@@ -155,6 +157,12 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
     if (l->tty && out[0] >= 0) close(out[0]);
     l->err = errp[0];
     l->in = l->tty ? master : in[1];
+    if (tap >= 0) {
+        rl_slirp_opts_t so = m->o->slirp;
+        so.tap_fd = tap;
+        /* the container runs already: without its network it is of no use */
+        if (!(l->slirp = rl_slirp_new(&so, err))) return kill(pid, SIGKILL), -1;
+    }
     record_start(m, pid);
     if (rl_mon_loop_attach_run(l) < 0) return rl_error_set(err, errno, "watch the container");
     return save_state(m, fresh, err);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "log.h"
+#include "pkg/network/slirp.h"
 #include "pkg/runtime/container.h"
 #include "restart.h"
 #include "storage/store.h"
@@ -30,6 +31,7 @@ typedef struct rl_monitor_opts {
     const char *monitor_pidfile;
     const char *notify_socket; /* NOTIFY_SOCKET for MAINPID (and READY=1 when notify_ready) */
     bool notify_ready;
+    rl_slirp_opts_t slirp; /* with create.tap: libslirp's settings (tap_fd set here) */
 } rl_monitor_opts_t;
 
 /* Detached: returns once the container runs (0), or with the error its

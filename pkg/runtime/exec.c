@@ -219,8 +219,11 @@ __attribute__((noreturn)) static void exec_middle(exec_ctx_t *x)
 
 static int until_ready(exec_ctx_t *x, rl_error_t *err)
 {
-    rl_handshake_t h = {
-        .console_socket = x->o->console_socket, .pid = x->pid, .want_pid = true, .master = -1};
+    rl_handshake_t h = {.console_socket = x->o->console_socket,
+                        .pid = x->pid,
+                        .want_pid = true,
+                        .master = -1,
+                        .tap = -1};
     int r = rl_handshake_until_ready(x->sv[0], &h, err);
     x->pid = h.pid;
     x->master = h.master;

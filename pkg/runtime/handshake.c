@@ -45,6 +45,8 @@ int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
             ready = true;
         else if (m.type == RL_SYNC_PID)
             h->pid = m.value, h->want_pid = false;
+        else if (m.type == RL_SYNC_TAP)
+            h->tap = m.fd;
         else if (m.type == RL_SYNC_TTY) {
             if (take_tty(h, m.fd, err) < 0) return -1;
         } else

@@ -14,6 +14,7 @@ typedef struct rl_handshake {
     pid_t pid;                  /* updated when an extra fork reports the real pid */
     bool want_pid;              /* an extra fork will report it: wait for PID too */
     int master;                 /* the pty master kept (no console socket), or -1 */
+    int tap;                    /* the tap device's fd, or -1 */
 } rl_handshake_t;
 
 int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "launch.h"
+#include "netdev.h"
 #include "mount.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
@@ -118,6 +119,19 @@ static int setup_filesystem(rl_launch_t *l, rl_error_t *err)
     return rl_mount_finish(spec, err);
 }
 
+/* slirp networking: the tap device in our new network namespace, configured
+ * while we are root in the user namespace, its fd to the caller. */
+static int make_tap(rl_launch_t *l, rl_error_t *err)
+{
+    if (!l->ns.new_net)
+        return rl_error_set(err, 0, "a tap device for slirp needs a new network namespace");
+    int fd;
+    if (rl_netdev_create(l->tap, &fd, err) < 0) return -1;
+    int r = rl_sync_send(l->sync_fd, RL_SYNC_TAP, 0, NULL, fd, err);
+    close(fd);
+    return r;
+}
+
 /* `create`: the starter connects to start.sock; from then on that
  * connection is our sync socket. `run`: START comes on the sync socket. */
 static int wait_start(rl_launch_t *l, rl_error_t *err)
@@ -154,6 +168,7 @@ void rl_init_main(rl_launch_t *l)
         enter_pid_namespace(l, &err) < 0)
         rl_sync_fail(l->sync_fd, 1, &err);
     if (setsid() < 0) rl_error_set(&err, errno, "setsid"), rl_sync_fail(l->sync_fd, 1, &err);
+    if (l->tap && make_tap(l, &err) < 0) rl_sync_fail(l->sync_fd, 1, &err);
     rl_process_ctx_t pctx = {
         .proc = &l->spec->process,
         .seccomp = l->has_seccomp ? &l->seccomp : NULL,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "default.h"
+#include "pkg/network/netmode.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -20,8 +21,9 @@
 
 void rl_run_opts_clear(rl_run_opts_t *o)
 {
-    char ***vs[] = {&o->args,  &o->env,     &o->env_files, &o->volumes, &o->mounts,
-                    &o->tmpfs, &o->cap_add, &o->cap_drop,  &o->ulimits};
+    char ***vs[] = {&o->args,       &o->env,      &o->env_files, &o->volumes, &o->mounts,
+                    &o->tmpfs,      &o->cap_add,  &o->cap_drop,  &o->ulimits, &o->dns,
+                    &o->dns_search, &o->dns_opts, &o->add_hosts};
     for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
         rl_strv_free(*vs[i]), *vs[i] = NULL;
 }
@@ -389,14 +391,15 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
             drop_mount(mounts, "/dev/mqueue");
     }
     if (uts) drop_ns(lx, "uts"), json_object_object_del(spec, "hostname");
-    const char *net = o->network ? o->network : "none";
-    if (!strcmp(net, "host"))
-        drop_ns(lx, "network"), bind_instead(mounts, "/sys");
-    else if (strcmp(net, "none") && strcmp(net, "private"))
+    rl_netmode_t net;
+    if (rl_netmode_parse(o->network, &net, err) < 0) return -1;
+    if (net.kind == RL_NET_HOST) drop_ns(lx, "network"), bind_instead(mounts, "/sys");
+    if (net.kind == RL_NET_CONTAINER)
         return rl_error_set(err, 0,
-                            "--network '%s': only none and host are available so far "
-                            "(slirp networking is not built yet)",
-                            net);
+                            "--network '%s': joining another container's network is not "
+                            "available yet",
+                            o->network);
+    /* slirp and none: a new network namespace; the monitor adds slirp */
     return 0;
 }
 

@@ -21,11 +21,13 @@ typedef struct rl_run_opts {
     char **mounts;  /* --mount type=bind|tmpfs,... */
     char **tmpfs;   /* --tmpfs DST[:OPTS] */
     char **cap_add, **cap_drop;
-    char **ulimits;        /* NAME=SOFT[:HARD] */
-    char *seccomp;         /* FILE or "unconfined"; NULL: the default profile */
-    char *network;         /* none (default), host */
-    char *pid, *ipc, *uts; /* "host" or NULL */
-    char *userns;          /* NULL, host, private, keep-id[:uid=N,gid=N] (userns.h) */
+    char **ulimits; /* NAME=SOFT[:HARD] */
+    char *seccomp;  /* FILE or "unconfined"; NULL: the default profile */
+    char *network;  /* slirp[:opts] (NULL), none, host (pkg/network/netmode.h) */
+    char **dns, **dns_search, **dns_opts, **add_hosts; /* resolv.conf and hosts */
+    bool no_hosts;                                     /* keep the image's /etc/hosts */
+    char *pid, *ipc, *uts;                             /* "host" or NULL */
+    char *userns; /* NULL, host, private, keep-id[:uid=N,gid=N] (userns.h) */
     bool read_only, privileged, no_new_privs, tty, interactive;
 } rl_run_opts_t;
 

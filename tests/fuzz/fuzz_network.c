@@ -1,10 +1,13 @@
-/* libFuzzer: -p specs and --expose values (and, as they are added, the other
- * network option parsers). The input is split at newlines, one spec each. */
+/* libFuzzer: -p specs, --expose values, --network modes and the --dns,
+ * --dns-search, --dns-option and --add-host checks. The input is split at newlines, one spec each.
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pkg/network/etcfiles.h"
+#include "pkg/network/netmode.h"
 #include "pkg/network/ports.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -25,6 +28,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         rl_error_clear(&err);
         if (rl_ports_parse_exposed(&ps, line, &err) < 0) rl_error_clear(&err);
+        rl_netmode_t m;
+        if (rl_netmode_parse(line, &m, &err) < 0) rl_error_clear(&err);
+        char *one[] = {line, NULL};
+        rl_etc_opts_t e = {.net = &m,
+                           .hostname = "h",
+                           .dns = one,
+                           .dns_search = one,
+                           .dns_opts = one,
+                           .add_hosts = one};
+        if (rl_etc_check(&e, &err) < 0) rl_error_clear(&err);
     }
     rl_ports_clear(&ps);
     free(s);

@@ -1,6 +1,10 @@
 /* pkg/network: -p specs (hostile ones included). */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "pkg/network/etcfiles.h"
+#include "pkg/network/netmode.h"
 #include "pkg/network/ports.h"
 #include "pkg/util/cleanup.h"
 #include "unit.h"
@@ -115,12 +119,96 @@ static void ports_exposed_and_clashes(void **state)
     assert_false(rl_port_same_host(&z, &z));
 }
 
+static void netmode_values(void **state)
+{
+    (void)state;
+    rl_netmode_t m;
+    rl_error_t err = RL_ERROR_INIT;
+    assert_int_equal(rl_netmode_parse(NULL, &m, &err), 0);
+    assert_int_equal(m.kind, RL_NET_SLIRP);
+    assert_int_equal(m.mtu, 65520);
+    assert_false(m.allow_host_loopback);
+    assert_int_equal(
+        rl_netmode_parse("slirp4netns:allow_host_loopback=true,enable_ipv6=true,mtu=1500", &m,
+                         &err),
+        0);
+    assert_true(m.allow_host_loopback && m.enable_ipv6);
+    assert_int_equal(m.mtu, 1500);
+    assert_int_equal(rl_netmode_parse("none", &m, &err), 0);
+    assert_int_equal(m.kind, RL_NET_NONE);
+    assert_int_equal(rl_netmode_parse("host", &m, &err), 0);
+    assert_int_equal(m.kind, RL_NET_HOST);
+    assert_int_equal(rl_netmode_parse("container:web", &m, &err), 0);
+    assert_string_equal(m.container, "web");
+    assert_error(rl_netmode_parse("bridge", &m, &err), &err, "unknown mode");
+    assert_int_equal(rl_netmode_parse("slirp:", &m, &err), 0); /* no options */
+    assert_error(rl_netmode_parse("slirpx:mtu=1500", &m, &err), &err, "unknown mode");
+    assert_error(rl_netmode_parse("slirp:mtu", &m, &err), &err, "not OPTION=VALUE");
+    assert_error(rl_netmode_parse("slirp:mtu=1279", &m, &err), &err, "mtu goes from 1280");
+    assert_error(rl_netmode_parse("slirp:mtu=-1", &m, &err), &err, "mtu goes from 1280");
+    assert_error(rl_netmode_parse("slirp:mtu=", &m, &err), &err, "mtu goes from 1280");
+    assert_error(rl_netmode_parse("slirp:enable_ipv6=1", &m, &err), &err, "true or false");
+    assert_error(rl_netmode_parse("slirp:port_handler=x", &m, &err), &err, "unknown slirp option");
+    assert_error(rl_netmode_parse("container:", &m, &err), &err, "name the container");
+}
+
+static void etc_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rl-net-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char resolv[64];
+    snprintf(resolv, sizeof resolv, "%s/resolv.conf", dir);
+    FILE *f = fopen(resolv, "w");
+    fputs("search corp.example\nnameserver 127.0.0.53\nnameserver 192.0.2.1\noptions edns0\n", f);
+    fclose(f);
+    rl_netmode_t slirp, none;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_netmode_parse(NULL, &slirp, &err);
+    rl_netmode_parse("none", &none, &err);
+    rl_etc_opts_t o = {.net = &slirp,
+                       .hostname = "h1",
+                       .name = "web",
+                       .host_resolv = resolv,
+                       .host_ip = "192.0.2.2"};
+    char *r = rl_etc_resolv_conf(&o);
+    assert_string_equal(r, "search corp.example\nnameserver 10.0.2.3\noptions edns0\n");
+    free(r);
+    o.net = &none; /* the host's, without its loopback resolver */
+    r = rl_etc_resolv_conf(&o);
+    assert_string_equal(r, "search corp.example\nnameserver 192.0.2.1\noptions edns0\n");
+    free(r);
+    char *hosts = rl_etc_hosts(&o);
+    assert_non_null(strstr(hosts, "127.0.1.1\th1\n"));
+    free(hosts);
+    o.net = &slirp;
+    char *add[] = {"db:192.0.2.9", "gw:host-gateway", NULL};
+    o.add_hosts = add;
+    hosts = rl_etc_hosts(&o);
+    assert_non_null(strstr(hosts, "192.0.2.9\tdb\n192.0.2.2\tgw\n10.0.2.100\th1 web\n"));
+    assert_non_null(strstr(hosts, "192.0.2.2\thost.containers.internal"));
+    free(hosts);
+    assert_int_equal(rl_etc_check(&o, &err), 0);
+    char *bad_dns[] = {"10.0.2", NULL}, *bad_host[] = {"x:y", NULL}, *bad_opt[] = {"a b", NULL};
+    rl_etc_opts_t b = o;
+    b.dns = bad_dns;
+    assert_error(rl_etc_check(&b, &err), &err, "--dns '10.0.2'");
+    b = o, b.add_hosts = bad_host;
+    assert_error(rl_etc_check(&b, &err), &err, "--add-host 'x:y'");
+    b = o, b.dns_opts = bad_opt;
+    assert_error(rl_etc_check(&b, &err), &err, "--dns-option 'a b'");
+    unlink(resolv);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ports_good),
         cmocka_unit_test(ports_bad),
         cmocka_unit_test(ports_exposed_and_clashes),
+        cmocka_unit_test(netmode_values),
+        cmocka_unit_test(etc_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,24 @@
+/* --network: slirp[:opt=val,...] (the default), none, host, container:NAME.
+ * A user's flag and a stored record: malformed values are one clear error. */
+#ifndef RL_NETWORK_NETMODE_H
+#define RL_NETWORK_NETMODE_H
+
+#include <stdbool.h>
+
+#include "pkg/util/error.h"
+
+typedef enum { RL_NET_SLIRP, RL_NET_NONE, RL_NET_HOST, RL_NET_CONTAINER } rl_net_kind_t;
+
+typedef struct rl_netmode {
+    rl_net_kind_t kind;
+    char container[256]; /* container:NAME */
+    /* slirp's options, as slirp4netns names them */
+    bool allow_host_loopback;
+    bool enable_ipv6;
+    unsigned mtu; /* 65520 unless given */
+} rl_netmode_t;
+
+/* NULL or "" is the default, slirp. */
+int rl_netmode_parse(const char *spec, rl_netmode_t *m, rl_error_t *err);
+
+#endif
