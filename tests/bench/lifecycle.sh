@@ -27,11 +27,13 @@ podman_helpers() { # name → pids
 
 echo
 printf '%-42s %10s %10s\n' "per-container monitor, sleeping busybox" "RSS kB" "PSS kB"
-"$RL" --root "$S" run -d --name rl-mem --network none rl-bench sleep 600 >/dev/null
-mon=$("$RL" --root "$S" inspect -f '{{.State.ConmonPid}}' rl-mem)
-read -r rl_rss rl_pss < <(mem_of "$mon")
-printf '%-42s %10s %10s\n' "rl monitor" "$rl_rss" "$rl_pss"
-"$RL" --root "$S" rm -f -t 0 rl-mem >/dev/null
+for net in none slirp; do
+    "$RL" --root "$S" run -d --name rl-mem --network "$net" rl-bench sleep 600 >/dev/null
+    mon=$("$RL" --root "$S" inspect -f '{{.State.ConmonPid}}' rl-mem)
+    read -r rl_rss rl_pss < <(mem_of "$mon")
+    printf '%-42s %10s %10s\n' "rl monitor, --network $net" "$rl_rss" "$rl_pss"
+    "$RL" --root "$S" rm -f -t 0 rl-mem >/dev/null
+done
 if $have_podman; then
     for net in none slirp4netns; do
         podman run -d --name pm-mem --network "$net" localhost/rl-bench sleep 600 >/dev/null
