@@ -13,8 +13,10 @@
 #include "pkg/util/xalloc.h"
 
 /* libslirp (and glib under it) only in the monitors of slirp containers */
+// clang-format off
 #define SLIRP_SYMS(X)                                                                              \
     X(slirp_new) X(slirp_cleanup) X(slirp_pollfds_fill) X(slirp_pollfds_poll) X(slirp_input)
+// clang-format on
 RL_DL_TABLE(libslirp, SLIRP_SYMS, "libslirp.so.0", "libslirp0")
 #define slirp_new          libslirp.slirp_new
 #define slirp_cleanup      libslirp.slirp_cleanup

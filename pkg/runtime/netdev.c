@@ -16,12 +16,12 @@
 #include "pkg/util/cleanup.h"
 #include "pkg/util/dl.h"
 
+// clang-format off
 #define MNL_SYMS(X)                                                                                \
-    X(mnl_socket_open)                                                                             \
-    X(mnl_socket_bind)                                                                             \
-    X(mnl_socket_close)                                                                            \
-    X(mnl_socket_get_portid) X(mnl_socket_sendto) X(mnl_socket_recvfrom) X(mnl_nlmsg_put_header)   \
-        X(mnl_nlmsg_put_extra_header) X(mnl_attr_put) X(mnl_attr_put_u32) X(mnl_cb_run)
+    X(mnl_socket_open) X(mnl_socket_bind) X(mnl_socket_close) X(mnl_socket_get_portid)           \
+    X(mnl_socket_sendto) X(mnl_socket_recvfrom) X(mnl_nlmsg_put_header)                          \
+    X(mnl_nlmsg_put_extra_header) X(mnl_attr_put) X(mnl_attr_put_u32) X(mnl_cb_run)
+// clang-format on
 RL_DL_TABLE(libmnl, MNL_SYMS, "libmnl.so.0", "libmnl0")
 #define mnl_socket_open            libmnl.mnl_socket_open
 #define mnl_socket_bind            libmnl.mnl_socket_bind
