@@ -55,6 +55,24 @@ export CONTAINERS_CONF=$W/containers.conf CONTAINERS_REGISTRIES_CONF=$W/registri
 printf '[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\nevents_logger = "file"\n' > "$CONTAINERS_CONF"
 printf '[[registry]]\nlocation = "127.0.0.1:56000"\ninsecure = true\n' > "$CONTAINERS_REGISTRIES_CONF"
 
+# A hyperfine result table: TITLE UNIT(ms|s) JSON REF NAME...: mean, stddev
+# and the ratio to result REF (rl's row), one row per NAME.
+table() {
+    local title=$1 unit=$2 json=$3 ref i m s k=1
+    [ "$unit" = ms ] && k=1000
+    ref=$(jq ".results[$4].mean" "$json")
+    shift 4
+    printf '\n%-42s %10s %10s %12s\n' "$title" "mean $unit" "± $unit" "vs rl"
+    i=0
+    for name in "$@"; do
+        m=$(jq ".results[$i].mean" "$json")
+        s=$(jq ".results[$i].stddev" "$json")
+        printf '%-42s %10.2f %10.2f %11.2fx\n' "$name" "$(echo "$m*$k" | bc -l)" "$(echo "$s*$k" | bc -l)" \
+            "$(echo "$m/$ref" | bc -l)"
+        i=$((i + 1))
+    done
+}
+
 names=() cmds=()
 add() { names+=("$1"); cmds+=("$2"); }
 works() { timeout 20 bash -c "$1" >/dev/null 2>&1; }
@@ -103,13 +121,8 @@ podman image exists localhost/rl-bench 2>/dev/null || podman import -q "$W/bb.ta
 p="podman run --rm --network none localhost/rl-bench /bin/true"
 if works "$p"; then inames+=("podman run --rm --network none IMAGE true"); icmds+=("$p"); fi
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$W/i.json" "${icmds[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
-printf '\n%-42s %10s %10s %12s\n' "run an image, rootless" "mean ms" "± ms" "vs rl"
+table "run an image, rootless" ms "$W/i.json" 1 "${inames[@]}"
 rl_i=$(jq '.results[1].mean' "$W/i.json")
-for i in "${!inames[@]}"; do
-    m=$(jq ".results[$i].mean" "$W/i.json")
-    printf '%-42s %10.2f %10.2f %11.2fx\n' "${inames[$i]}" "$(echo "$m*1000" | bc -l)" \
-        "$(echo "$(jq ".results[$i].stddev" "$W/i.json")*1000" | bc -l)" "$(echo "$m/$rl_i" | bc -l)"
-done
 printf 'rl / floor = %.2f (target: at most 2); rl / floor with subuid map = %.2f\n' \
     "$(echo "$rl_i/$(jq '.results[0].mean' "$W/i.json")" | bc -l)" \
     "$(echo "$rl_i/$(jq '.results[2].mean' "$W/i.json")" | bc -l)"

@@ -1,8 +1,9 @@
 #!/bin/bash
-# Container lifecycle rows of make bench (sourced by bench.sh, as the test
-# user, with RL, W, S and RUNS set and the image rl-bench imported into both
-# rl's store $S and podman's): the monitor's memory against conmon's, ps -a
-# over 200 containers, and 20 parallel run -d/stop/rm.
+# Container lifecycle rows of make bench, sourced by bench.sh (for its
+# table() and works()), as the test user, with RL, W, S and RUNS set and the
+# image rl-bench imported into both rl's store $S and podman's: the monitor's
+# memory against conmon's, ps -a over 200 containers, and 20 parallel
+# run -d/stop/rm.
 
 have_podman=false
 p="podman run --rm --network none localhost/rl-bench /bin/true"
@@ -57,13 +58,7 @@ if $have_podman; then
     pnames+=("podman ps -a ($N containers)"); pcmds+=("podman ps -a")
 fi
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$W/ps.json" "${pcmds[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
-printf '\n%-42s %10s %10s %12s\n' "list containers" "mean ms" "± ms" "vs rl"
-rl_ps=$(jq '.results[0].mean' "$W/ps.json")
-for i in "${!pnames[@]}"; do
-    m=$(jq ".results[$i].mean" "$W/ps.json")
-    printf '%-42s %10.2f %10.2f %11.2fx\n' "${pnames[$i]}" "$(echo "$m*1000" | bc -l)" \
-        "$(echo "$(jq ".results[$i].stddev" "$W/ps.json")*1000" | bc -l)" "$(echo "$m/$rl_ps" | bc -l)"
-done
+table "list containers" ms "$W/ps.json" 0 "${pnames[@]}"
 echo "(target: rl under 50 ms and 10x ahead of podman)"
 "$RL" --root "$S" rm -a -f >/dev/null
 $have_podman && podman rm -a -f >/dev/null
@@ -86,11 +81,6 @@ if $have_podman; then
     rnames+=("podman: the same"); rcmds+=("bash $W/par.sh podman $P")
 fi
 hyperfine -N --warmup 1 --runs "${RL_BENCH_PAR_RUNS:-5}" --export-json "$W/par.json" "${rcmds[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
-printf '\n%-42s %10s %10s %12s\n' "container lifecycle, parallel" "mean s" "± s" "vs rl"
-rl_par=$(jq '.results[0].mean' "$W/par.json")
-for i in "${!rnames[@]}"; do
-    m=$(jq ".results[$i].mean" "$W/par.json")
-    printf '%-42s %10.2f %10.2f %11.2fx\n' "${rnames[$i]}" "$m" "$(jq ".results[$i].stddev" "$W/par.json")" "$(echo "$m/$rl_par" | bc -l)"
-done
+table "container lifecycle, parallel" s "$W/par.json" 0 "${rnames[@]}"
 left=$("$RL" --root "$S" ps -a -q | wc -l)
 [ "$left" -eq 0 ] || echo "rl: bench: $left containers left behind by the parallel script"
