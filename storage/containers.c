@@ -48,6 +48,7 @@ void rl_ctr_rec_clear(rl_ctr_rec_t *r)
     for (size_t i = 0; i < N_REC_STR; i++)
         free(*rec_str(r, i));
     rl_strv_free(r->layers);
+    rl_strv_free(r->ports);
     memset(r, 0, sizeof *r);
 }
 
@@ -64,12 +65,14 @@ int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
         if (rl_json_str(j, "", i == 2 ? "image" : rec_keys[i], i < 3, &v[i], err) < 0)
             return rl_error_wrap(err, "'%s'", p);
     if (rl_json_strv(j, "", "layers", false, &r->layers, err) < 0 ||
+        rl_json_strv(j, "", "ports", false, &r->ports, err) < 0 ||
         rl_json_i64(j, "", "log_max_size", 0, INT64_MAX, &max, err) < 0 ||
         rl_json_bool(j, "", "rm", &r->ephemeral, err) < 0 ||
         rl_json_bool(j, "", "tty", &r->tty, err) < 0 ||
         rl_json_bool(j, "", "interactive", &r->interactive, err) < 0) {
         rl_strv_free(r->layers);
-        r->layers = NULL;
+        rl_strv_free(r->ports);
+        r->layers = r->ports = NULL;
         return rl_error_wrap(err, "'%s'", p);
     }
     for (size_t i = 0; i < N_REC_STR; i++)
@@ -123,6 +126,8 @@ static char *rec_json(const rl_ctr_rec_t *r)
     json_object_object_add(j, "tty", json_object_new_boolean(r->tty));
     json_object_object_add(j, "interactive", json_object_new_boolean(r->interactive));
     json_object_object_add(j, "layers", rl_json_new_strv((const char *const *)r->layers));
+    if (r->ports)
+        json_object_object_add(j, "ports", rl_json_new_strv((const char *const *)r->ports));
     return xstrdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 }
 

@@ -10,14 +10,15 @@
 
 typedef struct rl_ctr_rec {
     char *id, *name, *image_id, *image_name, *created, *driver;
-    char *userns;           /* --userns as given (keep-id needs it again at start), or NULL */
-    char *log_driver;       /* k8s-file, none, passthrough; NULL: k8s-file */
-    char *restart;          /* --restart as given, or NULL (no) */
-    char *sdnotify;         /* --sdnotify: conmon (NULL), container, ignore */
-    char *pidfile;          /* --pidfile: the container's pid goes there */
-    char *conmon_pidfile;   /* --conmon-pidfile: the monitor's pid */
-    char *network;          /* --network as given; NULL: slirp */
-    char **layers;          /* chain ids, base first */
+    char *userns;         /* --userns as given (keep-id needs it again at start), or NULL */
+    char *log_driver;     /* k8s-file, none, passthrough; NULL: k8s-file */
+    char *restart;        /* --restart as given, or NULL (no) */
+    char *sdnotify;       /* --sdnotify: conmon (NULL), container, ignore */
+    char *pidfile;        /* --pidfile: the container's pid goes there */
+    char *conmon_pidfile; /* --conmon-pidfile: the monitor's pid */
+    char *network;        /* --network as given; NULL: slirp */
+    char **layers;        /* chain ids, base first */
+    char **ports; /* published: "hostIP:hostPort:ctrPort/proto", hostPort 0 picked at start */
     long long log_max_size; /* 0: unlimited */
     bool ephemeral;         /* --rm: gone with its process; no fsync for its record */
     bool tty, interactive;  /* -t, -i: a terminal; stdin kept open for attach */

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "pkg/network/netmode.h"
+#include "pkg/network/ports.h"
 #include "pkg/engine/run.h"
 #include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
@@ -39,6 +40,7 @@ enum {
     O_DNS_OPTION,
     O_ADD_HOST,
     O_NO_HOSTS,
+    O_EXPOSE,
     O_PULL,
     O_QUIET,
     O_LOG_DRIVER,
@@ -83,6 +85,9 @@ static const struct option run_opts[] = {
     {"dns-opt", required_argument, NULL, O_DNS_OPTION},
     {"add-host", required_argument, NULL, O_ADD_HOST},
     {"no-hosts", no_argument, NULL, O_NO_HOSTS},
+    {"publish", required_argument, NULL, 'p'},
+    {"publish-all", no_argument, NULL, 'P'},
+    {"expose", required_argument, NULL, O_EXPOSE},
     {"pull", required_argument, NULL, O_PULL},
     {"tty", no_argument, NULL, 't'},
     {"interactive", no_argument, NULL, 'i'},
@@ -256,6 +261,19 @@ static int parse_one(int c, rl_engine_run_t *r)
     case O_NO_HOSTS:
         o->no_hosts = true;
         break;
+    case 'p':
+    case O_EXPOSE: {
+        rl_ports_t check = {0};
+        int bad = c == 'p' ? rl_ports_parse(&check, optarg, &err)
+                           : rl_ports_parse_exposed(&check, optarg, &err);
+        rl_ports_clear(&check);
+        if (bad < 0) return rl_cli_fail(&err);
+        rl_strv_push(c == 'p' ? &r->publish : &r->expose, xstrdup(optarg));
+        break;
+    }
+    case 'P':
+        r->publish_all = true;
+        break;
     case O_NETWORK: {
         rl_netmode_t m;
         if (rl_netmode_parse(optarg, &m, &err) < 0) return rl_cli_fail(&err);
@@ -303,11 +321,17 @@ static int parse_one(int c, rl_engine_run_t *r)
     return 0;
 }
 
+static void run_clear(rl_engine_run_t *r)
+{
+    rl_run_opts_clear(&r->opts);
+    rl_strv_free(r->publish), rl_strv_free(r->expose);
+}
+
 static int run_or_create(int argc, char **argv, bool create)
 {
     rl_engine_run_t r = {.create_only = create, .storage_driver = rl_global.storage_driver};
     int c, rc = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, "+e:w:u:v:tid", run_opts, NULL)) != -1)
+    while (rc == 0 && (c = getopt_long(argc, argv, "+e:w:u:v:p:Ptid", run_opts, NULL)) != -1)
         if ((rc = parse_one(c, &r)) < 0) rc = rl_cli_bad_option(create ? "create" : "run", argv);
     if (rc == 0 && r.io.detach && r.log_driver && !strcmp(r.log_driver, "passthrough"))
         rc = rl_cli_usage("run", "--log-driver passthrough: only for a container in the "
@@ -320,7 +344,7 @@ static int run_or_create(int argc, char **argv, bool create)
     r.io.stdin_on = r.opts.interactive;
     if (rc == 0 && optind >= argc) rc = rl_cli_usage(create ? "create" : "run", "give an image");
     if (rc) {
-        rl_run_opts_clear(&r.opts);
+        run_clear(&r);
         return rc;
     }
     r.image = argv[optind];
@@ -332,11 +356,11 @@ static int run_or_create(int argc, char **argv, bool create)
         if (fd >= 0) dup2(fd, STDIN_FILENO), close(fd);
     }
     rl_autostore rl_store_t *s = rl_cli_store();
-    if (!s) return rl_run_opts_clear(&r.opts), RL_EXIT_FAILURE;
+    if (!s) return run_clear(&r), RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
     rl_autofree char *id = NULL;
     int code = rl_engine_run(s, &r, &id, &err);
-    rl_run_opts_clear(&r.opts);
+    run_clear(&r);
     if (code < 0) return rl_cli_fail(&err);
     if (create || r.io.detach) printf("%s\n", id);
     return code;

@@ -11,6 +11,7 @@
 #include "pkg/monitor/attach.h"
 #include "pkg/monitor/monitor.h"
 #include "pkg/network/netmode.h"
+#include "pkg/network/portfwd.h"
 #include "pkg/runtime/netdev.h"
 #include "pkg/runtime/rootfs.h"
 #include "pkg/spec/userns.h"
@@ -34,7 +35,9 @@ typedef struct launch {
     char **lower;
     rl_rootfs_t rootfs;
     rl_netmode_t net;
-    rl_netdev_t tap; /* slirp: the container's end */
+    rl_netdev_t tap;   /* slirp: the container's end */
+    rl_ports_t ports;  /* published, host ports as bound */
+    rl_portfwd_t *fwd; /* their listeners (the monitor has its own copies) */
 } launch_t;
 
 static void launch_clear(launch_t *l)
@@ -44,6 +47,8 @@ static void launch_clear(launch_t *l)
     free(l->root), free(l->bundle), free(l->upper), free(l->work);
     free(l->uidmapping), free(l->gidmapping);
     rl_strv_free(l->lower);
+    rl_portfwd_free(l->fwd);
+    rl_ports_clear(&l->ports);
 }
 
 /* keep-id: fuse-overlayfs shows the store's ids shifted (rootless/keepid.h) */
@@ -79,6 +84,22 @@ static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
     return 0;
 }
 
+/* Published ports: bound here, before the container exists, so that a
+ * busy one fails the start with nothing started (pkg/network/portfwd.h). */
+static int publish(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
+{
+    for (size_t i = 0; l->rec.ports && l->rec.ports[i]; i++)
+        if (rl_ports_parse(&l->ports, l->rec.ports[i], err) < 0)
+            return rl_error_wrap(err, "container %.12s", l->rec.id);
+    if (l->ports.n == 0) return 0;
+    if (!(l->fwd = rl_portfwd_bind(&l->ports, err))) return -1;
+    l->tap.fwd_mark = RL_PORTFWD_MARK;
+    l->tap.fwd_table = RL_PORTFWD_TABLE;
+    o->fwd = l->fwd;
+    o->ports = &l->ports;
+    return 0;
+}
+
 /* slirp: tap0 as slirp4netns sets it up (10.0.2.100/24 via 10.0.2.2, and
  * fd00::100/64 via fd00::2 with IPv6), libslirp in the monitor on its fd */
 static int network_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
@@ -100,7 +121,7 @@ static int network_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
                                  .mtu = l->net.mtu,
                                  .ipv6 = l->net.enable_ipv6,
                                  .allow_host_loopback = l->net.allow_host_loopback};
-    return 0;
+    return publish(l, o, err);
 }
 
 static int monitor_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)

@@ -17,6 +17,8 @@
 #include "spec_extras.h"
 #include "pkg/image/passwd.h"
 #include "pkg/image/pull.h"
+#include "pkg/network/netmode.h"
+#include "pkg/network/ports.h"
 #include "pkg/runtime/rootfs.h"
 #include "pkg/spec/userns.h"
 #include "pkg/util/cleanup.h"
@@ -110,7 +112,7 @@ static int make_dirs(const char *base, const char *const *subs, rl_error_t *err)
 }
 
 static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir, const char *id,
-                  rl_rootfs_driver_t drv, rl_error_t *err)
+                  rl_rootfs_driver_t drv, char **ports, rl_error_t *err)
 {
     rl_autofree char *created = rl_now_rfc3339();
     /* A generated name may be taken: draw again a few times. */
@@ -131,6 +133,7 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .pidfile = (char *)r->pidfile,
                             .conmon_pidfile = (char *)r->conmon_pidfile,
                             .network = r->opts.network,
+                            .ports = ports,
                             .ephemeral = r->rm,
                             .tty = r->opts.tty,
                             .interactive = r->opts.interactive};
@@ -148,6 +151,7 @@ typedef struct run_ctx {
     rl_rootfs_driver_t drv;
     rl_userns_t userns;
     rl_userns_maps_t maps; /* keep-id only */
+    char **ports;          /* published, as recorded */
     bool shadowed[2];      /* keep-id: shadow_files copied with you added */
     char id[65];
 } run_ctx_t;
@@ -239,12 +243,32 @@ static int prepare(run_ctx_t *c, rl_error_t *err)
     return write_spec(c, rootfs, err);
 }
 
+/* -p, -P, --expose: checked, and kept in the record's form */
+static int ports(run_ctx_t *c, rl_error_t *err)
+{
+    const rl_engine_run_t *r = c->r;
+    rl_ports_t ps = {0};
+    int ret =
+        rl_ports_resolve(&ps, r->publish, r->expose, c->ir.cfg.exposed_ports, r->publish_all, err);
+    rl_netmode_t net;
+    if (ret == 0 && ps.n && rl_netmode_parse(r->opts.network, &net, err) == 0 &&
+        net.kind != RL_NET_SLIRP)
+        ret = rl_error_set(err, 0,
+                           "-p: published ports need the default network (slirp), not "
+                           "--network %s",
+                           r->opts.network);
+    for (size_t i = 0; ret == 0 && i < ps.n; i++)
+        rl_strv_push(&c->ports, rl_port_format(&ps.v[i]));
+    rl_ports_clear(&ps);
+    return ret == 0 && err->msg ? -1 : ret;
+}
+
 /* Image, driver and id mapping: everything that can fail before a record. */
 static int decide(run_ctx_t *c, rl_error_t *err)
 {
     rl_autofree char *reason = NULL;
     if (rl_userns_parse(c->r->opts.userns, &c->userns, err) < 0 ||
-        find_image(c->s, c->r, &c->ir, err) < 0 ||
+        find_image(c->s, c->r, &c->ir, err) < 0 || ports(c, err) < 0 ||
         rl_storage_driver(c->s, c->r->storage_driver, &c->drv, &reason, err) < 0)
         return -1;
     if (!c->userns.keep_id) return 0;
@@ -258,7 +282,7 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
     run_ctx_t c = {.s = s, .r = r};
     rl_ctr_new_id(c.id);
     int code = -1;
-    if (decide(&c, err) < 0 || record(s, r, &c.ir, c.id, c.drv, err) < 0) goto out;
+    if (decide(&c, err) < 0 || record(s, r, &c.ir, c.id, c.drv, c.ports, err) < 0) goto out;
     code = prepare(&c, err);
     if (code == 0 && !r->create_only) code = rl_engine_launch(s, c.id, &r->io, err);
     /* --rm: the monitor removes it once it has run */
@@ -270,5 +294,6 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
 out:
     image_ref_clear(&c.ir);
     rl_userns_maps_clear(&c.maps);
+    rl_strv_free(c.ports);
     return code;
 }

@@ -24,8 +24,10 @@ typedef struct rl_engine_run {
     const char *restart;    /* --restart, checked */
     const char *sdnotify;   /* --sdnotify: container (NULL), conmon, ignore */
     const char *pidfile, *conmon_pidfile;
-    bool init;             /* --init */
-    const char *init_path; /* --init-path */
+    char **publish, **expose; /* -p, --expose */
+    bool publish_all;         /* -P */
+    bool init;                /* --init */
+    const char *init_path;    /* --init-path */
 } rl_engine_run_t;
 
 int rl_pull_policy_parse(const char *s, rl_pull_policy_t *p, rl_error_t *err);

@@ -18,9 +18,10 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "pkg/network/portfwd.h"
 #include "pkg/network/slirp.h"
 
-enum { K_PIDFD = 1, K_OUT, K_ERR, K_LISTEN, K_CLIENT, K_SIG };
+enum { K_PIDFD = 1, K_OUT, K_ERR, K_LISTEN, K_CLIENT, K_SIG, K_FWD };
 
 static int watch(rl_mon_loop_t *l, int fd, int kind)
 {
@@ -228,6 +229,9 @@ static bool dispatch(rl_mon_loop_t *l, int timeout)
         case K_SIG:
             on_signals(l);
             break;
+        case K_FWD:
+            if (l->fwd) rl_portfwd_event(l->fwd, fd, ev[i].events);
+            break;
         }
     }
     return exited;
@@ -244,6 +248,12 @@ int rl_mon_loop_attach_run(rl_mon_loop_t *l)
     watch(l, l->out, K_OUT);
     watch(l, l->err, K_ERR);
     return 0;
+}
+
+int rl_mon_loop_forward(rl_mon_loop_t *l, struct rl_portfwd *fwd, rl_error_t *err)
+{
+    l->fwd = fwd;
+    return rl_portfwd_attach(fwd, l->pid, l->ep, K_FWD, err);
 }
 
 /* The init's status; we are its subreaper, so collect orphans too. */
@@ -267,6 +277,7 @@ void rl_mon_loop_wait_done(rl_mon_loop_t *l)
     /* its network goes with it; a restart makes a new one */
     rl_slirp_free(l->slirp);
     l->slirp = NULL;
+    rl_portfwd_detach(l->fwd);
 }
 
 int rl_mon_loop_wait(rl_mon_loop_t *l)

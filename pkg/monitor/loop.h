@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "log.h"
+#include "pkg/util/error.h"
 
 #define RL_MON_MAX_CLIENTS 16
 
@@ -28,6 +29,7 @@ typedef struct rl_mon_loop {
     int in;       /* its stdin: the pipe's write end, or the master; -1 none */
     bool tty;
     struct rl_slirp *slirp; /* the container's network, or NULL; the loop owns it */
+    struct rl_portfwd *fwd; /* its published ports, or NULL (owned by the caller) */
 } rl_mon_loop_t;
 
 void rl_mon_loop_init(rl_mon_loop_t *l);
@@ -35,6 +37,8 @@ void rl_mon_loop_init(rl_mon_loop_t *l);
 void rl_mon_loop_add_client(rl_mon_loop_t *l, int fd);
 /* Watch a started container (pid, fds as in the struct; the loop owns them). */
 int rl_mon_loop_attach_run(rl_mon_loop_t *l);
+/* Forward fwd's published ports to the running container (l->pid). */
+int rl_mon_loop_forward(rl_mon_loop_t *l, struct rl_portfwd *fwd, rl_error_t *err);
 /* Until the container exits; returns its code (128+N for signal N). */
 int rl_mon_loop_wait(rl_mon_loop_t *l);
 /* Close what watched the container (after it was waited for elsewhere). */

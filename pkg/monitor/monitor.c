@@ -95,6 +95,10 @@ static void record_start(mon_t *m, pid_t pid)
     st->finished_at = NULL;
     rl_ctr_proc_identity(pid, &st->pid_start, st->boot_id);
     rl_proc_start_time(st->monitor_pid, &st->monitor_start, NULL); /* same boot */
+    rl_strv_free(st->ports);
+    st->ports = NULL;
+    for (size_t i = 0; m->o->ports && i < m->o->ports->n; i++)
+        rl_strv_push(&st->ports, rl_port_format(&m->o->ports->v[i]));
     clock_gettime(CLOCK_MONOTONIC, &m->started);
     write_pidfile(m->o->pidfile, pid);
 }
@@ -163,6 +167,7 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
         /* the container runs already: without its network it is of no use */
         if (!(l->slirp = rl_slirp_new(&so, err))) return kill(pid, SIGKILL), -1;
     }
+    if (m->o->fwd && rl_mon_loop_forward(l, m->o->fwd, err) < 0) return kill(pid, SIGKILL), -1;
     record_start(m, pid);
     if (rl_mon_loop_attach_run(l) < 0) return rl_error_set(err, errno, "watch the container");
     return save_state(m, fresh, err);
@@ -185,6 +190,8 @@ static void record_exit(mon_t *m, int code)
 {
     m->st.status = RL_CTR_EXITED;
     m->st.exit_code = code;
+    rl_strv_free(m->st.ports);
+    m->st.ports = NULL;
     free(m->st.finished_at);
     m->st.finished_at = rl_now_rfc3339();
     rl_error_t e = RL_ERROR_INIT;
@@ -214,6 +221,7 @@ static bool restart(mon_t *m, int code)
  * then the attached clients learn the code. */
 static void finish(mon_t *m, int code)
 {
+    rl_portfwd_unbind(m->o->fwd); /* free for others at once */
     if (m->o->rm) {
         rl_error_t e = RL_ERROR_INIT;
         if (rl_ctr_remove(m->o->s, m->o->id, &e) < 0) rl_error_clear(&e);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "log.h"
+#include "pkg/network/portfwd.h"
 #include "pkg/network/slirp.h"
 #include "pkg/runtime/container.h"
 #include "restart.h"
@@ -31,7 +32,9 @@ typedef struct rl_monitor_opts {
     const char *monitor_pidfile;
     const char *notify_socket; /* NOTIFY_SOCKET for MAINPID (and READY=1 when notify_ready) */
     bool notify_ready;
-    rl_slirp_opts_t slirp; /* with create.tap: libslirp's settings (tap_fd set here) */
+    rl_slirp_opts_t slirp;   /* with create.tap: libslirp's settings (tap_fd set here) */
+    rl_portfwd_t *fwd;       /* published ports, bound already; or NULL */
+    const rl_ports_t *ports; /* those ports, as bound (for the state) */
 } rl_monitor_opts_t;
 
 /* Detached: returns once the container runs (0), or with the error its

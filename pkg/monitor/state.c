@@ -83,7 +83,8 @@ static int parse(json_object *j, rl_ctr_state_t *st, rl_error_t *err)
         get_int(j, "restarts", 0, INT32_MAX, &restarts, err) < 0 ||
         rl_json_u64(j, "", "pid_start", &ps, err) < 0 ||
         rl_json_u64(j, "", "monitor_start", &ms, err) < 0 ||
-        rl_json_bool(j, "", "stop_requested", &st->stop_requested, err) < 0)
+        rl_json_bool(j, "", "stop_requested", &st->stop_requested, err) < 0 ||
+        rl_json_strv(j, "", "ports", false, &st->ports, err) < 0)
         return -1;
     int i = 0;
     while (i < 3 && strcmp(status_names[i], status))
@@ -129,6 +130,8 @@ int rl_ctr_state_save(rl_store_t *s, const char *id, const rl_ctr_state_t *st, r
     add_str(j, "finished_at", st->finished_at);
     json_object_object_add(j, "stop_requested", json_object_new_boolean(st->stop_requested));
     json_object_object_add(j, "restarts", json_object_new_int(st->restarts));
+    if (st->ports)
+        json_object_object_add(j, "ports", rl_json_new_strv((const char *const *)st->ports));
     const char *text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *p = state_path(s, id);
     if (st->ephemeral) return rl_fs_write_volatile(p, text, strlen(text), 0600, err);
@@ -140,6 +143,8 @@ void rl_ctr_state_clear(rl_ctr_state_t *st)
     free(st->started_at);
     free(st->finished_at);
     st->started_at = st->finished_at = NULL;
+    rl_strv_free(st->ports);
+    st->ports = NULL;
 }
 
 int rl_ctr_lock(rl_store_t *s, const char *id, rl_error_t *err)

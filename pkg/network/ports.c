@@ -146,6 +146,49 @@ int rl_ports_parse_exposed(rl_ports_t *ps, const char *spec, rl_error_t *err)
     return expand(ps, spec, "", (range_t){0, 0}, ctr, udp, err);
 }
 
+static bool published(const rl_ports_t *ps, size_t upto, const rl_port_t *p)
+{
+    for (size_t i = 0; i < upto; i++)
+        if (ps->v[i].ctr_port == p->ctr_port && ps->v[i].udp == p->udp) return true;
+    return false;
+}
+
+/* -P: the exposed ports not given with -p */
+static int add_exposed(rl_ports_t *ps, char *const *list, rl_error_t *err)
+{
+    size_t given = ps->n;
+    for (size_t i = 0; list && list[i]; i++) {
+        rl_ports_t more = {0};
+        if (rl_ports_parse_exposed(&more, list[i], err) < 0) return -1;
+        for (size_t j = 0; j < more.n; j++)
+            if (!published(ps, given, &more.v[j]) && !published(ps, ps->n, &more.v[j]))
+                add(ps, "", 0, more.v[j].ctr_port, more.v[j].udp);
+        rl_ports_clear(&more);
+    }
+    return 0;
+}
+
+int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
+                     char *const *image_exposed, bool all, rl_error_t *err)
+{
+    for (size_t i = 0; publish && publish[i]; i++)
+        if (rl_ports_parse(ps, publish[i], err) < 0) return -1;
+    for (size_t i = 0; expose && expose[i]; i++) { /* checked even without -P */
+        rl_ports_t check = {0};
+        int r = rl_ports_parse_exposed(&check, expose[i], err);
+        rl_ports_clear(&check);
+        if (r < 0) return -1;
+    }
+    if (all && (add_exposed(ps, expose, err) < 0 || add_exposed(ps, image_exposed, err) < 0))
+        return -1;
+    for (size_t i = 0; i < ps->n; i++)
+        for (size_t j = i + 1; j < ps->n; j++)
+            if (rl_port_same_host(&ps->v[i], &ps->v[j]))
+                return rl_error_set(err, 0, "-p: host port %u/%s is published twice",
+                                    (unsigned)ps->v[i].host_port, ps->v[i].udp ? "udp" : "tcp");
+    return 0;
+}
+
 char *rl_port_format(const rl_port_t *p)
 {
     bool v6 = strchr(p->host_ip, ':') != NULL;

@@ -28,6 +28,11 @@ int rl_ports_parse(rl_ports_t *ps, const char *spec, rl_error_t *err);
 /* Append an image's ExposedPorts key ("80/tcp") or --expose value ("80",
  * "8000-8010/udp") with a host port to be picked (-P). */
 int rl_ports_parse_exposed(rl_ports_t *ps, const char *spec, rl_error_t *err);
+/* What `rl run` publishes: each -p, then with -P (all) every --expose and
+ * image ExposedPorts entry not published already, on a host port picked
+ * at start. Two entries on one host port are an error. */
+int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
+                     char *const *image_exposed, bool all, rl_error_t *err);
 /* "hostIP:hostPort:ctrPort/proto", the form kept in the record. */
 char *rl_port_format(const rl_port_t *p);
 /* Two entries on one host address and port and protocol (a clash). */

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
+#include <linux/fib_rules.h>
 #include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
 #include <stdint.h>
@@ -111,6 +112,45 @@ static int add_default_route(nl_t *nl, int index, int family, const void *gw, rl
                 err);
 }
 
+/* fwmark → its own table (a rule) */
+static int add_mark_rule(nl_t *nl, unsigned mark, unsigned table, rl_error_t *err)
+{
+    struct nlmsghdr *h = request(nl, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL);
+    struct fib_rule_hdr *r = mnl_nlmsg_put_extra_header(h, sizeof *r);
+    r->family = AF_INET;
+    r->action = FR_ACT_TO_TBL;
+    mnl_attr_put_u32(h, FRA_FWMARK, mark);
+    mnl_attr_put_u32(h, FRA_TABLE, table);
+    mnl_attr_put_u32(h, FRA_PRIORITY, 100);
+    return talk(nl, h, "add the published ports' routing rule", err);
+}
+
+/* that table: every IPv4 address is local (through lo) */
+static int add_local_route(nl_t *nl, unsigned table, rl_error_t *err)
+{
+    struct nlmsghdr *h = request(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+    struct rtmsg *rt = mnl_nlmsg_put_extra_header(h, sizeof *rt);
+    rt->rtm_family = AF_INET;
+    rt->rtm_table = RT_TABLE_UNSPEC;
+    rt->rtm_protocol = RTPROT_BOOT;
+    rt->rtm_scope = RT_SCOPE_HOST;
+    rt->rtm_type = RTN_LOCAL;
+    mnl_attr_put_u32(h, RTA_TABLE, table);
+    mnl_attr_put_u32(h, RTA_OIF, 1); /* lo is always 1 in a new netns */
+    return talk(nl, h, "add the published ports' local route", err);
+}
+
+static int local_mark(nl_t *nl, const rl_netdev_t *d, rl_error_t *err)
+{
+    if (add_mark_rule(nl, d->fwd_mark, d->fwd_table, err) < 0 ||
+        add_local_route(nl, d->fwd_table, err) < 0)
+        return -1;
+    rl_autoclose int fd = open("/proc/sys/net/ipv4/tcp_fwmark_accept", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, "1", 1) != 1)
+        return rl_error_set(err, errno, "set net.ipv4.tcp_fwmark_accept");
+    return 0;
+}
+
 static int open_tap(const char *name, int *index, rl_error_t *err)
 {
     int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
@@ -142,6 +182,7 @@ static int configure(nl_t *nl, const rl_netdev_t *d, int index, rl_error_t *err)
         add_addr(nl, index, AF_INET, &d->addr, d->prefix, err) < 0 ||
         add_default_route(nl, index, AF_INET, &d->gw, err) < 0)
         return -1;
+    if (d->fwd_mark && local_mark(nl, d, err) < 0) return -1;
     if (d->ipv6 && (add_addr(nl, index, AF_INET6, &d->addr6, d->prefix6, err) < 0 ||
                     add_default_route(nl, index, AF_INET6, &d->gw6, err) < 0))
         return -1;

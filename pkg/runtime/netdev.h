@@ -17,6 +17,9 @@ typedef struct rl_netdev {
     bool ipv6;
     struct in6_addr addr6, gw6; /* fd00::100, fd00::2 */
     unsigned prefix6;           /* 64 */
+    /* published ports: traffic with this fwmark is delivered locally, and
+     * accepted TCP sockets take their SYN's mark (pkg/network/portfwd.h) */
+    unsigned fwd_mark, fwd_table;
 } rl_netdev_t;
 
 /* Parent, before the clone: load libmnl while the host's files are there. */

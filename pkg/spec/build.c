@@ -399,7 +399,16 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
                             "--network '%s': joining another container's network is not "
                             "available yet",
                             o->network);
-    /* slirp and none: a new network namespace; the monitor adds slirp */
+    /* slirp and none: a new network namespace (the monitor adds slirp),
+     * the container's own: any of its users may bind a low port (as
+     * Docker allows), its root may ping (podman's default; the range can
+     * only name gids mapped into the container) */
+    json_object *sysctl = NULL;
+    if (!json_object_object_get_ex(lx, "sysctl", &sysctl))
+        json_object_object_add(lx, "sysctl", sysctl = json_object_new_object());
+    json_object_object_add(sysctl, "net.ipv4.ip_unprivileged_port_start",
+                           json_object_new_string("0"));
+    json_object_object_add(sysctl, "net.ipv4.ping_group_range", json_object_new_string("0 0"));
     return 0;
 }
 

@@ -1,0 +1,200 @@
+/* The port forwarder's listeners, its fd table and its event dispatch
+ * (see portfwd.h); the relays are in portfwd_tcp.c and portfwd_udp.c. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "pkg/util/cleanup.h"
+#include "portfwd_int.h"
+
+static const char *proto(const rl_port_t *p)
+{
+    return p->udp ? "udp" : "tcp";
+}
+
+static int bind_error(const rl_port_t *p, int e, rl_error_t *err)
+{
+    const char *ip = p->host_ip[0] ? p->host_ip : "0.0.0.0";
+    if (e == EADDRINUSE)
+        return rl_error_set(err, 0,
+                            "host port %u/%s on %s is already in use: stop what listens there "
+                            "or publish on another port (-p)",
+                            (unsigned)p->host_port, proto(p), ip);
+    if (e == EACCES)
+        return rl_error_set(err, 0,
+                            "host port %u/%s: this host keeps ports below its "
+                            "net.ipv4.ip_unprivileged_port_start for root; publish on a higher "
+                            "port",
+                            (unsigned)p->host_port, proto(p));
+    if (e == EADDRNOTAVAIL)
+        return rl_error_set(err, 0, "-p: %s is not an address of this host", ip);
+    return rl_error_set(err, e, "bind host port %u/%s on %s", (unsigned)p->host_port, proto(p), ip);
+}
+
+/* One socket on the port's address; "" is every address, IPv6 and IPv4
+ * together where the host has IPv6. */
+static int open_listener(const rl_port_t *p, int *out_errno)
+{
+    struct sockaddr_storage ss = {0};
+    struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    int type = (p->udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC | SOCK_NONBLOCK;
+    bool any = !p->host_ip[0];
+    int family = any || strchr(p->host_ip, ':') ? AF_INET6 : AF_INET;
+    for (;;) {
+        memset(&ss, 0, sizeof ss);
+        if (family == AF_INET6) {
+            in6->sin6_family = AF_INET6, in6->sin6_port = htons(p->host_port);
+            if (!any) inet_pton(AF_INET6, p->host_ip, &in6->sin6_addr);
+        } else {
+            in4->sin_family = AF_INET, in4->sin_port = htons(p->host_port);
+            if (!any) inet_pton(AF_INET, p->host_ip, &in4->sin_addr);
+        }
+        int fd = socket(family, type, 0), one = 1, zero = 0;
+        if (fd >= 0 && !p->udp) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (fd >= 0 && family == AF_INET6 && any)
+            setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+        if (fd >= 0 &&
+            bind(fd, (struct sockaddr *)&ss, family == AF_INET6 ? sizeof *in6 : sizeof *in4) == 0 &&
+            (p->udp || listen(fd, 128) == 0))
+            return fd;
+        *out_errno = fd < 0 ? errno : errno;
+        if (fd >= 0) close(fd);
+        /* a host without IPv6: every IPv4 address then */
+        bool no_v6 = *out_errno == EAFNOSUPPORT || *out_errno == EADDRNOTAVAIL;
+        if (!(any && family == AF_INET6 && no_v6)) return -1;
+        family = AF_INET;
+    }
+}
+
+static uint16_t bound_port(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0) return 0;
+    return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                          : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+rl_portfwd_t *rl_portfwd_bind(rl_ports_t *ps, rl_error_t *err)
+{
+    rl_portfwd_t *f = xcalloc(1, sizeof *f);
+    f->helper.pid = f->helper.fd = f->ep = -1;
+    f->l = xcalloc(ps->n ? ps->n : 1, sizeof *f->l);
+    for (size_t i = 0; i < ps->n; i++) {
+        int e = 0, fd = open_listener(&ps->v[i], &e);
+        if (fd < 0) {
+            bind_error(&ps->v[i], e, err);
+            rl_portfwd_free(f);
+            return NULL;
+        }
+        if (ps->v[i].host_port == 0) ps->v[i].host_port = bound_port(fd);
+        f->l[f->nl++] = (listener_t){.fd = fd, .port = ps->v[i]};
+    }
+    return f;
+}
+
+int rl_fwd_watch(rl_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, void *p)
+{
+    if ((size_t)fd >= f->nslots) {
+        size_t n = (size_t)fd * 2 + 16;
+        f->slots = xrealloc(f->slots, n * sizeof *f->slots);
+        memset(f->slots + f->nslots, 0, (n - f->nslots) * sizeof *f->slots);
+        f->nslots = n;
+    }
+    struct epoll_event ev = {.events = events, .data.u64 = ((uint64_t)f->tag << 32) | (uint32_t)fd};
+    if (epoll_ctl(f->ep, EPOLL_CTL_ADD, fd, &ev) < 0) return -1;
+    f->slots[fd] = (slot_t){kind, p};
+    return 0;
+}
+
+void rl_fwd_modify(rl_portfwd_t *f, int fd, uint32_t events)
+{
+    struct epoll_event ev = {.events = events, .data.u64 = ((uint64_t)f->tag << 32) | (uint32_t)fd};
+    epoll_ctl(f->ep, EPOLL_CTL_MOD, fd, &ev);
+}
+
+void rl_fwd_forget(rl_portfwd_t *f, int *fd)
+{
+    if (*fd < 0) return;
+    epoll_ctl(f->ep, EPOLL_CTL_DEL, *fd, NULL);
+    if ((size_t)*fd < f->nslots) f->slots[*fd] = (slot_t){SLOT_NONE, NULL};
+    close(*fd);
+    *fd = -1;
+}
+
+int rl_portfwd_attach(rl_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error_t *err)
+{
+    f->ep = ep, f->tag = tag;
+    if (f->nl == 0) return 0;
+    if (rl_nshelper_start(&f->helper, pid, err) < 0) {
+        /* gone already (its namespaces with it): its exit comes next */
+        if (err->code != ENOENT) return -1;
+        rl_error_clear(err);
+    }
+    for (size_t i = 0; i < f->nl; i++)
+        if (rl_fwd_watch(f, f->l[i].fd, EPOLLIN, SLOT_LISTENER, &f->l[i]) < 0)
+            return rl_error_set(err, errno, "watch the published ports");
+    f->watching = true;
+    return 0;
+}
+
+void rl_portfwd_event(rl_portfwd_t *f, int fd, uint32_t events)
+{
+    if (fd < 0 || (size_t)fd >= f->nslots) return;
+    slot_t s = f->slots[fd];
+    switch (s.kind) {
+    case SLOT_LISTENER: {
+        listener_t *l = s.p;
+        if (l->port.udp)
+            rl_fwd_udp_from_client(f, l);
+        else
+            rl_fwd_tcp_accept(f, l);
+        break;
+    }
+    case SLOT_CONN:
+        rl_fwd_tcp_event(f, s.p, fd, events);
+        break;
+    case SLOT_FLOW:
+        rl_fwd_udp_from_container(f, s.p);
+        break;
+    case SLOT_NONE:
+        break;
+    }
+}
+
+void rl_portfwd_detach(rl_portfwd_t *f)
+{
+    if (!f) return;
+    rl_fwd_tcp_close_all(f);
+    rl_fwd_udp_close_all(f);
+    for (size_t i = 0; i < f->nl && f->watching; i++) {
+        epoll_ctl(f->ep, EPOLL_CTL_DEL, f->l[i].fd, NULL);
+        if ((size_t)f->l[i].fd < f->nslots) f->slots[f->l[i].fd] = (slot_t){SLOT_NONE, NULL};
+    }
+    f->watching = false;
+    rl_nshelper_stop(&f->helper);
+}
+
+void rl_portfwd_unbind(rl_portfwd_t *f)
+{
+    if (!f) return;
+    rl_portfwd_detach(f);
+    for (size_t i = 0; i < f->nl; i++)
+        if (f->l[i].fd >= 0) close(f->l[i].fd), f->l[i].fd = -1;
+}
+
+void rl_portfwd_free(rl_portfwd_t *f)
+{
+    if (!f) return;
+    rl_portfwd_unbind(f);
+    free(f->l);
+    free(f->slots);
+    free(f);
+}

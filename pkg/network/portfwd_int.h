@@ -1,0 +1,78 @@
+/* Inside the port forwarder (portfwd.h): the pieces portfwd.c,
+ * portfwd_tcp.c and portfwd_udp.c share. */
+#ifndef RL_NETWORK_PORTFWD_INT_H
+#define RL_NETWORK_PORTFWD_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "nshelper.h"
+#include "portfwd.h"
+
+typedef struct listener {
+    int fd;
+    rl_port_t port;
+} listener_t;
+
+typedef struct half {
+    int from, to, pipe[2];
+    size_t queued, cap; /* bytes in the pipe, its size */
+    bool eof, done;     /* read all; and shut the other side's writing */
+} half_t;
+
+typedef struct conn {
+    struct conn *next;
+    int a, b;    /* the host's client, the socket in the container's netns */
+    half_t h[2]; /* a→b, b→a */
+    bool connecting;
+    uint32_t ev_a, ev_b; /* what epoll watches */
+} conn_t;
+
+typedef struct flow {
+    struct flow *next;
+    listener_t *l;
+    struct sockaddr_storage peer;
+    socklen_t plen;
+    int fd; /* connected to the container port, in its netns */
+    time_t last;
+} flow_t;
+
+typedef enum { SLOT_NONE, SLOT_LISTENER, SLOT_CONN, SLOT_FLOW } slot_kind_t;
+
+typedef struct slot {
+    slot_kind_t kind;
+    void *p;
+} slot_t;
+
+struct rl_portfwd {
+    listener_t *l;
+    size_t nl;
+    bool watching;
+    int ep;
+    uint32_t tag;
+    rl_nshelper_t helper;
+    slot_t *slots; /* by fd */
+    size_t nslots;
+    conn_t *conns;
+    flow_t *flows;
+    size_t nflows;
+};
+
+/* epoll and the fd table */
+int rl_fwd_watch(rl_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, void *p);
+void rl_fwd_modify(rl_portfwd_t *f, int fd, uint32_t events);
+/* Stop watching fd and close it. */
+void rl_fwd_forget(rl_portfwd_t *f, int *fd);
+
+void rl_fwd_tcp_accept(rl_portfwd_t *f, listener_t *l);
+void rl_fwd_tcp_event(rl_portfwd_t *f, conn_t *c, int fd, uint32_t events);
+void rl_fwd_tcp_close_all(rl_portfwd_t *f);
+
+void rl_fwd_udp_from_client(rl_portfwd_t *f, listener_t *l);
+void rl_fwd_udp_from_container(rl_portfwd_t *f, flow_t *fl);
+void rl_fwd_udp_close_all(rl_portfwd_t *f);
+
+#endif
