@@ -73,6 +73,7 @@ int rl_cmd_attach(int argc, char **argv);
 int rl_cmd_top(int argc, char **argv);
 int rl_cmd_stats(int argc, char **argv);
 int rl_cmd_rename(int argc, char **argv);
+int rl_cmd_port(int argc, char **argv);
 int rl_cmd_container(int argc, char **argv);
 int rl_cmd_container_prune(int argc, char **argv);
 int rl_cmd_container_inspect(int argc, char **argv);

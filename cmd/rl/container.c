@@ -76,6 +76,7 @@ static const struct {
     {"exec", rl_cmd_exec},
     {"attach", rl_cmd_attach},
     {"top", rl_cmd_top},
+    {"port", rl_cmd_port},
     {"rename", rl_cmd_rename},
     {"stats", rl_cmd_stats},
     {"prune", rl_cmd_container_prune},

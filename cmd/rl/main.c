@@ -19,8 +19,9 @@ static const rl_verb_t verbs[] = {
      "[OPTIONS] IMAGE [COMMAND [ARG...]]\n  options: -d -i -t --rm --name NAME -e K=V --env-file F "
      "-u USER -w DIR --entrypoint CMD\n  -v SRC:DST[:OPTS] --mount K=V,... --tmpfs DIR --read-only "
      "--hostname NAME\n  --cap-add CAP --cap-drop CAP --privileged --security-opt OPT --ulimit "
-     "K=S[:H]\n  --userns keep-id|MODE --pid|--ipc|--uts host --network none|host --pull POLICY "
-     "-q\n  --restart POLICY --init [--init-path F] --log-driver D --log-opt K=V\n  --detach-keys "
+     "K=S[:H]\n  --userns keep-id|MODE --pid|--ipc|--uts host --network MODE --pull POLICY "
+     "-q\n  -p [IP:][HOST:]PORT[/PROTO] -P --expose PORT --dns IP --dns-search D --dns-option O\n  "
+     "--add-host NAME:IP --no-hosts\n  --restart POLICY --init [--init-path F] --log-driver D --log-opt K=V\n  --detach-keys "
      "KEYS --sig-proxy=BOOL --sdnotify MODE --pidfile F --conmon-pidfile F"},
     {"create", rl_cmd_create, "create a container from an image (start it with rl start)",
      "[OPTIONS] IMAGE [COMMAND [ARG...]]  (the options of rl run, without -d)"},
@@ -43,6 +44,8 @@ static const rl_verb_t verbs[] = {
      "[--no-stdin] [--sig-proxy=BOOL] [--detach-keys KEYS] CONTAINER"},
     {"top", rl_cmd_top, "show the processes of a running container", "CONTAINER [DESCRIPTOR...]"},
     {"rename", rl_cmd_rename, "give a container a new name", "CONTAINER NEW_NAME"},
+    {"port", rl_cmd_port, "list a container's published ports",
+     "[-a] [-l] [CONTAINER [PRIVATE_PORT[/PROTO]]]"},
     {"stats", rl_cmd_stats, "resource use of running containers (cgroup v2)",
      "[-a] --no-stream [CONTAINER...]"},
     {"container", rl_cmd_container, "container verbs: ls, inspect, prune, ...",

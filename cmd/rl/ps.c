@@ -21,6 +21,8 @@ typedef struct row {
     rl_ctr_status_t live;
     char *command;
     char *size_text;     /* ps -s */
+    rl_ports_t ports;    /* published */
+    char *ports_text;
     json_object *labels; /* annotations of the spec, owned */
 } row_t;
 
@@ -53,6 +55,8 @@ static void row_clear(row_t *r)
     rl_ctr_state_clear(&r->st);
     free(r->command);
     free(r->size_text);
+    free(r->ports_text);
+    rl_ports_clear(&r->ports);
     json_object_put(r->labels);
     memset(r, 0, sizeof *r);
 }
@@ -145,6 +149,23 @@ static int by_created_desc(const void *a, const void *b)
     return strcmp(y->rec->created, x->rec->created);
 }
 
+/* podman's: one object per port */
+static json_object *ports_json(const rl_ports_t *ps)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < ps->n; i++) {
+        const rl_port_t *p = &ps->v[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "host_ip", json_object_new_string(p->host_ip));
+        json_object_object_add(o, "container_port", json_object_new_int(p->ctr_port));
+        json_object_object_add(o, "host_port", json_object_new_int(p->host_port));
+        json_object_object_add(o, "range", json_object_new_int(1));
+        json_object_object_add(o, "protocol", json_object_new_string(p->udp ? "udp" : "tcp"));
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
 /* podman's fields; in a template .Names is the names joined, in json a list */
 static json_object *row_json(const row_t *r, const char *status, bool tmpl)
 {
@@ -169,6 +190,8 @@ static json_object *row_json(const row_t *r, const char *status, bool tmpl)
                            json_object_new_int(r->live == RL_CTR_RUNNING ? r->st.pid : 0));
     json_object_object_add(o, "Labels", r->labels ? json_object_get(r->labels) : NULL);
     if (r->size_text) json_object_object_add(o, "Size", json_object_new_string(r->size_text));
+    json_object_object_add(o, "Ports", tmpl ? json_object_new_string(r->ports_text)
+                                            : ports_json(&r->ports));
     return o;
 }
 
@@ -176,9 +199,12 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
 {
     bool json = o->format && !strcmp(o->format, "json");
     json_object *arr = json ? json_object_new_array() : NULL;
+    int pw = 8; /* the PORTS column: as wide as its longest */
+    for (size_t i = 0; i < n; i++)
+        if ((int)strlen(rows[i].ports_text) + 3 > pw) pw = (int)strlen(rows[i].ports_text) + 3;
     if (!o->quiet && !o->format)
-        printf("%-14s%-28s%-22s%-24s%-36s%-8s%s%s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
-               "STATUS", "PORTS", o->size ? "NAMES                 " : "NAMES",
+        printf("%-14s%-28s%-22s%-24s%-36s%-*s%s%s\n", "CONTAINER ID", "IMAGE", "COMMAND",
+               "CREATED", "STATUS", pw, "PORTS", o->size ? "NAMES                 " : "NAMES",
                o->size ? "SIZE" : "");
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[i];
@@ -201,9 +227,9 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
             rl_autofree char *created = rl_cli_human_age(rl_cli_parse_time(r->rec->created));
             char cmd[21];
             snprintf(cmd, sizeof cmd, "%s", r->command);
-            printf("%-14.*s%-28s%-22s%-24s%-36s%-8s", o->no_trunc ? 64 : 12, r->rec->id,
+            printf("%-14.*s%-28s%-22s%-24s%-36s%-*s", o->no_trunc ? 64 : 12, r->rec->id,
                    r->rec->image_name ? r->rec->image_name : r->rec->image_id,
-                   o->no_trunc ? r->command : cmd, created, status, "");
+                   o->no_trunc ? r->command : cmd, created, status, pw, r->ports_text);
             if (o->size)
                 printf("%-22s%s\n", r->rec->name, r->size_text);
             else
@@ -285,6 +311,8 @@ int rl_cmd_ps(int argc, char **argv)
         if (rl_ctr_state_load(s, recs[i].id, &r->st, &e) < 0) rl_error_clear(&e);
         r->live = rl_ctr_state_live(&r->st);
         load_spec_bits(s, r);
+        rl_engine_ctr_ports(r->rec, &r->st, &r->ports);
+        r->ports_text = rl_ports_summary(&r->ports);
         if (keep(&o, r)) {
             if (o.size) r->size_text = size_text(s, have_db ? &db : NULL, r->rec);
             kept++;

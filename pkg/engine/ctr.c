@@ -55,6 +55,12 @@ int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_s
     return 0;
 }
 
+void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_ports_t *out)
+{
+    bool running = rl_ctr_state_live(st) == RL_CTR_RUNNING && st->ports;
+    rl_ports_from_strv(out, running ? st->ports : rec->ports);
+}
+
 /* Poll a process (not our child) until it is gone or ms pass. */
 static bool wait_pid_gone(pid_t pid, unsigned long long start, const char *boot, int ms)
 {

@@ -7,6 +7,7 @@
 
 #include "launch.h"
 #include "pkg/monitor/state.h"
+#include "pkg/network/ports.h"
 #include "storage/containers.h"
 
 /* A name, a full id or a unique id prefix → the id. err->exit stays 0
@@ -15,6 +16,10 @@ int rl_engine_ctr_find(rl_store_t *s, const char *ref, char id[65], rl_error_t *
 /* Record and state, read together. */
 int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_state_t *st,
                       rl_error_t *err);
+
+/* Its published ports: as bound while it runs, else as recorded (a host
+ * port picked at start is 0 there). */
+void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_ports_t *out);
 
 /* The image's StopSignal (or SIGTERM), then SIGKILL after timeout seconds;
  * returns once the container has exited and its end is recorded. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ctr.h"
+#include "inspect_net.h"
 #include "pkg/monitor/attach.h"
 #include "pkg/monitor/restart.h"
 #include "pkg/util/cleanup.h"
@@ -134,19 +135,12 @@ static json_object *host_config_json(const rl_ctr_rec_t *r, json_object *spec)
     ADD(lc, "Size", json_object_new_string(size));
     ADD(o, "LogConfig", lc);
     ADD(o, "AutoRemove", json_object_new_boolean(r->ephemeral));
-    json_object *root = NULL, *ro = NULL, *lx = NULL, *ns = NULL;
+    json_object *root = NULL, *ro = NULL;
     if (json_object_object_get_ex(spec, "root", &root))
         json_object_object_get_ex(root, "readonly", &ro);
     ADD(o, "ReadonlyRootfs", json_object_new_boolean(ro && json_object_get_boolean(ro)));
-    bool netns = false;
-    if (json_object_object_get_ex(spec, "linux", &lx) &&
-        json_object_object_get_ex(lx, "namespaces", &ns))
-        for (size_t i = 0; i < json_object_array_length(ns); i++) {
-            json_object *t = NULL;
-            json_object_object_get_ex(json_object_array_get_idx(ns, i), "type", &t);
-            netns |= t && !strcmp(json_object_get_string(t), "network");
-        }
-    ADD(o, "NetworkMode", STR(netns ? "none" : "host"));
+    ADD(o, "NetworkMode", rl_engine_inspect_netmode(r));
+    ADD(o, "PortBindings", rl_engine_inspect_ports(r->ports));
     ADD(o, "UsernsMode", STR(r->userns ? r->userns : ""));
     return o;
 }
@@ -190,6 +184,7 @@ json_object *rl_engine_ctr_inspect_json(rl_store_t *s, const char *id, rl_error_
     ADD(o, "Mounts", mounts_json(spec));
     ADD(o, "Config", config_json(&r, spec, proc));
     ADD(o, "HostConfig", host_config_json(&r, spec));
+    ADD(o, "NetworkSettings", rl_engine_inspect_network(&r, &st));
     rl_ctr_rec_clear(&r);
     rl_ctr_state_clear(&st);
     return o;

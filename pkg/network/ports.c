@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pkg/util/cleanup.h"
+#include "pkg/util/strbuf.h"
 #include "pkg/util/xalloc.h"
 
 #define MAX_PORTS 65536 /* per spec: a range cannot be larger */
@@ -207,4 +208,43 @@ void rl_ports_clear(rl_ports_t *ps)
 {
     free(ps->v);
     ps->v = NULL, ps->n = 0;
+}
+
+void rl_ports_from_strv(rl_ports_t *ps, char *const *v)
+{
+    for (size_t i = 0; v && v[i]; i++) {
+        rl_error_t e = RL_ERROR_INIT;
+        if (rl_ports_parse(ps, v[i], &e) < 0) rl_error_clear(&e);
+    }
+}
+
+/* p[0..n) continue each other: host and container ports both +1 */
+static size_t run_length(const rl_port_t *p, size_t n)
+{
+    size_t k = 1;
+    while (k < n && p[k].udp == p[0].udp && !strcmp(p[k].host_ip, p[0].host_ip) &&
+           p[k].host_port == p[0].host_port + k && p[k].ctr_port == p[0].ctr_port + k)
+        k++;
+    return k;
+}
+
+char *rl_ports_summary(const rl_ports_t *ps)
+{
+    rl_strbuf_t sb = RL_STRBUF_INIT;
+    rl_strbuf_append(&sb, "");
+    for (size_t i = 0; i < ps->n;) {
+        const rl_port_t *p = &ps->v[i];
+        size_t k = p->host_port ? run_length(p, ps->n - i) : 1;
+        i += k;
+        if (!p->host_port) continue;
+        bool v6 = strchr(p->host_ip, ':') != NULL;
+        rl_strbuf_appendf(&sb, "%s%s%s%s%s:%u", sb.len ? ", " : "", v6 ? "[" : "",
+                          p->host_ip[0] ? p->host_ip : "0.0.0.0", v6 ? "]" : "", "",
+                          (unsigned)p->host_port);
+        if (k > 1) rl_strbuf_appendf(&sb, "-%u", (unsigned)(p->host_port + k - 1));
+        rl_strbuf_appendf(&sb, "->%u", (unsigned)p->ctr_port);
+        if (k > 1) rl_strbuf_appendf(&sb, "-%u", (unsigned)(p->ctr_port + k - 1));
+        rl_strbuf_appendf(&sb, "/%s", p->udp ? "udp" : "tcp");
+    }
+    return rl_strbuf_steal(&sb);
 }

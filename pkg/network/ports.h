@@ -37,6 +37,11 @@ int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
 char *rl_port_format(const rl_port_t *p);
 /* Two entries on one host address and port and protocol (a clash). */
 bool rl_port_same_host(const rl_port_t *a, const rl_port_t *b);
+/* Parse entries in the record's form (malformed ones are skipped). */
+void rl_ports_from_strv(rl_ports_t *ps, char *const *v);
+/* As `podman ps` shows them: "0.0.0.0:8080->80/tcp, ..." with runs of
+ * consecutive ports as one range; ports not bound yet (0) left out. */
+char *rl_ports_summary(const rl_ports_t *ps);
 void rl_ports_clear(rl_ports_t *ps);
 
 #endif
