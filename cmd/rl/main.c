@@ -21,7 +21,8 @@ static const rl_verb_t verbs[] = {
      "--hostname NAME\n  --cap-add CAP --cap-drop CAP --privileged --security-opt OPT --ulimit "
      "K=S[:H]\n  --userns keep-id|MODE --pid|--ipc|--uts host --network MODE --pull POLICY "
      "-q\n  -p [IP:][HOST:]PORT[/PROTO] -P --expose PORT --dns IP --dns-search D --dns-option O\n  "
-     "--add-host NAME:IP --no-hosts\n  --restart POLICY --init [--init-path F] --log-driver D --log-opt K=V\n  --detach-keys "
+     "--add-host NAME:IP --no-hosts\n  --restart POLICY --init [--init-path F] --log-driver D "
+     "--log-opt K=V\n  --detach-keys "
      "KEYS --sig-proxy=BOOL --sdnotify MODE --pidfile F --conmon-pidfile F"},
     {"create", rl_cmd_create, "create a container from an image (start it with rl start)",
      "[OPTIONS] IMAGE [COMMAND [ARG...]]  (the options of rl run, without -d)"},

@@ -88,15 +88,20 @@ int rl_cmd_port(int argc, char **argv)
     bool all = false, latest = false;
     int c;
     while ((c = getopt_long(argc, argv, "al", opts, NULL)) != -1) {
-        if (c == 'a') all = true;
-        else if (c == 'l') latest = true;
-        else return rl_cli_bad_option("port", argv);
+        if (c == 'a')
+            all = true;
+        else if (c == 'l')
+            latest = true;
+        else
+            return rl_cli_bad_option("port", argv);
     }
     int nargs = argc - optind;
     if (all ? nargs != 0 : nargs < (latest ? 0 : 1) || nargs > (latest ? 1 : 2))
         return rl_cli_usage("port", all ? "-a takes no container" : "give one container");
     rl_port_t want;
-    const char *priv = latest ? (nargs ? argv[optind] : NULL) : nargs == 2 ? argv[optind + 1] : NULL;
+    const char *priv = latest       ? (nargs ? argv[optind] : NULL)
+                       : nargs == 2 ? argv[optind + 1]
+                                    : NULL;
     if (priv && parse_private(priv, &want)) return RL_EXIT_FAILURE;
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;

@@ -20,8 +20,8 @@ typedef struct row {
     rl_ctr_state_t st;
     rl_ctr_status_t live;
     char *command;
-    char *size_text;     /* ps -s */
-    rl_ports_t ports;    /* published */
+    char *size_text;  /* ps -s */
+    rl_ports_t ports; /* published */
     char *ports_text;
     json_object *labels; /* annotations of the spec, owned */
 } row_t;
@@ -190,8 +190,8 @@ static json_object *row_json(const row_t *r, const char *status, bool tmpl)
                            json_object_new_int(r->live == RL_CTR_RUNNING ? r->st.pid : 0));
     json_object_object_add(o, "Labels", r->labels ? json_object_get(r->labels) : NULL);
     if (r->size_text) json_object_object_add(o, "Size", json_object_new_string(r->size_text));
-    json_object_object_add(o, "Ports", tmpl ? json_object_new_string(r->ports_text)
-                                            : ports_json(&r->ports));
+    json_object_object_add(o, "Ports",
+                           tmpl ? json_object_new_string(r->ports_text) : ports_json(&r->ports));
     return o;
 }
 
@@ -203,8 +203,8 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
     for (size_t i = 0; i < n; i++)
         if ((int)strlen(rows[i].ports_text) + 3 > pw) pw = (int)strlen(rows[i].ports_text) + 3;
     if (!o->quiet && !o->format)
-        printf("%-14s%-28s%-22s%-24s%-36s%-*s%s%s\n", "CONTAINER ID", "IMAGE", "COMMAND",
-               "CREATED", "STATUS", pw, "PORTS", o->size ? "NAMES                 " : "NAMES",
+        printf("%-14s%-28s%-22s%-24s%-36s%-*s%s%s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
+               "STATUS", pw, "PORTS", o->size ? "NAMES                 " : "NAMES",
                o->size ? "SIZE" : "");
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[i];

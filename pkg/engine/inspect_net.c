@@ -20,8 +20,7 @@ json_object *rl_engine_inspect_ports(char *const *ports)
         snprintf(key, sizeof key, "%u/%s", (unsigned)p->ctr_port, p->udp ? "udp" : "tcp");
         if (p->host_port) snprintf(host, sizeof host, "%u", (unsigned)p->host_port);
         json_object *list = NULL, *b = json_object_new_object();
-        if (!json_object_object_get_ex(o, key, &list))
-            ADD(o, key, list = json_object_new_array());
+        if (!json_object_object_get_ex(o, key, &list)) ADD(o, key, list = json_object_new_array());
         ADD(b, "HostIp", STR(p->host_ip));
         ADD(b, "HostPort", json_object_new_string(host));
         json_object_array_add(list, b);
@@ -63,7 +62,8 @@ json_object *rl_engine_inspect_network(const rl_ctr_rec_t *r, const rl_ctr_state
     ADD(o, "HairpinMode", json_object_new_boolean(false));
     ADD(o, "Ports", rl_engine_inspect_ports(running && st->ports ? st->ports : r->ports));
     char key[64] = "";
-    if (running && m.kind != RL_NET_HOST) snprintf(key, sizeof key, "/proc/%d/ns/net", (int)st->pid);
+    if (running && m.kind != RL_NET_HOST)
+        snprintf(key, sizeof key, "/proc/%d/ns/net", (int)st->pid);
     ADD(o, "SandboxKey", json_object_new_string(key));
     return o;
 }

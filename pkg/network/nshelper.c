@@ -45,7 +45,8 @@ static int make_socket(const request_t *q)
 }
 
 /* Only the channel stays open: the helper must not keep the monitor's
- * listeners, log or clients alive. */
+ * listeners, log or clients alive, nor the stdio of the rl that started
+ * it (a caller reading that rl's output to its end would wait for us). */
 static int enter(pid_t target, int chan)
 {
     char p[64];
@@ -60,7 +61,9 @@ static int enter(pid_t target, int chan)
     if (!same && setns(user, CLONE_NEWUSER) < 0) return -1;
     if (setns(net, CLONE_NEWNET) < 0) return -1;
     close(user), close(net);
-    if (dup2(chan, 3) < 0) return -1;
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0 || dup2(chan, 3) < 0) return -1;
+    dup2(null, 0), dup2(null, 1), dup2(null, 2);
     syscall(SYS_close_range, 4, ~0U, 0);
     return 0;
 }

@@ -393,7 +393,10 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
     if (uts) drop_ns(lx, "uts"), json_object_object_del(spec, "hostname");
     rl_netmode_t net;
     if (rl_netmode_parse(o->network, &net, err) < 0) return -1;
-    if (net.kind == RL_NET_HOST) drop_ns(lx, "network"), bind_instead(mounts, "/sys");
+    if (net.kind == RL_NET_HOST) {
+        drop_ns(lx, "network"), bind_instead(mounts, "/sys");
+        return 0;
+    }
     if (net.kind == RL_NET_CONTAINER)
         return rl_error_set(err, 0,
                             "--network '%s': joining another container's network is not "

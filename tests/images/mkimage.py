@@ -193,7 +193,8 @@ def main():
     open(os.path.join(OUT, "multi.expected"), "w").write(expected([l1, l2]))
     small = platform_layer("small\n")
     push_image("small", "latest", [small], "gzip", cfg_extra={"User": "alice", "Entrypoint": ["/bin/sh", "-c"],
-                                                           "Cmd": ["id; pwd"], "StopSignal": "SIGINT"})
+                                                           "Cmd": ["id; pwd"], "StopSignal": "SIGINT",
+                                                           "ExposedPorts": {"8080/tcp": {}}})
     index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": []}
     for arch in ["amd64", "arm64"]:
         mb = push_image("multiarch", None, [platform_layer(arch + "\n")], "gzip", arch)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
-# Rootless networking (issue 5), the parts built so far: libslirp in the
-# monitor on a tap device (outbound TCP to the host, host loopback off by
-# default), none and host modes, resolv.conf / hosts / hostname, and the
-# option errors.
+# Rootless networking (issue 5): libslirp in the monitor on a tap device
+# (outbound TCP to the host, host loopback off by default), published ports
+# (TCP spliced, UDP relayed, both by the monitor), none and host modes,
+# resolv.conf / hosts / hostname, and the option errors.
 
 load helpers
 
@@ -115,4 +115,128 @@ while True:
     run -0 rli rm -f -t 0 gone1
     for _ in $(seq 20); do kill -0 "$mon" 2>/dev/null || break; sleep 0.1; done
     ! kill -0 "$mon" 2>/dev/null
+}
+
+# netecho (tests/helpers) in the container: it answers "from ADDR:PORT got LINE"
+NETECHO="-v $RL_WORK/bin/netecho:/netecho:ro"
+
+# Until something accepts TCP connections on 127.0.0.1:PORT.
+wait_port() {
+    for _ in $(seq 50); do nc -z 127.0.0.1 "$1" 2>/dev/null && return 0; sleep 0.1; done
+    return 1
+}
+
+@test "-p 18180:80: busybox httpd in the container serves a file to curl on the host" {
+    run -0 rli run -d --name web1 -p 18180:80 "$IMG" \
+        'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && exec httpd -f -p 80 -h /tmp/www'
+    wait_port 18180
+    run -0 curl -sS -m 5 http://127.0.0.1:18180/index.html
+    [ "$output" = hello-from-web ]
+    run -0 curl -sS -m 5 "http://$HOST_IP:18180/index.html"
+    [ "$output" = hello-from-web ]
+    # a larger body, both ways intact
+    run -0 rli exec web1 sh -c 'head -c 3000000 /dev/zero | tr "\0" x > /tmp/www/big'
+    run -0 sh -c "curl -sS -m 10 http://127.0.0.1:18180/big | wc -c"
+    [ "$output" = 3000000 ]
+    run -0 rli rm -f -t 0 web1
+}
+
+@test "published TCP keeps the client's IPv4 address (host loopback shows as 10.0.2.2); UDP by nc -u" {
+    run -0 rli run -d --name echo1 $NETECHO -p 18181:7 -p 18182:7/udp "$IMG" '/netecho tcp 7 & exec /netecho udp 7'
+    wait_port 18181
+    run -0 sh -c "echo one | nc -w 5 $HOST_IP 18181"
+    [[ "$output" == "from $HOST_IP:"*" got one" ]]
+    run -0 sh -c "echo two | nc -w 5 127.0.0.1 18181"
+    [[ "$output" == "from 10.0.2.2:"*" got two" ]]
+    run -0 sh -c "echo three | nc -u -w 2 127.0.0.1 18182"
+    [[ "$output" == "from 127.0.0.1:"*" got three" ]]
+    run -0 sh -c "echo four | nc -u -w 2 $HOST_IP 18182"
+    [[ "$output" == *" got four" ]]
+    run -0 rli rm -f -t 0 echo1
+}
+
+@test "two containers on two ports at once; a busy port fails the run up front, nothing created" {
+    run -0 rli run -d --name a1 $NETECHO -p 18183:7 "$IMG" 'exec /netecho tcp 7'
+    run -0 rli run -d --name b1 $NETECHO -p 18184:7 "$IMG" 'exec /netecho tcp 7'
+    wait_port 18183 && wait_port 18184
+    run -0 sh -c "echo to-a | nc -w 5 127.0.0.1 18183; echo to-b | nc -w 5 127.0.0.1 18184"
+    [[ "${lines[0]}" == *"got to-a" ]] && [[ "${lines[1]}" == *"got to-b" ]]
+    # taken by a1, then by a program on the host
+    run -125 rli run -d --name c1 -p 18183:7 "$IMG" 'sleep 100'
+    [ "$output" = "rl: host port 18183/tcp on 0.0.0.0 is already in use: stop what listens there or publish on another port (-p)" ]
+    serve 127.0.0.1 18185 held
+    run -125 rli run --rm -p 18185:80 "$IMG" 'echo started'
+    [[ "$output" == "rl: host port 18185/tcp on 0.0.0.0 is already in use"* ]]
+    [[ "$output" != *started* ]]
+    run -0 rli ps -a --format '{{.Names}}'
+    [ "$(echo "$output" | sort | tr '\n' ' ')" = "a1 b1 " ]
+    run -0 rli rm -f -t 0 a1 b1
+}
+
+@test "ranges, random host ports, -P with --expose and the image's ExposedPorts; rl port, ps PORTS, inspect" {
+    run -0 rli run -d --name p1 $NETECHO -p 18190-18191:7000-7001 -p 127.0.0.1::7/udp --expose 7002 -P "$IMG" \
+        '/netecho tcp 7000 & /netecho tcp 8080 & /netecho tcp 7002 & exec /netecho udp 7'
+    run -0 rli port p1
+    [ "${lines[0]}" = "7000/tcp -> 0.0.0.0:18190" ]
+    [ "${lines[1]}" = "7001/tcp -> 0.0.0.0:18191" ]
+    [[ "${lines[2]}" =~ ^7/udp\ -\>\ 127\.0\.0\.1:[0-9]+$ ]]
+    udp=${lines[2]##*:}
+    [[ "$output" =~ 7002/tcp\ -\>\ 0\.0\.0\.0:([0-9]+) ]]
+    p7002=${BASH_REMATCH[1]}
+    [[ "$output" =~ 8080/tcp\ -\>\ 0\.0\.0\.0:([0-9]+) ]]
+    p8080=${BASH_REMATCH[1]}
+    [ "${#lines[@]}" -eq 5 ]
+    wait_port 18190 && wait_port "$p8080" && wait_port "$p7002"
+    run -0 sh -c "echo r | nc -w 5 127.0.0.1 18190; echo x | nc -w 5 127.0.0.1 $p8080; echo e | nc -w 5 127.0.0.1 $p7002; echo u | nc -u -w 2 127.0.0.1 $udp"
+    [[ "$output" == *"got r"*"got x"*"got e"*"got u"* ]]
+    run -0 rli port p1 7/udp
+    [ "$output" = "127.0.0.1:$udp" ]
+    run -125 rli port p1 9999
+    [ "$output" = "rl: container $(rli inspect -f '{{.Id}}' p1 | cut -c1-12) does not publish port 9999/tcp" ]
+    run -0 rli ps --format '{{.Ports}}'
+    [[ "$output" == "0.0.0.0:18190-18191->7000-7001/tcp, 127.0.0.1:$udp->7/udp, "* ]]
+    run -0 rli ps
+    [[ "${lines[1]}" == *"0.0.0.0:18190-18191->7000-7001/tcp"* ]]
+    run -0 rli inspect p1
+    [ "$(echo "$output" | jq -r '.[0].NetworkSettings.IPAddress')" = 10.0.2.100 ]
+    [ "$(echo "$output" | jq -r '.[0].NetworkSettings.Gateway')" = 10.0.2.2 ]
+    [ "$(echo "$output" | jq -r '.[0].NetworkSettings.Ports["7001/tcp"][0].HostPort')" = 18191 ]
+    [ "$(echo "$output" | jq -r '.[0].NetworkSettings.Ports["7/udp"][0].HostIp')" = 127.0.0.1 ]
+    [ "$(echo "$output" | jq -r '.[0].HostConfig.NetworkMode')" = slirp4netns ]
+    run -0 rli rm -f -t 0 p1
+}
+
+@test "when the container exits, its published ports are free again at once" {
+    run -0 rli run -d --name f1 $NETECHO -p 18186:7 -p 18186:7/udp "$IMG" 'exec /netecho tcp 7'
+    wait_port 18186
+    run -0 rli stop -t 0 f1
+    python3 -c 'import socket; s=socket.socket(); s.bind(("0.0.0.0",18186)); s.listen(); u=socket.socket(type=socket.SOCK_DGRAM); u.bind(("0.0.0.0",18186))'
+    # exiting by itself, and started again: the same ports
+    run -0 rli start f1
+    wait_port 18186
+    run -0 rli run -d --name f2 -p 18187:7 "$IMG" 'sleep 0.5'
+    run -0 rli wait f2
+    python3 -c 'import socket; s=socket.socket(); s.bind(("0.0.0.0",18187)); s.listen()'
+    run -0 rli rm -f -t 0 f1 f2
+    run -0 rli ps -aq
+    [ -z "$output" ]
+    # no helper, monitor or tap left behind
+    run pgrep -u "$(id -u)" -f -- 'netecho|--name f[12] '
+    [ "$status" -ne 0 ]
+}
+
+@test "bad -p and --expose values: one line, 125, nothing created" {
+    for p in 0 70000 8080:0 "8010-8000:80" "80/sctp" "999.1.1.1:80:80" "[::1]:80" "abc" "8000-8002:80-81" ""; do
+        run -125 rli run --rm -p "$p" "$IMG" true
+        [ "${#lines[@]}" -eq 1 ]
+        [[ "$output" == "rl: -p '$p': "* ]]
+    done
+    run -125 rli run --rm --expose 80:80 "$IMG" true
+    [ "${#lines[@]}" -eq 1 ]
+    run -125 rli run --rm -p 8080:80 --network none "$IMG" true
+    [ "$output" = "rl: -p: published ports need the default network (slirp), not --network none" ]
+    run -125 rli run --rm -p 18188:80 -p 18188:81 "$IMG" true
+    [ "$output" = "rl: -p: host port 18188/tcp is published twice" ]
+    run -0 rli ps -aq
+    [ -z "$output" ]
 }
