@@ -77,7 +77,10 @@ bad:
 
 static void add(rl_ports_t *ps, const char *ip, unsigned host, unsigned ctr, bool udp)
 {
-    ps->v = xrealloc(ps->v, (ps->n + 1) * sizeof *ps->v);
+    if (ps->n == ps->cap) {
+        ps->cap = ps->cap ? ps->cap * 2 : 8;
+        ps->v = xrealloc(ps->v, ps->cap * sizeof *ps->v);
+    }
     rl_port_t *p = &ps->v[ps->n++];
     memset(p, 0, sizeof *p);
     snprintf(p->host_ip, sizeof p->host_ip, "%s", ip);
@@ -147,26 +150,57 @@ int rl_ports_parse_exposed(rl_ports_t *ps, const char *spec, rl_error_t *err)
     return expand(ps, spec, "", (range_t){0, 0}, ctr, udp, err);
 }
 
-static bool published(const rl_ports_t *ps, size_t upto, const rl_port_t *p)
+/* (container port, protocol) pairs already published: a bit each */
+typedef struct port_set {
+    uint8_t bits[2][65536 / 8];
+} port_set_t;
+
+static bool set_test_add(port_set_t *set, const rl_port_t *p)
 {
-    for (size_t i = 0; i < upto; i++)
-        if (ps->v[i].ctr_port == p->ctr_port && ps->v[i].udp == p->udp) return true;
-    return false;
+    uint8_t *b = &set->bits[p->udp][p->ctr_port / 8], m = (uint8_t)(1u << (p->ctr_port % 8));
+    bool had = *b & m;
+    *b |= m;
+    return had;
 }
 
-/* -P: the exposed ports not given with -p */
-static int add_exposed(rl_ports_t *ps, char *const *list, rl_error_t *err)
+/* -P: the exposed ports not published yet */
+static int add_exposed(rl_ports_t *ps, port_set_t *set, char *const *list, rl_error_t *err)
 {
-    size_t given = ps->n;
     for (size_t i = 0; list && list[i]; i++) {
         rl_ports_t more = {0};
         if (rl_ports_parse_exposed(&more, list[i], err) < 0) return -1;
-        for (size_t j = 0; j < more.n; j++)
-            if (!published(ps, given, &more.v[j]) && !published(ps, ps->n, &more.v[j]))
-                add(ps, "", 0, more.v[j].ctr_port, more.v[j].udp);
+        for (size_t j = 0; j < more.n && ps->n < MAX_PORTS; j++)
+            if (!set_test_add(set, &more.v[j])) add(ps, "", 0, more.v[j].ctr_port, more.v[j].udp);
         rl_ports_clear(&more);
     }
     return 0;
+}
+
+static int by_host_port(const void *a, const void *b)
+{
+    const rl_port_t *x = *(const rl_port_t *const *)a, *y = *(const rl_port_t *const *)b;
+    if (x->udp != y->udp) return x->udp - y->udp;
+    return (int)x->host_port - (int)y->host_port;
+}
+
+/* Two entries on one host port: sorted by port, only neighbours can clash. */
+static int check_clashes(const rl_ports_t *ps, rl_error_t *err)
+{
+    const rl_port_t **v = xcalloc(ps->n + 1, sizeof *v);
+    for (size_t i = 0; i < ps->n; i++)
+        v[i] = &ps->v[i];
+    qsort(v, ps->n, sizeof *v, by_host_port);
+    const rl_port_t *clash = NULL;
+    for (size_t i = 0; i < ps->n && !clash; i++)
+        for (size_t j = i + 1;
+             v[i]->host_port && j < ps->n && !by_host_port(&v[i], &v[j]) && !clash; j++)
+            if (rl_port_same_host(v[i], v[j])) clash = v[i];
+    int r = 0;
+    if (clash)
+        r = rl_error_set(err, 0, "-p: host port %u/%s is published twice",
+                         (unsigned)clash->host_port, clash->udp ? "udp" : "tcp");
+    free(v);
+    return r;
 }
 
 int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
@@ -180,14 +214,18 @@ int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
         rl_ports_clear(&check);
         if (r < 0) return -1;
     }
-    if (all && (add_exposed(ps, expose, err) < 0 || add_exposed(ps, image_exposed, err) < 0))
-        return -1;
-    for (size_t i = 0; i < ps->n; i++)
-        for (size_t j = i + 1; j < ps->n; j++)
-            if (rl_port_same_host(&ps->v[i], &ps->v[j]))
-                return rl_error_set(err, 0, "-p: host port %u/%s is published twice",
-                                    (unsigned)ps->v[i].host_port, ps->v[i].udp ? "udp" : "tcp");
-    return 0;
+    if (all) {
+        port_set_t *set = xcalloc(1, sizeof *set);
+        for (size_t i = 0; i < ps->n; i++)
+            set_test_add(set, &ps->v[i]);
+        int r =
+            add_exposed(ps, set, expose, err) < 0 || add_exposed(ps, set, image_exposed, err) < 0
+                ? -1
+                : 0;
+        free(set);
+        if (r < 0) return -1;
+    }
+    return check_clashes(ps, err);
 }
 
 char *rl_port_format(const rl_port_t *p)
@@ -207,7 +245,7 @@ bool rl_port_same_host(const rl_port_t *a, const rl_port_t *b)
 void rl_ports_clear(rl_ports_t *ps)
 {
     free(ps->v);
-    ps->v = NULL, ps->n = 0;
+    ps->v = NULL, ps->n = ps->cap = 0;
 }
 
 void rl_ports_from_strv(rl_ports_t *ps, char *const *v)

@@ -20,7 +20,7 @@ typedef struct rl_port {
 
 typedef struct rl_ports {
     rl_port_t *v;
-    size_t n;
+    size_t n, cap;
 } rl_ports_t;
 
 /* Append the ports of one -p spec. */

@@ -1,6 +1,7 @@
-/* libFuzzer: -p specs, --expose values, --network modes and the --dns,
- * --dns-search, --dns-option and --add-host checks. The input is split at newlines, one spec each.
- */
+/* libFuzzer: -p specs (and their record form read back), --expose values,
+ * -P's resolution, the ps summary, --network modes and the --dns,
+ * --dns-search, --dns-option and --add-host checks. The input is split at
+ * newlines, one spec each. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,7 +40,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                            .add_hosts = one};
         if (rl_etc_check(&e, &err) < 0) rl_error_clear(&err);
     }
+    /* the record's form reads back as the same ports */
+    for (size_t i = 0; i < ps.n && i < 64; i++) {
+        char *f = rl_port_format(&ps.v[i]);
+        rl_ports_t back = {0};
+        char *one[] = {f, NULL};
+        rl_ports_from_strv(&back, one);
+        if (back.n != 1 || memcmp(&back.v[0], &ps.v[i], sizeof back.v[0])) abort();
+        rl_ports_clear(&back);
+        free(f);
+    }
+    free(rl_ports_summary(&ps));
     rl_ports_clear(&ps);
+    /* every line as -p, as --expose and as an image's ExposedPorts (-P) */
+    char **lines = NULL;
+    size_t n = 0;
+    memcpy(s, data, size);
+    for (char *save = NULL, *line = strtok_r(s, "\n", &save); line && n < 16;
+         line = strtok_r(NULL, "\n", &save)) {
+        lines = realloc(lines, (n + 2) * sizeof *lines);
+        lines[n++] = line, lines[n] = NULL;
+    }
+    rl_error_t err = RL_ERROR_INIT;
+    if (lines && rl_ports_resolve(&ps, lines, lines, lines, true, &err) < 0) rl_error_clear(&err);
+    rl_ports_clear(&ps);
+    free(lines);
     free(s);
     return 0;
 }

@@ -119,6 +119,51 @@ static void ports_exposed_and_clashes(void **state)
     assert_false(rl_port_same_host(&z, &z));
 }
 
+static void ports_resolve_and_summary(void **state)
+{
+    (void)state;
+    rl_ports_t ps = {0};
+    rl_error_t err = RL_ERROR_INIT;
+    char *publish[] = {"8000-8002:8000-8002", "127.0.0.1::53/udp", "[::1]:9000:90", NULL};
+    char *expose[] = {"8001", "7000/udp", NULL};
+    char *image[] = {"8080/tcp", "53/udp", NULL};
+    /* without -P, --expose is checked but not published */
+    assert_int_equal(rl_ports_resolve(&ps, publish, expose, image, false, &err), 0);
+    assert_int_equal(ps.n, 5);
+    rl_ports_clear(&ps);
+    /* -P: 7000/udp and 8080/tcp; 8001 and 53/udp are published already */
+    assert_int_equal(rl_ports_resolve(&ps, publish, expose, image, true, &err), 0);
+    assert_int_equal(ps.n, 7);
+    assert_int_equal(ps.v[5].ctr_port, 7000);
+    assert_true(ps.v[5].udp);
+    assert_int_equal(ps.v[5].host_port, 0);
+    assert_int_equal(ps.v[6].ctr_port, 8080);
+    ps.v[3].host_port = 40000; /* as bound */
+    char *sum = rl_ports_summary(&ps);
+    assert_string_equal(sum, "0.0.0.0:8000-8002->8000-8002/tcp, 127.0.0.1:40000->53/udp, "
+                             "[::1]:9000->90/tcp");
+    free(sum);
+    /* the record's form reads back; malformed entries are skipped */
+    char *rec[] = {":8000:8000/tcp", "[::1]:9000:90/tcp",  "garbage",
+                   "1:2:3:4",        "127.0.0.1:0:53/udp", NULL};
+    rl_ports_t back = {0};
+    rl_ports_from_strv(&back, rec);
+    assert_int_equal(back.n, 3);
+    assert_string_equal(back.v[1].host_ip, "::1");
+    assert_int_equal(back.v[2].host_port, 0);
+    rl_ports_clear(&back);
+    rl_ports_clear(&ps);
+    char *twice[] = {"8080:80", "127.0.0.1:8080:81", NULL};
+    assert_error(rl_ports_resolve(&ps, twice, NULL, NULL, false, &err), &err, "published twice");
+    rl_ports_clear(&ps);
+    char *bad_expose[] = {"80:80", NULL};
+    assert_error(rl_ports_resolve(&ps, NULL, bad_expose, NULL, false, &err), &err, "expose");
+    rl_ports_clear(&ps);
+    char *bad_image[] = {"http", NULL};
+    assert_error(rl_ports_resolve(&ps, NULL, NULL, bad_image, true, &err), &err, "not a port");
+    rl_ports_clear(&ps);
+}
+
 static void netmode_values(void **state)
 {
     (void)state;
@@ -207,6 +252,7 @@ int main(void)
         cmocka_unit_test(ports_good),
         cmocka_unit_test(ports_bad),
         cmocka_unit_test(ports_exposed_and_clashes),
+        cmocka_unit_test(ports_resolve_and_summary),
         cmocka_unit_test(netmode_values),
         cmocka_unit_test(etc_files),
     };
