@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "ctr.h"
 #include "pkg/monitor/attach.h"
 #include "pkg/monitor/monitor.h"
 #include "pkg/network/netmode.h"
@@ -16,6 +17,8 @@
 #include "pkg/runtime/rootfs.h"
 #include "pkg/spec/userns.h"
 #include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/json.h"
 #include "rootless/rundir.h"
 #include "storage/containers.h"
 #include "storage/driver.h"
@@ -63,15 +66,69 @@ static int keep_id_mapping(launch_t *l, rl_error_t *err)
     return 0;
 }
 
+/* The spec's namespace entry of type t gets path (added when missing). */
+static void ns_path(json_object *nss, const char *type, const char *path)
+{
+    for (size_t i = 0; i < json_object_array_length(nss); i++) {
+        json_object *n = json_object_array_get_idx(nss, i), *t = NULL;
+        if (json_object_object_get_ex(n, "type", &t) && !strcmp(json_object_get_string(t), type)) {
+            json_object_object_add(n, "path", json_object_new_string(path));
+            return;
+        }
+    }
+    json_object *n = json_object_new_object();
+    json_object_object_add(n, "type", json_object_new_string(type));
+    json_object_object_add(n, "path", json_object_new_string(path));
+    json_object_array_add(nss, n);
+}
+
+/* --network container:ID: that container's user and network namespaces,
+ * by its pid now (so it must run), written into the spec for this start. */
+static int join_network(rl_store_t *s, launch_t *l, rl_error_t *err)
+{
+    rl_ctr_rec_t tr;
+    rl_ctr_state_t ts;
+    if (rl_engine_ctr_get(s, l->net.container, &tr, &ts, err) < 0)
+        return rl_error_wrap(err, "--network container:%.12s", l->net.container);
+    bool running = rl_ctr_state_live(&ts) == RL_CTR_RUNNING;
+    pid_t pid = ts.pid;
+    if (!running)
+        rl_error_set(err, 0,
+                     "--network container:%s: that container is not running; start it first",
+                     tr.name);
+    rl_ctr_rec_clear(&tr);
+    rl_ctr_state_clear(&ts);
+    if (!running) return -1;
+    rl_autofree char *p = xasprintf("%s/config.json", l->bundle);
+    rl_autojson json_object *spec = rl_json_parse_file(p, 1 << 22, err);
+    json_object *lx = NULL, *nss = NULL;
+    if (!spec || !json_object_object_get_ex(spec, "linux", &lx) ||
+        !json_object_object_get_ex(lx, "namespaces", &nss))
+        return err->msg ? -1 : rl_error_set(err, 0, "'%s': no linux.namespaces", p);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+    ns_path(nss, "user", path);
+    snprintf(path, sizeof path, "/proc/%d/ns/net", (int)pid);
+    ns_path(nss, "network", path);
+    /* the joined user namespace has its mappings */
+    json_object_object_del(lx, "uidMappings");
+    json_object_object_del(lx, "gidMappings");
+    const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
+    return rl_fs_write_atomic(p, text, strlen(text), 0600, err);
+}
+
 static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
 {
     if (rl_ctr_read(s, id, &l->rec, err) < 0) return -1;
+    l->bundle = rl_store_path(s, "containers/%s", id);
+    if (rl_netmode_parse(l->rec.network, &l->net, err) < 0)
+        return rl_error_wrap(err, "container %.12s", id);
+    if (l->net.kind == RL_NET_CONTAINER && join_network(s, l, err) < 0) return -1;
     rl_rootfs_driver_t drv;
     if (rl_storage_driver_parse(l->rec.driver ? l->rec.driver : "overlay", &drv, err) < 0 ||
         keep_id_mapping(l, err) < 0 || !(l->root = rl_engine_state_root(err)))
         return rl_error_wrap(err, "container %.12s", id);
     l->lower = rl_layer_diff_dirs(s, l->rec.layers);
-    l->bundle = rl_store_path(s, "containers/%s", id);
     l->upper = xasprintf("%s/upper", l->bundle);
     l->work = xasprintf("%s/work", l->bundle);
     l->rootfs = (rl_rootfs_t){.driver = drv,
@@ -104,7 +161,6 @@ static int publish(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
  * fd00::100/64 via fd00::2 with IPv6), libslirp in the monitor on its fd */
 static int network_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
 {
-    if (rl_netmode_parse(l->rec.network, &l->net, err) < 0) return -1;
     if (l->net.kind != RL_NET_SLIRP) return 0;
     rl_netdev_t *d = &l->tap;
     snprintf(d->name, sizeof d->name, "tap0");

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctr.h"
 #include "launch.h"
 #include "names.h"
 #include "spec_extras.h"
@@ -112,7 +113,7 @@ static int make_dirs(const char *base, const char *const *subs, rl_error_t *err)
 }
 
 static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir, const char *id,
-                  rl_rootfs_driver_t drv, char **ports, rl_error_t *err)
+                  rl_rootfs_driver_t drv, char *network, char **ports, rl_error_t *err)
 {
     rl_autofree char *created = rl_now_rfc3339();
     /* A generated name may be taken: draw again a few times. */
@@ -132,7 +133,7 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .sdnotify = (char *)r->sdnotify,
                             .pidfile = (char *)r->pidfile,
                             .conmon_pidfile = (char *)r->conmon_pidfile,
-                            .network = r->opts.network,
+                            .network = network,
                             .ports = ports,
                             .ephemeral = r->rm,
                             .tty = r->opts.tty,
@@ -152,6 +153,7 @@ typedef struct run_ctx {
     rl_userns_t userns;
     rl_userns_maps_t maps; /* keep-id only */
     char **ports;          /* published, as recorded */
+    char *network;         /* --network as recorded: container:NAME as container:ID */
     bool shadowed[2];      /* keep-id: shadow_files copied with you added */
     char id[65];
 } run_ctx_t;
@@ -204,13 +206,15 @@ static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
     /* keep-id: you, unless -u says otherwise (as podman) */
     char keep[32];
     snprintf(keep, sizeof keep, "%u:%u", c->userns.uid, c->userns.gid);
+    rl_run_opts_t opts = c->r->opts;
+    opts.network = c->network; /* container:NAME resolved */
     const char *who = c->r->opts.user ? c->r->opts.user : c->userns.keep_id ? keep : c->ir.cfg.user;
     if (rl_image_user_resolve(c->ir.lower, who, &user, err) < 0) return -1;
     rl_autojson json_object *spec = NULL;
     bool add_you = c->userns.keep_id && !c->r->opts.user;
     if (!add_you || keep_id_user(c, &user, err) == 0)
-        spec = rl_spec_build(&c->ir.cfg, &c->r->opts, &user, c->userns.keep_id ? &c->maps : NULL,
-                             rootfs, c->id, err);
+        spec = rl_spec_build(&c->ir.cfg, &opts, &user, c->userns.keep_id ? &c->maps : NULL, rootfs,
+                             c->id, err);
     rl_image_user_clear(&user);
     if (!spec) return -1;
     for (size_t i = 0; i < 2; i++) {
@@ -220,8 +224,7 @@ static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
         rl_engine_spec_bind(spec, src, dst, false);
     }
     rl_autofree char *dir = rl_store_path(c->s, "containers/%s", c->id);
-    if (add_extras(c, spec, err) < 0 || rl_engine_spec_etc(spec, dir, &c->r->opts, err) < 0)
-        return -1;
+    if (add_extras(c, spec, err) < 0 || rl_engine_spec_etc(spec, dir, &opts, err) < 0) return -1;
     const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *p = rl_store_path(c->s, "containers/%s/config.json", c->id);
     if (c->r->rm) return rl_fs_write_volatile(p, text, strlen(text), 0600, err);
@@ -263,12 +266,36 @@ static int ports(run_ctx_t *c, rl_error_t *err)
     return ret == 0 && err->msg ? -1 : ret;
 }
 
+/* --network container:NAME joins that container's user namespace too:
+ * its own --userns cannot apply. NAME is kept as the id (a rename must not
+ * break it). */
+static int network_mode(run_ctx_t *c, rl_error_t *err)
+{
+    rl_netmode_t net;
+    const char *spec = c->r->opts.network;
+    if (rl_netmode_parse(spec, &net, err) < 0) return -1;
+    if (net.kind != RL_NET_CONTAINER) {
+        c->network = spec ? xstrdup(spec) : NULL;
+        return 0;
+    }
+    char id[65];
+    if (c->r->opts.userns)
+        return rl_error_set(err, 0,
+                            "--userns and --network %s conflict: the container joins that "
+                            "container's user namespace",
+                            spec);
+    if (rl_engine_ctr_find(c->s, net.container, id, err) < 0)
+        return rl_error_wrap(err, "--network %s", spec);
+    c->network = xasprintf("container:%s", id);
+    return 0;
+}
+
 /* Image, driver and id mapping: everything that can fail before a record. */
 static int decide(run_ctx_t *c, rl_error_t *err)
 {
     rl_autofree char *reason = NULL;
     if (rl_userns_parse(c->r->opts.userns, &c->userns, err) < 0 ||
-        find_image(c->s, c->r, &c->ir, err) < 0 || ports(c, err) < 0 ||
+        find_image(c->s, c->r, &c->ir, err) < 0 || ports(c, err) < 0 || network_mode(c, err) < 0 ||
         rl_storage_driver(c->s, c->r->storage_driver, &c->drv, &reason, err) < 0)
         return -1;
     if (!c->userns.keep_id) return 0;
@@ -282,7 +309,8 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
     run_ctx_t c = {.s = s, .r = r};
     rl_ctr_new_id(c.id);
     int code = -1;
-    if (decide(&c, err) < 0 || record(s, r, &c.ir, c.id, c.drv, c.ports, err) < 0) goto out;
+    if (decide(&c, err) < 0 || record(s, r, &c.ir, c.id, c.drv, c.network, c.ports, err) < 0)
+        goto out;
     code = prepare(&c, err);
     if (code == 0 && !r->create_only) code = rl_engine_launch(s, c.id, &r->io, err);
     /* --rm: the monitor removes it once it has run */
@@ -295,5 +323,6 @@ out:
     image_ref_clear(&c.ir);
     rl_userns_maps_clear(&c.maps);
     rl_strv_free(c.ports);
+    free(c.network);
     return code;
 }

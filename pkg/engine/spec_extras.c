@@ -109,6 +109,13 @@ int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *
                        .add_hosts = o->add_hosts,
                        .host_resolv = "/etc/resolv.conf",
                        .host_hosts = "/etc/hosts"};
+    /* container:ID (an id by now): the files of the container whose
+     * network it joins, as they were made for it */
+    rl_autofree char *tr = NULL, *th = NULL;
+    if (net.kind == RL_NET_CONTAINER) {
+        e.host_resolv = tr = xasprintf("%s/../%s/resolv.conf", dir, net.container);
+        e.host_hosts = th = xasprintf("%s/../%s/hosts", dir, net.container);
+    }
     if (rl_etc_check(&e, err) < 0) return -1;
     rl_autofree char *resolv = rl_etc_resolv_conf(&e);
     rl_autofree char *hosts = o->no_hosts ? NULL : rl_etc_hosts(&e);

@@ -121,7 +121,8 @@ char *rl_etc_resolv_conf(const rl_etc_opts_t *o)
 char *rl_etc_hosts(const rl_etc_opts_t *o)
 {
     rl_strbuf_t sb = RL_STRBUF_INIT;
-    if (o->net->kind == RL_NET_HOST) {
+    /* host: the host's file; container:ID: that container's */
+    if (o->net->kind == RL_NET_HOST || o->net->kind == RL_NET_CONTAINER) {
         rl_autofree char *host = NULL;
         rl_error_t e = RL_ERROR_INIT;
         size_t len;

@@ -397,11 +397,9 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
         drop_ns(lx, "network"), bind_instead(mounts, "/sys");
         return 0;
     }
-    if (net.kind == RL_NET_CONTAINER)
-        return rl_error_set(err, 0,
-                            "--network '%s': joining another container's network is not "
-                            "available yet",
-                            o->network);
+    /* container:ID: its user and network namespaces, joined at each start
+     * (pkg/engine/launch.c); their settings are that container's */
+    if (net.kind == RL_NET_CONTAINER) return 0;
     /* slirp and none: a new network namespace (the monitor adds slirp),
      * the container's own: any of its users may bind a low port (as
      * Docker allows), its root may ping (podman's default; the range can

@@ -12,7 +12,7 @@ if [ "$(id -u)" = 0 ]; then
     user=${RL_TEST_USER:-rltest}
     id "$user" >/dev/null 2>&1 || { echo "rl: bench: no user '$user'; run make check once, or set RL_TEST_USER" >&2; exit 1; }
     d=$(mktemp -d /tmp/rl-bench-XXXXXX)
-    cp -r build/rl tests/bench/bench.sh tests/bench/lifecycle.sh "$d/"
+    cp -r build/rl tests/bench/bench.sh tests/bench/lifecycle.sh tests/bench/network.sh "$d/"
     chmod -R a+rX "$d"
     chown "$user" "$d"
     # the pull benchmark's registry: loopback, its data kept between runs
@@ -152,4 +152,7 @@ fi
 # --- the container lifecycle: monitor memory, ps -a, parallel run/stop/rm ---
 # shellcheck source=tests/bench/lifecycle.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lifecycle.sh"
+# --- networking: slirp's start-up cost, published-port and outbound throughput ---
+# shellcheck source=tests/bench/network.sh
+. "$(dirname "${BASH_SOURCE[0]}")/network.sh"
 "$RL" --root "$S" system reset -f

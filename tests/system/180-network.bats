@@ -240,3 +240,26 @@ wait_port() {
     run -0 rli ps -aq
     [ -z "$output" ]
 }
+
+@test "--network container:NAME shares that container's network (and files), only while it runs" {
+    run -0 rli run -d --name base1 $NETECHO --add-host db.example:192.0.2.77 "$IMG" 'exec /netecho tcp 7'
+    base=$output
+    run -0 rli run --rm --network container:base1 "$IMG" 'ip -o -4 addr show tap0; echo hi | nc 127.0.0.1 7; grep db.example /etc/hosts'
+    [[ "${lines[0]}" == *"inet 10.0.2.100/24"* ]]
+    [[ "${lines[1]}" == "from 127.0.0.1:"*" got hi" ]]
+    [[ "${lines[2]}" == "192.0.2.77	db.example" ]]
+    # kept by id: a rename of the other container does not break it
+    run -0 rli create --name j1 --network container:base1 "$IMG" 'echo hi | nc 127.0.0.1 7'
+    [ "$(rli inspect -f '{{.HostConfig.NetworkMode}}' j1)" = "container:$base" ]
+    run -0 rli rename base1 base2
+    run -0 rli start -a j1
+    [[ "$output" == *" got hi" ]]
+    run -0 rli stop -t 0 base2
+    run -125 rli start j1
+    [ "$output" = "rl: --network container:base2: that container is not running; start it first" ]
+    run -125 rli run --rm --network container:nope "$IMG" true
+    [ "$output" = "rl: --network container:nope: no container with name or id 'nope' (see rl ps -a)" ]
+    run -125 rli run --rm --userns keep-id --network container:base2 "$IMG" true
+    [[ "$output" == "rl: --userns and --network container:base2 conflict"* ]]
+    run -0 rli rm -f -t 0 j1 base2
+}
