@@ -24,6 +24,10 @@ if ! grep -q "^$USER_NAME:" /etc/subuid; then
 fi
 # as distributions ship them (rootless networking and fuse-overlayfs need them)
 chmod 0666 /dev/net/tun /dev/fuse 2>/dev/null || true
+# a name only the host's own resolver knows (its /etc/hosts): the
+# container's DNS at 10.0.2.3 must answer it as the host does (180-network)
+HOSTS_LINE="192.0.2.123 rl-dns-test.example"
+grep -qxF "$HOSTS_LINE" /etc/hosts || echo "$HOSTS_LINE" >> /etc/hosts
 
 # --- a world-readable copy of the binary, tests and a busybox rootfs ---
 rm -rf "$WORK"
@@ -44,7 +48,7 @@ chmod -R a+rX "$WORK"
 REG_BASE=${RL_REG_BASE:-55000}
 reg_pids=$(tests/images/setup.sh "$WORK" "$REG_BASE") || { echo "registry setup failed"; echo "0 passed, 1 failed"; exit 1; }
 # shellcheck disable=SC2086
-trap 'kill $reg_pids 2>/dev/null' EXIT
+trap 'kill $reg_pids 2>/dev/null; sed -i "/^$HOSTS_LINE\$/d" /etc/hosts' EXIT
 export RL_BIN="$WORK/bin/rl"
 
 passed=0 failed=0 skipped=0

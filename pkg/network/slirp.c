@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dnsproxy.h"
 #include "pkg/util/dl.h"
 #include "pkg/util/xalloc.h"
 
@@ -34,6 +35,8 @@ typedef struct timer {
 struct rl_slirp {
     Slirp *slirp;
     int tap;
+    rl_dnsproxy_t *dns; /* 10.0.2.3's A/AAAA answers (dnsproxy.h) */
+    size_t ndns;        /* its fds, after the tap's in the poll array */
     timer_t_ *timers;
     /* during fill/poll: where slirp's fds go in the caller's array */
     struct pollfd *fds;
@@ -142,9 +145,11 @@ rl_slirp_t *rl_slirp_new(const rl_slirp_opts_t *o, rl_error_t *err)
     set_addr6(&cfg.vnameserver6, "fd00::3");
     cfg.if_mtu = o->mtu, cfg.if_mru = o->mtu;
     cfg.disable_host_loopback = !o->allow_host_loopback;
+    s->dns = rl_dnsproxy_new(s->tap);
     s->slirp = slirp_new(&cfg, &callbacks, s);
     if (!s->slirp) {
         rl_error_set(err, 0, "libslirp refused the network settings");
+        rl_dnsproxy_free(s->dns);
         close(s->tap), free(s);
         return NULL;
     }
@@ -155,6 +160,7 @@ void rl_slirp_free(rl_slirp_t *s)
 {
     if (!s) return;
     slirp_cleanup(s->slirp);
+    rl_dnsproxy_free(s->dns);
     while (s->timers) {
         timer_t_ *t = s->timers;
         s->timers = t->next;
@@ -192,7 +198,8 @@ size_t rl_slirp_fill(rl_slirp_t *s, struct pollfd *fds, size_t max, int *timeout
 {
     if (max == 0) return 0;
     fds[0] = (struct pollfd){.fd = s->tap, .events = POLLIN};
-    s->fds = fds, s->n = 1, s->max = max;
+    s->ndns = rl_dnsproxy_fill(s->dns, fds + 1, max - 1);
+    s->fds = fds, s->n = 1 + s->ndns, s->max = max;
     uint32_t t = *timeout_ms < 0 ? UINT32_MAX : (uint32_t)*timeout_ms;
     slirp_pollfds_fill(s->slirp, &t, add_poll, s);
     int64_t now = now_ns() / 1000000;
@@ -211,7 +218,7 @@ static void read_tap(rl_slirp_t *s)
     for (int i = 0; i < 64; i++) { /* a batch, then let the others run */
         ssize_t n = read(s->tap, frame, sizeof frame);
         if (n <= 0) return;
-        slirp_input(s->slirp, frame, (int)n);
+        if (!rl_dnsproxy_take(s->dns, frame, (size_t)n)) slirp_input(s->slirp, frame, (int)n);
     }
 }
 
@@ -230,6 +237,7 @@ static void run_timers(rl_slirp_t *s)
 void rl_slirp_poll(rl_slirp_t *s, struct pollfd *fds, size_t n, bool poll_failed)
 {
     s->fds = fds, s->n = n;
+    if (n > s->ndns) rl_dnsproxy_poll(s->dns, fds + 1, s->ndns);
     if (n > 0 && (fds[0].revents & POLLIN)) read_tap(s);
     slirp_pollfds_poll(s->slirp, poll_failed, get_revents, s);
     run_timers(s);

@@ -263,3 +263,18 @@ wait_port() {
     [[ "$output" == "rl: --userns and --network container:base2 conflict"* ]]
     run -0 rli rm -f -t 0 j1 base2
 }
+
+@test "DNS through 10.0.2.3 answers as the host's resolver does (a name in the host's /etc/hosts)" {
+    grep -q rl-dns-test.example /etc/hosts || { echo "make check adds rl-dns-test.example to /etc/hosts"; false; }
+    run -0 rli run --rm "$IMG" 'nslookup rl-dns-test.example'
+    [[ "$output" == *"Server:"*"10.0.2.3"* ]]
+    [[ "$output" == *"Address: 192.0.2.123"* ]]
+    # no such name: NXDOMAIN; a name without IPv6 addresses: no AAAA, still no error
+    run rli run --rm "$IMG" 'nslookup nonexistent.invalid'
+    [[ "$output" == *"nonexistent.invalid: NXDOMAIN"* ]]
+    run -0 rli run --rm "$IMG" 'nslookup -type=AAAA rl-dns-test.example'
+    [[ "$output" != *NXDOMAIN* ]]
+    # and programs resolve it by name
+    run -0 rli run --rm "$IMG" 'ping -c1 -W1 rl-dns-test.example 2>&1 | head -1'
+    [[ "$output" == "PING rl-dns-test.example (192.0.2.123)"* ]]
+}

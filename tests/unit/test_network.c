@@ -1,8 +1,12 @@
-/* pkg/network: -p specs (hostile ones included). */
+/* pkg/network: -p specs, DNS messages and frames (hostile ones included). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <string.h>
+
+#include "pkg/network/dnsmsg.h"
+#include "pkg/network/dnsproxy.h"
 #include "pkg/network/etcfiles.h"
 #include "pkg/network/netmode.h"
 #include "pkg/network/ports.h"
@@ -164,6 +168,109 @@ static void ports_resolve_and_summary(void **state)
     rl_ports_clear(&ps);
 }
 
+/* A query for name (dotted) of qtype, as a resolver sends it. */
+static size_t make_query(uint8_t *b, const char *name, uint16_t qtype)
+{
+    uint8_t head[12] = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0};
+    memcpy(b, head, 12);
+    size_t o = 12;
+    for (const char *p = name; *p;) {
+        size_t l = strcspn(p, ".");
+        b[o++] = (uint8_t)l;
+        memcpy(b + o, p, l), o += l, p += l;
+        if (*p == '.') p++;
+    }
+    b[o++] = 0;
+    b[o++] = (uint8_t)(qtype >> 8), b[o++] = (uint8_t)qtype, b[o++] = 0, b[o++] = 1;
+    return o;
+}
+
+static void dns_query_and_answer(void **state)
+{
+    (void)state;
+    uint8_t q[300], out[512];
+    rl_dns_query_t dq;
+    size_t n = make_query(q, "db.example", RL_DNS_A);
+    assert_int_equal(rl_dns_parse_query(q, n, &dq), 0);
+    assert_string_equal(dq.name, "db.example");
+    assert_int_equal(dq.qtype, RL_DNS_A);
+    assert_int_equal(dq.qend, n);
+    rl_dns_addr_t a[2] = {{.v6 = false, .a = {192, 0, 2, 9}}, {.v6 = true, .a = {0xfd}}};
+    size_t m = rl_dns_build_answer(q, &dq, RL_DNS_NOERROR, a, 2, out, sizeof out);
+    assert_int_equal(m, n + 16); /* one A record; the AAAA one is not of this type */
+    assert_int_equal(out[0], 0x12);
+    assert_int_equal(out[2] & 0x80, 0x80); /* an answer */
+    assert_int_equal(out[3] & 0x0f, 0);    /* NOERROR */
+    assert_int_equal(out[7], 1);           /* ANCOUNT */
+    assert_memory_equal(out + m - 4, a[0].a, 4);
+    m = rl_dns_build_answer(q, &dq, RL_DNS_NXDOMAIN, a, 2, out, sizeof out);
+    assert_int_equal(m, n);
+    assert_int_equal(out[3] & 0x0f, 3);
+    assert_int_equal(rl_dns_build_answer(q, &dq, 0, a, 2, out, 10), 0); /* no room */
+    /* hostile or not ours: each refused */
+    uint8_t bad[300];
+    struct {
+        const char *name;
+        size_t cut;
+        int flip;
+        uint8_t at, val;
+    } cases[] = {
+        {"short", 11, 0, 0, 0},          /* shorter than a header */
+        {"qr.example", 0, 1, 2, 0x81},   /* a response, not a query */
+        {"op.example", 0, 1, 2, 0x29},   /* opcode 5 (update) */
+        {"two.example", 0, 1, 5, 2},     /* two questions */
+        {"an.example", 0, 1, 7, 1},      /* answers in a query */
+        {"ptr.example", 0, 1, 12, 0xc0}, /* a compression pointer */
+        {"long", 0, 1, 12, 64},          /* a label over 63 */
+        {"nul.example", 0, 1, 13, 0},    /* a NUL inside a label */
+        {"dot.example", 0, 1, 14, '.'},  /* a dot inside a label */
+        {"trunc.example", 5, 0, 0, 0},   /* cut inside the question */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = make_query(bad, cases[i].name, RL_DNS_A);
+        if (cases[i].cut) len = cases[i].cut < 12 ? cases[i].cut : len - cases[i].cut;
+        if (cases[i].flip) bad[cases[i].at] = cases[i].val;
+        if (rl_dns_parse_query(bad, len, &dq) == 0)
+            fail_msg("case '%s' was accepted", cases[i].name);
+    }
+    /* class CH, and the root name */
+    n = make_query(bad, "x.example", RL_DNS_A);
+    bad[n - 1] = 3;
+    assert_int_equal(rl_dns_parse_query(bad, n, &dq), -1);
+    uint8_t root[17] = {0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1};
+    assert_int_equal(rl_dns_parse_query(root, sizeof root, &dq), -1);
+}
+
+static void dns_frames(void **state)
+{
+    (void)state;
+    uint8_t f[128] = {0};
+    size_t qlen;
+    f[12] = 0x08, f[13] = 0x00;
+    uint8_t *ip = f + 14;
+    ip[0] = 0x45, ip[3] = 20 + 8 + 20, ip[9] = 17;
+    ip[12] = 10, ip[13] = 0, ip[14] = 2, ip[15] = 100;
+    ip[16] = 10, ip[17] = 0, ip[18] = 2, ip[19] = 3;
+    uint8_t *udp = ip + 20;
+    udp[0] = 0x9c, udp[1] = 0x40, udp[3] = 53, udp[5] = 8 + 20;
+    const uint8_t *p = rl_dns_frame_query(f, 14 + 48, &qlen);
+    assert_ptr_equal(p, udp + 8);
+    assert_int_equal(qlen, 20);
+    assert_null(rl_dns_frame_query(f, 14 + 40, &qlen)); /* shorter than it says */
+    udp[3] = 54;
+    assert_null(rl_dns_frame_query(f, 14 + 48, &qlen)); /* another port */
+    udp[3] = 53, ip[19] = 2;
+    assert_null(rl_dns_frame_query(f, 14 + 48, &qlen)); /* another address */
+    ip[19] = 3, ip[6] = 0x20;
+    assert_null(rl_dns_frame_query(f, 14 + 48, &qlen)); /* a fragment */
+    ip[6] = 0, udp[5] = 200;
+    assert_null(rl_dns_frame_query(f, 14 + 48, &qlen)); /* UDP longer than IP */
+    udp[5] = 28, ip[0] = 0x44;
+    assert_null(rl_dns_frame_query(f, 14 + 48, &qlen)); /* header under 20 */
+    ip[0] = 0x45, f[12] = 0x86, f[13] = 0xdd;
+    assert_null(rl_dns_frame_query(f, 14 + 48, &qlen)); /* IPv6: slirp's */
+}
+
 static void netmode_values(void **state)
 {
     (void)state;
@@ -253,6 +360,8 @@ int main(void)
         cmocka_unit_test(ports_bad),
         cmocka_unit_test(ports_exposed_and_clashes),
         cmocka_unit_test(ports_resolve_and_summary),
+        cmocka_unit_test(dns_query_and_answer),
+        cmocka_unit_test(dns_frames),
         cmocka_unit_test(netmode_values),
         cmocka_unit_test(etc_files),
     };
