@@ -39,7 +39,7 @@ trap 'rm -rf "$W"' EXIT
 B=$W/bundle
 mkdir -p "$B/rootfs/bin" "$B/rootfs"/{proc,sys,dev,etc,tmp}
 cp /bin/busybox "$B/rootfs/bin/"
-for a in sh true; do ln -s busybox "$B/rootfs/bin/$a"; done
+for a in sh true sleep; do ln -s busybox "$B/rootfs/bin/$a"; done
 (cd "$B" && "$RL" oci spec 2>/dev/null)
 jq '.process.args = ["true"]' "$B/config.json" > "$B/c" && mv "$B/c" "$B/config.json"
 # the same bundle with bwrap's id mapping: only the user, as uid 0
@@ -147,6 +147,8 @@ if [ -n "$BIG" ]; then
         printf '%-42s %10.2f %10.2f %11.2fx\n' "${pnames[$i]}" "$m" "$(jq ".results[$i].stddev" "$W/p.json")" "$(echo "$m/$rl_p" | bc -l)"
     done
     "$RL" --root "$W/ps" system reset -f
+    # the pull rows' prepare step emptied podman's store: the image back
+    command -v podman >/dev/null && podman import -q "$W/bb.tar" localhost/rl-bench >/dev/null 2>&1
 fi
 
 # --- the container lifecycle: monitor memory, ps -a, parallel run/stop/rm ---
