@@ -18,7 +18,7 @@ typedef struct rl_ctr_rec {
     char *conmon_pidfile; /* --conmon-pidfile: the monitor's pid */
     char *network;        /* --network as given; NULL: slirp */
     char **layers;        /* chain ids, base first */
-    char **ports; /* published: "hostIP:hostPort:ctrPort/proto", hostPort 0 picked at start */
+    char **ports; /* published: "hostIP:hostPort:ctrPort/proto", random ones picked at create */
     long long log_max_size; /* 0: unlimited */
     bool ephemeral;         /* --rm: gone with its process; no fsync for its record */
     bool tty, interactive;  /* -t, -i: a terminal; stdin kept open for attach */

@@ -19,6 +19,7 @@
 #include "pkg/image/passwd.h"
 #include "pkg/image/pull.h"
 #include "pkg/network/netmode.h"
+#include "pkg/network/portfwd.h"
 #include "pkg/network/ports.h"
 #include "pkg/runtime/rootfs.h"
 #include "pkg/spec/userns.h"
@@ -246,6 +247,23 @@ static int prepare(run_ctx_t *c, rl_error_t *err)
     return write_spec(c, rootfs, err);
 }
 
+/* Host ports left to us (-P, -p PORT): picked now, as podman does at
+ * create, so that every start of the container gets the same ones. They
+ * are bound together (so distinct) and let go at once. */
+static int pick_ports(rl_ports_t *ps, rl_error_t *err)
+{
+    rl_ports_t free_ = {.v = xcalloc(ps->n + 1, sizeof *ps->v)};
+    for (size_t i = 0; i < ps->n; i++)
+        if (ps->v[i].host_port == 0) free_.v[free_.n++] = ps->v[i];
+    rl_portfwd_t *f = free_.n ? rl_portfwd_bind(&free_, err) : NULL;
+    int r = free_.n && !f ? -1 : 0;
+    for (size_t i = 0, j = 0; r == 0 && i < ps->n; i++)
+        if (ps->v[i].host_port == 0) ps->v[i].host_port = free_.v[j++].host_port;
+    rl_portfwd_free(f);
+    rl_ports_clear(&free_);
+    return r;
+}
+
 /* -p, -P, --expose: checked, and kept in the record's form */
 static int ports(run_ctx_t *c, rl_error_t *err)
 {
@@ -260,6 +278,7 @@ static int ports(run_ctx_t *c, rl_error_t *err)
                            "-p: published ports need the default network (slirp), not "
                            "--network %s",
                            r->opts.network);
+    if (ret == 0 && !err->msg) ret = pick_ports(&ps, err);
     for (size_t i = 0; ret == 0 && i < ps.n; i++)
         rl_strv_push(&c->ports, rl_port_format(&ps.v[i]));
     rl_ports_clear(&ps);

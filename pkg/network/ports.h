@@ -13,7 +13,7 @@
 
 typedef struct rl_port {
     char host_ip[INET6_ADDRSTRLEN]; /* "" = every address of the host */
-    uint16_t host_port;             /* 0 = a free one, picked at start */
+    uint16_t host_port;             /* 0 = a free one, picked at create */
     uint16_t ctr_port;
     bool udp;
 } rl_port_t;
@@ -29,8 +29,8 @@ int rl_ports_parse(rl_ports_t *ps, const char *spec, rl_error_t *err);
  * "8000-8010/udp") with a host port to be picked (-P). */
 int rl_ports_parse_exposed(rl_ports_t *ps, const char *spec, rl_error_t *err);
 /* What `rl run` publishes: each -p, then with -P (all) every --expose and
- * image ExposedPorts entry not published already, on a host port picked
- * at start. Two entries on one host port are an error. */
+ * image ExposedPorts entry not published already, on a host port to be
+ * picked (0). Two entries on one host port are an error. */
 int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
                      char *const *image_exposed, bool all, rl_error_t *err);
 /* "hostIP:hostPort:ctrPort/proto", the form kept in the record. */

@@ -161,7 +161,11 @@ static int open_tap(const char *name, int *index, rl_error_t *err)
     struct ifreq ifr = {0};
     snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
     ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+    /* persistent: closing the last fd then leaves the device to the
+     * netns's own (asynchronous) teardown; otherwise that close unregisters
+     * it on the spot, which waits out RCU grace periods: ~20 ms of every
+     * `rl run` spent in the monitor's exit */
+    if (ioctl(fd, TUNSETIFF, &ifr) < 0 || ioctl(fd, TUNSETPERSIST, 1) < 0) {
         rl_error_set(err, errno, "create tap device %s", name);
         close(fd);
         return -1;

@@ -203,7 +203,17 @@ wait_port() {
     [ "$(echo "$output" | jq -r '.[0].NetworkSettings.Ports["7001/tcp"][0].HostPort')" = 18191 ]
     [ "$(echo "$output" | jq -r '.[0].NetworkSettings.Ports["7/udp"][0].HostIp')" = 127.0.0.1 ]
     [ "$(echo "$output" | jq -r '.[0].HostConfig.NetworkMode')" = slirp4netns ]
+    # picked at create, as podman does: the same host ports at every start
+    before=$(rli port p1)
+    run -0 rli stop -t 0 p1
+    run -0 rli start p1
+    run -0 rli port p1
+    [ "$output" = "$before" ]
     run -0 rli rm -f -t 0 p1
+    run -0 rli create --name p2 -P "$IMG" true
+    run -0 rli port p2
+    [[ "$output" =~ ^8080/tcp\ -\>\ 0\.0\.0\.0:[0-9]+$ ]]
+    run -0 rli rm p2
 }
 
 @test "when the container exits, its published ports are free again at once" {
