@@ -23,7 +23,8 @@ static int read_name(const uint8_t *msg, size_t len, size_t *off, char name[256]
         if (o >= len) return -1;
         uint8_t l = msg[o++];
         if (l == 0) break;
-        if (l > 63 || o + l > len || out + l + 1 > 254) return -1;
+        /* a name is at most 253 characters as text */
+        if (l > 63 || o + l > len || out + (out ? 1 : 0) + l > 253) return -1;
         for (size_t i = 0; i < l; i++) {
             uint8_t c = msg[o + i];
             bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

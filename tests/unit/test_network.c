@@ -233,6 +233,17 @@ static void dns_query_and_answer(void **state)
         if (rl_dns_parse_query(bad, len, &dq) == 0)
             fail_msg("case '%s' was accepted", cases[i].name);
     }
+    /* 253 characters as text is the most a name may have */
+    char longest[260];
+    memset(longest, 'a', 253), longest[253] = '\0';
+    for (int i = 63; i < 253; i += 64)
+        longest[i] = '.';
+    n = make_query(bad, longest, RL_DNS_A);
+    assert_int_equal(rl_dns_parse_query(bad, n, &dq), 0);
+    assert_int_equal(strlen(dq.name), 253);
+    strcat(longest, "b");
+    n = make_query(bad, longest, RL_DNS_A);
+    assert_int_equal(rl_dns_parse_query(bad, n, &dq), -1);
     /* class CH, and the root name */
     n = make_query(bad, "x.example", RL_DNS_A);
     bad[n - 1] = 3;
