@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "pkg/util/cleanup.h"
@@ -129,9 +130,40 @@ void rl_fwd_forget(rl_portfwd_t *f, int *fd)
     *fd = -1;
 }
 
+void rl_fwd_pause(rl_portfwd_t *f, listener_t *l)
+{
+    if (l->paused) return;
+    l->paused = true;
+    f->npaused++;
+    rl_fwd_modify(f, l->fd, 0);
+}
+
+void rl_fwd_resume(rl_portfwd_t *f)
+{
+    for (size_t i = 0; i < f->nl && f->npaused; i++)
+        if (f->l[i].paused) {
+            f->npaused--;
+            f->l[i].paused = false;
+            rl_fwd_modify(f, f->l[i].fd, EPOLLIN);
+        }
+}
+
+/* Each connection holds six fds (two sockets, two pipes): the soft limit
+ * (often 1024) would stop a busy port at ~170. The container's own limit
+ * comes from its spec, not from us. */
+static void raise_nofile(void)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+        r.rlim_cur = r.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &r);
+    }
+}
+
 int rl_portfwd_attach(rl_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error_t *err)
 {
     f->ep = ep, f->tag = tag;
+    raise_nofile();
     if (f->nl == 0) return 0;
     if (rl_nshelper_start(&f->helper, pid, err) < 0) {
         /* gone already (its namespaces with it): its exit comes next */
@@ -175,6 +207,8 @@ void rl_portfwd_detach(rl_portfwd_t *f)
     rl_fwd_tcp_close_all(f);
     rl_fwd_udp_close_all(f);
     for (size_t i = 0; i < f->nl && f->watching; i++) {
+        f->l[i].paused = false;
+        f->npaused = 0;
         epoll_ctl(f->ep, EPOLL_CTL_DEL, f->l[i].fd, NULL);
         if ((size_t)f->l[i].fd < f->nslots) f->slots[f->l[i].fd] = (slot_t){SLOT_NONE, NULL};
     }

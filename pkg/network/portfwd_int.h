@@ -15,6 +15,7 @@
 typedef struct listener {
     int fd;
     rl_port_t port;
+    bool paused; /* out of fds: not watched until a connection closes */
 } listener_t;
 
 typedef struct half {
@@ -59,6 +60,7 @@ struct rl_portfwd {
     conn_t *conns;
     flow_t *flows;
     size_t nflows;
+    size_t npaused; /* listeners paused (rl_fwd_pause) */
 };
 
 /* epoll and the fd table */
@@ -66,6 +68,11 @@ int rl_fwd_watch(rl_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, voi
 void rl_fwd_modify(rl_portfwd_t *f, int fd, uint32_t events);
 /* Stop watching fd and close it. */
 void rl_fwd_forget(rl_portfwd_t *f, int *fd);
+
+/* Out of fds: stop watching l (level-triggered, it would spin); resume
+ * every paused listener once fds are freed. */
+void rl_fwd_pause(rl_portfwd_t *f, listener_t *l);
+void rl_fwd_resume(rl_portfwd_t *f);
 
 void rl_fwd_tcp_accept(rl_portfwd_t *f, listener_t *l);
 void rl_fwd_tcp_event(rl_portfwd_t *f, conn_t *c, int fd, uint32_t events);

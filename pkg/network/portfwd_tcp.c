@@ -40,6 +40,7 @@ static void conn_close(rl_portfwd_t *f, conn_t *c)
         if (c->h[i].pipe[1] >= 0) close(c->h[i].pipe[1]);
     }
     free(c);
+    rl_fwd_resume(f);
 }
 
 /* Move what can move now; -1 when the connection is broken. */
@@ -135,7 +136,9 @@ void rl_fwd_tcp_accept(rl_portfwd_t *f, listener_t *l)
         struct sockaddr_storage peer;
         socklen_t len = sizeof peer;
         int a = accept4(l->fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
-        if (a < 0) return; /* EAGAIN, or out of fds: the backlog keeps them */
+        /* out of fds: the backlog keeps the rest until a connection ends */
+        if (a < 0 && (errno == EMFILE || errno == ENFILE)) rl_fwd_pause(f, l);
+        if (a < 0) return;
         int b = dial(f, l, &peer);
         if (b < 0) {
             rl_debug("port %u: no connection into the container: %s", (unsigned)l->port.host_port,
@@ -149,6 +152,7 @@ void rl_fwd_tcp_accept(rl_portfwd_t *f, listener_t *l)
         half_init(&c->h[1], b, a);
         c->next = f->conns, f->conns = c;
         c->ev_b = EPOLLOUT;
+        if (c->h[0].pipe[0] < 0 || c->h[1].pipe[0] < 0) rl_fwd_pause(f, l); /* out of fds */
         if (c->h[0].pipe[0] < 0 || c->h[1].pipe[0] < 0 || rl_fwd_watch(f, a, 0, SLOT_CONN, c) < 0 ||
             rl_fwd_watch(f, b, EPOLLOUT, SLOT_CONN, c) < 0)
             conn_close(f, c);
