@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "pkg/util/platform.h"
 #include "sdnotify.h"
 #include "state.h"
+#include "trim.h"
 #include "storage/containers.h"
 
 typedef struct mon {
@@ -348,9 +348,7 @@ static void started(mon_t *m)
     if (null >= 0) dup2(null, 0), dup2(null, 1), dup2(null, 2), close(null);
     report(m->report, 0, "");
     m->report = -1;
-    /* what setting up freed goes back: the monitor stays for the container's
-     * lifetime, and its memory is per container */
-    malloc_trim(0);
+    rl_mon_trim();
 }
 
 static __attribute__((noreturn)) void monitor_main(const rl_monitor_opts_t *o, int rep)
