@@ -5,12 +5,12 @@
 #define RL_MONITOR_TRIM_H
 
 /* The heap's free pages (malloc_trim), and the mapped pages of program
- * and library code (r-x file mappings): the setup code that ran in this
- * process (spec parsing, the runtime, library constructors) leaves them
- * mapped, counted in its RSS. They stay in the page cache, shared; what
- * the event loop runs comes back on its first use (a minor fault).
- * Writable or relocated mappings are never touched: only pages that the
- * file alone defines are dropped. */
+ * and library files (code, read-only data): the setup code that ran in
+ * this process (spec parsing, the runtime, library constructors) leaves
+ * them mapped, counted in its RSS. They stay in the page cache, shared;
+ * what the event loop uses comes back on first use (a minor fault).
+ * Writable mappings, and any with a page of their own (relocated data),
+ * are never touched: only pages that the file alone defines are dropped. */
 void rl_mon_trim(void);
 
 #endif

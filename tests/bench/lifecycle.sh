@@ -26,10 +26,23 @@ podman_helpers() { # name → pids
     pgrep -u "$(id -u)" -x slirp4netns || true
 }
 
+# Measured once the container has written a line (logged and relayed) and
+# a second has passed: a monitor's memory at rest after some work, not just
+# after its start (rl's drops its setup pages then; pkg/monitor/trim.c).
+MEM_CMD="echo ready; sleep 600"
+logged() { # rl|podman NAME
+    for _ in $(seq 50); do
+        if [ "$1" = rl ]; then "$RL" --root "$S" logs "$2"; else podman logs "$2"; fi 2>/dev/null | grep -q ready && break
+        sleep 0.1
+    done
+    sleep 1
+}
+
 echo
-printf '%-42s %10s %10s\n' "per-container monitor, sleeping busybox" "RSS kB" "PSS kB"
+printf '%-42s %10s %10s\n' "per-container monitor, busybox at rest" "RSS kB" "PSS kB"
 for net in none slirp; do
-    "$RL" --root "$S" run -d --name rl-mem --network "$net" rl-bench sleep 600 >/dev/null
+    "$RL" --root "$S" run -d --name rl-mem --network "$net" rl-bench sh -c "$MEM_CMD" >/dev/null
+    logged rl rl-mem
     mon=$("$RL" --root "$S" inspect -f '{{.State.ConmonPid}}' rl-mem)
     read -r rl_rss rl_pss < <(mem_of "$mon")
     printf '%-42s %10s %10s\n' "rl monitor, --network $net" "$rl_rss" "$rl_pss"
@@ -37,7 +50,8 @@ for net in none slirp; do
 done
 if $have_podman; then
     for net in none slirp4netns; do
-        podman run -d --name pm-mem --network "$net" localhost/rl-bench sleep 600 >/dev/null
+        podman run -d --name pm-mem --network "$net" localhost/rl-bench sh -c "$MEM_CMD" >/dev/null
+        logged podman pm-mem
         tr=0 tp=0
         for pid in $(podman_helpers pm-mem); do
             read -r r s < <(mem_of "$pid")

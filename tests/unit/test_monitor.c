@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
 #include "pkg/monitor/restart.h"
+#include "pkg/monitor/trim.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "unit.h"
@@ -212,6 +214,54 @@ static void restart_policy(void **state)
     assert_int_equal(rl_restart_delay_ms(50, 20000), 100);
 }
 
+/* Resident kB of the mapping that starts at addr (/proc/self/smaps). */
+static long rss_of(const void *addr)
+{
+    FILE *f = fopen("/proc/self/smaps", "re");
+    char line[512], want[32];
+    snprintf(want, sizeof want, "%lx-", (unsigned long)addr);
+    long rss = -1;
+    bool in = false;
+    while (f && fgets(line, sizeof line, f)) {
+        if (strchr(line, '-') && strchr(line, ':') && line[0] != ' ' && !strstr(line, "kB"))
+            in = strncmp(line, want, strlen(want)) == 0;
+        if (in && sscanf(line, "Rss: %ld kB", &rss) == 1) break;
+    }
+    if (f) fclose(f);
+    return rss;
+}
+
+/* The trim drops a read-only file mapping's pages, never a written one's. */
+static void trim_drops_only_file_pages(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/rl-trim-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    char buf[4096];
+    memset(buf, 'f', sizeof buf);
+    for (int i = 0; i < 16; i++)
+        assert_int_equal(write(fd, buf, sizeof buf), (ssize_t)sizeof buf);
+    unlink(path);
+    volatile char *ro = mmap(NULL, 16 * 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+    char *rw = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    close(fd);
+    assert_true(ro != MAP_FAILED && rw != MAP_FAILED);
+    long sum = 0;
+    for (int i = 0; i < 16; i++)
+        sum += ro[i * 4096], rw[i * 4096] = 'w'; /* touched; rw's pages now its own */
+    assert_true(sum > 0);
+    assert_true(rss_of((const void *)ro) >= 64);
+    rl_mon_trim();
+    assert_int_equal(rss_of((const void *)ro), 0);
+    for (int i = 0; i < 16; i++) {
+        assert_int_equal(ro[i * 4096], 'f'); /* back from the file */
+        assert_int_equal(rw[i * 4096], 'w'); /* our writes kept */
+    }
+    munmap((void *)ro, 16 * 4096);
+    munmap(rw, 16 * 4096);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +271,7 @@ int main(void)
         cmocka_unit_test(times_and_options),
         cmocka_unit_test(detach_keys),
         cmocka_unit_test(restart_policy),
+        cmocka_unit_test(trim_drops_only_file_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
