@@ -55,10 +55,15 @@ int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_s
     return 0;
 }
 
-void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_ports_t *out)
+char *const *rl_engine_ctr_port_specs(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st)
 {
     bool running = rl_ctr_state_live(st) == RL_CTR_RUNNING && st->ports;
-    rl_ports_from_strv(out, running ? st->ports : rec->ports);
+    return running ? st->ports : rec->ports;
+}
+
+void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_ports_t *out)
+{
+    rl_ports_from_strv(out, rl_engine_ctr_port_specs(rec, st));
 }
 
 /* Poll a process (not our child) until it is gone or ms pass. */
@@ -172,12 +177,20 @@ int rl_engine_stop(rl_store_t *s, const char *id, int timeout, rl_error_t *err)
     return settle(s, id, err);
 }
 
-int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err)
+/* Its status now: a "running" record whose process is gone reads exited. */
+static int live_status(rl_store_t *s, const char *id, rl_ctr_status_t *live, rl_error_t *err)
 {
     rl_ctr_state_t st;
     if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
-    rl_ctr_status_t live = rl_ctr_state_live(&st);
+    *live = rl_ctr_state_live(&st);
     rl_ctr_state_clear(&st);
+    return 0;
+}
+
+int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err)
+{
+    rl_ctr_status_t live;
+    if (live_status(s, id, &live, err) < 0) return -1;
     if (live != RL_CTR_RUNNING)
         return rl_error_set(err, 0, "container %.12s is not running: nothing to signal", id);
     return signal_it(id, sig, err);
@@ -185,10 +198,8 @@ int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err)
 
 int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err)
 {
-    rl_ctr_state_t st;
-    if (rl_ctr_state_load(s, id, &st, err) < 0) return -1;
-    rl_ctr_status_t live = rl_ctr_state_live(&st);
-    rl_ctr_state_clear(&st);
+    rl_ctr_status_t live;
+    if (live_status(s, id, &live, err) < 0) return -1;
     if (live == RL_CTR_RUNNING) {
         if (!force) {
             rl_error_set(err, 0,

@@ -17,8 +17,9 @@ int rl_engine_ctr_find(rl_store_t *s, const char *ref, char id[65], rl_error_t *
 int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_state_t *st,
                       rl_error_t *err);
 
-/* Its published ports: as bound while it runs, else as recorded (a host
- * port picked at start is 0 there). */
+/* Its published ports: as bound while it runs (the state's), else as
+ * recorded; in the record's form, and parsed. */
+char *const *rl_engine_ctr_port_specs(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st);
 void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_ports_t *out);
 
 /* The image's StopSignal (or SIGTERM), then SIGKILL after timeout seconds;

@@ -60,7 +60,7 @@ json_object *rl_engine_inspect_network(const rl_ctr_rec_t *r, const rl_ctr_state
     ADD(o, "Bridge", STR(""));
     ADD(o, "SandboxID", STR(""));
     ADD(o, "HairpinMode", json_object_new_boolean(false));
-    ADD(o, "Ports", rl_engine_inspect_ports(running && st->ports ? st->ports : r->ports));
+    ADD(o, "Ports", rl_engine_inspect_ports(rl_engine_ctr_port_specs(r, st)));
     char key[64] = "";
     if (running && m.kind != RL_NET_HOST)
         snprintf(key, sizeof key, "/proc/%d/ns/net", (int)st->pid);

@@ -154,6 +154,7 @@ typedef struct run_ctx {
     rl_userns_t userns;
     rl_userns_maps_t maps; /* keep-id only */
     char **ports;          /* published, as recorded */
+    rl_netmode_t net;      /* --network, parsed */
     char *network;         /* --network as recorded: container:NAME as container:ID */
     bool shadowed[2];      /* keep-id: shadow_files copied with you added */
     char id[65];
@@ -271,18 +272,16 @@ static int ports(run_ctx_t *c, rl_error_t *err)
     rl_ports_t ps = {0};
     int ret =
         rl_ports_resolve(&ps, r->publish, r->expose, c->ir.cfg.exposed_ports, r->publish_all, err);
-    rl_netmode_t net;
-    if (ret == 0 && ps.n && rl_netmode_parse(r->opts.network, &net, err) == 0 &&
-        net.kind != RL_NET_SLIRP)
+    if (ret == 0 && ps.n && c->net.kind != RL_NET_SLIRP)
         ret = rl_error_set(err, 0,
                            "-p: published ports need the default network (slirp), not "
                            "--network %s",
                            r->opts.network);
-    if (ret == 0 && !err->msg) ret = pick_ports(&ps, err);
+    if (ret == 0) ret = pick_ports(&ps, err);
     for (size_t i = 0; ret == 0 && i < ps.n; i++)
         rl_strv_push(&c->ports, rl_port_format(&ps.v[i]));
     rl_ports_clear(&ps);
-    return ret == 0 && err->msg ? -1 : ret;
+    return ret;
 }
 
 /* --network container:NAME joins that container's user namespace too:
@@ -290,10 +289,9 @@ static int ports(run_ctx_t *c, rl_error_t *err)
  * break it). */
 static int network_mode(run_ctx_t *c, rl_error_t *err)
 {
-    rl_netmode_t net;
     const char *spec = c->r->opts.network;
-    if (rl_netmode_parse(spec, &net, err) < 0) return -1;
-    if (net.kind != RL_NET_CONTAINER) {
+    if (rl_netmode_parse(spec, &c->net, err) < 0) return -1;
+    if (c->net.kind != RL_NET_CONTAINER) {
         c->network = spec ? xstrdup(spec) : NULL;
         return 0;
     }
@@ -303,7 +301,7 @@ static int network_mode(run_ctx_t *c, rl_error_t *err)
                             "--userns and --network %s conflict: the container joins that "
                             "container's user namespace",
                             spec);
-    if (rl_engine_ctr_find(c->s, net.container, id, err) < 0)
+    if (rl_engine_ctr_find(c->s, c->net.container, id, err) < 0)
         return rl_error_wrap(err, "--network %s", spec);
     c->network = xasprintf("container:%s", id);
     return 0;
@@ -314,7 +312,7 @@ static int decide(run_ctx_t *c, rl_error_t *err)
 {
     rl_autofree char *reason = NULL;
     if (rl_userns_parse(c->r->opts.userns, &c->userns, err) < 0 ||
-        find_image(c->s, c->r, &c->ir, err) < 0 || ports(c, err) < 0 || network_mode(c, err) < 0 ||
+        find_image(c->s, c->r, &c->ir, err) < 0 || network_mode(c, err) < 0 || ports(c, err) < 0 ||
         rl_storage_driver(c->s, c->r->storage_driver, &c->drv, &reason, err) < 0)
         return -1;
     if (!c->userns.keep_id) return 0;

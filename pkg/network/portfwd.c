@@ -65,7 +65,7 @@ static int open_listener(const rl_port_t *p, int *out_errno)
             bind(fd, (struct sockaddr *)&ss, family == AF_INET6 ? sizeof *in6 : sizeof *in4) == 0 &&
             (p->udp || listen(fd, 128) == 0))
             return fd;
-        *out_errno = fd < 0 ? errno : errno;
+        *out_errno = errno;
         if (fd >= 0) close(fd);
         /* a host without IPv6: every IPv4 address then */
         bool no_v6 = *out_errno == EAFNOSUPPORT || *out_errno == EADDRNOTAVAIL;
