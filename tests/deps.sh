@@ -5,7 +5,7 @@ set -e
 PKGS="gcc make pkg-config libseccomp-dev libcap-dev libsubid-dev libjson-c-dev libcmocka-dev
       bats busybox-static uidmap podman runc crun bubblewrap hyperfine jq python3-jsonschema
       clang libclang-rt-14-dev clang-format bc procps util-linux iproute2 git
-      slirp4netns fuse-overlayfs catatonit tmux libslirp-dev libmnl-dev iperf3 netcat-openbsd
+      slirp4netns fuse-overlayfs catatonit tmux libslirp-dev libmnl-dev libnftnl-dev libnetfilter-queue-dev iperf3 netcat-openbsd
       libcurl4-openssl-dev libssl-dev libarchive-dev libzstd-dev libisal-dev zlib1g-dev
       docker-registry skopeo umoci python3 curl openssl zstd libcap2-bin"
 missing=""

@@ -148,12 +148,15 @@ static int publish(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
     for (size_t i = 0; l->rec.ports && l->rec.ports[i]; i++)
         if (rl_ports_parse(&l->ports, l->rec.ports[i], err) < 0)
             return rl_error_wrap(err, "container %.12s", l->rec.id);
-    if (l->ports.n == 0) return 0;
+    /* the forwarder also carries outbound TCP (pkg/runtime/outbound.h) */
     if (!(l->fwd = rl_portfwd_bind(&l->ports, err))) return -1;
-    l->tap.fwd_mark = RL_PORTFWD_MARK;
-    l->tap.fwd_table = RL_PORTFWD_TABLE;
+    l->tap.out_queue = RL_OUTBOUND_QUEUE;
+    l->tap.out_refuse_mark = RL_OUTBOUND_REFUSE_MARK;
     o->fwd = l->fwd;
     o->ports = &l->ports;
+    if (l->ports.n == 0) return 0;
+    l->tap.fwd_mark = RL_PORTFWD_MARK;
+    l->tap.fwd_table = RL_PORTFWD_TABLE;
     return 0;
 }
 

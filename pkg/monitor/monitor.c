@@ -16,6 +16,8 @@
 
 #include "attach.h"
 #include "loop.h"
+#include "pkg/network/portfwd.h"
+#include "pkg/runtime/netdev.h"
 #include "pkg/runtime/state.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
@@ -141,8 +143,8 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
     c.pid_out = &pid;
     c.master_out = &master;
     c.stdio = stdio;
-    int tap = -1;
-    c.tap_out = &tap;
+    rl_netfds_t net = RL_NETFDS_NONE;
+    c.net_out = &net;
     if (m->foreground && m->o->tty && ioctl(0, TIOCGWINSZ, &ws) == 0) c.winsize = &ws;
     int r = rl_container_create(&c, err);
     /* the container's ends */
@@ -161,9 +163,11 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
     if (l->tty && out[0] >= 0) close(out[0]);
     l->err = errp[0];
     l->in = l->tty ? master : in[1];
-    if (tap >= 0) {
+    if (m->o->fwd) rl_portfwd_outbound(m->o->fwd, net.out_listen, net.out_queue);
+    net.out_listen = net.out_queue = -1;
+    if (net.tap >= 0) {
         rl_slirp_opts_t so = m->o->slirp;
-        so.tap_fd = tap;
+        so.tap_fd = net.tap;
         /* the container runs already: without its network it is of no use */
         if (!(l->slirp = rl_slirp_new(&so, err))) return kill(pid, SIGKILL), -1;
     }

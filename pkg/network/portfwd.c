@@ -86,7 +86,7 @@ static uint16_t bound_port(int fd)
 rl_portfwd_t *rl_portfwd_bind(rl_ports_t *ps, rl_error_t *err)
 {
     rl_portfwd_t *f = xcalloc(1, sizeof *f);
-    f->helper.pid = f->helper.fd = f->ep = -1;
+    f->helper.pid = f->helper.fd = f->ep = f->queue = -1;
     f->l = xcalloc(ps->n ? ps->n : 1, sizeof *f->l);
     for (size_t i = 0; i < ps->n; i++) {
         int e = 0, fd = open_listener(&ps->v[i], &e);
@@ -98,7 +98,20 @@ rl_portfwd_t *rl_portfwd_bind(rl_ports_t *ps, rl_error_t *err)
         if (ps->v[i].host_port == 0) ps->v[i].host_port = bound_port(fd);
         f->l[f->nl++] = (listener_t){.fd = fd, .port = ps->v[i]};
     }
+    f->nports = f->nl;
     return f;
+}
+
+void rl_portfwd_outbound(rl_portfwd_t *f, int listen_fd, int queue_fd)
+{
+    if (listen_fd < 0 || queue_fd < 0 || f->nl > f->nports) {
+        if (listen_fd >= 0) close(listen_fd);
+        if (queue_fd >= 0) close(queue_fd);
+        return;
+    }
+    f->l = xrealloc(f->l, (f->nports + 1) * sizeof *f->l);
+    f->l[f->nl++] = (listener_t){.fd = listen_fd, .outbound = true};
+    f->queue = queue_fd;
 }
 
 int rl_fwd_watch(rl_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, void *p)
@@ -165,7 +178,7 @@ int rl_portfwd_attach(rl_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error
     f->ep = ep, f->tag = tag;
     raise_nofile();
     if (f->nl == 0) return 0;
-    if (rl_nshelper_start(&f->helper, pid, err) < 0) {
+    if (f->nports && rl_nshelper_start(&f->helper, pid, err) < 0) {
         /* gone already (its namespaces with it): its exit comes next */
         if (err->code != ENOENT) return -1;
         rl_error_clear(err);
@@ -174,6 +187,7 @@ int rl_portfwd_attach(rl_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error
         if (rl_fwd_watch(f, f->l[i].fd, EPOLLIN, SLOT_LISTENER, &f->l[i]) < 0)
             return rl_error_set(err, errno, "watch the published ports");
     f->watching = true;
+    if (rl_fwd_out_watch(f) < 0) return rl_error_set(err, errno, "watch the outbound SYN queue");
     return 0;
 }
 
@@ -184,7 +198,9 @@ void rl_portfwd_event(rl_portfwd_t *f, int fd, uint32_t events)
     switch (s.kind) {
     case SLOT_LISTENER: {
         listener_t *l = s.p;
-        if (l->port.udp)
+        if (l->outbound)
+            rl_fwd_out_accept(f, l);
+        else if (l->port.udp)
             rl_fwd_udp_from_client(f, l);
         else
             rl_fwd_tcp_accept(f, l);
@@ -195,6 +211,12 @@ void rl_portfwd_event(rl_portfwd_t *f, int fd, uint32_t events)
         break;
     case SLOT_FLOW:
         rl_fwd_udp_from_container(f, s.p);
+        break;
+    case SLOT_QUEUE:
+        rl_fwd_out_queue(f);
+        break;
+    case SLOT_PENDING:
+        rl_fwd_out_pending(f, s.p);
         break;
     case SLOT_NONE:
         break;
@@ -214,6 +236,10 @@ void rl_portfwd_detach(rl_portfwd_t *f)
     }
     f->watching = false;
     rl_nshelper_stop(&f->helper);
+    /* the outbound listener and queue were that netns's */
+    rl_fwd_out_close(f);
+    for (; f->nl > f->nports; f->nl--)
+        if (f->l[f->nl - 1].fd >= 0) close(f->l[f->nl - 1].fd);
 }
 
 void rl_portfwd_unbind(rl_portfwd_t *f)

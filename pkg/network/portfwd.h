@@ -32,11 +32,19 @@
 #define RL_PORTFWD_MARK  0x726c
 #define RL_PORTFWD_TABLE 0x726c
 
+/* Outbound TCP (pkg/runtime/outbound.h): the queue its SYNs wait in, and
+ * the mark our verdict gives a SYN to refuse its connect. */
+#define RL_OUTBOUND_QUEUE       0x726c
+#define RL_OUTBOUND_REFUSE_MARK 0x726e
+
 typedef struct rl_portfwd rl_portfwd_t;
 
 /* Bind every host port of ps (a host port of 0 gets a free one, written
  * back into ps). A port already in use is an error naming it. */
 rl_portfwd_t *rl_portfwd_bind(rl_ports_t *ps, rl_error_t *err);
+/* Outbound TCP for the next attach: the listener and SYN queue made in
+ * the container's netns (taken; closed at detach). */
+void rl_portfwd_outbound(rl_portfwd_t *f, int listen_fd, int queue_fd);
 /* Forward to the container running as pid: its helper is started, and
  * the listeners are watched on ep with epoll data (tag << 32 | fd). */
 int rl_portfwd_attach(rl_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error_t *err);

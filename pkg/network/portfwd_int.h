@@ -11,11 +11,13 @@
 
 #include "nshelper.h"
 #include "portfwd.h"
+#include "synpkt.h"
 
 typedef struct listener {
     int fd;
-    rl_port_t port;
-    bool paused; /* out of fds: not watched until a connection closes */
+    rl_port_t port; /* zero for the outbound listener */
+    bool outbound;  /* in the container's netns: outbound TCP (outbound.c) */
+    bool paused;    /* out of fds: not watched until a connection closes */
 } listener_t;
 
 typedef struct half {
@@ -41,7 +43,25 @@ typedef struct flow {
     time_t last;
 } flow_t;
 
-typedef enum { SLOT_NONE, SLOT_LISTENER, SLOT_CONN, SLOT_FLOW } slot_kind_t;
+/* A container's outbound SYN, held in the queue while we connect to its
+ * destination from the host. */
+typedef struct pending {
+    struct pending *next;
+    rl_tcp4_t tcp;
+    uint32_t packet_id; /* the SYN in the queue */
+    int fd;             /* ours, to the destination */
+    bool connected;     /* its SYN went on to the listener */
+    time_t since;
+} pending_t;
+
+typedef enum {
+    SLOT_NONE,
+    SLOT_LISTENER,
+    SLOT_CONN,
+    SLOT_FLOW,
+    SLOT_QUEUE,   /* the outbound SYN queue */
+    SLOT_PENDING, /* our connect for a held SYN */
+} slot_kind_t;
 
 typedef struct slot {
     slot_kind_t kind;
@@ -61,6 +81,10 @@ struct rl_portfwd {
     flow_t *flows;
     size_t nflows;
     size_t npaused; /* listeners paused (rl_fwd_pause) */
+    size_t nports;  /* published: the first nports of l */
+    int queue;      /* outbound SYN queue, or -1 */
+    pending_t *pending;
+    size_t npending;
 };
 
 /* epoll and the fd table */
@@ -75,11 +99,20 @@ void rl_fwd_pause(rl_portfwd_t *f, listener_t *l);
 void rl_fwd_resume(rl_portfwd_t *f);
 
 void rl_fwd_tcp_accept(rl_portfwd_t *f, listener_t *l);
+/* Splice a and b into each other (b may still be connecting); on failure
+ * both are closed, and -1 means out of fds. */
+int rl_fwd_tcp_join(rl_portfwd_t *f, int a, int b, bool connecting);
 void rl_fwd_tcp_event(rl_portfwd_t *f, conn_t *c, int fd, uint32_t events);
 void rl_fwd_tcp_close_all(rl_portfwd_t *f);
 
 void rl_fwd_udp_from_client(rl_portfwd_t *f, listener_t *l);
 void rl_fwd_udp_from_container(rl_portfwd_t *f, flow_t *fl);
 void rl_fwd_udp_close_all(rl_portfwd_t *f);
+
+int rl_fwd_out_watch(rl_portfwd_t *f);
+void rl_fwd_out_queue(rl_portfwd_t *f);
+void rl_fwd_out_pending(rl_portfwd_t *f, pending_t *p);
+void rl_fwd_out_accept(rl_portfwd_t *f, listener_t *l);
+void rl_fwd_out_close(rl_portfwd_t *f);
 
 #endif

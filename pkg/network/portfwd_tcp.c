@@ -146,17 +146,26 @@ void rl_fwd_tcp_accept(rl_portfwd_t *f, listener_t *l)
             close(a);
             continue;
         }
-        conn_t *c = xcalloc(1, sizeof *c);
-        c->a = a, c->b = b, c->connecting = true;
-        half_init(&c->h[0], a, b);
-        half_init(&c->h[1], b, a);
-        c->next = f->conns, f->conns = c;
-        c->ev_b = EPOLLOUT;
-        if (c->h[0].pipe[0] < 0 || c->h[1].pipe[0] < 0) rl_fwd_pause(f, l); /* out of fds */
-        if (c->h[0].pipe[0] < 0 || c->h[1].pipe[0] < 0 || rl_fwd_watch(f, a, 0, SLOT_CONN, c) < 0 ||
-            rl_fwd_watch(f, b, EPOLLOUT, SLOT_CONN, c) < 0)
-            conn_close(f, c);
+        if (rl_fwd_tcp_join(f, a, b, true) < 0) rl_fwd_pause(f, l); /* out of fds */
     }
+}
+
+int rl_fwd_tcp_join(rl_portfwd_t *f, int a, int b, bool connecting)
+{
+    conn_t *c = xcalloc(1, sizeof *c);
+    c->a = a, c->b = b, c->connecting = connecting;
+    half_init(&c->h[0], a, b);
+    half_init(&c->h[1], b, a);
+    c->next = f->conns, f->conns = c;
+    c->ev_b = connecting ? EPOLLOUT : 0;
+    bool pipes = c->h[0].pipe[0] >= 0 && c->h[1].pipe[0] >= 0;
+    if (!pipes || rl_fwd_watch(f, a, 0, SLOT_CONN, c) < 0 ||
+        rl_fwd_watch(f, b, c->ev_b, SLOT_CONN, c) < 0) {
+        conn_close(f, c);
+        return pipes ? 0 : -1;
+    }
+    if (!connecting) rewatch(f, c);
+    return 0;
 }
 
 void rl_fwd_tcp_event(rl_portfwd_t *f, conn_t *c, int fd, uint32_t events)

@@ -36,10 +36,10 @@ typedef struct parent {
     rl_spec_t *spec;
     rl_launch_t launch;
     rl_cgroup_t *cgroup;
-    pid_t child; /* what clone returned */
-    pid_t pid;   /* the container's init (differs after an extra fork) */
-    int master;  /* pty master kept for a foreground run */
-    int tap;     /* the tap device's fd, for the caller's slirp */
+    pid_t child;     /* what clone returned */
+    pid_t pid;       /* the container's init (differs after an extra fork) */
+    int master;      /* pty master kept for a foreground run */
+    rl_netfds_t net; /* slirp's fds, for the caller */
     bool dir_made;
 } parent_t;
 
@@ -105,7 +105,7 @@ static int prepare(parent_t *p, rl_error_t *err)
     l->rootfs = p->o->rootfs;
     l->stdio = p->o->stdio;
     l->tap = p->o->tap;
-    if (l->tap) rl_netdev_load(); /* while the host's libraries are in reach */
+    if (l->tap) rl_netdev_load(l->tap); /* while the host's libraries are in reach */
     if (p->spec->seccomp) {
         if (rl_seccomp_compile_cached(p->spec->seccomp, "linux.seccomp", &l->seccomp, err) < 0)
             return rl_error_wrap(err, "config.json");
@@ -152,11 +152,11 @@ static int wait_ready(parent_t *p, rl_error_t *err)
                         .pid = p->pid,
                         .want_pid = p->launch.ns.fork_pid,
                         .master = -1,
-                        .tap = -1};
+                        .net = RL_NETFDS_NONE};
     int r = rl_handshake_until_ready(p->launch.parent_fd, &h, err);
     p->pid = h.pid;
     p->master = h.master;
-    p->tap = h.tap;
+    p->net = h.net;
     /* before the process starts: its first look at the size is right */
     if (p->master >= 0 && p->o->winsize) ioctl(p->master, TIOCSWINSZ, p->o->winsize);
     return r;
@@ -216,7 +216,7 @@ static void release(parent_t *p)
     if (l->parent_fd > 0) close(l->parent_fd);
     if (l->listen_fd >= 0) close(l->listen_fd);
     if (p->master >= 0) close(p->master);
-    if (p->tap >= 0) close(p->tap);
+    rl_netfds_close(&p->net);
     rl_ns_plan_close(&l->ns);
     rl_seccomp_clear(&l->seccomp);
     rl_cgroup_free(p->cgroup);
@@ -233,7 +233,7 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
     if (o->detach) {
         if (o->pid_out) *o->pid_out = p->pid;
         if (o->master_out) *o->master_out = p->master, p->master = -1;
-        if (o->tap_out) *o->tap_out = p->tap, p->tap = -1;
+        if (o->net_out) *o->net_out = p->net, p->net = RL_NETFDS_NONE;
         return 0;
     }
     int code = rl_foreground_wait(p->pid, p->master, err);
@@ -258,7 +258,8 @@ static int run_create_hooks(parent_t *p, rl_error_t *err)
 
 int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
 {
-    parent_t p = {.o = o, .master = -1, .tap = -1, .launch = {.parent_fd = -1, .listen_fd = -1}};
+    parent_t p = {
+        .o = o, .master = -1, .net = RL_NETFDS_NONE, .launch = {.parent_fd = -1, .listen_fd = -1}};
     for (int t = 0; t < RL_NS_COUNT; t++)
         p.launch.ns.fds[t] = -1;
     int r = -1;

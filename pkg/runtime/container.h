@@ -25,7 +25,7 @@ typedef struct rl_create_opts {
     const int *stdio;               /* the container's fds 0, 1, 2 (-1: ours); NULL: ours */
     const struct winsize *winsize;  /* the terminal's first size, or NULL */
     const struct rl_netdev *tap;    /* slirp: the tap device to make in the new netns */
-    int *tap_out;                   /* detach with a tap: its fd (the caller runs slirp) */
+    struct rl_netfds *net_out;      /* detach with a tap: its fds (the caller runs slirp) */
 } rl_create_opts_t;
 
 /* create, or run. Returns the exit code to leave with: 0 for create and

@@ -33,6 +33,19 @@ static int take_tty(rl_handshake_t *h, int master, rl_error_t *err)
     return r;
 }
 
+static void take_netfd(rl_handshake_t *h, const rl_sync_msg_t *m)
+{
+    int *slot = m->value == 0   ? &h->net.tap
+                : m->value == 1 ? &h->net.out_listen
+                : m->value == 2 ? &h->net.out_queue
+                                : NULL;
+    if (!slot || *slot >= 0) {
+        if (m->fd >= 0) close(m->fd);
+        return;
+    }
+    *slot = m->fd;
+}
+
 /* The extra fork's PID and the setup process's messages come from two
  * processes on one socket, in either order: READY is done only with both. */
 int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
@@ -46,7 +59,7 @@ int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
         else if (m.type == RL_SYNC_PID)
             h->pid = m.value, h->want_pid = false;
         else if (m.type == RL_SYNC_TAP)
-            h->tap = m.fd;
+            take_netfd(h, &m);
         else if (m.type == RL_SYNC_TTY) {
             if (take_tty(h, m.fd, err) < 0) return -1;
         } else

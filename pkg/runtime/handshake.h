@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "netdev.h"
 #include "pkg/util/error.h"
 
 typedef struct rl_handshake {
@@ -14,7 +15,7 @@ typedef struct rl_handshake {
     pid_t pid;                  /* updated when an extra fork reports the real pid */
     bool want_pid;              /* an extra fork will report it: wait for PID too */
     int master;                 /* the pty master kept (no console socket), or -1 */
-    int tap;                    /* the tap device's fd, or -1 */
+    rl_netfds_t net;            /* slirp's fds (RL_NETFDS_NONE) */
 } rl_handshake_t;
 
 int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err);

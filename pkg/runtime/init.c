@@ -125,10 +125,13 @@ static int make_tap(rl_launch_t *l, rl_error_t *err)
 {
     if (!l->ns.new_net)
         return rl_error_set(err, 0, "a tap device for slirp needs a new network namespace");
-    int fd;
-    if (rl_netdev_create(l->tap, &fd, err) < 0) return -1;
-    int r = rl_sync_send(l->sync_fd, RL_SYNC_TAP, 0, NULL, fd, err);
-    close(fd);
+    rl_netfds_t fds = RL_NETFDS_NONE;
+    /* lo first: the outbound listener binds to 127.0.0.1 */
+    if (rl_ns_loopback_up(err) < 0 || rl_netdev_create(l->tap, &fds, err) < 0) return -1;
+    int r = 0, v[] = {fds.tap, fds.out_listen, fds.out_queue};
+    for (int i = 0; i < 3 && r == 0; i++)
+        if (v[i] >= 0) r = rl_sync_send(l->sync_fd, RL_SYNC_TAP, i, NULL, v[i], err);
+    rl_netfds_close(&fds);
     return r;
 }
 

@@ -7,6 +7,7 @@
 #include <linux/fib_rules.h>
 #include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,8 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "outbound.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/dl.h"
+#include "pkg/util/log.h"
 
 // clang-format off
 #define MNL_SYMS(X)                                                                                \
@@ -36,9 +39,17 @@ RL_DL_TABLE(libmnl, MNL_SYMS, "libmnl.so.0", "libmnl0")
 #define mnl_attr_put_u32           libmnl.mnl_attr_put_u32
 #define mnl_cb_run                 libmnl.mnl_cb_run
 
-void rl_netdev_load(void)
+void rl_netdev_load(const rl_netdev_t *d)
 {
     libmnl_load();
+    if (d->out_queue) rl_outbound_load();
+}
+
+void rl_netfds_close(rl_netfds_t *f)
+{
+    int *fds[] = {&f->tap, &f->out_listen, &f->out_queue};
+    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+        if (*fds[i] >= 0) close(*fds[i]), *fds[i] = -1;
 }
 
 typedef struct nl {
@@ -193,7 +204,23 @@ static int configure(nl_t *nl, const rl_netdev_t *d, int index, rl_error_t *err)
     return 0;
 }
 
-int rl_netdev_create(const rl_netdev_t *d, int *tap_fd, rl_error_t *err)
+/* Without the kernel's parts for it, slirp carries outbound TCP too. */
+static void outbound(const rl_netdev_t *d, rl_netfds_t *fds)
+{
+    if (!d->out_queue) return;
+    uint32_t mask = d->prefix ? htonl(~0u << (32 - d->prefix)) : 0;
+    rl_outbound_cfg_t c = {.tap = d->name,
+                           .queue = d->out_queue,
+                           .net = d->addr.s_addr & mask,
+                           .netmask = mask,
+                           .refuse_mark = d->out_refuse_mark};
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_outbound_setup(&c, &fds->out_listen, &fds->out_queue, &err) < 0)
+        rl_debug("outbound TCP stays with slirp: %s", err.msg);
+    rl_error_clear(&err);
+}
+
+int rl_netdev_create(const rl_netdev_t *d, rl_netfds_t *fds, rl_error_t *err)
 {
     libmnl_load();
     int index = 0, fd = open_tap(d->name, &index, err);
@@ -214,6 +241,7 @@ int rl_netdev_create(const rl_netdev_t *d, int *tap_fd, rl_error_t *err)
         close(fd);
         return rl_error_wrap(err, "network device %s", d->name);
     }
-    *tap_fd = fd;
+    fds->tap = fd;
+    outbound(d, fds);
     return 0;
 }

@@ -20,12 +20,26 @@ typedef struct rl_netdev {
     /* published ports: traffic with this fwmark is delivered locally, and
      * accepted TCP sockets take their SYN's mark (pkg/network/portfwd.h) */
     unsigned fwd_mark, fwd_table;
+    /* outbound TCP past slirp (outbound.h): the SYNs' queue (0: none) and
+     * the mark that refuses one */
+    uint16_t out_queue;
+    uint32_t out_refuse_mark;
 } rl_netdev_t;
 
-/* Parent, before the clone: load libmnl while the host's files are there. */
-void rl_netdev_load(void);
+/* What the monitor gets: the tap, and the outbound listener and SYN queue
+ * (-1 where the kernel could not divert outbound TCP: slirp carries it). */
+typedef struct rl_netfds {
+    int tap, out_listen, out_queue;
+} rl_netfds_t;
+
+#define RL_NETFDS_NONE ((rl_netfds_t){-1, -1, -1})
+void rl_netfds_close(rl_netfds_t *f);
+
+/* Parent, before the clone: load the libraries while the host's files are
+ * there. */
+void rl_netdev_load(const rl_netdev_t *d);
 /* Child, as root of the container's user namespace, inside its new network
- * namespace: create and configure the tap; *tap_fd is its open file. */
-int rl_netdev_create(const rl_netdev_t *d, int *tap_fd, rl_error_t *err);
+ * namespace: create and configure the tap (and the outbound path). */
+int rl_netdev_create(const rl_netdev_t *d, rl_netfds_t *fds, rl_error_t *err);
 
 #endif

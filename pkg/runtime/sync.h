@@ -18,7 +18,8 @@ typedef enum {
     RL_SYNC_CREATED,    /* parent → child (create): state recorded, wait on start.sock */
     RL_SYNC_START,      /* starter → child: execve now */
     RL_SYNC_ERROR,      /* child → parent: value = exit code, text = message */
-    RL_SYNC_TAP,        /* child → parent: fd = the tap device for slirp */
+    RL_SYNC_TAP,        /* child → parent: fd = the tap (value 0), the outbound listener (1)
+                           or SYN queue (2) for slirp (rl_netfds_t) */
 } rl_sync_type_t;
 
 #define RL_SYNC_TEXT_MAX 2048

@@ -15,6 +15,7 @@ setup() {
 }
 teardown() {
     [ -z "${SERVER:-}" ] || kill "$SERVER" 2>/dev/null || true
+    [ -z "${SERVER2:-}" ] || kill "$SERVER2" 2>/dev/null || true
     store_teardown
 }
 
@@ -53,6 +54,67 @@ while True:
     run -0 rli logs out1
     [ "$output" = hello-from-host ]
     run -0 rli rm -f -t 0 out1
+}
+
+# Reads SIZE bytes and answers with their md5, or (send) sends SIZE random
+# bytes and writes their md5 to FILE; for every connection.
+bulk() { # ADDR PORT SIZE recv|send FILE
+    python3 -c '
+import hashlib, os, socket, sys
+addr, port, size, mode, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((addr, port)); s.listen(8)
+while True:
+    c, _ = s.accept(); h = hashlib.md5()
+    if mode == "recv":
+        got = 0
+        while got < size:
+            b = c.recv(65536)
+            if not b: break
+            h.update(b); got += len(b)
+        c.sendall(("%d %s\n" % (got, h.hexdigest())).encode())
+    else:
+        data = os.urandom(size); h.update(data)
+        try:
+            c.sendall(data); open(out, "w").write(h.hexdigest() + "\n")
+        except OSError:
+            pass # the readiness probe
+    c.close()
+' "$@" &
+    SERVER2=$!
+    for _ in $(seq 50); do nc -z "$1" "$2" 2>/dev/null && return 0; sleep 0.1; done
+    return 1
+}
+
+@test "outbound TCP past slirp: set up, every byte both ways, refused ports refused, many at once, after a restart" {
+    # the rules and listener are in place (else a debug line says slirp carries it)
+    run -0 rli --log-level debug run --rm "$IMG" true
+    [[ "$output" != *"stays with slirp"* ]]
+    serve "$HOST_IP" 18085 hello-fast
+    bulk "$HOST_IP" 18087 20000000 recv -
+    run -0 rli run --rm "$IMG" "head -c 20000000 /dev/urandom > /tmp/up; md5sum < /tmp/up | cut -d' ' -f1; nc $HOST_IP 18087 < /tmp/up"
+    [ "${lines[1]}" = "20000000 ${lines[0]}" ]
+    kill "$SERVER2"
+    bulk "$HOST_IP" 18088 20000000 send "$BATS_TEST_TMPDIR/sent.md5"
+    # (busybox nc drops the connection at its stdin's end: -e reads it all)
+    run -0 rli run --rm "$IMG" "nc $HOST_IP 18088 -e sh -c 'md5sum > /tmp/down'; cut -d' ' -f1 /tmp/down"
+    [ "$output" = "$(cat "$BATS_TEST_TMPDIR/sent.md5")" ]
+    kill "$SERVER2"
+    # nothing listens on 18089: the container's connect is refused, as with slirp
+    run rli run --rm "$IMG" "nc $HOST_IP 18089 </dev/null"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"Connection refused"* ]]
+    run -0 rli run --rm "$IMG" "for i in \$(seq 30); do nc $HOST_IP 18085 </dev/null & done; wait"
+    [ "$(grep -c '^hello-fast$' <<<"$output")" -eq 30 ]
+    # a restart makes a new netns: the path is set up again; exec shares it
+    run -0 rli run -d --name rs1 --restart on-failure:1 "$IMG" \
+        "nc $HOST_IP 18085 </dev/null; [ -e /tmp/again ] && exec sleep 100; touch /tmp/again; exit 3"
+    for _ in $(seq 100); do [ "$(rli logs rs1 | grep -c hello-fast)" -ge 2 ] && break; sleep 0.1; done
+    run -0 rli logs rs1
+    [ "$output" = "hello-fast"$'\n'"hello-fast" ]
+    run -0 rli exec rs1 sh -c "nc $HOST_IP 18085 </dev/null"
+    [ "$output" = hello-fast ]
+    run -0 rli rm -f -t 0 rs1
 }
 
 @test "host loopback: off by default, on with allow_host_loopback=true (10.0.2.2 is the host's 127.0.0.1)" {

@@ -1,4 +1,5 @@
-/* pkg/network: -p specs, DNS messages and frames (hostile ones included). */
+/* pkg/network: -p specs, DNS messages and frames, outbound SYN headers (hostile ones included). */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include "pkg/network/etcfiles.h"
 #include "pkg/network/netmode.h"
 #include "pkg/network/ports.h"
+#include "pkg/network/synpkt.h"
 #include "pkg/util/cleanup.h"
 #include "unit.h"
 
@@ -364,6 +366,84 @@ static void etc_files(void **state)
     rmdir(dir);
 }
 
+static size_t syn_packet(uint8_t *p, uint8_t ihl_words, const char *src, const char *dst)
+{
+    memset(p, 0, 80);
+    p[0] = (uint8_t)(0x40 | ihl_words);
+    size_t ihl = (size_t)ihl_words * 4, total = ihl + 20;
+    p[2] = (uint8_t)(total >> 8), p[3] = (uint8_t)total;
+    p[6] = 0x40; /* DF: not a fragment */
+    p[9] = 6;
+    inet_pton(AF_INET, src, p + 12);
+    inet_pton(AF_INET, dst, p + 16);
+    p[ihl] = 0x9c, p[ihl + 1] = 0x40;     /* 40000 */
+    p[ihl + 2] = 0x14, p[ihl + 3] = 0x51; /* 5201 */
+    p[ihl + 13] = 0x02;
+    return total;
+}
+
+static void syn_headers(void **state)
+{
+    (void)state;
+    uint8_t p[80];
+    rl_tcp4_t t;
+    char a[INET_ADDRSTRLEN];
+    size_t n = syn_packet(p, 5, "10.0.2.100", "192.0.2.7");
+    assert_int_equal(rl_syn_parse(p, n, &t), 0);
+    assert_string_equal(inet_ntop(AF_INET, &t.src, a, sizeof a), "10.0.2.100");
+    assert_string_equal(inet_ntop(AF_INET, &t.dst, a, sizeof a), "192.0.2.7");
+    assert_int_equal(t.sport, 40000);
+    assert_int_equal(t.dport, 5201);
+    /* IP options move the TCP header; the ports are found past them */
+    n = syn_packet(p, 7, "10.0.2.100", "192.0.2.7");
+    assert_int_equal(rl_syn_parse(p, n, &t), 0);
+    assert_int_equal(t.dport, 5201);
+    /* only the ports need to be there (the queue may copy less) */
+    assert_int_equal(rl_syn_parse(p, 28 + 4, &t), 0);
+    /* hostile: short, not IPv4, IHL too small or past the end, not TCP,
+     * a later fragment, a total length shorter than the headers, port 0 */
+    size_t base = syn_packet(p, 5, "10.0.2.100", "192.0.2.7");
+    assert_int_equal(rl_syn_parse(p, 0, &t), -1);
+    assert_int_equal(rl_syn_parse(p, 19, &t), -1);
+    assert_int_equal(rl_syn_parse(p, 23, &t), -1);
+    p[0] = 0x65;
+    assert_int_equal(rl_syn_parse(p, base, &t), -1);
+    p[0] = 0x44;
+    assert_int_equal(rl_syn_parse(p, base, &t), -1);
+    p[0] = 0x4f; /* 60 bytes of header, the packet is 40 */
+    assert_int_equal(rl_syn_parse(p, base, &t), -1);
+    syn_packet(p, 5, "10.0.2.100", "192.0.2.7");
+    p[9] = 17;
+    assert_int_equal(rl_syn_parse(p, base, &t), -1);
+    syn_packet(p, 5, "10.0.2.100", "192.0.2.7");
+    p[7] = 0x10;
+    assert_int_equal(rl_syn_parse(p, base, &t), -1);
+    syn_packet(p, 5, "10.0.2.100", "192.0.2.7");
+    p[3] = 30;
+    assert_int_equal(rl_syn_parse(p, base, &t), -1);
+    syn_packet(p, 5, "10.0.2.100", "192.0.2.7");
+    p[22] = p[23] = 0;
+    assert_int_equal(rl_syn_parse(p, base, &t), -1);
+}
+
+static void outbound_destinations(void **state)
+{
+    (void)state;
+    const char *ok[] = {"192.0.2.7", "8.8.8.8", "10.0.3.1", "10.0.1.255", "223.255.255.254"};
+    const char *bad[] = {"127.0.0.1", "127.255.0.9", "0.0.0.0",   "0.1.2.3",
+                         "10.0.2.2",  "10.0.2.3",    "224.0.0.1", "255.255.255.255"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        struct in_addr a;
+        inet_pton(AF_INET, ok[i], &a);
+        assert_true(rl_outbound_dst_ok(a));
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct in_addr a;
+        inet_pton(AF_INET, bad[i], &a);
+        assert_false(rl_outbound_dst_ok(a));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +455,8 @@ int main(void)
         cmocka_unit_test(dns_frames),
         cmocka_unit_test(netmode_values),
         cmocka_unit_test(etc_files),
+        cmocka_unit_test(syn_headers),
+        cmocka_unit_test(outbound_destinations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
