@@ -67,7 +67,7 @@ out() { # NAME CMD...
     kill $! && wait
 }
 out "host to its own $HOST_IP" env
-out "rl (libslirp in the monitor)" "$RL" --root "$S" run --rm rl-iperf
+out "rl (spliced by the monitor)" "$RL" --root "$S" run --rm rl-iperf
 $have_podman && out "podman (slirp4netns)" podman run --rm localhost/rl-iperf
 printf '\n%-42s %10s %12s\n' "TCP out of a container to the host's address" "Gbit/s" "vs podman"
 for i in "${!tnames[@]}"; do
