@@ -191,7 +191,8 @@ static int pair(rl_portfwd_t *f, int a, bool *connecting)
         *connecting = false;
         return b;
     }
-    /* it came past the queue (bypassed before we read it): no gate */
+    /* a SYN not held by us (its entry expired, or the queue had no reader:
+     * it is bound from the start, so only in odd cases): no gate */
     *connecting = true;
     return rl_outbound_dst_ok(t.dst) ? dial(&t) : -1;
 }
