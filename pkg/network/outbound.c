@@ -164,8 +164,7 @@ void rl_fwd_out_pending(rl_portfwd_t *f, pending_t *p)
         return;
     }
     /* unwatched until its pair is accepted (a hang-up would spin) */
-    epoll_ctl(f->ep, EPOLL_CTL_DEL, p->fd, NULL);
-    f->slots[p->fd] = (slot_t){SLOT_NONE, NULL};
+    rl_fwd_unwatch(f, p->fd);
     p->connected = true;
     p->since = time(NULL);
     pass(f, p->packet_id);

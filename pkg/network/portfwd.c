@@ -134,11 +134,16 @@ void rl_fwd_modify(rl_portfwd_t *f, int fd, uint32_t events)
     epoll_ctl(f->ep, EPOLL_CTL_MOD, fd, &ev);
 }
 
+void rl_fwd_unwatch(rl_portfwd_t *f, int fd)
+{
+    epoll_ctl(f->ep, EPOLL_CTL_DEL, fd, NULL);
+    if ((size_t)fd < f->nslots) f->slots[fd] = (slot_t){SLOT_NONE, NULL};
+}
+
 void rl_fwd_forget(rl_portfwd_t *f, int *fd)
 {
     if (*fd < 0) return;
-    epoll_ctl(f->ep, EPOLL_CTL_DEL, *fd, NULL);
-    if ((size_t)*fd < f->nslots) f->slots[*fd] = (slot_t){SLOT_NONE, NULL};
+    rl_fwd_unwatch(f, *fd);
     close(*fd);
     *fd = -1;
 }
@@ -231,8 +236,7 @@ void rl_portfwd_detach(rl_portfwd_t *f)
     for (size_t i = 0; i < f->nl && f->watching; i++) {
         f->l[i].paused = false;
         f->npaused = 0;
-        epoll_ctl(f->ep, EPOLL_CTL_DEL, f->l[i].fd, NULL);
-        if ((size_t)f->l[i].fd < f->nslots) f->slots[f->l[i].fd] = (slot_t){SLOT_NONE, NULL};
+        rl_fwd_unwatch(f, f->l[i].fd);
     }
     f->watching = false;
     rl_nshelper_stop(&f->helper);

@@ -90,6 +90,8 @@ struct rl_portfwd {
 /* epoll and the fd table */
 int rl_fwd_watch(rl_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, void *p);
 void rl_fwd_modify(rl_portfwd_t *f, int fd, uint32_t events);
+/* Stop watching fd (it stays open). */
+void rl_fwd_unwatch(rl_portfwd_t *f, int fd);
 /* Stop watching fd and close it. */
 void rl_fwd_forget(rl_portfwd_t *f, int *fd);
 
