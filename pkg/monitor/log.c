@@ -66,6 +66,45 @@ int rl_log_opt_parse(const char *s, int64_t *max_size, rl_error_t *err)
     return 0;
 }
 
+static void put2(char *p, long v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+/* RFC 3339 local time with nanoseconds, e.g. 2026-11-23T17:51:02.123456789+01:00.
+ * localtime_r and the formatting run once an hour, not for each line, so a
+ * monitor at rest keeps libc's time zone and printf code out of memory
+ * (trim.c). */
+static void stamp(rl_log_t *log, char *out, size_t len)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    __typeof__(log->hour) *h = &log->hour;
+    /* the offset changes only at a transition, and those fall on a local hour */
+    if (h->start < 0 || ts.tv_sec < h->start || ts.tv_sec >= h->start + 3600) {
+        struct tm tm;
+        localtime_r(&ts.tv_sec, &tm);
+        h->start = ts.tv_sec - tm.tm_min * 60 - tm.tm_sec;
+        strftime(h->head, sizeof h->head, "%Y-%m-%dT%H", &tm);
+        long off = labs(tm.tm_gmtoff);
+        snprintf(h->zone, sizeof h->zone, "%c%02ld:%02ld", tm.tm_gmtoff < 0 ? '-' : '+',
+                 off / 3600 % 100, off / 60 % 60);
+    }
+    char tail[24]; /* ":MM:SS.nnnnnnnnn" */
+    long into = ts.tv_sec - h->start, ns = ts.tv_nsec;
+    tail[0] = ':', put2(tail + 1, into / 60), tail[3] = ':', put2(tail + 4, into % 60);
+    tail[6] = '.';
+    for (int i = 15; i >= 7; i--, ns /= 10)
+        tail[i] = (char)('0' + ns % 10);
+    tail[16] = '\0';
+    size_t a = strlen(h->head), z = strlen(h->zone);
+    if (a + 16 + z + 1 > len) return (void)(*out = '\0');
+    memcpy(out, h->head, a);
+    memcpy(out + a, tail, 16);
+    memcpy(out + a + 16, h->zone, z + 1);
+}
+
 int rl_log_open(const char *path, int64_t max_size, rl_log_t *log, rl_error_t *err)
 {
     log->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -74,6 +113,9 @@ int rl_log_open(const char *path, int64_t max_size, rl_log_t *log, rl_error_t *e
     log->size = fstat(log->fd, &st) == 0 ? st.st_size : 0;
     log->path = xstrdup(path);
     log->max_size = max_size;
+    log->hour.start = -1;
+    char ts[64];
+    stamp(log, ts, sizeof ts); /* the hour's part now, before the monitor trims */
     return 0;
 }
 
@@ -83,19 +125,6 @@ void rl_log_close(rl_log_t *log)
     log->fd = -1;
     free(log->path);
     log->path = NULL;
-}
-
-static void stamp(char *out, size_t len)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    localtime_r(&ts.tv_sec, &tm);
-    char zone[8];
-    strftime(zone, sizeof zone, "%z", &tm); /* +0100 → +01:00 */
-    char base[32];
-    strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out, len, "%s.%09ld%.3s:%.2s", base, ts.tv_nsec, zone, zone + 3);
 }
 
 static void rotate(rl_log_t *log)
@@ -117,10 +146,16 @@ static void rotate(rl_log_t *log)
 static void write_rec(rl_log_t *log, const char *ts, const char *stream, bool partial,
                       const char *text, size_t n)
 {
+    /* "<ts> <stream> <P|F> ", put together by hand as stamp() is */
     char head[96];
-    int hl = snprintf(head, sizeof head, "%s %s %c ", ts, stream, partial ? 'P' : 'F');
-    struct iovec iov[3] = {{head, (size_t)hl}, {(void *)text, n}, {"\n", 1}};
-    size_t total = (size_t)hl + n + 1;
+    size_t tl = strlen(ts), sl = strlen(stream), hl = tl + sl + 4;
+    if (hl > sizeof head) return;
+    memcpy(head, ts, tl);
+    head[tl] = ' ';
+    memcpy(head + tl + 1, stream, sl);
+    memcpy(head + tl + 1 + sl, partial ? " P " : " F ", 3);
+    struct iovec iov[3] = {{head, hl}, {(void *)text, n}, {"\n", 1}};
+    size_t total = hl + n + 1;
     if (log->max_size && log->size + (int64_t)total > log->max_size && log->size > 0) rotate(log);
     ssize_t w;
     do
@@ -133,7 +168,7 @@ void rl_log_write(rl_log_t *log, const char *stream, const char *buf, size_t n)
 {
     if (log->fd < 0 || n == 0) return;
     char ts[64];
-    stamp(ts, sizeof ts);
+    stamp(log, ts, sizeof ts);
     while (n > 0) {
         const char *nl = memchr(buf, '\n', n);
         size_t len = nl ? (size_t)(nl - buf) : n;

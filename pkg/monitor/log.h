@@ -23,6 +23,12 @@ typedef struct rl_log {
     char *path;
     int64_t max_size; /* 0: unlimited; else rotate to PATH.1 past this */
     int64_t size;
+    /* the part of a stamp that changes at most hourly (log.c's stamp) */
+    struct {
+        time_t start;  /* of the local hour cached, -1 for none */
+        char head[24]; /* "YYYY-MM-DDTHH" */
+        char zone[8];  /* "+HH:MM" */
+    } hour;
 } rl_log_t;
 
 int rl_log_open(const char *path, int64_t max_size, rl_log_t *log, rl_error_t *err);

@@ -45,6 +45,47 @@ static void log_lines_and_partials(void **state)
     rmdir(dir);
 }
 
+static void write_in_zone(const char *path, const char *tz)
+{
+    setenv("TZ", tz, 1);
+    tzset();
+    rl_log_t log;
+    rl_error_t err = RL_ERROR_INIT;
+    assert_int_equal(rl_log_open(path, 0, &log, &err), 0);
+    rl_log_write(&log, "stdout", "x\n", 2);
+    rl_log_close(&log);
+    unsetenv("TZ");
+    tzset();
+}
+
+/* Stamps are local time with the zone's offset, minutes included, and
+ * name the moment they were written. */
+static void log_stamps_local_time(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rl-unit-log-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    rl_autofree char *path = xasprintf("%s/ctr.log", dir);
+    const char *zones[] = {"XYZ-5:45", "ABC+3:30", "UTC0"};
+    const char *offs[] = {"+05:45 ", "-03:30 ", "+00:00 "};
+    for (int i = 0; i < 3; i++) {
+        struct timespec before, after;
+        clock_gettime(CLOCK_REALTIME, &before);
+        write_in_zone(path, zones[i]);
+        clock_gettime(CLOCK_REALTIME, &after);
+        rl_autofree char *text = NULL;
+        rl_error_t err = RL_ERROR_INIT;
+        assert_int_equal(rl_fs_read_file(path, 1 << 20, &text, NULL, &err), 0);
+        rl_log_rec_t r;
+        assert_int_equal(rl_log_parse_line(text, strlen(text) - 1, &r), 0);
+        assert_int_equal(r.time_len, strlen("2026-11-23T17:51:02.123456789+05:45"));
+        assert_memory_equal(text + r.time_len - 6, offs[i], 7);
+        assert_true(r.ts.tv_sec >= before.tv_sec && r.ts.tv_sec <= after.tv_sec);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 static void log_rotates_past_max_size(void **state)
 {
     (void)state;
@@ -266,6 +307,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(log_lines_and_partials),
+        cmocka_unit_test(log_stamps_local_time),
         cmocka_unit_test(log_rotates_past_max_size),
         cmocka_unit_test(log_parse_hostile),
         cmocka_unit_test(times_and_options),
