@@ -233,6 +233,26 @@ char **rl_ctr_using_image(rl_store_t *s, const char *image_id)
     return u.ids;
 }
 
+typedef struct joiners {
+    const char *mode; /* "container:ID" as recorded */
+    char **ids;
+} joiners_t;
+
+static bool collect_joiner(const rl_ctr_rec_t *r, void *arg)
+{
+    joiners_t *j = arg;
+    if (r->network && !strcmp(r->network, j->mode)) rl_strv_push(&j->ids, xstrdup(r->id));
+    return false;
+}
+
+char **rl_ctr_joining(rl_store_t *s, const char *id)
+{
+    rl_autofree char *mode = xasprintf("container:%s", id);
+    joiners_t j = {mode, xcalloc(1, sizeof(char *))};
+    each_record(s, collect_joiner, &j);
+    return j.ids;
+}
+
 int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err)
 {
     rl_autofree char *dir = rl_store_path(s, "containers/%s", id);

@@ -41,6 +41,9 @@ void rl_ctr_list_free(rl_ctr_rec_t *recs, size_t n);
 /* Ids of the containers made from image id (NULL-terminated). */
 char **rl_ctr_using_image(rl_store_t *s, const char *image_id);
 /* Remove the container's dir (its upper dir holds subordinate-owned files). */
+/* Ids of the containers made with --network container:ID (they join its
+ * namespaces), NULL-terminated. */
+char **rl_ctr_joining(rl_store_t *s, const char *id);
 int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err);
 
 #endif

@@ -21,6 +21,7 @@ typedef struct verb_opts {
     bool running_wanted;
     bool parallel;     /* the targets go at once (stop, kill, restart, rm) */
     rl_engine_io_t io; /* start */
+    char *const *with; /* rm: every id this command removes */
 } verb_opts_t;
 
 typedef int (*ctr_fn)(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err);
@@ -89,6 +90,12 @@ static int each(int argc, char **argv, const verb_opts_t *o, ctr_fn fn)
         if (res[i].r < 0 && !strcmp(o->verb, "rm") && err->code == ENOENT) err->exit = 1;
         if (res[i].r == 0) found[nfound++] = i;
     }
+    verb_opts_t run = *o;
+    rl_autostrv char **with = xcalloc(nfound + 1, sizeof(char *));
+    for (size_t k = 0; k < nfound; k++)
+        with[k] = xstrdup(ids[found[k]]);
+    run.with = with;
+    o = &run;
     if (o->parallel && nfound > 1) {
         rl_autofree char(*fids)[65] = xcalloc(nfound, 65);
         rl_autofree rl_parallel_result_t *fres = xcalloc(nfound, sizeof *fres);
@@ -126,7 +133,7 @@ static int do_restart(rl_store_t *s, const char *id, const verb_opts_t *o, rl_er
 
 static int do_rm(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
 {
-    return rl_engine_rm(s, id, o->force, err);
+    return rl_engine_rm(s, id, o->force, o->with, err);
 }
 
 static int do_start(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)

@@ -40,8 +40,11 @@ static int reset(int argc, char **argv)
     rl_ctr_rec_t *recs;
     size_t n;
     rl_ctr_list(s, &recs, &n);
+    rl_autostrv char **all = xcalloc(n + 1, sizeof(char *));
     for (size_t i = 0; i < n; i++)
-        if (rl_engine_rm(s, recs[i].id, true, &err) < 0) rl_cli_fail(&err);
+        all[i] = xstrdup(recs[i].id);
+    for (size_t i = 0; i < n; i++)
+        if (rl_engine_rm(s, recs[i].id, true, all, &err) < 0) rl_cli_fail(&err);
     rl_ctr_list_free(recs, n);
     return rl_store_reset(s, &err) < 0 ? rl_cli_fail(&err) : 0;
 }

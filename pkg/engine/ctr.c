@@ -196,8 +196,30 @@ int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err)
     return signal_it(id, sig, err);
 }
 
-int rl_engine_rm(rl_store_t *s, const char *id, bool force, rl_error_t *err)
+/* As podman: a container others join stays until they go, or its id
+ * would dangle in their records and they could never start again. */
+static int check_joiners(rl_store_t *s, const char *id, char *const *with, rl_error_t *err)
 {
+    rl_autostrv char **j = rl_ctr_joining(s, id);
+    rl_autofree char *left = NULL;
+    for (size_t i = 0; j[i]; i++) {
+        if (rl_strv_contains(with, j[i])) continue;
+        char *more = xasprintf("%s%s%.12s", left ? left : "", left ? ", " : "", j[i]);
+        free(left);
+        left = more;
+    }
+    if (!left) return 0;
+    rl_error_set(err, 0,
+                 "container %.12s has dependent containers which must be removed before it: %s "
+                 "(they use --network container:%.12s; rl rm them first)",
+                 id, left, id);
+    err->code = EBUSY;
+    return -1;
+}
+
+int rl_engine_rm(rl_store_t *s, const char *id, bool force, char *const *with, rl_error_t *err)
+{
+    if (check_joiners(s, id, with, err) < 0) return -1;
     rl_ctr_status_t live;
     if (live_status(s, id, &live, err) < 0) return -1;
     if (live == RL_CTR_RUNNING) {

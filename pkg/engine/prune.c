@@ -1,5 +1,6 @@
 #include "prune.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/file.h>
 
@@ -22,26 +23,38 @@ static bool in_use(const rl_ctr_state_t *st)
            (rl_ctr_monitor_alive(st) && !st->stop_requested);
 }
 
+/* The containers neither running nor waiting to restart. */
+static int prunable(rl_store_t *s, const rl_ctr_rec_t *v, size_t n, char ***out, rl_error_t *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        rl_ctr_state_t st;
+        if (rl_ctr_state_load(s, v[i].id, &st, err) < 0) return -1;
+        bool busy = in_use(&st);
+        rl_ctr_state_clear(&st);
+        if (!busy) rl_strv_push(out, xstrdup(v[i].id));
+    }
+    return 0;
+}
+
 int rl_engine_ctr_prune(rl_store_t *s, char ***removed, unsigned long long *bytes, rl_error_t *err)
 {
     rl_ctr_rec_t *v;
     size_t n;
-    int r = 0;
     *bytes = 0;
     rl_ctr_list(s, &v, &n);
+    rl_autostrv char **go = xcalloc(1, sizeof(char *));
+    int r = prunable(s, v, n, &go, err);
     for (size_t i = 0; i < n && r == 0; i++) {
-        rl_ctr_state_t st;
-        if (rl_ctr_state_load(s, v[i].id, &st, err) < 0) {
-            r = -1;
-            break;
-        }
-        bool busy = in_use(&st);
-        rl_ctr_state_clear(&st);
-        if (busy) continue;
+        if (!rl_strv_contains(go, v[i].id)) continue;
         unsigned long long size = rl_engine_ctr_size(s, v[i].id, v[i].driver);
-        if ((r = rl_engine_rm(s, v[i].id, false, err)) == 0) {
+        r = rl_engine_rm(s, v[i].id, false, go, err);
+        if (r == 0) {
             rl_strv_push(removed, xstrdup(v[i].id));
             *bytes += size;
+        } else if (err->code == EBUSY) {
+            /* a running container joins it: it stays, as with podman */
+            rl_error_clear(err);
+            r = 0;
         }
     }
     rl_ctr_list_free(v, n);

@@ -100,3 +100,10 @@ void rl_strv_push(char ***v, char *s)
     (*v)[n] = s;
     (*v)[n + 1] = NULL;
 }
+
+bool rl_strv_contains(char *const *v, const char *s)
+{
+    for (; v && *v; v++)
+        if (!strcmp(*v, s)) return true;
+    return false;
+}

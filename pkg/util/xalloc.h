@@ -3,6 +3,7 @@
 #define RL_UTIL_XALLOC_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -20,5 +21,7 @@ void rl_strv_free(char **v);
 char **rl_strv_dup(char *const *v);
 /* Append s (owned) to a NULL-terminated vector (*v may be NULL). */
 void rl_strv_push(char ***v, char *s);
+/* s is one of v's strings (v may be NULL). */
+bool rl_strv_contains(char *const *v, const char *s);
 
 #endif

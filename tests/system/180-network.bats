@@ -336,6 +336,28 @@ wait_port() {
     run -0 rli rm -f -t 0 j1 base2
 }
 
+@test "a container others join (container:NAME) stays until they go: rm refused, prune keeps it; rm of both, rm -a take both" {
+    run -0 rli run -d --name base1 "$IMG" 'sleep 600'
+    base=$output
+    run -0 rli run -d --name j1 --network container:base1 "$IMG" 'sleep 600'
+    j1=$output
+    run -125 rli rm -f base1
+    [ "$output" = "rl: container ${base:0:12} has dependent containers which must be removed before it: ${j1:0:12} (they use --network container:${base:0:12}; rl rm them first)" ]
+    [ "$(rli inspect -f '{{.State.Status}}' base1)" = running ]
+    # stopped, with its joiner still running: prune leaves it
+    run -0 rli stop -t 0 base1
+    run -0 rli container prune -f
+    [ "$(rli ps -a -q --no-trunc | sort)" = "$(printf '%s\n' "$base" "$j1" | sort)" ]
+    # named together, both go
+    run -0 rli rm -f -t 0 j1 base1
+    [ -z "$(rli ps -a -q)" ]
+    run -0 rli run -d --name base2 "$IMG" 'sleep 600'
+    run -0 rli create --name j2 --network container:base2 "$IMG" true
+    run -0 rli rm -a -f -t 0
+    [ "${#lines[@]}" = 2 ]
+    [ -z "$(rli ps -a -q)" ]
+}
+
 @test "DNS through 10.0.2.3 answers as the host's resolver does (a name in the host's /etc/hosts)" {
     grep -q rl-dns-test.example /etc/hosts || { echo "make check adds rl-dns-test.example to /etc/hosts"; false; }
     run -0 rli run --rm "$IMG" 'nslookup rl-dns-test.example'
