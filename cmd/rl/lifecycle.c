@@ -22,9 +22,27 @@ typedef struct verb_opts {
     bool parallel;     /* the targets go at once (stop, kill, restart, rm) */
     rl_engine_io_t io; /* start */
     char *const *with; /* rm: every id this command removes */
+    bool depend;       /* rm --depend: with the containers that join them */
 } verb_opts_t;
 
 typedef int (*ctr_fn)(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err);
+
+/* rm --depend: after each target, the containers that join it
+ * (--network container:ID), theirs in turn, each once. */
+static void add_joiners(rl_store_t *s, char ***v)
+{
+    for (size_t i = 0; (*v)[i]; i++) {
+        char id[65];
+        rl_error_t e = RL_ERROR_INIT;
+        if (rl_engine_ctr_find(s, (*v)[i], id, &e) < 0) {
+            rl_error_clear(&e); /* reported with the others */
+            continue;
+        }
+        rl_autostrv char **j = rl_ctr_joining(s, id);
+        for (size_t k = 0; j[k]; k++)
+            if (!rl_strv_contains(*v, j[k])) rl_strv_push(v, xstrdup(j[k]));
+    }
+}
 
 /* The targets: the names given, or with -a every container. */
 static char **targets(rl_store_t *s, int argc, char **argv, const verb_opts_t *o)
@@ -33,6 +51,7 @@ static char **targets(rl_store_t *s, int argc, char **argv, const verb_opts_t *o
     if (!o->all) {
         for (int i = optind; i < argc; i++)
             rl_strv_push(&v, xstrdup(argv[i]));
+        if (o->depend) add_joiners(s, &v);
         return v;
     }
     rl_ctr_rec_t *recs;
@@ -174,6 +193,7 @@ static int parse_common(int argc, char **argv, verb_opts_t *o, const char *short
                                          {"condition", required_argument, NULL, 'c'},
                                          {"detach-keys", required_argument, NULL, 'K'},
                                          {"sig-proxy", optional_argument, NULL, 'P'},
+                                         {"depend", no_argument, NULL, 'D'},
                                          {0}};
     int c;
     while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
@@ -199,6 +219,10 @@ static int parse_common(int argc, char **argv, verb_opts_t *o, const char *short
             break;
         case 'v':
             break; /* rl has no named volumes yet: nothing more to remove */
+        case 'D':
+            if (strcmp(o->verb, "rm")) return rl_cli_bad_option(o->verb, argv);
+            o->depend = true;
+            break;
         case 't':
             if ((o->timeout = rl_cli_parse_uint("--time", optarg, 1 << 20)) < 0)
                 return RL_EXIT_FAILURE;

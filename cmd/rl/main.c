@@ -32,7 +32,7 @@ static const rl_verb_t verbs[] = {
      "[-a] [-t SECONDS] CONTAINER..."},
     {"kill", rl_cmd_kill, "send a signal to containers", "[-a] [-s SIGNAL] CONTAINER..."},
     {"restart", rl_cmd_restart, "stop and start containers", "[-a] [-t SECONDS] CONTAINER..."},
-    {"rm", rl_cmd_rm, "remove containers", "[-a] [-f] [-v] [-t SECONDS] CONTAINER..."},
+    {"rm", rl_cmd_rm, "remove containers", "[-a] [-f] [-v] [--depend] [-t SECONDS] CONTAINER..."},
     {"ps", rl_cmd_ps, "list containers",
      "[-a] [-q] [-l] [-n N] [-s] [--no-trunc] [-f|--filter K=V] [--format json|TEMPLATE]"},
     {"logs", rl_cmd_logs, "show a container's output (-f: follow)",

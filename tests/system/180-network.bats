@@ -336,7 +336,7 @@ wait_port() {
     run -0 rli rm -f -t 0 j1 base2
 }
 
-@test "a container others join (container:NAME) stays until they go: rm refused, prune keeps it; rm of both, rm -a take both" {
+@test "a container others join (container:NAME) stays until they go: rm refused, prune keeps it; rm of both, rm -a, rm --depend take both" {
     run -0 rli run -d --name base1 "$IMG" 'sleep 600'
     base=$output
     run -0 rli run -d --name j1 --network container:base1 "$IMG" 'sleep 600'
@@ -356,6 +356,15 @@ wait_port() {
     run -0 rli rm -a -f -t 0
     [ "${#lines[@]}" = 2 ]
     [ -z "$(rli ps -a -q)" ]
+    # --depend: its joiners, and theirs, go with it
+    run -0 rli run -d --name base3 "$IMG" 'sleep 600'
+    run -0 rli create --name j3 --network container:base3 "$IMG" true
+    j3=$(rli inspect -f '{{.Id}}' j3)
+    run -0 rli rm -f -t 0 --depend base3
+    [ "$output" = "$(printf 'base3\n%s' "$j3")" ]
+    [ -z "$(rli ps -a -q)" ]
+    run -125 rli stop --depend base3
+    [[ "$output" == "rl: stop: "*"--depend"* ]]
 }
 
 @test "DNS through 10.0.2.3 answers as the host's resolver does (a name in the host's /etc/hosts)" {
