@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nl.h"
 #include "outbound.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/dl.h"
@@ -22,22 +23,13 @@
 
 // clang-format off
 #define MNL_SYMS(X)                                                                                \
-    X(mnl_socket_open) X(mnl_socket_bind) X(mnl_socket_close) X(mnl_socket_get_portid)           \
-    X(mnl_socket_sendto) X(mnl_socket_recvfrom) X(mnl_nlmsg_put_header)                          \
-    X(mnl_nlmsg_put_extra_header) X(mnl_attr_put) X(mnl_attr_put_u32) X(mnl_cb_run)
+    X(mnl_nlmsg_put_header) X(mnl_nlmsg_put_extra_header) X(mnl_attr_put) X(mnl_attr_put_u32)
 // clang-format on
 RL_DL_TABLE(libmnl, MNL_SYMS, "libmnl.so.0", "libmnl0")
-#define mnl_socket_open            libmnl.mnl_socket_open
-#define mnl_socket_bind            libmnl.mnl_socket_bind
-#define mnl_socket_close           libmnl.mnl_socket_close
-#define mnl_socket_get_portid      libmnl.mnl_socket_get_portid
-#define mnl_socket_sendto          libmnl.mnl_socket_sendto
-#define mnl_socket_recvfrom        libmnl.mnl_socket_recvfrom
 #define mnl_nlmsg_put_header       libmnl.mnl_nlmsg_put_header
 #define mnl_nlmsg_put_extra_header libmnl.mnl_nlmsg_put_extra_header
 #define mnl_attr_put               libmnl.mnl_attr_put
 #define mnl_attr_put_u32           libmnl.mnl_attr_put_u32
-#define mnl_cb_run                 libmnl.mnl_cb_run
 
 void rl_netdev_load(const rl_netdev_t *d)
 {
@@ -52,9 +44,10 @@ void rl_netfds_close(rl_netfds_t *f)
         if (*fds[i] >= 0) close(*fds[i]), *fds[i] = -1;
 }
 
+/* The messages are built with libmnl in buf; nl.c sends them. */
 typedef struct nl {
-    struct mnl_socket *sock;
-    unsigned seq, portid;
+    int fd;
+    unsigned seq;
     char buf[8192]; /* MNL_SOCKET_BUFFER_SIZE, a page or 8 kB */
 } nl_t;
 
@@ -70,12 +63,7 @@ static struct nlmsghdr *request(nl_t *nl, uint16_t type, uint16_t flags)
 /* Send and wait for the kernel's ack; its error becomes ours. */
 static int talk(nl_t *nl, struct nlmsghdr *h, const char *what, rl_error_t *err)
 {
-    if (mnl_socket_sendto(nl->sock, h, h->nlmsg_len) < 0)
-        return rl_error_set(err, errno, "netlink: %s", what);
-    ssize_t n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof nl->buf);
-    if (n < 0 || mnl_cb_run(nl->buf, (size_t)n, nl->seq, nl->portid, NULL, NULL) < 0)
-        return rl_error_set(err, errno, "%s", what);
-    return 0;
+    return rl_nl_talk(nl->fd, h, h->nlmsg_len, h->nlmsg_seq, what, err);
 }
 
 static int link_up(nl_t *nl, int index, unsigned mtu, const char *name, rl_error_t *err)
@@ -226,17 +214,14 @@ int rl_netdev_create(const rl_netdev_t *d, rl_netfds_t *fds, rl_error_t *err)
     int index = 0, fd = open_tap(d->name, &index, err);
     if (fd < 0) return -1;
     static nl_t nl; /* a large buffer; one setup per process */
-    nl.sock = mnl_socket_open(NETLINK_ROUTE);
-    if (!nl.sock || mnl_socket_bind(nl.sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+    if ((nl.fd = rl_nl_open(NETLINK_ROUTE)) < 0) {
         rl_error_set(err, errno, "open a netlink socket");
-        if (nl.sock) mnl_socket_close(nl.sock);
         close(fd);
         return -1;
     }
-    nl.portid = mnl_socket_get_portid(nl.sock);
     nl.seq = (unsigned)time(NULL);
     int r = configure(&nl, d, index, err);
-    mnl_socket_close(nl.sock);
+    close(nl.fd);
     if (r < 0) {
         close(fd);
         return rl_error_wrap(err, "network device %s", d->name);

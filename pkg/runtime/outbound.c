@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nl.h"
 #include "pkg/util/dl.h"
 
 // clang-format off
@@ -46,38 +47,6 @@ void rl_outbound_load(void)
 {
     nftnl_load();
     nfq_load();
-}
-
-/* One netfilter netlink socket; talk() sends a request (or a batch) and
- * waits for the kernel's ack of last_seq, or its first error. */
-static int nl_open(void)
-{
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
-    struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static int talk(int fd, const void *req, size_t len, uint32_t last_seq, const char *what,
-                rl_error_t *err)
-{
-    if (send(fd, req, len, 0) < 0) return rl_error_set(err, errno, "%s", what);
-    for (;;) {
-        char buf[8192];
-        ssize_t n = recv(fd, buf, sizeof buf, 0);
-        if (n < 0) return rl_error_set(err, errno, "%s", what);
-        size_t left = (size_t)n;
-        for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, left);
-             h = NLMSG_NEXT(h, left)) {
-            if (h->nlmsg_type != NLMSG_ERROR) continue;
-            const struct nlmsgerr *e = NLMSG_DATA(h);
-            if (e->error) return rl_error_set(err, -e->error, "%s", what);
-            if (h->nlmsg_seq == last_seq) return 0;
-        }
-    }
 }
 
 /* --- the rules: expressions into register 1 and tests on it --- */
@@ -253,25 +222,25 @@ static int install_rules(int fd, const rl_outbound_cfg_t *c, uint16_t port, rl_e
     put_chain(&b, "refuse", "filter", NF_IP_PRI_MANGLE + 30, refuse, c, port);
     uint32_t last = b.seq;
     b.len += nftnl.nftnl_batch_end(b.buf + b.len, ++b.seq)->nlmsg_len;
-    return talk(fd, b.buf, b.len, last, "install the outbound TCP rules", err);
+    return rl_nl_talk(fd, b.buf, b.len, last, "install the outbound TCP rules", err);
 }
 
 /* The queue socket: bound to the queue, sending each SYN's headers. */
 static int open_queue(uint16_t queue, rl_error_t *err)
 {
-    int fd = nl_open();
+    int fd = rl_nl_open(NETLINK_NETFILTER);
     if (fd < 0) return rl_error_set(err, errno, "open a netfilter netlink socket");
     char buf[256];
     struct nlmsghdr *h = nfq.nfq_nlmsg_put(buf, NFQNL_MSG_CONFIG, queue);
     nfq.nfq_nlmsg_cfg_put_cmd(h, AF_INET, NFQNL_CFG_CMD_BIND);
     h->nlmsg_flags |= NLM_F_ACK;
     h->nlmsg_seq = 1;
-    if (talk(fd, h, h->nlmsg_len, 1, "bind the outbound SYN queue", err) < 0) goto fail;
+    if (rl_nl_talk(fd, h, h->nlmsg_len, 1, "bind the outbound SYN queue", err) < 0) goto fail;
     h = nfq.nfq_nlmsg_put(buf, NFQNL_MSG_CONFIG, queue);
     nfq.nfq_nlmsg_cfg_put_params(h, NFQNL_COPY_PACKET, 128); /* IP and TCP headers */
     h->nlmsg_flags |= NLM_F_ACK;
     h->nlmsg_seq = 2;
-    if (talk(fd, h, h->nlmsg_len, 2, "set up the outbound SYN queue", err) < 0) goto fail;
+    if (rl_nl_talk(fd, h, h->nlmsg_len, 2, "set up the outbound SYN queue", err) < 0) goto fail;
     return fd;
 fail:
     close(fd);
@@ -300,7 +269,7 @@ int rl_outbound_setup(const rl_outbound_cfg_t *c, int *listen_fd, int *queue_fd,
     if (l < 0) return -1;
     int q = open_queue(c->queue, err);
     if (q < 0) return close(l), -1;
-    int nl = nl_open();
+    int nl = rl_nl_open(NETLINK_NETFILTER);
     if (nl < 0 || install_rules(nl, c, port, err) < 0) {
         if (nl < 0) rl_error_set(err, errno, "open a netfilter netlink socket");
         if (nl >= 0) close(nl);
