@@ -33,27 +33,18 @@ static int row(rl_store_t *s, const char *id, rl_strbuf_t *out, rl_error_t *err)
     return r;
 }
 
+static bool running(const rl_ctr_state_t *st)
+{
+    return rl_ctr_state_live(st) == RL_CTR_RUNNING;
+}
+
 /* no names: every running container */
 static char **targets(rl_store_t *s, int argc, char **argv)
 {
     char **v = xcalloc(1, sizeof(char *));
     for (int i = optind; i < argc; i++)
         rl_strv_push(&v, xstrdup(argv[i]));
-    if (optind < argc) return v;
-    rl_ctr_rec_t *recs;
-    size_t n;
-    rl_ctr_list(s, &recs, &n);
-    for (size_t i = 0; i < n; i++) {
-        rl_ctr_state_t st;
-        rl_error_t e = RL_ERROR_INIT;
-        if (rl_ctr_state_load(s, recs[i].id, &st, &e) < 0) {
-            rl_error_clear(&e);
-            continue;
-        }
-        if (rl_ctr_state_live(&st) == RL_CTR_RUNNING) rl_strv_push(&v, xstrdup(recs[i].id));
-        rl_ctr_state_clear(&st);
-    }
-    rl_ctr_list_free(recs, n);
+    if (optind == argc) rl_engine_ctr_select(s, running, &v, NULL);
     return v;
 }
 

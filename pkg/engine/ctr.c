@@ -177,6 +177,28 @@ int rl_engine_stop(rl_store_t *s, const char *id, int timeout, rl_error_t *err)
     return settle(s, id, err);
 }
 
+int rl_engine_ctr_select(rl_store_t *s, bool (*keep)(const rl_ctr_state_t *st), char ***ids,
+                         rl_error_t *err)
+{
+    rl_ctr_rec_t *v;
+    size_t n;
+    int r = 0;
+    rl_ctr_list(s, &v, &n);
+    for (size_t i = 0; i < n && r == 0; i++) {
+        rl_ctr_state_t st;
+        rl_error_t e = RL_ERROR_INIT;
+        if (rl_ctr_state_load(s, v[i].id, &st, err ? err : &e) < 0) {
+            rl_error_clear(&e);
+            r = err ? -1 : 0;
+            continue;
+        }
+        if (keep(&st)) rl_strv_push(ids, xstrdup(v[i].id));
+        rl_ctr_state_clear(&st);
+    }
+    rl_ctr_list_free(v, n);
+    return r;
+}
+
 /* Its status now: a "running" record whose process is gone reads exited. */
 static int live_status(rl_store_t *s, const char *id, rl_ctr_status_t *live, rl_error_t *err)
 {

@@ -17,6 +17,11 @@ int rl_engine_ctr_find(rl_store_t *s, const char *ref, char id[65], rl_error_t *
 int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_state_t *st,
                       rl_error_t *err);
 
+/* Appends to *ids the containers whose state keep() accepts. A state that
+ * cannot be read fails the call with err, or is passed over with err NULL. */
+int rl_engine_ctr_select(rl_store_t *s, bool (*keep)(const rl_ctr_state_t *st), char ***ids,
+                         rl_error_t *err);
+
 /* Its published ports: as bound while it runs (the state's), else as
  * recorded; in the record's form, and parsed. */
 char *const *rl_engine_ctr_port_specs(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st);

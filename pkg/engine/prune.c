@@ -23,17 +23,9 @@ static bool in_use(const rl_ctr_state_t *st)
            (rl_ctr_monitor_alive(st) && !st->stop_requested);
 }
 
-/* The containers neither running nor waiting to restart. */
-static int prunable(rl_store_t *s, const rl_ctr_rec_t *v, size_t n, char ***out, rl_error_t *err)
+static bool idle(const rl_ctr_state_t *st)
 {
-    for (size_t i = 0; i < n; i++) {
-        rl_ctr_state_t st;
-        if (rl_ctr_state_load(s, v[i].id, &st, err) < 0) return -1;
-        bool busy = in_use(&st);
-        rl_ctr_state_clear(&st);
-        if (!busy) rl_strv_push(out, xstrdup(v[i].id));
-    }
-    return 0;
+    return !in_use(st);
 }
 
 int rl_engine_ctr_prune(rl_store_t *s, char ***removed, unsigned long long *bytes, rl_error_t *err)
@@ -43,7 +35,7 @@ int rl_engine_ctr_prune(rl_store_t *s, char ***removed, unsigned long long *byte
     *bytes = 0;
     rl_ctr_list(s, &v, &n);
     rl_autostrv char **go = xcalloc(1, sizeof(char *));
-    int r = prunable(s, v, n, &go, err);
+    int r = rl_engine_ctr_select(s, idle, &go, err);
     for (size_t i = 0; i < n && r == 0; i++) {
         if (!rl_strv_contains(go, v[i].id)) continue;
         unsigned long long size = rl_engine_ctr_size(s, v[i].id, v[i].driver);
