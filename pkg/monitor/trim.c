@@ -15,9 +15,10 @@ typedef struct vma {
 
 /* A read-only private file mapping with no page of its own (Anonymous: 0,
  * so no relocation or other write ever copied one): every page equals the
- * file's, and dropping it loses nothing. MADV_RANDOM then stops the
- * kernel's fault-around from mapping 16 pages back for each one the loop
- * touches. */
+ * file's, and dropping it loses nothing. The kernel maps back 64 kB of
+ * cached neighbours around each page the loop touches (fault-around, which
+ * no madvise turns off): the Makefile links the loop's code together
+ * (HOT_SRC) so that few such windows come back. */
 static bool droppable(const vma_t *v, unsigned long anon_kb)
 {
     return v->valid && !anon_kb && v->inode && v->perms[1] != 'w' && v->perms[3] == 'p';
@@ -50,8 +51,6 @@ void rl_mon_trim(void)
         }
     }
     fclose(f);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         madvise((void *)drop[i].start, drop[i].end - drop[i].start, MADV_DONTNEED);
-        madvise((void *)drop[i].start, drop[i].end - drop[i].start, MADV_RANDOM);
-    }
 }
