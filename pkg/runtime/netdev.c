@@ -214,11 +214,7 @@ int rl_netdev_create(const rl_netdev_t *d, rl_netfds_t *fds, rl_error_t *err)
     int index = 0, fd = open_tap(d->name, &index, err);
     if (fd < 0) return -1;
     static nl_t nl; /* a large buffer; one setup per process */
-    if ((nl.fd = rl_nl_open(NETLINK_ROUTE)) < 0) {
-        rl_error_set(err, errno, "open a netlink socket");
-        close(fd);
-        return -1;
-    }
+    if ((nl.fd = rl_nl_open(NETLINK_ROUTE, err)) < 0) return close(fd), -1;
     nl.seq = (unsigned)time(NULL);
     int r = configure(&nl, d, index, err);
     close(nl.fd);

@@ -5,14 +5,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-int rl_nl_open(int protocol)
+int rl_nl_open(int protocol, rl_error_t *err)
 {
     int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
     struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        rl_error_set(err, errno, "open a %s netlink socket",
+                     protocol == NETLINK_NETFILTER ? "netfilter" : "routing");
+        if (fd >= 0) close(fd);
         return -1;
     }
     return fd;

@@ -10,8 +10,8 @@
 
 #include "pkg/util/error.h"
 
-/* A bound NETLINK_<protocol> socket (close-on-exec); -1 with errno. */
-int rl_nl_open(int protocol);
+/* A bound NETLINK_<protocol> socket (close-on-exec); -1 with err. */
+int rl_nl_open(int protocol, rl_error_t *err);
 /* Send req and read acks until the one for last_seq; the first error the
  * kernel reports is ours, as "what: reason". */
 int rl_nl_talk(int fd, const void *req, size_t len, uint32_t last_seq, const char *what,

@@ -228,8 +228,8 @@ static int install_rules(int fd, const rl_outbound_cfg_t *c, uint16_t port, rl_e
 /* The queue socket: bound to the queue, sending each SYN's headers. */
 static int open_queue(uint16_t queue, rl_error_t *err)
 {
-    int fd = rl_nl_open(NETLINK_NETFILTER);
-    if (fd < 0) return rl_error_set(err, errno, "open a netfilter netlink socket");
+    int fd = rl_nl_open(NETLINK_NETFILTER, err);
+    if (fd < 0) return -1;
     char buf[256];
     struct nlmsghdr *h = nfq.nfq_nlmsg_put(buf, NFQNL_MSG_CONFIG, queue);
     nfq.nfq_nlmsg_cfg_put_cmd(h, AF_INET, NFQNL_CFG_CMD_BIND);
@@ -269,14 +269,10 @@ int rl_outbound_setup(const rl_outbound_cfg_t *c, int *listen_fd, int *queue_fd,
     if (l < 0) return -1;
     int q = open_queue(c->queue, err);
     if (q < 0) return close(l), -1;
-    int nl = rl_nl_open(NETLINK_NETFILTER);
-    if (nl < 0 || install_rules(nl, c, port, err) < 0) {
-        if (nl < 0) rl_error_set(err, errno, "open a netfilter netlink socket");
-        if (nl >= 0) close(nl);
-        close(l), close(q);
-        return -1;
-    }
-    close(nl);
+    int nl = rl_nl_open(NETLINK_NETFILTER, err);
+    int r = nl < 0 ? -1 : install_rules(nl, c, port, err);
+    if (nl >= 0) close(nl);
+    if (r < 0) return close(l), close(q), -1;
     *listen_fd = l, *queue_fd = q;
     return 0;
 }
