@@ -24,11 +24,11 @@ static int parse_private(const char *s, rl_port_t *want)
 
 static void print_port(const rl_port_t *p, const char *id, bool all, bool bare)
 {
-    bool v6 = strchr(p->host_ip, ':') != NULL;
+    char host[RL_PORT_HOST_TEXT];
+    rl_port_host_text(p, host);
     if (all) printf("%.12s\t", id);
     if (!bare) printf("%u/%s -> ", (unsigned)p->ctr_port, p->udp ? "udp" : "tcp");
-    printf("%s%s%s:%u\n", v6 ? "[" : "", p->host_ip[0] ? p->host_ip : "0.0.0.0", v6 ? "]" : "",
-           (unsigned)p->host_port);
+    printf("%s\n", host);
 }
 
 /* One container's ports (want: only that private port). */

@@ -228,6 +228,13 @@ int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
     return check_clashes(ps, err);
 }
 
+void rl_port_host_text(const rl_port_t *p, char out[RL_PORT_HOST_TEXT])
+{
+    bool v6 = strchr(p->host_ip, ':') != NULL;
+    snprintf(out, RL_PORT_HOST_TEXT, "%s%s%s:%u", v6 ? "[" : "",
+             p->host_ip[0] ? p->host_ip : "0.0.0.0", v6 ? "]" : "", (unsigned)p->host_port);
+}
+
 char *rl_port_format(const rl_port_t *p)
 {
     bool v6 = strchr(p->host_ip, ':') != NULL;
@@ -275,10 +282,9 @@ char *rl_ports_summary(const rl_ports_t *ps)
         size_t k = p->host_port ? run_length(p, ps->n - i) : 1;
         i += k;
         if (!p->host_port) continue;
-        bool v6 = strchr(p->host_ip, ':') != NULL;
-        rl_strbuf_appendf(&sb, "%s%s%s%s%s:%u", sb.len ? ", " : "", v6 ? "[" : "",
-                          p->host_ip[0] ? p->host_ip : "0.0.0.0", v6 ? "]" : "", "",
-                          (unsigned)p->host_port);
+        char host[RL_PORT_HOST_TEXT];
+        rl_port_host_text(p, host);
+        rl_strbuf_appendf(&sb, "%s%s", sb.len ? ", " : "", host);
         if (k > 1) rl_strbuf_appendf(&sb, "-%u", (unsigned)(p->host_port + k - 1));
         rl_strbuf_appendf(&sb, "->%u", (unsigned)p->ctr_port);
         if (k > 1) rl_strbuf_appendf(&sb, "-%u", (unsigned)(p->ctr_port + k - 1));

@@ -33,6 +33,9 @@ int rl_ports_parse_exposed(rl_ports_t *ps, const char *spec, rl_error_t *err);
  * picked (0). Two entries on one host port are an error. */
 int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
                      char *const *image_exposed, bool all, rl_error_t *err);
+/* Where the host listens, as podman shows it: "0.0.0.0:8080", "[::1]:8080". */
+#define RL_PORT_HOST_TEXT (INET6_ADDRSTRLEN + 8)
+void rl_port_host_text(const rl_port_t *p, char out[RL_PORT_HOST_TEXT]);
 /* "hostIP:hostPort:ctrPort/proto", the form kept in the record. */
 char *rl_port_format(const rl_port_t *p);
 /* Two entries on one host address and port and protocol (a clash). */
