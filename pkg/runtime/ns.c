@@ -48,7 +48,6 @@ int rl_ns_plan(const rl_spec_t *spec, rl_ns_plan_t *p, rl_error_t *err)
 #define NEW(t) (spec->ns[t].wanted && !spec->ns[t].path)
     bool user_joined = spec->ns[RL_NS_USER].path != NULL;
     p->new_user = NEW(RL_NS_USER);
-    p->new_mount = NEW(RL_NS_MOUNT);
     p->new_net = NEW(RL_NS_NET);
     p->new_cgroup = NEW(RL_NS_CGROUP);
     p->new_time = NEW(RL_NS_TIME);

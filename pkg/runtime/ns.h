@@ -13,7 +13,7 @@ typedef struct rl_ns_plan {
     int unshare_flags; /* created by unshare() after joining a user namespace */
     bool fork_pid;     /* an extra fork enters a joined or late-created pid namespace */
     int fork_flags;    /* CLONE_NEWPID for that fork, or 0 */
-    bool new_user, new_mount, new_net, new_cgroup, new_time;
+    bool new_user, new_net, new_cgroup, new_time;
     int fds[RL_NS_COUNT]; /* opened paths, -1 when none */
 } rl_ns_plan_t;
 
