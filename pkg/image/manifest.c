@@ -56,11 +56,14 @@ static int parse_desc(json_object *o, const char *path, bool platform, rl_descri
                       rl_error_t *err)
 {
     const char *mt = NULL, *dg = NULL;
+    d->size = -1;
     if (rl_json_expect(o, path, json_type_object, err) < 0 ||
         rl_json_str(o, path, "mediaType", false, &mt, err) < 0 ||
         rl_json_str(o, path, "digest", true, &dg, err) < 0 ||
         rl_json_i64(o, path, "size", 0, INT64_MAX, &d->size, err) < 0)
         return -1;
+    /* Required by the spec, and what bounds every download. */
+    if (d->size < 0) return rl_error_set(err, 0, "%s.size: missing", path);
     if (rl_digest_validate(dg, err) < 0) return rl_error_wrap(err, "%s.digest", path);
     d->media_type = xstrdup(mt ? mt : "");
     d->digest = xstrdup(dg);

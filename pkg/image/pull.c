@@ -29,6 +29,7 @@
 typedef struct blob_src {
     rl_registry_t *reg;
     const char *digest;
+    int64_t size; /* the descriptor's */
     volatile uint64_t *progress;
     int wfd;
     pthread_t thread;
@@ -39,7 +40,7 @@ typedef struct blob_src {
 static void *blob_thread(void *arg)
 {
     blob_src_t *b = arg;
-    b->result = rl_registry_blob_fd(b->reg, b->digest, b->wfd, b->progress, &b->err);
+    b->result = rl_registry_blob_fd(b->reg, b->digest, b->size, b->wfd, b->progress, &b->err);
     close(b->wfd);
     return NULL;
 }
@@ -114,8 +115,8 @@ static void say(const pull_t *p, const char *fmt, const char *arg)
 static int fetch_manifest(pull_t *p, const char *ref, rl_error_t *err)
 {
     char *mt = NULL;
-    if (rl_registry_manifest(&p->reg, ref, &p->manifest, &p->manifest_len, &mt, &p->manifest_digest,
-                             err) < 0)
+    if (rl_registry_manifest(&p->reg, ref, -1, &p->manifest, &p->manifest_len, &mt,
+                             &p->manifest_digest, err) < 0)
         return -1;
     rl_autofree char *type = mt;
     if (rl_manifest_parse(p->manifest, p->manifest_len, type, &p->m, err) < 0) return -1;
@@ -123,11 +124,12 @@ static int fetch_manifest(pull_t *p, const char *ref, rl_error_t *err)
     const rl_descriptor_t *d = rl_manifest_select(&p->m, &p->o->platform, err);
     if (!d) return -1;
     rl_autofree char *digest = xstrdup(d->digest);
+    int64_t size = d->size;
     p->index_digest = rl_steal_ptr(&p->manifest_digest);
     free(p->manifest);
     p->manifest = NULL;
     rl_manifest_clear(&p->m);
-    if (rl_registry_manifest(&p->reg, digest, &p->manifest, &p->manifest_len, &mt,
+    if (rl_registry_manifest(&p->reg, digest, size, &p->manifest, &p->manifest_len, &mt,
                              &p->manifest_digest, err) < 0)
         return -1;
     free(type);
@@ -141,8 +143,8 @@ static int fetch_config(pull_t *p, rl_error_t *err)
 {
     if (p->m.config.size > CONFIG_MAX)
         return rl_error_set(err, 0, "image config: larger than 8 MiB");
-    if (rl_registry_blob_mem(&p->reg, p->m.config.digest, CONFIG_MAX, &p->config, &p->config_len,
-                             err) < 0 ||
+    if (rl_registry_blob_mem(&p->reg, p->m.config.digest, p->m.config.size, CONFIG_MAX, &p->config,
+                             &p->config_len, err) < 0 ||
         rl_image_config_parse(p->config, p->config_len, &p->cfg, err) < 0)
         return -1;
     if (rl_strv_len(p->cfg.diff_ids) != p->m.n_layers)
@@ -188,8 +190,11 @@ static void draw(pull_t *p, job_t *jobs, size_t n, volatile uint64_t *prog, bool
 static int start_job(pull_t *p, job_t *j, size_t i, const char *parent, volatile uint64_t *prog,
                      rl_error_t *err)
 {
-    j->src = (blob_src_t){
-        .reg = &p->reg, .digest = p->m.layers[i].digest, .progress = &prog[i], .wfd = -1};
+    j->src = (blob_src_t){.reg = &p->reg,
+                          .digest = p->m.layers[i].digest,
+                          .size = p->m.layers[i].size,
+                          .progress = &prog[i],
+                          .wfd = -1};
     j->ls = (rl_layer_source_t){.open = blob_open,
                                 .close = blob_close,
                                 .arg = &j->src,

@@ -67,6 +67,9 @@ void rl_registry_init(rl_registry_t *r, const char *host, const char *repo, bool
     r->insecure = insecure;
     r->scheme = xstrdup("https");
     r->retries = 4;
+    r->stall_secs = 30;
+    const char *env = getenv("RL_REGISTRY_STALL_TIMEOUT");
+    if (env && atoi(env) > 0 && atoi(env) <= 3600) r->stall_secs = atoi(env);
 }
 
 void rl_registry_clear(rl_registry_t *r)
@@ -81,11 +84,18 @@ typedef struct req {
     rl_strbuf_t body;
     size_t max;
     bool too_big;
-    int fd; /* stream a 200 body here (blobs) */
+    int fd;          /* stream a 200 body here (blobs) */
+    bool sized;      /* a 200 body must be exactly expect bytes */
+    uint64_t expect; /* (its descriptor's size) */
+    uint64_t got;    /* bytes of the 200 body so far */
+    bool over;       /* the 200 body ran past expect */
+    int stall_secs;
+    struct timespec last; /* when the last byte came */
+    bool stalled;         /* nothing came for stall_secs */
     volatile uint64_t *progress;
     rl_sha256_t *hash; /* of what was streamed */
     bool write_failed;
-    long status;
+    long status, hdr_status;
     char *www_auth, *content_type, *docker_digest;
 } req_t;
 
@@ -94,8 +104,9 @@ static void req_reset(req_t *q)
     rl_strbuf_free(&q->body);
     free(q->www_auth), free(q->content_type), free(q->docker_digest);
     q->www_auth = q->content_type = q->docker_digest = NULL;
-    q->too_big = q->write_failed = false;
-    q->status = 0;
+    q->too_big = q->write_failed = q->over = q->stalled = false;
+    q->status = q->hdr_status = 0;
+    q->got = 0;
 }
 
 static char *header_value(const char *line, size_t n, const char *name)
@@ -111,17 +122,31 @@ static char *header_value(const char *line, size_t n, const char *name)
     return xstrndup(v, (size_t)(end - v));
 }
 
+static void now(struct timespec *ts)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+}
+
 static size_t on_header(char *line, size_t size, size_t n, void *data)
 {
     req_t *q = data;
     size_t len = size * n;
+    now(&q->last);
     /* Each response of a redirect chain starts over. */
     if (len > 5 && !strncmp(line, "HTTP/", 5)) {
         free(q->www_auth), free(q->content_type), free(q->docker_digest);
         q->www_auth = q->content_type = q->docker_digest = NULL;
+        const char *sp = memchr(line, ' ', len);
+        q->hdr_status = sp ? strtol(sp + 1, NULL, 10) : 0;
     }
     char *v;
-    if ((v = header_value(line, len, "WWW-Authenticate")))
+    if (q->hdr_status == 200 && (v = header_value(line, len, "Content-Length"))) {
+        /* More than we would take is refused before its first byte. */
+        unsigned long long cl = strtoull(v, NULL, 10);
+        free(v);
+        uint64_t limit = q->sized ? q->expect : q->fd >= 0 ? UINT64_MAX : q->max;
+        if (cl > limit) return *(q->sized ? &q->over : &q->too_big) = true, 0;
+    } else if ((v = header_value(line, len, "WWW-Authenticate")))
         free(q->www_auth), q->www_auth = v;
     else if ((v = header_value(line, len, "Content-Type")))
         free(q->content_type), q->content_type = v;
@@ -152,7 +177,12 @@ static size_t on_body(char *p, size_t size, size_t n, void *data)
     req_t *q = cb->q;
     size_t len = size * n;
     long status = 0;
+    now(&q->last);
     curl_easy_getinfo(cb->c, CURLINFO_RESPONSE_CODE, &status);
+    /* Never past the descriptor's size: a registry sending more (or
+     * without end) is cut off at the first byte too many. */
+    if (status == 200 && q->sized && q->got + len > q->expect) return q->over = true, 0;
+    if (status == 200) q->got += len;
     if (q->fd >= 0 && status == 200) {
         if (!write_all(q->fd, p, len)) return q->write_failed = true, 0;
         if (q->hash) rl_sha256_update(q->hash, p, len);
@@ -162,6 +192,22 @@ static size_t on_body(char *p, size_t size, size_t n, void *data)
     if (q->body.len + len > q->max) return q->too_big = true, 0;
     rl_strbuf_append_n(&q->body, p, len);
     return len;
+}
+
+/* curl calls this about once a second: a registry that sends nothing for
+ * stall_secs (one that promised more than it sends, or went silent) is
+ * given up on, to be retried. */
+static int on_progress(void *data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    req_t *q = ((cb_t *)data)->q;
+    struct timespec t;
+    now(&t);
+    long ms = (t.tv_sec - q->last.tv_sec) * 1000L + (t.tv_nsec - q->last.tv_nsec) / 1000000L;
+    if (ms < q->stall_secs * 1000L) return 0;
+    q->stalled = true;
+    return 1;
 }
 
 static CURLcode perform(rl_registry_t *r, const char *url, req_t *q, const char *auth)
@@ -181,8 +227,13 @@ static CURLcode perform(rl_registry_t *r, const char *url, req_t *q, const char 
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &cb);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-    /* A stalled transfer (under 1 kB/s for 30 s) counts as a timeout. */
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)r->stall_secs);
+    q->stall_secs = r->stall_secs;
+    now(&q->last);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &cb);
+    /* A trickle (under 1 kB/s for 30 s) counts as a stall too. */
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "rl/" RL_VERSION);
@@ -301,6 +352,7 @@ static int request(rl_registry_t *r, const char *path, req_t *q, bool retry, rl_
         rl_autofree char *url = xasprintf("%s://%s/v2/%s", r->scheme, r->host, path);
         rl_autofree char *auth = auth_header(r);
         CURLcode rc = perform(r, url, q, auth);
+        if (q->stalled) rc = CURLE_OPERATION_TIMEDOUT;
         if (rc != CURLE_OK && r->insecure && !strcmp(r->scheme, "https") && !q->write_failed &&
             (rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_COULDNT_CONNECT ||
              rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR)) {
@@ -310,6 +362,7 @@ static int request(rl_registry_t *r, const char *path, req_t *q, bool retry, rl_
         }
         if (q->write_failed)
             return rl_error_set(err, 0, "%s: writing the download failed", r->host);
+        if (q->over) return 0; /* the caller names the blob (size_check) */
         if (q->too_big)
             return rl_error_set(err, 0, "%s/%s: answer larger than %zu bytes", r->host, path,
                                 q->max);
@@ -326,7 +379,11 @@ static int request(rl_registry_t *r, const char *path, req_t *q, bool retry, rl_
         rl_debug("%s: attempt %d: %s", url, attempt + 1,
                  rc != CURLE_OK ? curl_easy_strerror(rc) : "server error");
         if (!retry || attempt + 1 >= r->retries) {
-            if (rc != CURLE_OK)
+            if (rc == CURLE_OPERATION_TIMEDOUT)
+                rl_error_set(err, 0, "%s/%s: the transfer stalled (%s for %d s)", r->host, path,
+                             q->stalled ? "no data" : "under 1 kB/s",
+                             q->stalled ? q->stall_secs : 30);
+            else if (rc != CURLE_OK)
                 rl_error_set(err, 0, "%s: %s", r->host, curl_easy_strerror(rc));
             else
                 rl_error_set(err, 0, "%s: HTTP %ld", r->host, q->status);
@@ -346,13 +403,37 @@ static int status_error(const rl_registry_t *r, const char *what, long status, r
     return rl_error_set(err, 0, "%s/%s: %s: HTTP %ld", r->host, r->repo, what, status);
 }
 
-int rl_registry_manifest(rl_registry_t *r, const char *ref, char **body, size_t *len,
+/* A body whose length is not its descriptor's size is refused as a digest
+ * mismatch is: the registry lied about what it sends. */
+static int size_check(const req_t *q, const char *what, rl_error_t *err)
+{
+    if (!q->sized || (!q->over && q->got == q->expect)) return 0;
+    if (q->over)
+        return rl_error_set(err, 0,
+                            "%s: the registry sends more than the %llu bytes its descriptor "
+                            "gives: refused, nothing stored",
+                            what, (unsigned long long)q->expect);
+    return rl_error_set(err, 0,
+                        "%s: %llu bytes where its descriptor gives %llu: refused, nothing stored",
+                        what, (unsigned long long)q->got, (unsigned long long)q->expect);
+}
+
+int rl_registry_manifest(rl_registry_t *r, const char *ref, int64_t size, char **body, size_t *len,
                          char **media_type, char **digest, rl_error_t *err)
 {
     rl_autofree char *path = xasprintf("%s/manifests/%s", r->repo, ref);
-    req_t q = {.accept = MANIFEST_ACCEPT, .max = RL_MANIFEST_MAX, .fd = -1};
+    rl_autofree char *what = xasprintf("manifest %s", ref);
+    req_t q = {.accept = MANIFEST_ACCEPT,
+               .max = RL_MANIFEST_MAX,
+               .fd = -1,
+               .sized = size >= 0,
+               .expect = (uint64_t)size};
+    if (size > RL_MANIFEST_MAX)
+        return rl_error_set(err, 0, "%s: its descriptor gives %llu bytes, more than %d", what,
+                            (long long)size, RL_MANIFEST_MAX);
     int rc = request(r, path, &q, true, err);
     if (rc == 0 && q.status != 200) rc = status_error(r, "manifest", q.status, err);
+    if (rc == 0) rc = size_check(&q, what, err);
     char d[RL_DIGEST_LEN + 1];
     if (rc == 0) {
         rl_sha256_data(q.body.buf ? q.body.buf : "", q.body.len, d);
@@ -374,13 +455,18 @@ int rl_registry_manifest(rl_registry_t *r, const char *ref, char **body, size_t 
     return rc == 0 ? 0 : -1;
 }
 
-int rl_registry_blob_mem(rl_registry_t *r, const char *digest, size_t max, char **body, size_t *len,
-                         rl_error_t *err)
+int rl_registry_blob_mem(rl_registry_t *r, const char *digest, int64_t size, size_t max,
+                         char **body, size_t *len, rl_error_t *err)
 {
     rl_autofree char *path = xasprintf("%s/blobs/%s", r->repo, digest);
-    req_t q = {.max = max, .fd = -1};
+    rl_autofree char *what = xasprintf("blob %s", digest);
+    if (size > (int64_t)max)
+        return rl_error_set(err, 0, "%s: its descriptor gives %llu bytes, more than %zu", what,
+                            (long long)size, max);
+    req_t q = {.max = max, .fd = -1, .sized = size >= 0, .expect = (uint64_t)size};
     int rc = request(r, path, &q, true, err);
     if (rc == 0 && q.status != 200) rc = status_error(r, digest, q.status, err);
+    if (rc == 0) rc = size_check(&q, what, err);
     char d[RL_DIGEST_LEN + 1];
     if (rc == 0) {
         rl_sha256_data(q.body.buf ? q.body.buf : "", q.body.len, d);
@@ -395,16 +481,23 @@ int rl_registry_blob_mem(rl_registry_t *r, const char *digest, size_t max, char 
     return rc == 0 ? 0 : -1;
 }
 
-int rl_registry_blob_fd(rl_registry_t *r, const char *digest, int fd, volatile uint64_t *progress,
-                        rl_error_t *err)
+int rl_registry_blob_fd(rl_registry_t *r, const char *digest, int64_t size, int fd,
+                        volatile uint64_t *progress, rl_error_t *err)
 {
     rl_autofree char *path = xasprintf("%s/blobs/%s", r->repo, digest);
-    req_t q = {.max = 1 << 16, .fd = fd, .progress = progress, .hash = rl_sha256_new()};
+    rl_autofree char *what = xasprintf("blob %s", digest);
+    req_t q = {.max = 1 << 16,
+               .fd = fd,
+               .sized = size >= 0,
+               .expect = (uint64_t)size,
+               .progress = progress,
+               .hash = rl_sha256_new()};
     int rc = request(r, path, &q, false, err);
     if (rc == 0 && transient_status(q.status))
         rc = 1;
     else if (rc == 0 && q.status != 200)
         rc = status_error(r, digest, q.status, err);
+    if (rc == 0 && size_check(&q, what, err) < 0) rc = -1;
     char got[RL_DIGEST_LEN + 1];
     rl_sha256_final(q.hash, got);
     /* A whole download with the wrong bytes: say so, whatever the extractor thought. */

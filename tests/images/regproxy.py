@@ -10,6 +10,7 @@
     count    forwarded; each blob GET is logged to the file named by argv[4]
     fake     serves hostile manifests for /v2/bad/manifests/<case>
     redirect blob GETs answer 307 to the registry itself (as S3 storage does)
+    lie      /v2/lie-<case>/...: "small" with lengths that lie (see LIES)
 """
 import base64, json, http.server, socketserver, sys, time, urllib.error, urllib.request
 
@@ -31,6 +32,18 @@ FAKE = {
 }
 
 
+# lie mode: each case is a repository serving "small" with one lie.
+LIES = {
+    "stallmanifest",  # manifest: Content-Length 100 past the body, then silence
+    "endlessmanifest",  # manifest: chunked, never ending
+    "stallblob",  # layer: half the body, then silence
+    "endlessblob",  # layer: the real bytes, then more, without end
+    "endlessconfig",  # config: the real bytes, then more, without end
+    "size3",  # manifest: every layer's size says 3
+    "sizehuge",  # manifest: every layer's size says 2^62
+}
+
+
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -46,6 +59,57 @@ class H(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def hold(self):
+        self.wfile.flush()
+        time.sleep(3600)
+
+    def endless(self, first, ctype):
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        chunk = first
+        while True:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            chunk = b"\0" * 65536
+
+    def lie(self):
+        repo, _, rest = self.path[4:].partition("/")
+        case = repo[4:]
+        if case not in LIES:
+            return self.reply(404, b'{"errors":[{"code":"NAME_UNKNOWN"}]}')
+        req = urllib.request.Request(UP + "/v2/small/" + rest, headers={
+            "Accept": self.headers.get("Accept", "*/*")})
+        with urllib.request.urlopen(req) as r:
+            body, ctype = r.read(), r.headers.get("Content-Type", "")
+        kind = "manifest" if rest.startswith("manifests/") else "blob"
+        if kind == "manifest":
+            m = json.loads(body)
+            if case in ("size3", "sizehuge"):
+                for l in m["layers"]:
+                    l["size"] = 3 if case == "size3" else 1 << 62
+                body = json.dumps(m).encode()
+            if case == "stallmanifest":
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body) + 100))
+                self.end_headers()
+                self.wfile.write(body)
+                return self.hold()
+            if case == "endlessmanifest":
+                return self.endless(body, ctype)
+            return self.reply(200, body, {"Content-Type": ctype})
+        is_config = len(body) < 4096  # small's config; its one layer is larger
+        if case == "stallblob" and not is_config:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:len(body) // 2])
+            return self.hold()
+        if (case == "endlessblob" and not is_config) or (case == "endlessconfig" and is_config):
+            return self.endless(body, "application/octet-stream")
+        return self.reply(200, body)
+
     def do_HEAD(self):
         self.do_GET()
 
@@ -58,6 +122,8 @@ class H(http.server.BaseHTTPRequestHandler):
         if MODE == "token" and self.headers.get("Authorization") != "Bearer " + TOKEN:
             realm = 'Bearer realm="http://127.0.0.1:%d/token",service="test",scope="repository:x:pull"' % PORT
             return self.reply(401, b'{"errors":[{"code":"UNAUTHORIZED"}]}', {"WWW-Authenticate": realm})
+        if MODE == "lie":
+            return self.lie()
         if MODE == "fake":
             case = self.path.rsplit("/", 1)[-1]
             if case not in FAKE:

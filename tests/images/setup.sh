@@ -28,7 +28,7 @@ curl -fs "http://$REG/v2/" >/dev/null || { echo "registry did not start: $(cat "
 : > "$WORK/images/count.log"
 chmod 666 "$WORK/images/count.log"
 port=$BASE
-for mode in token flaky corrupt slow count fake redirect; do
+for mode in token flaky corrupt slow count fake redirect lie; do
     port=$((port + 1))
     python3 "$HERE/regproxy.py" "$mode" "$port" "http://$REG" "$WORK/images/count.log" >/dev/null 2>&1 &
     pids="$pids $!"

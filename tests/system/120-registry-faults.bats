@@ -143,3 +143,40 @@ teardown() { store_teardown; }
     [[ "$output" == *"Copying blob "*"["*"MiB"* ]]
     [[ "$output" == *"Writing manifest to image destination"* ]]
 }
+
+# Issue 14: a registry whose lengths lie. Each case is refused in one line,
+# quickly, with nothing stored; a stall is retried, then named.
+lie_refused() {
+    local c=$1 want=$2
+    run -125 rli pull -q "$(reg_port 8)/lie-$c"
+    [ "${#lines[@]}" -eq 1 ]
+    [[ "$output" == "rl: "*"$want"* ]]
+    run -0 rli images -q
+    [ -z "$output" ]
+    run -0 ls -A "$STORE/tmp"
+    [ -z "$output" ]
+    run -0 sh -c "ls '$STORE/layers' 2>/dev/null | wc -l"
+    [ "$output" -eq 0 ]
+}
+
+@test "a blob longer or shorter than its descriptor says is refused like a digest mismatch" {
+    lie_refused size3 "the registry sends more than the 3 bytes its descriptor gives: refused, nothing stored"
+    lie_refused sizehuge "bytes where its descriptor gives 4611686018427387904: refused, nothing stored"
+}
+
+@test "a blob, config or manifest without end is cut off at its size or cap" {
+    lie_refused endlessblob "the registry sends more than the"
+    lie_refused endlessconfig "the registry sends more than the"
+    lie_refused endlessmanifest "answer larger than 4194304 bytes"
+}
+
+@test "a registry that goes silent mid-transfer is retried, then named in one line" {
+    export RL_REGISTRY_STALL_TIMEOUT=1
+    SECONDS=0
+    lie_refused stallmanifest "/lie-stallmanifest/manifests/latest: the transfer stalled (no data for 1 s)"
+    lie_refused stallblob "the transfer stalled (no data for 1 s)"
+    # retried (4 manifest attempts, 5 blob attempts), yet bounded
+    [ "$SECONDS" -lt 60 ]
+    # the same image from an honest registry then pulls
+    run -0 rli pull -q "$REG/small"
+}

@@ -80,7 +80,7 @@ teardown() {
 # --- images (issue 3): a store per test, the loopback registry and its fronts ---
 REG=127.0.0.1:${RL_REG_BASE:-55000}
 IMAGES=$WORK/images
-# reg_port N: 1 token, 2 flaky, 3 corrupt, 4 slow, 5 count, 6 fake, 7 redirect
+# reg_port N: 1 token, 2 flaky, 3 corrupt, 4 slow, 5 count, 6 fake, 7 redirect, 8 lie
 reg_port() { echo "127.0.0.1:$((${RL_REG_BASE:-55000} + $1))"; }
 
 # Every registry of the suite is plain http: say so in registries.conf, as
@@ -90,7 +90,7 @@ use_store() {
     export CONTAINERS_REGISTRIES_CONF=$BATS_TEST_TMPDIR/registries.conf
     local i
     : > "$CONTAINERS_REGISTRIES_CONF"
-    for i in 0 1 2 3 4 5 6 7; do
+    for i in 0 1 2 3 4 5 6 7 8; do
         printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$(reg_port $i)" >> "$CONTAINERS_REGISTRIES_CONF"
     done
 }

@@ -264,6 +264,14 @@ static void manifests(void **state)
          "unknown layer media type 'a'"},
         {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0 "\",\"size\":1},\"layers\":{}}",
          "layers"},
+        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0 "\"},\"layers\":[]}",
+         "config.size: missing"},
+        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0
+         "\",\"size\":1},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+         "\"digest\":\"" D0 "\"}]}",
+         "layers[0].size: missing"},
+        {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D0 "\",\"size\":1e30},\"layers\":[]}",
+         "config.size"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_error(rl_manifest_parse(bad[i].text, strlen(bad[i].text), NULL, &m, &err), &err,
