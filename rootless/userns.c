@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "idmap.h"
@@ -91,12 +92,17 @@ int rl_userns_start(rl_userns_fn fn, void *arg, rl_userns_job_t *job, rl_error_t
         return rl_error_set(err, errno, "pipe");
     }
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(go[0]), close(go[1]), close(report[0]), close(report[1]);
         return rl_error_set(err, errno, "fork");
     }
     if (pid == 0) {
+        /* Our work is only kept by the parent (a layer is renamed into
+         * place by it): orphaned, we would hold its locks for nothing. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(1);
         close(go[1]), close(report[0]);
         child_main(fn, arg, go[0], report[1], userns);
     }

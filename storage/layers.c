@@ -1,6 +1,7 @@
 /* Layer creation, lookup and removal (see layers.h). */
 #include "layers.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -183,6 +184,27 @@ static int extract_child(void *a, rl_strbuf_t *out, rl_error_t *err)
     return 0;
 }
 
+/* Every staging dir of this key is stale once we hold its lock: whoever
+ * made it (any pid, this machine or another) was killed before finishing.
+ * Removing takes a storage child, so only when there is one. */
+static void remove_stale_staging(rl_store_t *s, const char *key)
+{
+    rl_autofree char *tmp = rl_store_path(s, "tmp");
+    rl_autofree char *prefix = xasprintf("layer-%s-", key);
+    DIR *d = opendir(tmp);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, strlen(prefix))) continue;
+        rl_autofree char *p = rl_store_path(s, "tmp/%s", e->d_name);
+        rl_error_t err = RL_ERROR_INIT;
+        rl_debug("removing stale staging dir '%s'", p);
+        if (rl_userns_rm_rf(p, &err) < 0) rl_warn("cannot remove '%s': %s", p, err.msg);
+        rl_error_clear(&err);
+    }
+    closedir(d);
+}
+
 int rl_layer_create_start(rl_store_t *s, const char *hex, const char *parent,
                           const rl_layer_source_t *src, rl_layer_job_t *job, rl_error_t *err)
 {
@@ -205,11 +227,8 @@ int rl_layer_create_start(rl_store_t *s, const char *hex, const char *parent,
         job->present = true;
         return 0;
     }
+    remove_stale_staging(s, key);
     job->tmp = rl_store_path(s, "tmp/layer-%s-%d", key, (int)getpid());
-    /* Our pid's leftover from an earlier life; removing it takes a storage
-     * child, so only when it is there. */
-    rl_error_t ignore = RL_ERROR_INIT;
-    if (rl_fs_exists(job->tmp) && rl_userns_rm_rf(job->tmp, &ignore) < 0) rl_error_clear(&ignore);
     if (mkdir(job->tmp, 0700) < 0) return rl_error_set(err, errno, "mkdir '%s'", job->tmp);
     /* The child gets its own copy when it is forked, inside this call. */
     child_arg_t a = {.src = src, .tmp = job->tmp, .rootless = s->rootless};

@@ -180,3 +180,22 @@ lie_refused() {
     # the same image from an honest registry then pulls
     run -0 rli pull -q "$REG/small"
 }
+
+@test "kill -9 of rl alone mid-extraction: its storage children die too; the next pull removes the staging dirs" {
+    "$RL" --root "$STORE" pull -q "$(reg_port 4)/multi:gzip" > /dev/null 2>&1 &
+    pid=$!
+    for i in $(seq 100); do
+        ls "$STORE"/tmp/layer-* >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    sleep 0.5
+    run -0 sh -c "ls -d '$STORE'/tmp/layer-*"
+    kill -9 "$pid"
+    wait "$pid" || true
+    sleep 0.5
+    # nothing of that pull still runs (an orphan would hold the layer's lock)
+    run -1 pgrep -u "$(id -u)" -f -- "--root $STORE pull"
+    run -0 rli pull -q "$REG/multi:gzip"
+    run -0 ls -A "$STORE/tmp"
+    [ -z "$output" ]
+}
