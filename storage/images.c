@@ -286,45 +286,108 @@ static int write_image_dir(rl_store_t *s, const char *id, const char *manifest, 
     return 0;
 }
 
-static void merge(rl_image_db_t *db, size_t idx, const rl_image_t *img)
+/* Names → the index of the image holding them, so that adding thousands
+ * of names (an `rl load` of many tags) costs linear time, not quadratic. */
+typedef struct name_index {
+    json_object *owner; /* name → int index (a hash table) */
+    size_t *len, *cap;  /* each image's name count, and room in names[] */
+} name_index_t;
+
+static void index_build(const rl_image_db_t *db, name_index_t *x)
 {
-    for (size_t i = 0; img->names && img->names[i]; i++)
-        rl_image_db_add_name(db, idx, img->names[i]);
-    for (size_t i = 0; img->digests && img->digests[i]; i++)
-        if (!has_str(db->v[idx].digests, img->digests[i]))
-            rl_strv_push(&db->v[idx].digests, xstrdup(img->digests[i]));
+    x->owner = json_object_new_object();
+    x->len = xcalloc(db->n + 1, sizeof *x->len);
+    x->cap = xcalloc(db->n + 1, sizeof *x->cap);
+    for (size_t i = 0; i < db->n; i++) {
+        for (char **v = db->v[i].names; v && *v; v++, x->len[i]++)
+            json_object_object_add(x->owner, *v, json_object_new_int((int)i));
+        x->cap[i] = db->v[i].names ? x->len[i] + 1 : 0;
+    }
 }
 
-int rl_image_commit(rl_store_t *s, const rl_image_t *img, const char *manifest, const char *config,
-                    rl_error_t *err)
+static void index_free(name_index_t *x)
 {
-    if (write_image_dir(s, img->id, manifest, config, err) < 0) return -1;
+    json_object_put(x->owner);
+    free(x->len), free(x->cap);
+}
+
+/* Give name to image idx, taking it from whichever image had it. */
+static void index_give(rl_image_db_t *db, name_index_t *x, size_t idx, const char *name)
+{
+    json_object *o;
+    if (json_object_object_get_ex(x->owner, name, &o)) {
+        size_t had = (size_t)json_object_get_int(o);
+        if (had == idx) return;
+        if (rl_image_db_remove_name(db, had, name)) x->len[had]--;
+    }
+    size_t n = x->len[idx]++;
+    char ***v = &db->v[idx].names;
+    if (n + 2 > x->cap[idx]) { /* doubling: linear in all */
+        x->cap[idx] = 2 * (n + 2);
+        *v = xrealloc(*v, x->cap[idx] * sizeof **v);
+    }
+    (*v)[n] = xstrdup(name);
+    (*v)[n + 1] = NULL;
+    json_object_object_add(x->owner, name, json_object_new_int((int)idx));
+}
+
+static size_t find_or_add(rl_image_db_t *db, name_index_t *x, const rl_image_t *img)
+{
+    for (size_t i = 0; i < db->n; i++)
+        if (!strcmp(db->v[i].id, img->id)) return i;
+    db->v = xrealloc(db->v, (db->n + 1) * sizeof *db->v);
+    x->len = xrealloc(x->len, (db->n + 2) * sizeof *x->len);
+    x->cap = xrealloc(x->cap, (db->n + 2) * sizeof *x->cap);
+    x->len[db->n] = x->cap[db->n] = 0;
+    db->v[db->n] = (rl_image_t){.id = xstrdup(img->id),
+                                .names = NULL,
+                                .digests = xcalloc(1, sizeof(char *)),
+                                .layers = rl_strv_dup(img->layers),
+                                .created = dup_or_null(img->created),
+                                .arch = dup_or_null(img->arch),
+                                .os = dup_or_null(img->os),
+                                .size = img->size,
+                                .added = (int64_t)time(NULL)};
+    return db->n++;
+}
+
+int rl_image_stage(rl_store_t *s, const rl_image_t *img, const char *manifest, const char *config,
+                   rl_error_t *err)
+{
+    return write_image_dir(s, img->id, manifest, config, err);
+}
+
+int rl_image_commit_all(rl_store_t *s, const rl_image_t *imgs, size_t n, rl_error_t *err)
+{
     if (rl_store_lock(s, LOCK_EX, err) < 0) return -1;
     rl_image_db_t db;
     int r = rl_image_db_load(s, &db, err);
     if (r == 0) {
-        size_t idx = db.n;
-        for (size_t i = 0; i < db.n; i++)
-            if (!strcmp(db.v[i].id, img->id)) idx = i;
-        if (idx == db.n) {
-            db.v = xrealloc(db.v, (db.n + 1) * sizeof *db.v);
-            rl_image_t *n = &db.v[db.n++];
-            *n = (rl_image_t){.id = xstrdup(img->id),
-                              .names = xcalloc(1, sizeof(char *)),
-                              .digests = xcalloc(1, sizeof(char *)),
-                              .layers = rl_strv_dup(img->layers),
-                              .created = dup_or_null(img->created),
-                              .arch = dup_or_null(img->arch),
-                              .os = dup_or_null(img->os),
-                              .size = img->size,
-                              .added = (int64_t)time(NULL)};
+        name_index_t x;
+        index_build(&db, &x);
+        for (size_t k = 0; k < n; k++) {
+            const rl_image_t *img = &imgs[k];
+            size_t idx = find_or_add(&db, &x, img);
+            for (char **v = img->names; v && *v; v++)
+                index_give(&db, &x, idx, *v);
+            if (!db.v[idx].names) db.v[idx].names = xcalloc(1, sizeof(char *));
+            for (char **v = img->digests; v && *v; v++)
+                if (!has_str(db.v[idx].digests, *v)) rl_strv_push(&db.v[idx].digests, xstrdup(*v));
         }
-        merge(&db, idx, img);
+        index_free(&x);
+        /* one write: every image and name of the batch, or none */
         r = rl_image_db_save(s, &db, err);
         rl_image_db_free(&db);
     }
     rl_store_unlock(s);
     return r;
+}
+
+int rl_image_commit(rl_store_t *s, const rl_image_t *img, const char *manifest, const char *config,
+                    rl_error_t *err)
+{
+    if (rl_image_stage(s, img, manifest, config, err) < 0) return -1;
+    return rl_image_commit_all(s, img, 1, err);
 }
 
 int rl_image_read_file(rl_store_t *s, const char *id, const char *file, char **out, rl_error_t *err)

@@ -51,6 +51,12 @@ int rl_image_commit(rl_store_t *s, const rl_image_t *img, const char *manifest, 
 /* images/<id>/<file> as text. */
 int rl_image_read_file(rl_store_t *s, const char *id, const char *file, char **out,
                        rl_error_t *err);
+/* The two halves of rl_image_commit, for a batch (rl load): stage writes
+ * each image's directory; commit_all adds all of them, with their names,
+ * to images.json in one atomic write, in time linear in the names. */
+int rl_image_stage(rl_store_t *s, const rl_image_t *img, const char *manifest, const char *config,
+                   rl_error_t *err);
+int rl_image_commit_all(rl_store_t *s, const rl_image_t *imgs, size_t n, rl_error_t *err);
 void rl_image_clear(rl_image_t *img);
 
 #endif

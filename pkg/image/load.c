@@ -92,9 +92,36 @@ static int read_in(const char *dir, const char *path, size_t max, char **out, si
     return rl_fs_read_fd(fd, path, max, out, len, err);
 }
 
+/* The images of one archive, staged; they get their names together in one
+ * write when all are in (a killed load leaves no half of its tags). */
+typedef struct batch {
+    rl_image_t *v;
+    size_t n;
+} batch_t;
+
+static void batch_add(batch_t *b, const rl_image_t *img)
+{
+    b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
+    b->v[b->n++] = (rl_image_t){.id = xstrdup(img->id),
+                                .names = rl_strv_dup(img->names ? img->names : (char *[]){NULL}),
+                                .digests = rl_strv_dup(img->digests),
+                                .layers = rl_strv_dup(img->layers),
+                                .created = img->created ? xstrdup(img->created) : NULL,
+                                .arch = img->arch ? xstrdup(img->arch) : NULL,
+                                .os = img->os ? xstrdup(img->os) : NULL,
+                                .size = img->size};
+}
+
+static void batch_free(batch_t *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        rl_image_clear(&b->v[i]);
+    free(b->v);
+}
+
 /* One image: its config and the layer files, base first. */
 static int store_image(rl_store_t *s, const char *dir, const char *config, size_t clen,
-                       char **layer_files, char **names, rl_strbuf_t *out, rl_error_t *err)
+                       char **layer_files, char **names, batch_t *out, rl_error_t *err)
 {
     rl_image_config_t cfg;
     if (rl_image_config_parse(config, clen, &cfg, err) < 0) return -1;
@@ -155,10 +182,8 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
                           .arch = cfg.arch,
                           .os = cfg.os,
                           .size = size};
-        r = rl_image_commit(s, &img, mtext, ctext, err);
-        for (size_t i = 0; r == 0 && names && names[i]; i++)
-            rl_strbuf_appendf(out, "Loaded image: %s\n", names[i]);
-        if (r == 0 && (!names || !names[0])) rl_strbuf_appendf(out, "Loaded image: %s\n", img.id);
+        r = rl_image_stage(s, &img, mtext, ctext, err);
+        if (r == 0) batch_add(out, &img);
     }
     json_object_put(mlayers);
     rl_image_config_free(&cfg);
@@ -166,7 +191,7 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
 }
 
 /* docker-archive: manifest.json = [{"Config", "RepoTags", "Layers"}] */
-static int load_docker(rl_store_t *s, const char *dir, json_object *man, rl_strbuf_t *out,
+static int load_docker(rl_store_t *s, const char *dir, json_object *man, batch_t *out,
                        rl_error_t *err)
 {
     if (!json_object_is_type(man, json_type_array))
@@ -205,7 +230,7 @@ static char *blob_path(const char *digest, rl_error_t *err)
 
 /* oci-archive: index.json → manifests (→ an index → our platform). */
 static int load_oci_manifest(rl_store_t *s, const char *dir, const rl_descriptor_t *d, char **names,
-                             rl_strbuf_t *out, rl_error_t *err)
+                             batch_t *out, rl_error_t *err)
 {
     rl_autofree char *mp = blob_path(d->digest, err);
     rl_autofree char *text = NULL;
@@ -239,7 +264,7 @@ static int load_oci_manifest(rl_store_t *s, const char *dir, const rl_descriptor
     return r;
 }
 
-static int load_oci(rl_store_t *s, const char *dir, const char *text, size_t len, rl_strbuf_t *out,
+static int load_oci(rl_store_t *s, const char *dir, const char *text, size_t len, batch_t *out,
                     rl_error_t *err)
 {
     rl_manifest_t idx;
@@ -266,8 +291,21 @@ static int load_oci(rl_store_t *s, const char *dir, const char *text, size_t len
     return r;
 }
 
+/* All names of the archive in one write, then what podman prints. */
+static int commit(rl_store_t *s, const batch_t *b, rl_strbuf_t *out, rl_error_t *err)
+{
+    if (rl_image_commit_all(s, b->v, b->n, err) < 0) return -1;
+    for (size_t i = 0; i < b->n; i++) {
+        for (char **v = b->v[i].names; *v; v++)
+            rl_strbuf_appendf(out, "Loaded image: %s\n", *v);
+        if (!b->v[i].names[0]) rl_strbuf_appendf(out, "Loaded image: %s\n", b->v[i].id);
+    }
+    return 0;
+}
+
 int rl_image_load(rl_store_t *s, const char *file, rl_strbuf_t *out, rl_error_t *err)
 {
+    batch_t batch = {0};
     rl_autofree char *dir = rl_store_path(s, "tmp/load-%d", (int)getpid());
     rl_fs_rm_rf(dir, err);
     if (mkdir(dir, 0700) < 0) return rl_error_set(err, errno, "mkdir '%s'", dir);
@@ -278,11 +316,11 @@ int rl_image_load(rl_store_t *s, const char *file, rl_strbuf_t *out, rl_error_t 
     rl_error_t ignore = RL_ERROR_INIT;
     if (r == 0 && read_in(dir, "manifest.json", 4 << 20, &text, &len, &ignore) == 0) {
         rl_autojson json_object *man = rl_json_parse(text, len, "manifest.json", err);
-        r = man ? load_docker(s, dir, man, out, err) : -1;
+        r = man ? load_docker(s, dir, man, &batch, err) : -1;
     } else if (r == 0) {
         rl_error_clear(&ignore);
         if (read_in(dir, "index.json", 4 << 20, &text, &len, &ignore) == 0)
-            r = load_oci(s, dir, text, len, out, err);
+            r = load_oci(s, dir, text, len, &batch, err);
         else
             r = rl_error_set(
                 err, 0,
@@ -290,6 +328,8 @@ int rl_image_load(rl_store_t *s, const char *file, rl_strbuf_t *out, rl_error_t 
                 file);
     }
     rl_error_clear(&ignore);
+    if (r == 0) r = commit(s, &batch, out, err);
+    batch_free(&batch);
     rl_error_t e = RL_ERROR_INIT;
     if (rl_fs_rm_rf(dir, &e) < 0) rl_error_clear(&e);
     return r;

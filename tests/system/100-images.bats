@@ -229,3 +229,37 @@ CONF
     run -0 sh -c "stat -c %b $STORE/layers/*/diff/sparse"
     [ "$output" -lt 1024 ]
 }
+
+# An archive of one image under 20,000 tags: 5,000 manifest.json entries of
+# four tags each (issue 14).
+many_tags_archive() {
+    skopeo copy -q --src-tls-verify=false "docker://$REG/small" "docker-archive:$BATS_TEST_TMPDIR/d.tar:x/y:z"
+    mkdir "$BATS_TEST_TMPDIR/a"
+    tar -C "$BATS_TEST_TMPDIR/a" -xf "$BATS_TEST_TMPDIR/d.tar"
+    jq -c '.[0] as $e | [range(5000) as $i | $e + {RepoTags: [range(4) as $k | "example.com/many/t\($i):v\($k)"]}]' \
+        "$BATS_TEST_TMPDIR/a/manifest.json" > "$BATS_TEST_TMPDIR/m.json"
+    mv "$BATS_TEST_TMPDIR/m.json" "$BATS_TEST_TMPDIR/a/manifest.json"
+    tar -C "$BATS_TEST_TMPDIR/a" -cf "$BATS_TEST_TMPDIR/many.tar" .
+}
+
+tag_count() {
+    rli images --format json | jq '[.[].Names // [] | length] | add // 0'
+}
+
+@test "load of 20,000 tags: all of them, in one write; a killed load leaves all or none" {
+    many_tags_archive
+    # killed early: its tags are one write, so none or all of them are there
+    "$RL" --root "$STORE" load -i "$BATS_TEST_TMPDIR/many.tar" > /dev/null &
+    pid=$!
+    sleep 1
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" || true
+    n=$(tag_count)
+    [ "$n" -eq 0 ] || [ "$n" -eq 20000 ]
+    run -0 rli load -i "$BATS_TEST_TMPDIR/many.tar"
+    [ "${#lines[@]}" -eq 20000 ]
+    [ "${lines[-1]}" = "Loaded image: example.com/many/t4999:v3" ]
+    [ "$(tag_count)" -eq 20000 ]
+    run -0 rli run --rm example.com/many/t1234:v2 'echo ok'
+    [ "$output" = ok ]
+}
