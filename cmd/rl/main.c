@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "pkg/util/log.h"
+#include "storage/driver.h"
 
 #ifndef RL_VERSION
 #define RL_VERSION "0.1.0"
@@ -185,9 +186,14 @@ int main(int argc, char **argv)
         case 'r':
             rl_global.root = optarg;
             break;
-        case 'S':
+        case 'S': {
+            /* refused before any verb runs, as podman does */
+            rl_rootfs_driver_t d;
+            rl_error_t err = RL_ERROR_INIT;
+            if (rl_storage_driver_parse(optarg, &d, &err) < 0) return rl_cli_fail(&err);
             rl_global.storage_driver = optarg;
             break;
+        }
         case 'h':
             usage(stdout);
             return 0;

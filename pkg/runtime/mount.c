@@ -5,6 +5,7 @@
 #include <linux/mount.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -158,6 +159,50 @@ static int mount_fs(int rootfd, const rl_spec_mount_t *m, const rl_mount_opts_t 
     return rl_error_set(err, saved, "mount %s on '%s'", type, m->destination);
 }
 
+static bool same_file(int a, int b)
+{
+    struct stat sa, sb;
+    return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* Files of procfs that a bind may cover, as runc allows (lxcfs' views). */
+static bool proc_bind_allowed(const char *dest)
+{
+    static const char *const ok[] = {"/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
+                                     "/proc/stat",    "/proc/swaps",     "/proc/uptime",
+                                     "/proc/loadavg", "/proc/slabinfo",  "/proc/net/dev",
+                                     "/proc/sys/kernel/ns_last_pid"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (!strcmp(dest, ok[i])) return true;
+    return false;
+}
+
+/* Where the destination resolves (inside the root) decides what may go
+ * there: never the root itself (a symlink to '/'), on /proc only a proc
+ * filesystem, within procfs only the few files runc allows. */
+static int check_destination(int rootfd, const rl_spec_mount_t *m, rl_error_t *err)
+{
+    rl_error_t ignore = RL_ERROR_INIT;
+    rl_autoclose int dfd = rl_open_in_root(rootfd, m->destination, O_PATH, &ignore);
+    rl_error_clear(&ignore);
+    if (dfd < 0) return 0; /* made fresh inside the root when mounted */
+    if (same_file(dfd, rootfd))
+        return rl_error_set(err, 0,
+                            "the destination resolves to the container's root '/': mount "
+                            "somewhere else");
+    bool is_proc = m->type && !strcmp(m->type, "proc");
+    rl_autoclose int pfd = openat(rootfd, "proc", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (pfd >= 0 && same_file(dfd, pfd) && !is_proc)
+        return rl_error_set(err, 0, "only a proc filesystem can be mounted on /proc");
+    struct statfs sf;
+    if (!is_proc && fstatfs(dfd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC &&
+        !proc_bind_allowed(m->destination))
+        return rl_error_set(err, 0, "the destination is inside /proc: refused (only /proc "
+                                    "itself, as proc, or runc's few procfs files)");
+    return 0;
+}
+
 static int mount_one(int rootfd, const rl_spec_t *spec, const rl_spec_mount_t *m, rl_error_t *err)
 {
     rl_mount_opts_t o;
@@ -166,6 +211,8 @@ static int mount_one(int rootfd, const rl_spec_t *spec, const rl_spec_mount_t *m
     int r;
     if (!bind && !m->type)
         r = rl_error_set(err, 0, "no type given (and not a bind mount)");
+    else if (check_destination(rootfd, m, err) < 0)
+        r = -1;
     else
         r = bind ? mount_bind(rootfd, spec, m, &o, err) : mount_fs(rootfd, m, &o, err);
     if (r == 0 && (o.rec_attr_set || o.rec_attr_clr || o.propagation)) {

@@ -90,6 +90,28 @@ teardown() { store_teardown; }
     run -125 rli run --rm --mount type=volume,target=/x "$IMG" true
 }
 
+@test "run: -v on /proc, inside /proc, or onto a symlink to / is refused naming the mount" {
+    mkdir "$BATS_TEST_TMPDIR/vol"
+    run -125 rli run --rm -v "$BATS_TEST_TMPDIR/vol:/proc" "$IMG" true
+    [ "${#lines[@]}" -eq 1 ]
+    [[ "$output" == "rl: "*"('/proc'): only a proc filesystem can be mounted on /proc" ]]
+    run -125 rli run --rm -v "$BATS_TEST_TMPDIR/vol:/proc/sys" "$IMG" true
+    [[ "$output" == "rl: "*"('/proc/sys'): the destination is inside /proc"* ]]
+    # an image whose /rootlink points at /
+    python3 -c 'import shutil, sys, tarfile
+shutil.copy(sys.argv[1], sys.argv[2])
+with tarfile.open(sys.argv[2], "a") as t:
+    i = tarfile.TarInfo("rootlink"); i.type = tarfile.SYMTYPE; i.linkname = "/"; t.addfile(i)' \
+        "$IMAGES/small.tar" "$BATS_TEST_TMPDIR/link.tar"
+    rli import "$BATS_TEST_TMPDIR/link.tar" linkimg >/dev/null
+    run -125 rli run --rm -v "$BATS_TEST_TMPDIR/vol:/rootlink" linkimg /bin/true
+    [ "${#lines[@]}" -eq 1 ]
+    [[ "$output" == "rl: "*"('/rootlink'): the destination resolves to the container's root '/': mount somewhere else" ]]
+    # what may go there still does
+    run -0 rli run --rm -v "$BATS_TEST_TMPDIR/vol:/rootlink/v" linkimg /bin/sh -c 'test -d /v && echo ok'
+    [ "$output" = ok ]
+}
+
 @test "run: podman's default capabilities; --cap-add, --cap-drop, --privileged" {
     run -0 rli run --rm -u 0 "$IMG" 'grep CapEff /proc/self/status'
     [ "$output" = "CapEff:	00000000800405fb" ]

@@ -41,3 +41,11 @@ teardown() { store_teardown; }
     rli run --rm "$REG/multi:gzip" true
     run -1 grep -F "$STORE" /proc/self/mountinfo
 }
+
+@test "--storage-driver with an unknown driver is refused before any verb, as podman does" {
+    for verb in ps images info; do
+        run -125 rli --storage-driver bogus $verb
+        [ "$output" = "rl: storage driver 'bogus': use overlay, fuse-overlayfs or vfs" ]
+    done
+    run -0 rli --storage-driver vfs ps -q
+}
