@@ -309,6 +309,9 @@ static int pull_from(pull_t *p, const rl_endpoint_t *ep, const char *ref, char *
     rl_autofree char *auth_key = xasprintf("%s/%s", ep->host, ep->repo);
     if (rl_auth_lookup(auth_key, &p->reg.basic, err) < 0) return -1;
     if (fetch_manifest(p, ref, err) < 0 || fetch_config(p, err) < 0) return -1;
+    /* Said once the registry answered: a pull that fails before is one
+     * "rl:" line, not podman's two. */
+    say(p, "Trying to pull %s...\n", p->name);
     say(p, "%s", "Getting image source signatures\n");
     rl_autostrv char **chains = NULL;
     if (fetch_layers(p, &chains, err) < 0) return -1;
@@ -359,7 +362,6 @@ int rl_image_pull(rl_store_t *s, const rl_pull_opts_t *o, char **id, rl_error_t 
     rl_autoclose int hold = r == 0 ? rl_store_hold_layers(s, err) : -1;
     if (r == 0 && hold < 0) r = -1;
     for (size_t i = 0; r == 0 && names[i]; i++) {
-        if (!o->quiet) fprintf(stderr, "Trying to pull %s...\n", names[i]);
         r = pull_name(s, o, &regs, names[i], id, err);
         if (r < 0 && names[i + 1]) {
             rl_debug("%s: %s", names[i], err->msg);

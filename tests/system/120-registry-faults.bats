@@ -199,3 +199,12 @@ lie_refused() {
     run -0 ls -A "$STORE/tmp"
     [ -z "$output" ]
 }
+
+@test "a pull that cannot reach its registry says so in one line, without -q too" {
+    printf '[[registry]]\nlocation = "127.0.0.1:9"\ninsecure = true\n' >> "$CONTAINERS_REGISTRIES_CONF"
+    run -125 rli pull 127.0.0.1:9/nothing
+    [ "${#lines[@]}" -eq 1 ]
+    [[ "$output" == "rl: 127.0.0.1:9: "* ]]
+    run -0 rli pull "$REG/small"
+    [ "${lines[0]}" = "Trying to pull $REG/small:latest..." ]
+}
