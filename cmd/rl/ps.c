@@ -199,12 +199,16 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
 {
     bool json = o->format && !strcmp(o->format, "json");
     json_object *arr = json ? json_object_new_array() : NULL;
-    int pw = 8; /* the PORTS column: as wide as its longest */
-    for (size_t i = 0; i < n; i++)
+    int pw = 8;  /* the PORTS column: as wide as its longest */
+    int iw = 28; /* IMAGE: at least two spaces after the longest name */
+    for (size_t i = 0; i < n; i++) {
         if ((int)strlen(rows[i].ports_text) + 3 > pw) pw = (int)strlen(rows[i].ports_text) + 3;
+        const char *img = rows[i].rec->image_name ? rows[i].rec->image_name : rows[i].rec->image_id;
+        if ((int)strlen(img) + 2 > iw) iw = (int)strlen(img) + 2;
+    }
     if (!o->quiet && !o->format)
-        printf("%-14s%-28s%-22s%-24s%-36s%-*s%s%s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
-               "STATUS", pw, "PORTS", o->size ? "NAMES                 " : "NAMES",
+        printf("%-14s%-*s%-22s%-24s%-36s%-*s%s%s\n", "CONTAINER ID", iw, "IMAGE", "COMMAND",
+               "CREATED", "STATUS", pw, "PORTS", o->size ? "NAMES                 " : "NAMES",
                o->size ? "SIZE" : "");
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[i];
@@ -227,7 +231,7 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
             rl_autofree char *created = rl_cli_human_age(rl_cli_parse_time(r->rec->created));
             char cmd[21];
             snprintf(cmd, sizeof cmd, "%s", r->command);
-            printf("%-14.*s%-28s%-22s%-24s%-36s%-*s", o->no_trunc ? 64 : 12, r->rec->id,
+            printf("%-14.*s%-*s%-22s%-24s%-36s%-*s", o->no_trunc ? 64 : 12, r->rec->id, iw,
                    r->rec->image_name ? r->rec->image_name : r->rec->image_id,
                    o->no_trunc ? r->command : cmd, created, status, pw, r->ports_text);
             if (o->size)

@@ -169,10 +169,11 @@ static bool same_file(int a, int b)
 /* Files of procfs that a bind may cover, as runc allows (lxcfs' views). */
 static bool proc_bind_allowed(const char *dest)
 {
-    static const char *const ok[] = {"/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
-                                     "/proc/stat",    "/proc/swaps",     "/proc/uptime",
-                                     "/proc/loadavg", "/proc/slabinfo",  "/proc/net/dev",
-                                     "/proc/sys/kernel/ns_last_pid"};
+    static const char *const ok[] = {"/proc/cpuinfo", "/proc/diskstats",
+                                     "/proc/meminfo", "/proc/stat",
+                                     "/proc/swaps",   "/proc/uptime",
+                                     "/proc/loadavg", "/proc/slabinfo",
+                                     "/proc/net/dev", "/proc/sys/kernel/ns_last_pid"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (!strcmp(dest, ok[i])) return true;
     return false;
@@ -198,8 +199,9 @@ static int check_destination(int rootfd, const rl_spec_mount_t *m, rl_error_t *e
     struct statfs sf;
     if (!is_proc && fstatfs(dfd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC &&
         !proc_bind_allowed(m->destination))
-        return rl_error_set(err, 0, "the destination is inside /proc: refused (only /proc "
-                                    "itself, as proc, or runc's few procfs files)");
+        return rl_error_set(err, 0,
+                            "the destination is inside /proc: refused (only /proc "
+                            "itself, as proc, or runc's few procfs files)");
     return 0;
 }
 

@@ -147,3 +147,13 @@ teardown() { store_teardown; }
     run -125 rli --frob ps
     [ "$output" = "rl: '--frob': unknown global option or missing value (see 'rl --help')" ]
 }
+
+@test "ps: a long image name keeps two spaces before COMMAND, as podman's columns do" {
+    rli tag "$IMG" localhost/a-rather-long-repository-name/for-the-ps-columns:v1
+    rli create --name longimg localhost/a-rather-long-repository-name/for-the-ps-columns:v1 'sleep 1' >/dev/null
+    run -0 rli ps -a
+    [[ "${lines[1]}" == *"localhost/a-rather-long-repository-name/for-the-ps-columns:v1  /bin/sh -c sleep 1"* ]]
+    # the header's COMMAND starts where the rows' commands do
+    local h=${lines[0]%%COMMAND*} r=${lines[1]%%/bin/sh*}
+    [ "${#h}" -eq "${#r}" ]
+}
