@@ -209,6 +209,13 @@ __attribute__((noreturn)) static void exec_child(exec_ctx_t *x)
 __attribute__((noreturn)) static void exec_middle(exec_ctx_t *x)
 {
     rl_error_t err = RL_ERROR_INIT;
+    rl_process_block_signals();
+    /* Before the first namespace: from the moment the child is in the
+     * container's pid namespace until its execve, nothing there may open
+     * its /proc/PID files or ptrace it (init.c set_dumpable). */
+    if (rl_process_set_oom(&x->proc, &err) < 0) rl_sync_fail(x->sv[1], 1, &err);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        rl_error_set(&err, errno, "PR_SET_DUMPABLE"), rl_sync_fail(x->sv[1], 1, &err);
     if (join(x, &err) < 0) rl_sync_fail(x->sv[1], 1, &err);
     pid_t pid = fork();
     if (pid < 0) rl_error_set(&err, errno, "fork"), rl_sync_fail(x->sv[1], 1, &err);

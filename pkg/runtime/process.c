@@ -42,7 +42,7 @@ static int set_rlimits(const rl_spec_process_t *p, rl_error_t *err)
     return 0;
 }
 
-static int set_oom_score(const rl_spec_process_t *p, rl_error_t *err)
+int rl_process_set_oom(const rl_spec_process_t *p, rl_error_t *err)
 {
     if (!p->has_oom_score_adj) return 0;
     char buf[16];
@@ -167,7 +167,7 @@ static int fd_hygiene(const rl_process_ctx_t *ctx, rl_error_t *err)
 int rl_process_prepare(rl_process_ctx_t *ctx, rl_error_t *err)
 {
     const rl_spec_process_t *p = ctx->proc;
-    if (set_rlimits(p, err) < 0 || set_oom_score(p, err) < 0 || set_apparmor(p, err) < 0) return -1;
+    if (set_rlimits(p, err) < 0 || set_apparmor(p, err) < 0) return -1;
     if (chdir(p->cwd) < 0) return rl_error_set(err, errno, "process.cwd '%s'", p->cwd);
     if (p->user.umask >= 0) umask((mode_t)p->user.umask);
     if (find_exe(p, &ctx->exe, err) < 0) return -1;
@@ -236,14 +236,23 @@ static void set_home(const rl_spec_process_t *p, char ***env)
     if (f) fclose(f);
 }
 
+void rl_process_block_signals(void)
+{
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
 /* The process starts with every signal at its default and none blocked,
  * whatever rl (or whoever started rl) had: a shell cannot trap a signal it
- * found ignored, so an inherited SIG_IGN would make a stop signal useless. */
+ * found ignored, so an inherited SIG_IGN would make a stop signal useless.
+ * What arrived while rl set up (blocked since rl_process_block_signals) is
+ * dropped on the way: SIG_IGN discards a pending signal. */
 static void reset_signals(void)
 {
-    struct sigaction sa = {.sa_handler = SIG_DFL};
+    struct sigaction ign = {.sa_handler = SIG_IGN}, dfl = {.sa_handler = SIG_DFL};
     for (int sig = 1; sig < NSIG; sig++)
-        if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &sa, NULL);
+        if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &ign, NULL), sigaction(sig, &dfl, NULL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);

@@ -17,7 +17,13 @@ typedef struct rl_process_ctx {
     char *exe; /* resolved by rl_process_prepare */
 } rl_process_ctx_t;
 
-/* Before READY: rlimits, oom_score_adj, apparmor, cwd, umask, find the
+/* oom_score_adj: before the process turns non-dumpable (its /proc/self
+ * files then belong to root). */
+int rl_process_set_oom(const rl_spec_process_t *p, rl_error_t *err);
+/* From the first step of setup to execve, no signal reaches rl's code:
+ * the container could send them (SIGKILL and SIGSTOP excepted). */
+void rl_process_block_signals(void);
+/* Before READY: rlimits, apparmor, cwd, umask, find the
  * executable (err->exit 127/126), close every other fd but keep_fds. */
 int rl_process_prepare(rl_process_ctx_t *ctx, rl_error_t *err);
 /* After START; returns only on failure (err->exit set). sync_fd receives a
