@@ -62,6 +62,19 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librl.a
 	@mkdir -p $(dir $@)
 	$(CC) $(RLFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/librl.a $(LIBS) -lcmocka -lz -lzstd
 
+# The exec trampoline (pkg/runtime/trampoline/main.c): freestanding, no libc,
+# a few hundred bytes, embedded in rl as a byte array.
+TRAMPOLINE_FLAGS := -Os -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie \
+                    -fno-asynchronous-unwind-tables -s -Wl,--build-id=none -Wl,-z,norelro \
+                    -Wl,-z,max-page-size=4096 -Wl,-z,noseparate-code $(WARN)
+$(BUILD)/gen/trampoline: pkg/runtime/trampoline/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TRAMPOLINE_FLAGS) -o $@ $<
+$(BUILD)/gen/trampoline_bin.h: $(BUILD)/gen/trampoline
+	od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g' > $@.tmp && mv $@.tmp $@
+$(BUILD)/pkg/runtime/trampoline.o: $(BUILD)/gen/trampoline_bin.h
+$(BUILD)/pkg/runtime/trampoline.o: RLFLAGS += -I$(BUILD)/gen
+
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<

@@ -1,5 +1,6 @@
 #include "handshake.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -68,17 +69,44 @@ int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
     return 0;
 }
 
+/* EOF on the trampoline's pipe: the command runs; 4 bytes: its errno. */
+static int exec_result(int pipe_fd, const char *arg, rl_error_t *err)
+{
+    int e = 0;
+    ssize_t n;
+    do
+        n = read(pipe_fd, &e, sizeof e);
+    while (n < 0 && errno == EINTR);
+    close(pipe_fd);
+    if (n != (ssize_t)sizeof e) return 0;
+    rl_error_set(err, e, "exec: \"%s\"", arg);
+    err->exit = e == ENOENT ? 127 : 126;
+    return -1;
+}
+
 int rl_handshake_until_exec(int fd, const char *root, const char *id, rl_error_t *err)
 {
+    int pipe_fd = -1;
+    char arg[RL_SYNC_TEXT_MAX] = "";
     for (;;) {
         rl_sync_msg_t m;
-        if (rl_sync_recv(fd, &m, err) < 0) return -1;
-        if (m.type == RL_SYNC_EOF) return 0;
-        if (m.type != RL_SYNC_SECCOMP_FD) return unexpected(&m, err);
+        if (rl_sync_recv(fd, &m, err) < 0) break;
+        if (m.type == RL_SYNC_EOF) return pipe_fd < 0 ? 0 : exec_result(pipe_fd, arg, err);
+        if (m.type == RL_SYNC_EXEC_ERR && pipe_fd < 0 && m.fd >= 0) {
+            pipe_fd = m.fd;
+            snprintf(arg, sizeof arg, "%s", m.text);
+            continue;
+        }
+        if (m.type != RL_SYNC_SECCOMP_FD) {
+            unexpected(&m, err);
+            break;
+        }
         int r = rl_seccomp_forward(root, id, m.fd, err);
         close(m.fd);
-        if (r < 0) return -1;
+        if (r < 0) break;
     }
+    if (pipe_fd >= 0) close(pipe_fd);
+    return -1;
 }
 
 int rl_write_pid_file(const char *path, pid_t pid, rl_error_t *err)

@@ -20,6 +20,7 @@
 #include "pkg/util/log.h"
 #include "pkg/util/xalloc.h"
 #include "sync.h"
+#include "trampoline.h"
 
 #define DEFAULT_PATH      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define CAP_SYS_ADMIN_BIT (1ULL << 21)
@@ -170,8 +171,10 @@ int rl_process_prepare(rl_process_ctx_t *ctx, rl_error_t *err)
     if (set_rlimits(p, err) < 0 || set_apparmor(p, err) < 0) return -1;
     if (chdir(p->cwd) < 0) return rl_error_set(err, errno, "process.cwd '%s'", p->cwd);
     if (p->user.umask >= 0) umask((mode_t)p->user.umask);
-    if (find_exe(p, &ctx->exe, err) < 0) return -1;
-    return fd_hygiene(ctx, err);
+    if (find_exe(p, &ctx->exe, err) < 0 || fd_hygiene(ctx, err) < 0) return -1;
+    /* now, before any seccomp filter: memfd_create may be forbidden later */
+    ctx->tfd = rl_trampoline_open(err);
+    return ctx->tfd < 0 ? -1 : 0;
 }
 
 static bool setgroups_denied(void)
@@ -252,10 +255,53 @@ static void reset_signals(void)
 {
     struct sigaction ign = {.sa_handler = SIG_IGN}, dfl = {.sa_handler = SIG_DFL};
     for (int sig = 1; sig < NSIG; sig++)
-        if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &ign, NULL), sigaction(sig, &dfl, NULL);
+        if (sig != SIGKILL && sig != SIGSTOP)
+            sigaction(sig, &ign, NULL), sigaction(sig, &dfl, NULL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* The pipe's read end goes to the parent, which reads the command's
+ * execve error from it, or EOF once the command runs. */
+static int error_pipe(const rl_spec_process_t *p, int sync_fd, rl_error_t *err)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) < 0) return rl_error_set(err, errno, "exec: error pipe");
+    int r = rl_sync_send(sync_fd, RL_SYNC_EXEC_ERR, 0, p->args[0], fds[0], err);
+    close(fds[0]);
+    if (r < 0) {
+        close(fds[1]);
+        return -1;
+    }
+    return fds[1];
+}
+
+/* Through the trampoline, with no effective capability: the memfd is
+ * execute-only, and unreadable makes the kernel keep the trampoline
+ * non-dumpable. A seccomp profile without execveat gets a plain execve. */
+static int run_command(rl_process_ctx_t *ctx, int sync_fd, char **env, rl_error_t *err)
+{
+    const rl_spec_process_t *p = ctx->proc;
+    rl_spec_caps_t noeff = p->caps;
+    noeff.sets[RL_CAP_EFFECTIVE] = 0;
+    int efd = error_pipe(p, sync_fd, err);
+    if (efd < 0 || rl_caps_apply(&noeff, err) < 0) return -1;
+    reset_signals();
+    int fl = fcntl(efd, F_GETFD);
+    fcntl(efd, F_SETFD, fl & ~FD_CLOEXEC);
+    rl_trampoline_exec(ctx->tfd, efd, ctx->exe, p->args, env);
+    int e = errno;
+    close(efd);
+    if (e == EPERM || e == ENOSYS || e == EACCES) {
+        rl_debug("exec trampoline refused (%s): plain execve", strerror(e));
+        if (rl_caps_apply(&p->caps, err) < 0) return -1;
+        execve(ctx->exe, p->args, env);
+        e = errno;
+    }
+    rl_error_set(err, e, "exec: \"%s\"", p->args[0]);
+    err->exit = e == ENOENT ? 127 : 126;
+    return -1;
 }
 
 int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err)
@@ -276,13 +322,7 @@ int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err)
         r = rl_error_set(err, errno, "set no_new_privs");
     if (r == 0 && sc && late) r = load_seccomp(sc, sync_fd, err);
     if (r == 0 && chdir(p->cwd) < 0) r = rl_error_set(err, errno, "process.cwd '%s'", p->cwd);
-    if (r == 0) {
-        reset_signals();
-        execve(ctx->exe, p->args, env);
-        int e = errno;
-        rl_error_set(err, e, "exec: \"%s\"", p->args[0]);
-        err->exit = e == ENOENT ? 127 : 126;
-    }
+    if (r == 0) r = run_command(ctx, sync_fd, env, err);
     rl_strv_free(env);
     return -1;
 }

@@ -15,6 +15,7 @@ typedef struct rl_process_ctx {
     int keep_fds[4];             /* our own sockets, open until execve */
     size_t n_keep_fds;
     char *exe; /* resolved by rl_process_prepare */
+    int tfd;   /* the exec trampoline's memfd, made by rl_process_prepare */
 } rl_process_ctx_t;
 
 /* oom_score_adj: before the process turns non-dumpable (its /proc/self
@@ -27,7 +28,8 @@ void rl_process_block_signals(void);
  * executable (err->exit 127/126), close every other fd but keep_fds. */
 int rl_process_prepare(rl_process_ctx_t *ctx, rl_error_t *err);
 /* After START; returns only on failure (err->exit set). sync_fd receives a
- * seccomp notify fd if the filter has one. */
+ * seccomp notify fd if the filter has one, then the trampoline's error pipe
+ * (RL_SYNC_EXEC_ERR): the parent learns there whether the command ran. */
 int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err);
 
 #endif

@@ -1,0 +1,89 @@
+/* The exec trampoline: a few hundred bytes of freestanding code that rl
+ * runs from a sealed memfd as the last step of every container process,
+ * and that runs the container's command. rl's own binary is then never the
+ * executable of a process in the container, not even for a `#!/proc/self/exe`
+ * script (CVE-2019-5736): /proc/self/exe is this sealed copy, which nobody
+ * can write, and which refuses to run without rl's arguments.
+ *
+ * argv[0] is the decimal fd of a pipe to rl, argv[1] the path to run,
+ * argv[2..] its argv. On failure, the errno goes down the pipe (4 bytes) and
+ * the exit code is 127 or 126; on success the pipe closes with execve.
+ * Built with -nostdlib -static (Makefile), no libc: nothing but syscalls. */
+#define PR_SET_DUMPABLE 4
+#define F_SETFD         2
+#define FD_CLOEXEC      1
+#define ENOENT          2
+
+#if defined(__x86_64__)
+#define NR_write      1
+#define NR_fcntl      72
+#define NR_execve     59
+#define NR_prctl      157
+#define NR_exit_group 231
+static long sys3(long n, long a, long b, long c)
+{
+    register long rax __asm__("rax") = n;
+    register long rdi __asm__("rdi") = a;
+    register long rsi __asm__("rsi") = b;
+    register long rdx __asm__("rdx") = c;
+    __asm__ volatile("syscall" : "+r"(rax) : "r"(rdi), "r"(rsi), "r"(rdx) : "rcx", "r11", "memory");
+    return rax;
+}
+__asm__(".text\n.global _start\n_start:\n xor %rbp,%rbp\n mov %rsp,%rdi\n and $-16,%rsp\n"
+        " call tmain\n hlt\n");
+#elif defined(__aarch64__)
+#define NR_write      64
+#define NR_fcntl      25
+#define NR_execve     221
+#define NR_prctl      167
+#define NR_exit_group 94
+static long sys3(long n, long a, long b, long c)
+{
+    register long x8 __asm__("x8") = n;
+    register long x0 __asm__("x0") = a;
+    register long x1 __asm__("x1") = b;
+    register long x2 __asm__("x2") = c;
+    __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+    return x0;
+}
+__asm__(".text\n.global _start\n_start:\n mov x0, sp\n bl tmain\n brk #0\n");
+#else
+#error "the exec trampoline knows x86_64 and aarch64"
+#endif
+
+static const char usage[] = "rl: this is rl's exec trampoline; it only runs as rl starts a "
+                            "container's process\n";
+
+__attribute__((noreturn)) static void quit(int code)
+{
+    for (;;)
+        sys3(NR_exit_group, code, 0, 0);
+}
+
+static int parse_fd(const char *s)
+{
+    int fd = 0;
+    if (!*s) return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || fd > 65535) return -1;
+        fd = fd * 10 + (*s - '0');
+    }
+    return fd;
+}
+
+__attribute__((noreturn, used)) void tmain(long *sp)
+{
+    long argc = sp[0];
+    char **argv = (char **)(sp + 1);
+    char **envp = argv + argc + 1;
+    sys3(NR_prctl, PR_SET_DUMPABLE, 0, 0);
+    int fd = argc >= 3 ? parse_fd(argv[0]) : -1;
+    if (fd < 0) {
+        sys3(NR_write, 2, (long)usage, sizeof usage - 1);
+        quit(127);
+    }
+    sys3(NR_fcntl, fd, F_SETFD, FD_CLOEXEC);
+    int e = (int)-sys3(NR_execve, (long)argv[1], (long)(argv + 2), (long)envp);
+    sys3(NR_write, fd, (long)&e, sizeof e);
+    quit(e == ENOENT ? 127 : 126);
+}
