@@ -74,6 +74,8 @@ $(BUILD)/gen/trampoline_bin.h: $(BUILD)/gen/trampoline
 	od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g' > $@.tmp && mv $@.tmp $@
 $(BUILD)/pkg/runtime/trampoline.o: $(BUILD)/gen/trampoline_bin.h
 $(BUILD)/pkg/runtime/trampoline.o: RLFLAGS += -I$(BUILD)/gen
+build-fuzz/pkg/runtime/trampoline.o: $(BUILD)/gen/trampoline_bin.h
+build-fuzz/pkg/runtime/trampoline.o: FUZZ_CFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)

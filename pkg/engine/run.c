@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "containers_conf.h"
 #include "ctr.h"
 #include "launch.h"
 #include "names.h"
@@ -114,7 +115,8 @@ static int make_dirs(const char *base, const char *const *subs, rl_error_t *err)
 }
 
 static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir, const char *id,
-                  rl_rootfs_driver_t drv, char *network, char **ports, rl_error_t *err)
+                  rl_rootfs_driver_t drv, char *network, char **ports, long long log_max,
+                  rl_error_t *err)
 {
     rl_autofree char *created = rl_now_rfc3339();
     /* A generated name may be taken: draw again a few times. */
@@ -129,7 +131,7 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .layers = ir->img.layers,
                             .userns = (char *)r->opts.userns,
                             .log_driver = (char *)r->log_driver,
-                            .log_max_size = r->log_max_size,
+                            .log_max_size = log_max,
                             .restart = (char *)r->restart,
                             .sdnotify = (char *)r->sdnotify,
                             .pidfile = (char *)r->pidfile,
@@ -157,6 +159,7 @@ typedef struct run_ctx {
     rl_netmode_t net;      /* --network, parsed */
     char *network;         /* --network as recorded: container:NAME as container:ID */
     bool shadowed[2];      /* keep-id: shadow_files copied with you added */
+    long long log_max;     /* --log-opt max-size, else containers.conf's log_size_max */
     char id[65];
 } run_ctx_t;
 
@@ -311,6 +314,12 @@ static int network_mode(run_ctx_t *c, rl_error_t *err)
 static int decide(run_ctx_t *c, rl_error_t *err)
 {
     rl_autofree char *reason = NULL;
+    rl_containers_conf_t conf;
+    c->log_max = c->r->log_max_size;
+    if (!c->log_max) {
+        if (rl_containers_conf_load(&conf, err) < 0) return -1;
+        c->log_max = conf.log_size_max;
+    }
     if (rl_userns_parse(c->r->opts.userns, &c->userns, err) < 0 ||
         find_image(c->s, c->r, &c->ir, err) < 0 || network_mode(c, err) < 0 || ports(c, err) < 0 ||
         rl_storage_driver(c->s, c->r->storage_driver, &c->drv, &reason, err) < 0)
@@ -326,7 +335,8 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
     run_ctx_t c = {.s = s, .r = r};
     rl_ctr_new_id(c.id);
     int code = -1;
-    if (decide(&c, err) < 0 || record(s, r, &c.ir, c.id, c.drv, c.network, c.ports, err) < 0)
+    if (decide(&c, err) < 0 ||
+        record(s, r, &c.ir, c.id, c.drv, c.network, c.ports, c.log_max, err) < 0)
         goto out;
     code = prepare(&c, err);
     if (code == 0 && !r->create_only) code = rl_engine_launch(s, c.id, &r->io, err);

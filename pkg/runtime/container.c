@@ -152,7 +152,9 @@ static int wait_ready(parent_t *p, rl_error_t *err)
                         .pid = p->pid,
                         .want_pid = p->launch.ns.fork_pid,
                         .master = -1,
-                        .net = RL_NETFDS_NONE};
+                        .net = RL_NETFDS_NONE,
+                        .rootfs = p->launch.rootfs,
+                        .fuse_userns = -1};
     int r = rl_handshake_until_ready(p->launch.parent_fd, &h, err);
     p->pid = h.pid;
     p->master = h.master;

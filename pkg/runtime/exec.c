@@ -230,7 +230,8 @@ static int until_ready(exec_ctx_t *x, rl_error_t *err)
                         .pid = x->pid,
                         .want_pid = true,
                         .master = -1,
-                        .net = RL_NETFDS_NONE};
+                        .net = RL_NETFDS_NONE,
+                        .fuse_userns = -1};
     int r = rl_handshake_until_ready(x->sv[0], &h, err);
     x->pid = h.pid;
     x->master = h.master;

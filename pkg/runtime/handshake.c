@@ -47,15 +47,32 @@ static void take_netfd(rl_handshake_t *h, const rl_sync_msg_t *m)
     *slot = m->fd;
 }
 
+/* The child's user namespace comes first, then the /dev/fuse fd. */
+static int take_fuse(rl_handshake_t *h, rl_sync_msg_t *m, rl_error_t *err)
+{
+    if (!h->rootfs || m->fd < 0) return unexpected(m, err);
+    if (m->value == 1) {
+        if (h->fuse_userns >= 0) close(h->fuse_userns);
+        h->fuse_userns = m->fd;
+        return 0;
+    }
+    int r = h->fuse_userns < 0 ? rl_error_set(err, 0, "sync: /dev/fuse before its user namespace")
+                               : rl_rootfs_fuse_serve(h->rootfs, m->fd, h->fuse_userns, err);
+    close(m->fd);
+    return r;
+}
+
 /* The extra fork's PID and the setup process's messages come from two
  * processes on one socket, in either order: READY is done only with both. */
-int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
+static int until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
 {
     bool ready = false;
     while (!ready || h->want_pid) {
         rl_sync_msg_t m;
         if (rl_sync_recv(fd, &m, err) < 0) return -1;
-        if (m.type == RL_SYNC_READY)
+        if (m.type == RL_SYNC_FUSE) {
+            if (take_fuse(h, &m, err) < 0) return -1;
+        } else if (m.type == RL_SYNC_READY)
             ready = true;
         else if (m.type == RL_SYNC_PID)
             h->pid = m.value, h->want_pid = false;
@@ -67,6 +84,14 @@ int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
             return unexpected(&m, err);
     }
     return 0;
+}
+
+int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
+{
+    int r = until_ready(fd, h, err);
+    if (h->fuse_userns >= 0) close(h->fuse_userns);
+    h->fuse_userns = -1;
+    return r;
 }
 
 /* EOF on the trampoline's pipe: the command runs; 4 bytes: its errno. */

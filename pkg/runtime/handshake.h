@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "netdev.h"
+#include "rootfs.h"
 #include "pkg/util/error.h"
 
 typedef struct rl_handshake {
@@ -16,6 +17,8 @@ typedef struct rl_handshake {
     bool want_pid;              /* an extra fork will report it: wait for PID too */
     int master;                 /* the pty master kept (no console socket), or -1 */
     rl_netfds_t net;            /* slirp's fds (RL_NETFDS_NONE) */
+    const rl_rootfs_t *rootfs;  /* fuse-overlayfs: whose daemon to start, or NULL */
+    int fuse_userns;            /* received with RL_SYNC_FUSE; set it to -1 */
 } rl_handshake_t;
 
 int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err);

@@ -122,8 +122,8 @@ static int setup_filesystem(rl_launch_t *l, rl_error_t *err)
      * (for one made by `unshare --mount`, the host's). */
     if (!spec->ns[RL_NS_MOUNT].wanted)
         return rl_error_set(err, 0, "linux.namespaces: a mount namespace is required");
-    if (rl_mount_rootfs(spec, l->rootfs, l->no_pivot, err) < 0 || write_sysctls(spec, err) < 0 ||
-        ensure_cwd(spec->process.cwd, err) < 0)
+    if (rl_mount_rootfs(spec, l->rootfs, l->no_pivot, l->sync_fd, err) < 0 ||
+        write_sysctls(spec, err) < 0 || ensure_cwd(spec->process.cwd, err) < 0)
         return -1;
     if (spec->process.terminal && rl_tty_setup_child(&spec->process, l->sync_fd, true, err) < 0)
         return -1;

@@ -261,7 +261,7 @@ static int enter_root(const char *root, bool no_pivot, rl_error_t *err)
     return 0;
 }
 
-int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pivot,
+int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pivot, int sync_fd,
                     rl_error_t *err)
 {
     unsigned long prop = propagation_flags(spec->rootfs_propagation);
@@ -269,7 +269,7 @@ int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pi
     unsigned long first = (prop & MS_SHARED) ? (MS_SLAVE | MS_REC) : (prop | MS_REC);
     if (mount(NULL, "/", NULL, first, NULL) < 0)
         return rl_error_set(err, errno, "make / %s", spec->rootfs_propagation);
-    if (rootfs && rl_rootfs_mount(rootfs, spec->root_path, err) < 0) return -1;
+    if (rootfs && rl_rootfs_mount(rootfs, spec->root_path, sync_fd, err) < 0) return -1;
     if (mount(spec->root_path, spec->root_path, NULL, MS_BIND | MS_REC, NULL) < 0)
         return rl_error_set(err, errno, "bind rootfs '%s'", spec->root_path);
     rl_autoclose int rootfd = open(spec->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -11,8 +11,9 @@
 
 /* Before pivot: propagation, rootfs bind, the spec's mounts, /dev; then
  * pivot_root (or MS_MOVE + chroot with no_pivot). */
-/* rootfs: layers to mount on root.path first (NULL: root.path as it is). */
-int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pivot,
+/* rootfs: layers to mount on root.path first (NULL: root.path as it is);
+ * sync_fd: where a fuse-overlayfs mount's fds go (rl_rootfs_mount). */
+int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pivot, int sync_fd,
                     rl_error_t *err);
 /* After pivot and sysctls: masked paths, read-only paths, read-only root. */
 int rl_mount_finish(const rl_spec_t *spec, rl_error_t *err);

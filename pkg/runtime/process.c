@@ -279,26 +279,31 @@ static int error_pipe(const rl_spec_process_t *p, int sync_fd, rl_error_t *err)
 
 /* Through the trampoline, with no effective capability: the memfd is
  * execute-only, and unreadable makes the kernel keep the trampoline
- * non-dumpable. A seccomp profile without execveat gets a plain execve. */
-static int run_command(rl_process_ctx_t *ctx, int sync_fd, char **env, rl_error_t *err)
+ * non-dumpable. Where a seccomp profile forbids what that takes (capset,
+ * execveat), a plain execve. */
+static int run_command(rl_process_ctx_t *ctx, int efd, char **env, rl_error_t *err)
 {
     const rl_spec_process_t *p = ctx->proc;
     rl_spec_caps_t noeff = p->caps;
     noeff.sets[RL_CAP_EFFECTIVE] = 0;
-    int efd = error_pipe(p, sync_fd, err);
-    if (efd < 0 || rl_caps_apply(&noeff, err) < 0) return -1;
+    /* a profile that kills on capset or execveat must not kill us for them */
+    const uint64_t none[6] = {0}, at[6] = {(uint64_t)ctx->tfd, 0, 0, 0, AT_EMPTY_PATH, 0};
+    bool bare = rl_seccomp_returns(ctx->seccomp, SYS_capset, none) &&
+                rl_seccomp_returns(ctx->seccomp, SYS_execveat, at);
+    rl_error_t ignored = RL_ERROR_INIT;
+    bare = bare && rl_caps_apply(&noeff, &ignored) == 0;
+    rl_error_clear(&ignored);
     reset_signals();
-    int fl = fcntl(efd, F_GETFD);
-    fcntl(efd, F_SETFD, fl & ~FD_CLOEXEC);
-    rl_trampoline_exec(ctx->tfd, efd, ctx->exe, p->args, env);
-    int e = errno;
-    close(efd);
-    if (e == EPERM || e == ENOSYS || e == EACCES) {
-        rl_debug("exec trampoline refused (%s): plain execve", strerror(e));
+    if (bare) {
+        int fl = fcntl(efd, F_GETFD);
+        fcntl(efd, F_SETFD, fl & ~FD_CLOEXEC);
+        rl_trampoline_exec(ctx->tfd, efd, ctx->exe, p->args, env);
+        rl_debug("exec trampoline refused (%s): plain execve", strerror(errno));
         if (rl_caps_apply(&p->caps, err) < 0) return -1;
-        execve(ctx->exe, p->args, env);
-        e = errno;
     }
+    close(efd);
+    execve(ctx->exe, p->args, env);
+    int e = errno;
     rl_error_set(err, e, "exec: \"%s\"", p->args[0]);
     err->exit = e == ENOENT ? 127 : 126;
     return -1;
@@ -311,6 +316,9 @@ int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err)
     /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
      * while we still have it (as runc does), else as late as possible. */
     bool late = p->no_new_privileges || (p->caps.sets[RL_CAP_EFFECTIVE] & CAP_SYS_ADMIN_BIT);
+    /* before any seccomp filter, which may forbid pipe2 or sendmsg */
+    int efd = error_pipe(p, sync_fd, err);
+    if (efd < 0) return -1;
     char **env = rl_strv_dup(p->env);
     set_home(p, &env);
     int r = 0;
@@ -322,7 +330,10 @@ int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err)
         r = rl_error_set(err, errno, "set no_new_privs");
     if (r == 0 && sc && late) r = load_seccomp(sc, sync_fd, err);
     if (r == 0 && chdir(p->cwd) < 0) r = rl_error_set(err, errno, "process.cwd '%s'", p->cwd);
-    if (r == 0) r = run_command(ctx, sync_fd, env, err);
+    if (r == 0)
+        run_command(ctx, efd, env, err);
+    else
+        close(efd);
     rl_strv_free(env);
     return -1;
 }

@@ -7,19 +7,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <linux/mount.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "pkg/util/cleanup.h"
+#include "sync.h"
 #include "pkg/util/strbuf.h"
-
-extern char **environ;
 
 const char *rl_rootfs_driver_name(rl_rootfs_driver_t d)
 {
@@ -89,16 +90,22 @@ static int overlay_string(const rl_rootfs_t *r, const char *target, rl_error_t *
 }
 
 /* We mount the FUSE file system ourselves and hand fuse-overlayfs the
- * /dev/fuse fd ("/dev/fd/N" as its mount point): the daemon then runs in a
- * mount namespace of its own, where pivot_root of the container cannot take
- * its view of the store away. It lives in the container's pid namespace
- * and ends with it. */
-static __attribute__((noreturn)) void fuse_daemon(const rl_rootfs_t *r, int fd)
+ * /dev/fuse fd ("/dev/fd/N" as its mount point). The daemon runs outside
+ * the container: in its user namespace (as root there, to own the upper
+ * dir's files), in the parent's mount namespace (the host's view of the
+ * store) and pid namespace (out of the container's sight). */
+static __attribute__((noreturn)) void fuse_daemon(const rl_rootfs_t *r, int fd, int userns)
 {
-    /* Nothing of the container's setup (sync socket, pty) may stay open here. */
-    if (fd > 3) syscall(SYS_close_range, 3, fd - 1, 0);
-    syscall(SYS_close_range, fd + 1, ~0U, 0);
-    if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) _exit(1);
+    struct stat a, b;
+    /* rl as root may run the container without a user namespace of its own */
+    bool same = fstat(userns, &a) == 0 && stat("/proc/self/ns/user", &b) == 0 &&
+                a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+    if (!same &&
+        (setns(userns, CLONE_NEWUSER) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+        _exit(1);
+    /* Nothing of the parent (sync socket, pty, monitor's fds) stays open here. */
+    if (dup2(fd, 3) < 0) _exit(1);
+    syscall(SYS_close_range, 4, ~0U, 0);
     rl_strbuf_t o = {0};
     rl_strbuf_append(&o, "lowerdir=");
     for (size_t i = 0; r->lower[i]; i++)
@@ -106,38 +113,56 @@ static __attribute__((noreturn)) void fuse_daemon(const rl_rootfs_t *r, int fd)
     rl_strbuf_appendf(&o, ",upperdir=%s,workdir=%s", r->upper, r->work);
     if (r->uidmapping) rl_strbuf_appendf(&o, ",uidmapping=%s", r->uidmapping);
     if (r->gidmapping) rl_strbuf_appendf(&o, ",gidmapping=%s", r->gidmapping);
-    char dev[32];
-    snprintf(dev, sizeof dev, "/dev/fd/%d", fd);
     int null = open("/dev/null", O_RDWR);
     if (null >= 0) dup2(null, 0), dup2(null, 1), dup2(null, 2);
-    char *argv[] = {"fuse-overlayfs", "-f", "-o", (char *)rl_strbuf_str(&o), dev, NULL};
+    char *argv[] = {"fuse-overlayfs", "-f", "-o", (char *)rl_strbuf_str(&o), "/dev/fd/3", NULL};
     execvp(argv[0], argv);
     _exit(127);
 }
 
-static int fuse_overlayfs(const rl_rootfs_t *r, const char *target, rl_error_t *err)
+int rl_rootfs_fuse_serve(const rl_rootfs_t *r, int fuse_fd, int userns_fd, rl_error_t *err)
 {
-    int fd = open("/dev/fuse", O_RDWR); /* inherited by the daemon */
+    /* double fork: the daemon is nobody's child to wait for; it goes to
+     * the nearest subreaper (the monitor) or the host's init */
+    pid_t mid = fork();
+    if (mid < 0) return rl_error_set(err, errno, "fork fuse-overlayfs");
+    if (mid == 0) {
+        setsid();
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        pid_t pid = fork();
+        if (pid == 0) fuse_daemon(r, fuse_fd, userns_fd);
+        _exit(pid < 0 ? 1 : 0);
+    }
+    int st;
+    while (waitpid(mid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(st) || WEXITSTATUS(st)) return rl_error_set(err, 0, "fork fuse-overlayfs");
+    return 0;
+}
+
+static int send_fd(int sync_fd, int which, int fd, rl_error_t *err)
+{
+    return rl_sync_send(sync_fd, RL_SYNC_FUSE, which, NULL, fd, err);
+}
+
+static int fuse_overlayfs(const char *target, int sync_fd, rl_error_t *err)
+{
+    rl_autoclose int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
     if (fd < 0) return rl_error_set(err, errno, "open /dev/fuse");
     char opts[160];
     snprintf(opts, sizeof opts,
              "fd=%d,rootmode=40000,user_id=0,group_id=0,default_permissions,allow_other", fd);
-    if (mount("fuse-overlayfs", target, "fuse.fuse-overlayfs", MS_NODEV | MS_NOSUID, opts) < 0) {
-        int e = errno;
-        close(fd);
-        return rl_error_set(err, e, "mount fuse-overlayfs on '%s'", target);
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fd);
-        return rl_error_set(err, errno, "fork fuse-overlayfs");
-    }
-    if (pid == 0) fuse_daemon(r, fd);
-    close(fd);
+    if (mount("fuse-overlayfs", target, "fuse.fuse-overlayfs", MS_NODEV | MS_NOSUID, opts) < 0)
+        return rl_error_set(err, errno, "mount fuse-overlayfs on '%s'", target);
+    rl_autoclose int userns = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
+    if (userns < 0) return rl_error_set(err, errno, "open /proc/self/ns/user");
+    if (send_fd(sync_fd, 1, userns, err) < 0 || send_fd(sync_fd, 0, fd, err) < 0) return -1;
     return 0;
 }
 
-int rl_rootfs_mount(const rl_rootfs_t *r, const char *target, rl_error_t *err)
+int rl_rootfs_mount(const rl_rootfs_t *r, const char *target, int sync_fd, rl_error_t *err)
 {
     switch (r->driver) {
     case RL_ROOTFS_OVERLAY: {
@@ -146,7 +171,7 @@ int rl_rootfs_mount(const rl_rootfs_t *r, const char *target, rl_error_t *err)
         return overlay_string(r, target, err);
     }
     case RL_ROOTFS_FUSE_OVERLAYFS:
-        return fuse_overlayfs(r, target, err);
+        return fuse_overlayfs(target, sync_fd, err);
     default:
         return 0; /* bundle and vfs: root.path is ready */
     }

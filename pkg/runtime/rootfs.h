@@ -23,8 +23,17 @@ typedef struct rl_rootfs {
     const char *uidmapping, *gidmapping;
 } rl_rootfs_t;
 
-/* Mount onto target (root.path) after / was made private to us. */
-int rl_rootfs_mount(const rl_rootfs_t *r, const char *target, rl_error_t *err);
+/* Mount onto target (root.path) after / was made private to us. For
+ * fuse-overlayfs, only the mount is made here: the daemon serving it must
+ * not live in the container's pid namespace, where a process could ptrace
+ * it and use its view of the host's file system. Its /dev/fuse fd and our
+ * user namespace go to the parent on sync_fd (RL_SYNC_FUSE), which starts
+ * it with rl_rootfs_fuse_serve. */
+int rl_rootfs_mount(const rl_rootfs_t *r, const char *target, int sync_fd, rl_error_t *err);
+/* The parent's side: fuse-overlayfs on fuse_fd, in the container's user
+ * namespace (userns_fd) but in our pid and mount namespaces, detached; it
+ * ends when the container's mount namespace (and so the mount) goes. */
+int rl_rootfs_fuse_serve(const rl_rootfs_t *r, int fuse_fd, int userns_fd, rl_error_t *err);
 const char *rl_rootfs_driver_name(rl_rootfs_driver_t d);
 
 #endif

@@ -7,6 +7,7 @@
 #include <linux/filter.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pkg/util/error.h"
 
@@ -27,5 +28,12 @@ int rl_seccomp_compile_cached(json_object *obj, const char *path, rl_seccomp_t *
 /* Load into the calling thread; returns the notify listener fd, 0, or -1. */
 int rl_seccomp_load(const rl_seccomp_t *sc, rl_error_t *err);
 void rl_seccomp_clear(rl_seccomp_t *sc);
+/* What the program answers to system call nr with these arguments, in
+ * userspace (seccomp_eval.c): 0 and *ret, or -1 for a program it cannot
+ * follow. */
+int rl_seccomp_eval(const rl_seccomp_t *sc, int nr, const uint64_t args[6], uint32_t *ret);
+/* The call comes back (allowed, or an errno) rather than killing, trapping
+ * or stopping the process; true without a filter. */
+bool rl_seccomp_returns(const rl_seccomp_t *sc, int nr, const uint64_t args[6]);
 
 #endif

@@ -20,6 +20,8 @@ typedef enum {
     RL_SYNC_ERROR,      /* child → parent: value = exit code, text = message */
     RL_SYNC_TAP,        /* child → parent: fd = the tap (value 0), the outbound listener (1)
                            or SYN queue (2) for slirp (rl_netfds_t) */
+    RL_SYNC_FUSE,       /* child → parent: fd = /dev/fuse of the rootfs mount (value 0), after
+                           the child's user namespace (value 1): rl_rootfs_fuse_serve */
     RL_SYNC_EXEC_ERR,   /* child → parent, just before execve: fd = the read end of the
                            trampoline's error pipe, text = the command (argv[0]) */
 } rl_sync_type_t;

@@ -8,11 +8,14 @@ load helpers
 setup() {
     make_bundle
     touch "$BUNDLE/rootfs/bundle-marker"
-    HOLDER=
+    HOLDER= HELD=
 }
 
 teardown() {
     teardown_containers
+    # unshare --fork waits out a SIGTERM, and the sleeper may be a pid
+    # namespace's init: KILL it, or it holds bats' output open for 600 s
+    [ -z "$HELD" ] || kill -KILL "$HELD" 2>/dev/null || true
     [ -z "$HOLDER" ] || kill "$HOLDER" 2>/dev/null || true
 }
 

@@ -21,6 +21,7 @@ setup() {
 }
 
 teardown() {
+    store_teardown
     local id
     for id in $("$MYRL" oci --root "$ROOT" list -q 2>/dev/null); do
         "$MYRL" oci --root "$ROOT" delete --force "$id" >/dev/null 2>&1
@@ -118,4 +119,20 @@ status_of_my() {
     myrl start e2
     run -126 myrl exec e2 /badfmt
     [ "$output" = 'rl: exec: "/badfmt": exec format error' ]
+}
+
+@test "rl run and rl exec go through the trampoline under podman's seccomp profile too" {
+    use_store
+    rli pull -q "$REG/small" > /dev/null
+    mkdir -p "$BATS_TEST_TMPDIR/x"
+    printf '#!/proc/self/exe\n' > "$BATS_TEST_TMPDIR/x/selfexe"
+    chmod 755 "$BATS_TEST_TMPDIR/x/selfexe"
+    run -127 rli run --rm -v "$BATS_TEST_TMPDIR/x:/x:ro" "$REG/small" /x/selfexe
+    [ "$output" = "rl: this is rl's exec trampoline; it only runs as rl starts a container's process" ]
+    run -0 rli run -d --name t1 -v "$BATS_TEST_TMPDIR/x:/x:ro" "$REG/small" sleep 100
+    run -127 rli exec t1 /x/selfexe
+    [ "$output" = "rl: this is rl's exec trampoline; it only runs as rl starts a container's process" ]
+    run -0 rli exec t1 grep Seccomp: /proc/self/status
+    [ "$output" = "Seccomp:	2" ]
+    run -0 rli rm -f t1
 }

@@ -49,3 +49,21 @@ teardown() { store_teardown; }
     done
     run -0 rli --storage-driver vfs ps -q
 }
+
+@test "the fuse-overlayfs daemon is out of the container's sight, and gone with it" {
+    run -0 "$RL" --root "$STORE" --storage-driver fuse-overlayfs run -d "$REG/multi:gzip" sleep 100
+    id=$output
+    # in the container: no fuse-overlayfs among its processes (it could ptrace it)
+    run -0 "$RL" --root "$STORE" exec "$id" sh -c 'cat /proc/[0-9]*/comm'
+    [[ "$output" != *fuse-overlayfs* ]]
+    [[ "$output" == *sleep* ]]
+    # on the host: the daemon serving this container's upper dir
+    pgrep -u "$(id -u)" -f "fuse-overlayfs.*$id" > "$BATS_TEST_TMPDIR/fpid"
+    fpid=$(cat "$BATS_TEST_TMPDIR/fpid")
+    [ -n "$fpid" ]
+    [ "$(readlink /proc/$fpid/ns/pid)" = "$(readlink /proc/self/ns/pid)" ]
+    run -0 "$RL" --root "$STORE" exec "$id" cat /data/added
+    run -0 "$RL" --root "$STORE" rm -f "$id"
+    for i in $(seq 50); do no_process "$fpid" && break; sleep 0.1; done
+    no_process "$fpid"
+}

@@ -209,3 +209,34 @@ state() { jq -r ".$2" "$STORE/containers/$1/state.json"; }
     run -0 ls "$STORE/containers"
     [ -z "$output" ]
 }
+
+@test "containers.conf log_size_max bounds a container's log unless --log-opt max-size says otherwise" {
+    export CONTAINERS_CONF=$BATS_TEST_TMPDIR/containers.conf
+    printf '[containers]\nlog_size_max = 10000\n' > "$CONTAINERS_CONF"
+    run -0 rli run -d --name chatty "$IMG" 'i=0; while [ $i -lt 2000 ]; do echo "line $i"; i=$((i+1)); done; sleep 100'
+    id=$output
+    run -0 rli inspect --format '{{.HostConfig.LogConfig.Size}}' chatty
+    [ "$output" = 10000B ]
+    for i in $(seq 50); do [ -e "$STORE/containers/$id/ctr.log.1" ] && break; sleep 0.1; done
+    [ -e "$STORE/containers/$id/ctr.log.1" ]
+    [ "$(stat -c %s "$STORE/containers/$id/ctr.log")" -le 10000 ]
+    [ "$(stat -c %s "$STORE/containers/$id/ctr.log.1")" -le 10000 ]
+    # the command line wins; -1 is no limit, as in podman
+    run -0 rli create --log-opt max-size=1m "$IMG" true
+    run -0 rli inspect --format '{{.HostConfig.LogConfig.Size}}' "$output"
+    [ "$output" = 1048576B ]
+    printf '[containers]\nlog_size_max = -1\n' > "$CONTAINERS_CONF"
+    run -0 rli create "$IMG" true
+    run -0 rli inspect --format '{{.HostConfig.LogConfig.Size}}' "$output"
+    [ "$output" = "" ]
+    # a limit podman would refuse is refused in one line, and nothing is created
+    printf '[containers]\nlog_size_max = 100\n' > "$CONTAINERS_CONF"
+    run -125 rli run -d "$IMG" true
+    [ "$output" = "rl: $CONTAINERS_CONF: [containers] log_size_max 100: use -1 (no limit) or at least 8192 bytes" ]
+    printf '[containers\n' > "$CONTAINERS_CONF"
+    run -125 rli create "$IMG" true
+    [[ "$output" == "rl: $CONTAINERS_CONF:"* ]]
+    [ "${#lines[@]}" = 1 ]
+    run -0 rli ps -aq
+    [ "${#lines[@]}" = 3 ]
+}

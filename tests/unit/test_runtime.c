@@ -7,6 +7,9 @@
 
 #include "pkg/runtime/mountopts.h"
 #include "pkg/runtime/seccomp.h"
+
+#include <linux/seccomp.h>
+#include <sys/syscall.h>
 #include "pkg/runtime/state.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
@@ -82,6 +85,46 @@ static void seccomp_compiles(void **state)
     assert_true(sc.notify);
     assert_string_equal(sc.listener_path, "/run/x");
     rl_seccomp_clear(&sc);
+}
+
+/* The userspace evaluation the exec trampoline relies on (seccomp_eval.c). */
+static void seccomp_eval(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_seccomp_t sc;
+    const uint64_t none[6] = {0}, empty_path[6] = {3, 0, 0, 0, 0x1000, 0};
+    uint32_t r;
+    assert_int_equal(compile("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":1,"
+                             "\"syscalls\":[{\"names\":[\"execveat\",\"capset\"],"
+                             "\"action\":\"SCMP_ACT_ALLOW\"}]}",
+                             &sc, &err),
+                     0);
+    assert_int_equal(rl_seccomp_eval(&sc, SYS_execveat, empty_path, &r), 0);
+    assert_int_equal(r & SECCOMP_RET_ACTION_FULL, SECCOMP_RET_ALLOW);
+    assert_int_equal(rl_seccomp_eval(&sc, SYS_mkdir, none, &r), 0);
+    assert_int_equal(r, SECCOMP_RET_ERRNO | 1);
+    assert_true(rl_seccomp_returns(&sc, SYS_mkdir, none));
+    rl_seccomp_clear(&sc);
+    /* a killing default: execveat must not be tried */
+    assert_int_equal(compile("{\"defaultAction\":\"SCMP_ACT_KILL\",\"syscalls\":[{\"names\":["
+                             "\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+                             &sc, &err),
+                     0);
+    assert_false(rl_seccomp_returns(&sc, SYS_execveat, empty_path));
+    assert_true(rl_seccomp_returns(&sc, SYS_read, none));
+    rl_seccomp_clear(&sc);
+    /* argument conditions are followed: AT_EMPTY_PATH (0x1000) in arg 4 kills */
+    assert_int_equal(
+        compile("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"execveat\"],"
+                "\"action\":\"SCMP_ACT_KILL\",\"args\":[{\"index\":4,\"value\":4096,"
+                "\"valueTwo\":4096,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}",
+                &sc, &err),
+        0);
+    assert_false(rl_seccomp_returns(&sc, SYS_execveat, empty_path));
+    assert_true(rl_seccomp_returns(&sc, SYS_execveat, none));
+    rl_seccomp_clear(&sc);
+    assert_true(rl_seccomp_returns(NULL, SYS_execveat, none));
 }
 
 static void seccomp_hostile(void **state)
@@ -168,11 +211,9 @@ static void start_time_tells_pids_apart(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(mount_options),
-        cmocka_unit_test(seccomp_compiles),
-        cmocka_unit_test(seccomp_hostile),
-        cmocka_unit_test(container_ids),
-        cmocka_unit_test(start_time_tells_pids_apart),
+        cmocka_unit_test(mount_options),   cmocka_unit_test(seccomp_compiles),
+        cmocka_unit_test(seccomp_hostile), cmocka_unit_test(seccomp_eval),
+        cmocka_unit_test(container_ids),   cmocka_unit_test(start_time_tells_pids_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,84 @@
+#include "containers_conf.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkg/image/toml.h"
+#include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
+#include "pkg/util/json.h"
+#include "pkg/util/xalloc.h"
+
+/* podman refuses a positive limit below this (containers/common) */
+#define LOG_SIZE_MIN 8192
+
+static int take_log_size(rl_containers_conf_t *c, json_object *v, const char *path, rl_error_t *err)
+{
+    if (!json_object_is_type(v, json_type_int))
+        return rl_error_set(err, 0, "%s: [containers] log_size_max: expected a number of bytes",
+                            path);
+    long long n = json_object_get_int64(v);
+    if (n > 0 && n < LOG_SIZE_MIN)
+        return rl_error_set(err, 0,
+                            "%s: [containers] log_size_max %lld: use -1 (no limit) or at "
+                            "least %d bytes",
+                            path, n, LOG_SIZE_MIN);
+    c->log_size_max = n > 0 ? n : 0;
+    return 0;
+}
+
+static int load_file(rl_containers_conf_t *c, const char *path, rl_error_t *err)
+{
+    rl_autofree char *text = NULL;
+    size_t len = 0;
+    if (rl_fs_read_file(path, 1 << 20, &text, &len, err) < 0) return -1;
+    rl_autojson json_object *j = rl_toml_parse(text, len, path, err);
+    if (!j) return -1;
+    json_object *ctrs, *v;
+    if (json_object_object_get_ex(j, "containers", &ctrs) &&
+        json_object_is_type(ctrs, json_type_object) &&
+        json_object_object_get_ex(ctrs, "log_size_max", &v))
+        return take_log_size(c, v, path, err);
+    return 0;
+}
+
+static int load_if_there(rl_containers_conf_t *c, const char *path, rl_error_t *err)
+{
+    return rl_fs_exists(path) ? load_file(c, path, err) : 0;
+}
+
+static int load_dropins(rl_containers_conf_t *c, const char *dir, rl_error_t *err)
+{
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, NULL, alphasort);
+    int ret = 0;
+    for (int i = 0; i < n; i++) {
+        size_t l = strlen(list[i]->d_name);
+        if (ret == 0 && l > 5 && !strcmp(list[i]->d_name + l - 5, ".conf")) {
+            rl_autofree char *p = xasprintf("%s/%s", dir, list[i]->d_name);
+            ret = load_file(c, p, err);
+        }
+        free(list[i]);
+    }
+    free(list);
+    return ret;
+}
+
+int rl_containers_conf_load(rl_containers_conf_t *c, rl_error_t *err)
+{
+    memset(c, 0, sizeof *c);
+    const char *env = getenv("CONTAINERS_CONF");
+    if (env && *env) return load_file(c, env, err);
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    rl_autofree char *cfg =
+        xdg && *xdg == '/' ? xstrdup(xdg) : xasprintf("%s/.config", home ? home : "/");
+    rl_autofree char *user = xasprintf("%s/containers/containers.conf", cfg);
+    rl_autofree char *user_d = xasprintf("%s/containers/containers.conf.d", cfg);
+    if (load_if_there(c, "/usr/share/containers/containers.conf", err) < 0 ||
+        load_if_there(c, "/etc/containers/containers.conf", err) < 0 ||
+        load_dropins(c, "/etc/containers/containers.conf.d", err) < 0 ||
+        load_if_there(c, user, err) < 0 || load_dropins(c, user_d, err) < 0)
+        return -1;
+    return 0;
+}
