@@ -127,9 +127,10 @@ status_of_my() {
     mkdir -p "$BATS_TEST_TMPDIR/x"
     printf '#!/proc/self/exe\n' > "$BATS_TEST_TMPDIR/x/selfexe"
     chmod 755 "$BATS_TEST_TMPDIR/x/selfexe"
-    run -127 rli run --rm -v "$BATS_TEST_TMPDIR/x:/x:ro" "$REG/small" /x/selfexe
+    # (the image's entrypoint is sh -c: the script as the entrypoint, for rl to run it)
+    run -127 rli run --rm --entrypoint /x/selfexe -v "$BATS_TEST_TMPDIR/x:/x:ro" "$REG/small"
     [ "$output" = "rl: this is rl's exec trampoline; it only runs as rl starts a container's process" ]
-    run -0 rli run -d --name t1 -v "$BATS_TEST_TMPDIR/x:/x:ro" "$REG/small" sleep 100
+    run -0 rli run -d --name t1 -v "$BATS_TEST_TMPDIR/x:/x:ro" "$REG/small" 'sleep 100'
     run -127 rli exec t1 /x/selfexe
     [ "$output" = "rl: this is rl's exec trampoline; it only runs as rl starts a container's process" ]
     run -0 rli exec t1 grep Seccomp: /proc/self/status
