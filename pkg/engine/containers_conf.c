@@ -1,6 +1,5 @@
 #include "containers_conf.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,21 +47,9 @@ static int load_if_there(rl_containers_conf_t *c, const char *path, rl_error_t *
     return rl_fs_exists(path) ? load_file(c, path, err) : 0;
 }
 
-static int load_dropins(rl_containers_conf_t *c, const char *dir, rl_error_t *err)
+static int load_one(const char *path, void *ctx, rl_error_t *err)
 {
-    struct dirent **list = NULL;
-    int n = scandir(dir, &list, NULL, alphasort);
-    int ret = 0;
-    for (int i = 0; i < n; i++) {
-        size_t l = strlen(list[i]->d_name);
-        if (ret == 0 && l > 5 && !strcmp(list[i]->d_name + l - 5, ".conf")) {
-            rl_autofree char *p = xasprintf("%s/%s", dir, list[i]->d_name);
-            ret = load_file(c, p, err);
-        }
-        free(list[i]);
-    }
-    free(list);
-    return ret;
+    return load_file(ctx, path, err);
 }
 
 int rl_containers_conf_load(rl_containers_conf_t *c, rl_error_t *err)
@@ -77,8 +64,8 @@ int rl_containers_conf_load(rl_containers_conf_t *c, rl_error_t *err)
     rl_autofree char *user_d = xasprintf("%s/containers/containers.conf.d", cfg);
     if (load_if_there(c, "/usr/share/containers/containers.conf", err) < 0 ||
         load_if_there(c, "/etc/containers/containers.conf", err) < 0 ||
-        load_dropins(c, "/etc/containers/containers.conf.d", err) < 0 ||
-        load_if_there(c, user, err) < 0 || load_dropins(c, user_d, err) < 0)
+        rl_fs_each_dropin("/etc/containers/containers.conf.d", ".conf", load_one, c, err) < 0 ||
+        load_if_there(c, user, err) < 0 || rl_fs_each_dropin(user_d, ".conf", load_one, c, err) < 0)
         return -1;
     return 0;
 }

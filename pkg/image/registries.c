@@ -1,7 +1,6 @@
 /* registries.conf (see registries.h). */
 #include "registries.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,21 +122,9 @@ static int load_file(rl_registries_t *r, const char *path, rl_error_t *err)
     return rl_registries_parse(r, text, len, path, err);
 }
 
-static int load_dropins(rl_registries_t *r, const char *dir, rl_error_t *err)
+static int load_one(const char *path, void *ctx, rl_error_t *err)
 {
-    struct dirent **list = NULL;
-    int n = scandir(dir, &list, NULL, alphasort);
-    int ret = 0;
-    for (int i = 0; i < n; i++) {
-        size_t l = strlen(list[i]->d_name);
-        if (ret == 0 && l > 5 && !strcmp(list[i]->d_name + l - 5, ".conf")) {
-            rl_autofree char *p = xasprintf("%s/%s", dir, list[i]->d_name);
-            ret = load_file(r, p, err);
-        }
-        free(list[i]);
-    }
-    free(list);
-    return ret;
+    return load_file(ctx, path, err);
 }
 
 static int load_all(rl_registries_t *r, rl_error_t *err)
@@ -153,8 +140,9 @@ static int load_all(rl_registries_t *r, rl_error_t *err)
                                             : "/etc/containers/registries.conf";
     bool any = rl_fs_exists(main);
     if (any && load_file(r, main, err) < 0) return -1;
-    if (!env && (load_dropins(r, "/etc/containers/registries.conf.d", err) < 0 ||
-                 load_dropins(r, user_d, err) < 0))
+    if (!env &&
+        (rl_fs_each_dropin("/etc/containers/registries.conf.d", ".conf", load_one, r, err) < 0 ||
+         rl_fs_each_dropin(user_d, ".conf", load_one, r, err) < 0))
         return -1;
     /* No configuration at all: behave like docker (short names from Docker Hub). */
     if (!any && !r->search) rl_strv_push(&r->search, xstrdup("docker.io"));

@@ -198,3 +198,23 @@ unsigned long long rl_fs_du(const char *path)
     nftw(path, du_one, 32, FTW_PHYS | FTW_MOUNT);
     return du_total;
 }
+
+int rl_fs_each_dropin(const char *dir, const char *suffix, rl_fs_dropin_fn fn, void *ctx,
+                      rl_error_t *err)
+{
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, NULL, alphasort);
+    size_t sl = strlen(suffix);
+    int ret = 0;
+    for (int i = 0; i < n; i++) {
+        size_t l = strlen(list[i]->d_name);
+        if (ret == 0 && l > sl && !strcmp(list[i]->d_name + l - sl, suffix)) {
+            char *p = xasprintf("%s/%s", dir, list[i]->d_name);
+            ret = fn(p, ctx, err);
+            free(p);
+        }
+        free(list[i]);
+    }
+    free(list);
+    return ret;
+}

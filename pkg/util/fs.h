@@ -34,6 +34,12 @@ int rl_fs_read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
 int rl_fs_write_string(const char *path, const char *s, rl_error_t *err);
 
 bool rl_fs_exists(const char *path);
+/* fn(path) for each file of dir whose name ends in suffix, in name order
+ * (a config drop-in directory); a missing dir has none. Stops at the first
+ * error. */
+typedef int (*rl_fs_dropin_fn)(const char *path, void *ctx, rl_error_t *err);
+int rl_fs_each_dropin(const char *dir, const char *suffix, rl_fs_dropin_fn fn, void *ctx,
+                      rl_error_t *err);
 /* Bytes in the files under path (apparent sizes, not following links);
  * what cannot be read counts as 0. */
 unsigned long long rl_fs_du(const char *path);
