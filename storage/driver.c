@@ -32,10 +32,7 @@ int rl_storage_driver_parse(const char *name, rl_rootfs_driver_t *d, rl_error_t 
 /* driver = "..." under [storage] in storage.conf (the one key rl reads). */
 static char *conf_driver(void)
 {
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    rl_autofree char *user =
-        xdg && *xdg == '/' ? xasprintf("%s/containers/storage.conf", xdg)
-                           : xasprintf("%s/.config/containers/storage.conf", home ? home : "/");
+    rl_autofree char *user = rl_user_config_path("containers/storage.conf");
     const char *files[] = {geteuid() ? user : "/etc/containers/storage.conf",
                            "/etc/containers/storage.conf"};
     for (size_t f = 0; f < 2; f++) {

@@ -57,11 +57,8 @@ int rl_containers_conf_load(rl_containers_conf_t *c, rl_error_t *err)
     memset(c, 0, sizeof *c);
     const char *env = getenv("CONTAINERS_CONF");
     if (env && *env) return load_file(c, env, err);
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    rl_autofree char *cfg =
-        xdg && *xdg == '/' ? xstrdup(xdg) : xasprintf("%s/.config", home ? home : "/");
-    rl_autofree char *user = xasprintf("%s/containers/containers.conf", cfg);
-    rl_autofree char *user_d = xasprintf("%s/containers/containers.conf.d", cfg);
+    rl_autofree char *user = rl_user_config_path("containers/containers.conf");
+    rl_autofree char *user_d = rl_user_config_path("containers/containers.conf.d");
     if (load_if_there(c, "/usr/share/containers/containers.conf", err) < 0 ||
         load_if_there(c, "/etc/containers/containers.conf", err) < 0 ||
         rl_fs_each_dropin("/etc/containers/containers.conf.d", ".conf", load_one, c, err) < 0 ||

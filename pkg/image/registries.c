@@ -130,11 +130,8 @@ static int load_one(const char *path, void *ctx, rl_error_t *err)
 static int load_all(rl_registries_t *r, rl_error_t *err)
 {
     const char *env = getenv("CONTAINERS_REGISTRIES_CONF");
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    rl_autofree char *cfg =
-        xdg && *xdg == '/' ? xstrdup(xdg) : xasprintf("%s/.config", home ? home : "/");
-    rl_autofree char *user = xasprintf("%s/containers/registries.conf", cfg);
-    rl_autofree char *user_d = xasprintf("%s/containers/registries.conf.d", cfg);
+    rl_autofree char *user = rl_user_config_path("containers/registries.conf");
+    rl_autofree char *user_d = rl_user_config_path("containers/registries.conf.d");
     const char *main = env && *env          ? env
                        : rl_fs_exists(user) ? user
                                             : "/etc/containers/registries.conf";

@@ -153,8 +153,7 @@ static int wait_ready(parent_t *p, rl_error_t *err)
                         .want_pid = p->launch.ns.fork_pid,
                         .master = -1,
                         .net = RL_NETFDS_NONE,
-                        .rootfs = p->launch.rootfs,
-                        .fuse_userns = -1};
+                        .rootfs = p->launch.rootfs};
     int r = rl_handshake_until_ready(p->launch.parent_fd, &h, err);
     p->pid = h.pid;
     p->master = h.master;

@@ -212,11 +212,10 @@ __attribute__((noreturn)) static void exec_middle(exec_ctx_t *x)
     rl_process_block_signals();
     /* Before the first namespace: from the moment the child is in the
      * container's pid namespace until its execve, nothing there may open
-     * its /proc/PID files or ptrace it (init.c set_dumpable). */
-    if (rl_process_set_oom(&x->proc, &err) < 0) rl_sync_fail(x->sv[1], 1, &err);
-    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-        rl_error_set(&err, errno, "PR_SET_DUMPABLE"), rl_sync_fail(x->sv[1], 1, &err);
-    if (join(x, &err) < 0) rl_sync_fail(x->sv[1], 1, &err);
+     * its /proc/PID files or ptrace it. */
+    if (rl_process_set_oom(&x->proc, &err) < 0 || rl_process_set_dumpable(false, &err) < 0 ||
+        join(x, &err) < 0)
+        rl_sync_fail(x->sv[1], 1, &err);
     pid_t pid = fork();
     if (pid < 0) rl_error_set(&err, errno, "fork"), rl_sync_fail(x->sv[1], 1, &err);
     if (pid == 0) exec_child(x);
@@ -230,8 +229,7 @@ static int until_ready(exec_ctx_t *x, rl_error_t *err)
                         .pid = x->pid,
                         .want_pid = true,
                         .master = -1,
-                        .net = RL_NETFDS_NONE,
-                        .fuse_userns = -1};
+                        .net = RL_NETFDS_NONE};
     int r = rl_handshake_until_ready(x->sv[0], &h, err);
     x->pid = h.pid;
     x->master = h.master;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "process.h"
 #include "pkg/util/fs.h"
 #include "sync.h"
 #include "tty.h"
@@ -48,30 +49,30 @@ static void take_netfd(rl_handshake_t *h, const rl_sync_msg_t *m)
 }
 
 /* The child's user namespace comes first, then the /dev/fuse fd. */
-static int take_fuse(rl_handshake_t *h, rl_sync_msg_t *m, rl_error_t *err)
+static int take_fuse(rl_handshake_t *h, int *userns, rl_sync_msg_t *m, rl_error_t *err)
 {
     if (!h->rootfs || m->fd < 0) return unexpected(m, err);
     if (m->value == 1) {
-        if (h->fuse_userns >= 0) close(h->fuse_userns);
-        h->fuse_userns = m->fd;
+        if (*userns >= 0) close(*userns);
+        *userns = m->fd;
         return 0;
     }
-    int r = h->fuse_userns < 0 ? rl_error_set(err, 0, "sync: /dev/fuse before its user namespace")
-                               : rl_rootfs_fuse_serve(h->rootfs, m->fd, h->fuse_userns, err);
+    int r = *userns < 0 ? rl_error_set(err, 0, "sync: /dev/fuse before its user namespace")
+                        : rl_rootfs_fuse_serve(h->rootfs, m->fd, *userns, err);
     close(m->fd);
     return r;
 }
 
 /* The extra fork's PID and the setup process's messages come from two
  * processes on one socket, in either order: READY is done only with both. */
-static int until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
+static int until_ready(int fd, rl_handshake_t *h, int *userns, rl_error_t *err)
 {
     bool ready = false;
     while (!ready || h->want_pid) {
         rl_sync_msg_t m;
         if (rl_sync_recv(fd, &m, err) < 0) return -1;
         if (m.type == RL_SYNC_FUSE) {
-            if (take_fuse(h, &m, err) < 0) return -1;
+            if (take_fuse(h, userns, &m, err) < 0) return -1;
         } else if (m.type == RL_SYNC_READY)
             ready = true;
         else if (m.type == RL_SYNC_PID)
@@ -88,9 +89,9 @@ static int until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
 
 int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err)
 {
-    int r = until_ready(fd, h, err);
-    if (h->fuse_userns >= 0) close(h->fuse_userns);
-    h->fuse_userns = -1;
+    int userns = -1; /* the child's, until its /dev/fuse fd comes */
+    int r = until_ready(fd, h, &userns, err);
+    if (userns >= 0) close(userns);
     return r;
 }
 
@@ -103,10 +104,7 @@ static int exec_result(int pipe_fd, const char *arg, rl_error_t *err)
         n = read(pipe_fd, &e, sizeof e);
     while (n < 0 && errno == EINTR);
     close(pipe_fd);
-    if (n != (ssize_t)sizeof e) return 0;
-    rl_error_set(err, e, "exec: \"%s\"", arg);
-    err->exit = e == ENOENT ? 127 : 126;
-    return -1;
+    return n == (ssize_t)sizeof e ? rl_process_exec_error(err, arg, e) : 0;
 }
 
 int rl_handshake_until_exec(int fd, const char *root, const char *id, rl_error_t *err)

@@ -18,7 +18,6 @@ typedef struct rl_handshake {
     int master;                 /* the pty master kept (no console socket), or -1 */
     rl_netfds_t net;            /* slirp's fds (RL_NETFDS_NONE) */
     const rl_rootfs_t *rootfs;  /* fuse-overlayfs: whose daemon to start, or NULL */
-    int fuse_userns;            /* received with RL_SYNC_FUSE; set it to -1 */
 } rl_handshake_t;
 
 int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err);

@@ -52,17 +52,6 @@ static int join_namespaces(rl_launch_t *l, rl_error_t *err)
     return 0;
 }
 
-/* Non-dumpable, nothing in the container can open our /proc/PID files
- * (exe, mem, fd, ns) or ptrace us while we still run rl: that needs
- * CAP_SYS_PTRACE where rl was started. Only after the id maps are written
- * (newuidmap checks who owns /proc/PID) and the time offsets set. */
-static int set_dumpable(bool on, rl_error_t *err)
-{
-    if (prctl(PR_SET_DUMPABLE, on ? 1 : 0, 0, 0, 0) < 0)
-        return rl_error_set(err, errno, "PR_SET_DUMPABLE");
-    return 0;
-}
-
 /* A joined (or late-made) pid namespace only takes effect for children:
  * fork once more; the grandchild is the container's init. */
 static int enter_pid_namespace(rl_launch_t *l, rl_error_t *err)
@@ -180,8 +169,10 @@ void rl_init_main(rl_launch_t *l)
     /* Every wait below is on the sync socket: if rl dies, we get EOF and exit. */
     if (rl_sync_expect(l->sync_fd, RL_SYNC_IDMAP_DONE, &msg, &err) < 0) _exit(1);
     if ((l->ns.new_user && become_root(&err) < 0) || join_namespaces(l, &err) < 0 ||
-        rl_process_set_oom(&l->spec->process, &err) < 0 || set_dumpable(false, &err) < 0 ||
-        enter_pid_namespace(l, &err) < 0)
+        /* non-dumpable only now: newuidmap checked who owns /proc/PID, and
+         * the time offsets are written there */
+        rl_process_set_oom(&l->spec->process, &err) < 0 ||
+        rl_process_set_dumpable(false, &err) < 0 || enter_pid_namespace(l, &err) < 0)
         rl_sync_fail(l->sync_fd, 1, &err);
     if (setsid() < 0) rl_error_set(&err, errno, "setsid"), rl_sync_fail(l->sync_fd, 1, &err);
     if (l->tap && make_tap(l, &err) < 0) rl_sync_fail(l->sync_fd, 1, &err);
@@ -201,10 +192,10 @@ void rl_init_main(rl_launch_t *l)
     /* Hooks and `exec` into a created container open our /proc/PID/ns/
      * files, which a non-dumpable process keeps from its own user too. */
     bool reachable = l->listen_fd >= 0 || l->spec->hooks;
-    if (reachable && set_dumpable(true, &err) < 0) rl_sync_fail(l->sync_fd, 1, &err);
+    if (reachable && rl_process_set_dumpable(true, &err) < 0) rl_sync_fail(l->sync_fd, 1, &err);
     if (rl_sync_send(l->sync_fd, RL_SYNC_READY, 0, NULL, -1, &err) < 0) _exit(1);
     if (wait_start(l, &err) < 0) _exit(1);
-    if (reachable && set_dumpable(false, &err) < 0) rl_sync_fail(l->sync_fd, 1, &err);
+    if (reachable && rl_process_set_dumpable(false, &err) < 0) rl_sync_fail(l->sync_fd, 1, &err);
     rl_process_exec(&pctx, l->sync_fd, &err);
     rl_sync_fail(l->sync_fd, err.exit ? err.exit : 1, &err);
 }

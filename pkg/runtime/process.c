@@ -82,7 +82,8 @@ static int exe_error(rl_error_t *err, int code, const char *arg, const char *why
 }
 
 /* Check one candidate: 1 found, 0 missing, -errno when it is there but
- * cannot run (not executable, a directory, a symlink loop). */
+ * cannot run (not executable, a directory, a symlink loop): never ENOENT,
+ * so rl_process_exec_error makes those 126. */
 static int try_exe(const char *path)
 {
     struct stat st;
@@ -92,13 +93,6 @@ static int try_exe(const char *path)
     return 1;
 }
 
-static int exe_denied(rl_error_t *err, const char *arg, int e)
-{
-    rl_error_set(err, e, "exec: \"%s\"", arg);
-    err->exit = 126;
-    return -1;
-}
-
 static int find_exe(const rl_spec_process_t *p, char **out, rl_error_t *err)
 {
     const char *arg = p->args[0];
@@ -106,7 +100,7 @@ static int find_exe(const rl_spec_process_t *p, char **out, rl_error_t *err)
     if (strchr(arg, '/')) {
         int r = try_exe(arg);
         if (r == 0) return exe_error(err, 127, arg, "no such file or directory");
-        if (r < 0) return exe_denied(err, arg, -r);
+        if (r < 0) return rl_process_exec_error(err, arg, -r);
         *out = xstrdup(arg);
         return 0;
     }
@@ -122,7 +116,7 @@ static int find_exe(const rl_spec_process_t *p, char **out, rl_error_t *err)
         }
         if (r < 0 && !denied) denied = -r;
     }
-    if (denied) return exe_denied(err, arg, denied);
+    if (denied) return rl_process_exec_error(err, arg, denied);
     return exe_error(err, 127, arg, "executable file not found in $PATH");
 }
 
@@ -239,6 +233,20 @@ static void set_home(const rl_spec_process_t *p, char ***env)
     if (f) fclose(f);
 }
 
+int rl_process_exec_error(rl_error_t *err, const char *arg, int e)
+{
+    rl_error_set(err, e, "exec: \"%s\"", arg);
+    err->exit = e == ENOENT ? 127 : 126;
+    return -1;
+}
+
+int rl_process_set_dumpable(bool on, rl_error_t *err)
+{
+    if (prctl(PR_SET_DUMPABLE, on ? 1 : 0, 0, 0, 0) < 0)
+        return rl_error_set(err, errno, "PR_SET_DUMPABLE");
+    return 0;
+}
+
 void rl_process_block_signals(void)
 {
     sigset_t all;
@@ -303,10 +311,7 @@ static int run_command(rl_process_ctx_t *ctx, int efd, char **env, rl_error_t *e
     }
     close(efd);
     execve(ctx->exe, p->args, env);
-    int e = errno;
-    rl_error_set(err, e, "exec: \"%s\"", p->args[0]);
-    err->exit = e == ENOENT ? 127 : 126;
-    return -1;
+    return rl_process_exec_error(err, p->args[0], errno);
 }
 
 int rl_process_exec(rl_process_ctx_t *ctx, int sync_fd, rl_error_t *err)

@@ -21,6 +21,13 @@ typedef struct rl_process_ctx {
 /* oom_score_adj: before the process turns non-dumpable (its /proc/self
  * files then belong to root). */
 int rl_process_set_oom(const rl_spec_process_t *p, rl_error_t *err);
+/* Non-dumpable, nothing in the container can open our /proc/PID files
+ * (exe, mem, fd, ns) or ptrace us while we still run rl: that needs
+ * CAP_SYS_PTRACE where rl was started. */
+int rl_process_set_dumpable(bool on, rl_error_t *err);
+/* execve's errno e for the command arg: "exec: "ARG": ...", exit 127 for
+ * ENOENT, else 126; returns -1. */
+int rl_process_exec_error(rl_error_t *err, const char *arg, int e);
 /* From the first step of setup to execve, no signal reaches rl's code:
  * the container could send them (SIGKILL and SIGSTOP excepted). */
 void rl_process_block_signals(void);

@@ -51,9 +51,7 @@ int rl_trampoline_open(rl_error_t *err)
 
 int rl_trampoline_exec(int tfd, int errfd, const char *exe, char *const *argv, char *const *env)
 {
-    size_t n = 0;
-    while (argv[n])
-        n++;
+    size_t n = rl_strv_len(argv);
     char fdarg[16];
     snprintf(fdarg, sizeof fdarg, "%d", errfd);
     char **targv = xcalloc(n + 3, sizeof *targv);

@@ -183,6 +183,13 @@ bool rl_fs_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
+char *rl_user_config_path(const char *rel)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg == '/') return xasprintf("%s/%s", xdg, rel);
+    return xasprintf("%s/.config/%s", home ? home : "/", rel);
+}
+
 static unsigned long long du_total;
 
 static int du_one(const char *p, const struct stat *st, int flag, struct FTW *f)

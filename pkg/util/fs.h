@@ -34,6 +34,9 @@ int rl_fs_read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
 int rl_fs_write_string(const char *path, const char *s, rl_error_t *err);
 
 bool rl_fs_exists(const char *path);
+/* rel under the user's configuration dir: $XDG_CONFIG_HOME when it is an
+ * absolute path, else $HOME/.config (as containers' tools read it). */
+char *rl_user_config_path(const char *rel);
 /* fn(path) for each file of dir whose name ends in suffix, in name order
  * (a config drop-in directory); a missing dir has none. Stops at the first
  * error. */
