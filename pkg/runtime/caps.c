@@ -58,9 +58,17 @@ int rl_caps_apply(const rl_spec_caps_t *caps, rl_error_t *err)
         return rl_error_set(err, errno, "clear ambient capabilities");
     for (int v = 0; v <= last && v < 64; v++) {
         if (!(caps->sets[RL_CAP_AMBIENT] & (1ULL << v))) continue;
-        /* The kernel wants ambient capabilities in permitted and inheritable. */
-        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0)
-            return rl_error_set(err, errno, "raise ambient capability %d", v);
+        /* The kernel raises an ambient capability only if it is in both
+         * permitted and inheritable (EPERM otherwise). `runc spec --rootless`
+         * writes ambient = permitted with no inheritable set, and runc and
+         * crun run such bundles by leaving the capability out of ambient
+         * (crun ignores EPERM and EINVAL; runc warns and goes on): so do we,
+         * or their bundles and buildah's RUN steps would not start here. */
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0) {
+            if (errno != EPERM && errno != EINVAL)
+                return rl_error_set(err, errno, "raise ambient capability %d", v);
+            rl_debug("ambient capability %d not raised (not in permitted and inheritable)", v);
+        }
     }
     return 0;
 }

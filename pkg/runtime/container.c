@@ -22,6 +22,7 @@
 #include "launch.h"
 #include "netdev.h"
 #include "pkg/cgroups/cgroups.h"
+#include "pkg/spec/userns.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -266,7 +267,8 @@ int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
     int r = -1;
     if (rl_state_validate_id(o->id, err) < 0) return -1;
     reserve_preserved_fds(o->preserve_fds);
-    if (!(p.spec = rl_spec_load(o->bundle, err)) || check_options(&p, err) < 0 ||
+    if (!(p.spec = rl_spec_load(o->bundle, err)) || rl_spec_fill_idmaps(p.spec, err) < 0 ||
+        check_options(&p, err) < 0 ||
         rl_cgroup_prepare(p.spec, o->id, &p.cgroup, err) < 0)
         goto out;
     if (rl_state_create_dir(o->root, o->id, err) < 0) goto out;

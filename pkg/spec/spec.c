@@ -211,10 +211,8 @@ static int parse_linux(rl_spec_t *s, rl_error_t *err)
     if (s->sysctl && check_string_map(s->sysctl, "linux.sysctl", err) < 0) return -1;
     if ((s->n_uid_maps || s->n_gid_maps) && !s->ns[RL_NS_USER].wanted)
         return rl_error_set(err, 0, "linux.uidMappings: id mappings need a user namespace");
-    if (s->ns[RL_NS_USER].wanted && !s->ns[RL_NS_USER].path && (!s->n_uid_maps || !s->n_gid_maps))
-        return rl_error_set(err, 0,
-                            "linux.uidMappings: a new user namespace needs uidMappings "
-                            "and gidMappings");
+    /* a new user namespace without mappings gets crun's default when the
+     * runtime creates it (rl_spec_fill_idmaps), not here: parsing is pure */
     if (s->has_time_offsets && !s->ns[RL_NS_TIME].wanted)
         return rl_error_set(err, 0, "linux.timeOffsets: time offsets need a time namespace");
     s->rootfs_propagation = xstrdup(prop && *prop ? prop : "rslave");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "pkg/util/xalloc.h"
+#include "spec.h"
 
 static int parse_id(const char *v, const char *what, uint32_t *out, rl_error_t *err)
 {
@@ -79,4 +80,38 @@ void rl_userns_maps_clear(rl_userns_maps_t *m)
 {
     free(m->uids), free(m->gids), free(m->uid_pairs), free(m->gid_pairs);
     memset(m, 0, sizeof *m);
+}
+
+/* def: the default map (0 → the caller, 1.. → subordinate ids); keep: the
+ * container id the caller gets. Without subordinate ids, keep → the caller. */
+static int fill_one(rl_idmap_t *def, size_t n_def, uint32_t keep, rl_idmap_t **out, size_t *n_out,
+                    rl_error_t *err)
+{
+    if (keep == 0 || n_def < 2) {
+        if (n_def && keep) def[0].container_id = keep;
+        *out = def, *n_out = n_def;
+        return 0;
+    }
+    int r = rl_idmap_keep_id(def, n_def, keep, out, n_out, err);
+    free(def);
+    return r;
+}
+
+int rl_spec_fill_idmaps(rl_spec_t *s, rl_error_t *err)
+{
+    if (!s->ns[RL_NS_USER].wanted || s->ns[RL_NS_USER].path) return 0;
+    if (s->n_uid_maps && s->n_gid_maps) return 0;
+    rl_idmap_t *du = NULL, *dg = NULL;
+    size_t ndu = 0, ndg = 0;
+    if (rl_idmap_default(geteuid(), getegid(), &du, &ndu, &dg, &ndg, err) < 0) return -1;
+    int r = 0;
+    if (!s->n_uid_maps)
+        r = fill_one(du, ndu, s->process.user.uid, &s->uid_maps, &s->n_uid_maps, err);
+    else
+        free(du);
+    if (r == 0 && !s->n_gid_maps)
+        r = fill_one(dg, ndg, s->process.user.gid, &s->gid_maps, &s->n_gid_maps, err);
+    else
+        free(dg);
+    return r;
 }

@@ -27,4 +27,11 @@ typedef struct rl_userns_maps {
 int rl_userns_maps(const rl_userns_t *u, rl_userns_maps_t *m, rl_error_t *err);
 void rl_userns_maps_clear(rl_userns_maps_t *m);
 
+struct rl_spec;
+/* A config.json with a new user namespace and no uidMappings (or no
+ * gidMappings), as `crun spec --rootless` writes it: give it crun's default,
+ * process.user's id → the caller, every other id from 0 up → the caller's
+ * subordinate ids (the caller alone, with a warning, when there are none). */
+int rl_spec_fill_idmaps(struct rl_spec *s, rl_error_t *err);
+
 #endif
