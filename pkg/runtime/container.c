@@ -268,8 +268,7 @@ int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
     if (rl_state_validate_id(o->id, err) < 0) return -1;
     reserve_preserved_fds(o->preserve_fds);
     if (!(p.spec = rl_spec_load(o->bundle, err)) || rl_spec_fill_idmaps(p.spec, err) < 0 ||
-        check_options(&p, err) < 0 ||
-        rl_cgroup_prepare(p.spec, o->id, &p.cgroup, err) < 0)
+        check_options(&p, err) < 0 || rl_cgroup_prepare(p.spec, o->id, &p.cgroup, err) < 0)
         goto out;
     if (rl_state_create_dir(o->root, o->id, err) < 0) goto out;
     p.dir_made = true;
