@@ -42,7 +42,7 @@ HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 .PHONY: all clean check check-asan unit unit-bins helpers demo bench install format format-check fuzz deps
 
-all: $(BUILD)/rl
+all: $(BUILD)/rl $(BUILD)/rl-oci
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -56,7 +56,16 @@ $(BUILD)/librl.a: $(LIB_OBJ)
 # later walks the libraries' symbol tables back into a monitor at rest.
 $(BUILD)/rl: $(HOT_OBJ) $(CMD_OBJ) $(BUILD)/librl.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,-z,relro,-z,now -o $@ $^ $(LIBS)
-	ln -sf rl $(BUILD)/rl-oci
+
+# rl-oci: the OCI runtime alone (runc's command line), its own binary, so that
+# a copy or a link under any name stays the runtime, as runc's and crun's do
+# (podman's --runtime /any/path/NAME). The same objects; main() is oci's.
+OCI_CMD_OBJ := $(filter-out $(BUILD)/cmd/rl/main.o,$(CMD_OBJ)) $(BUILD)/cmd/rl/main_oci.o
+$(BUILD)/cmd/rl/main_oci.o: cmd/rl/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RLFLAGS) $(CFLAGS) -DRL_OCI_ONLY -MMD -MP -c $< -o $@
+$(BUILD)/rl-oci: $(HOT_OBJ) $(OCI_CMD_OBJ) $(BUILD)/librl.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,-z,relro,-z,now -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librl.a
 	@mkdir -p $(dir $@)
@@ -112,7 +121,7 @@ bench: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/rl $(DESTDIR)$(PREFIX)/bin/rl
-	ln -sf rl $(DESTDIR)$(PREFIX)/bin/rl-oci
+	install -m 755 $(BUILD)/rl-oci $(DESTDIR)$(PREFIX)/bin/rl-oci
 
 FORMAT_FILES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 format:

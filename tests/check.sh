@@ -33,7 +33,7 @@ grep -qxF "$HOSTS_LINE" /etc/hosts || echo "$HOSTS_LINE" >> /etc/hosts
 rm -rf "$WORK"
 mkdir -p "$WORK/bin" "$WORK/rootfs/bin"
 cp "$RL_BIN" "$WORK/bin/rl"
-ln -s rl "$WORK/bin/rl-oci"
+cp "$(dirname "$RL_BIN")/rl-oci" "$WORK/bin/rl-oci"
 cp build/tests/helpers/* "$WORK/bin/"
 cp -r tests "$WORK/tests"
 cp /bin/busybox "$WORK/rootfs/bin/busybox"

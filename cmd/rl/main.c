@@ -160,7 +160,11 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    /* rl-oci (argv[0]) is `rl oci`: engines and schedulers call it as runc. */
+#ifdef RL_OCI_ONLY
+    /* build/rl-oci: the runtime under whatever name it was copied to */
+    return rl_cmd_oci(argc, argv);
+#endif
+    /* rl linked as rl-oci is `rl oci` too: engines and schedulers call it as runc. */
     char *base = basename(argv[0]);
     if (!strcmp(base, "rl-oci")) return rl_cmd_oci(argc, argv);
     static const struct option opts[] = {

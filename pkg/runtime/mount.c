@@ -15,6 +15,7 @@
 
 #include "mountopts.h"
 #include "pkg/util/cleanup.h"
+#include "pkg/util/copytree.h"
 #include "pkg/util/log.h"
 #include "pkg/util/xalloc.h"
 #include "resolve.h"
@@ -129,6 +130,30 @@ static bool host_cgroup2(void)
     return statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
 }
 
+/* tmpcopyup (crun's, podman's --tmpfs): the new tmpfs starts with a copy of
+ * what the image has at its destination, owners and modes kept. The directory
+ * is opened before the mount covers it; that fd still reads what lies below. */
+static int mount_copyup(int rootfd, const rl_spec_mount_t *m, const rl_mount_opts_t *o, int dfd,
+                        rl_error_t *err)
+{
+    char dp[RL_FD_PATH_MAX];
+    rl_autoclose int below = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (below < 0) return rl_error_set(err, errno, "open '%s'", m->destination);
+    struct stat st;
+    if (fstat(below, &st) < 0) return rl_error_set(err, errno, "stat '%s'", m->destination);
+    if (mount(m->source ? m->source : "tmpfs", rl_fd_path(dfd, dp), "tmpfs", o->flags & ~MS_RDONLY,
+              o->data) < 0)
+        return rl_error_set(err, errno, "mount tmpfs on '%s'", m->destination);
+    rl_autoclose int top = rl_open_in_root(rootfd, m->destination, O_RDONLY | O_DIRECTORY, err);
+    rl_copytree_t how = {0};
+    if (top < 0 || rl_copytree(&how, below, top, err) < 0 ||
+        rl_copytree_set_owner(&how, top, &st, m->destination, err) < 0)
+        return rl_error_wrap(err, "tmpcopyup");
+    /* a read-only tmpfs is filled first, then made read-only */
+    if ((o->flags & MS_RDONLY) && rl_mount_set_flags(top, MS_RDONLY, 0, false, err) < 0) return -1;
+    return 0;
+}
+
 static int mount_fs(int rootfd, const rl_spec_mount_t *m, const rl_mount_opts_t *o, rl_error_t *err)
 {
     const char *type = m->type;
@@ -143,6 +168,7 @@ static int mount_fs(int rootfd, const rl_spec_mount_t *m, const rl_mount_opts_t 
     char dp[RL_FD_PATH_MAX];
     rl_fd_path(dfd, dp);
     const char *src = m->source ? m->source : type;
+    if (o->copyup) return mount_copyup(rootfd, m, o, dfd, err);
     if (mount(src, dp, type, o->flags, o->data) == 0) return 0;
     int saved = errno;
     if (!strcmp(type, "devpts") && saved == EINVAL && o->data && strstr(o->data, "gid=")) {
@@ -213,6 +239,9 @@ static int mount_one(int rootfd, const rl_spec_t *spec, const rl_spec_mount_t *m
     int r;
     if (!bind && !m->type)
         r = rl_error_set(err, 0, "no type given (and not a bind mount)");
+    else if (o.copyup && (bind || strcmp(m->type, "tmpfs")))
+        r = rl_error_set(err, 0, "mount option 'tmpcopyup' is for tmpfs only, not %s",
+                         bind ? "a bind mount" : m->type);
     else if (check_destination(rootfd, m, err) < 0)
         r = -1;
     else

@@ -7,7 +7,7 @@
 
 #include "pkg/util/strbuf.h"
 
-enum kind { FLAG, CLEAR, PROP, BIND, RBIND, RSET, RCLR, IGNORE, REFUSE };
+enum kind { FLAG, CLEAR, PROP, BIND, RBIND, RSET, RCLR, COPYUP, IGNORE, REFUSE };
 
 static const struct {
     const char *name;
@@ -57,10 +57,11 @@ static const struct {
     {"rexec", RCLR, MOUNT_ATTR_NOEXEC},
     {"rnodiratime", RSET, MOUNT_ATTR_NODIRATIME},
     {"rdiratime", RCLR, MOUNT_ATTR_NODIRATIME},
+    {"tmpcopyup", COPYUP, 0},
+    {"notmpcopyup", IGNORE, 0},
     /* Options of other runtimes we do not implement: refuse rather than ignore. */
     {"idmap", REFUSE, 0},
     {"ridmap", REFUSE, 0},
-    {"tmpcopyup", REFUSE, 0},
 };
 
 static int apply(rl_mount_opts_t *o, const char *opt, rl_error_t *err)
@@ -88,6 +89,9 @@ static int apply(rl_mount_opts_t *o, const char *opt, rl_error_t *err)
             break;
         case RCLR:
             o->rec_attr_clr |= table[i].value, o->rec_attr_set &= ~table[i].value;
+            break;
+        case COPYUP:
+            o->copyup = true;
             break;
         case IGNORE:
             break;

@@ -13,6 +13,7 @@ typedef struct rl_mount_opts {
     unsigned long clear;       /* MS_* explicitly cleared ("rw", "suid", ...) */
     unsigned long propagation; /* MS_PRIVATE|MS_REC, ... or 0 */
     bool bind, recursive;      /* "bind" / "rbind" */
+    bool copyup;               /* "tmpcopyup": a tmpfs starts with what was there */
     uint64_t rec_attr_set;     /* "rro", "rnosuid", ...: MOUNT_ATTR_* applied recursively */
     uint64_t rec_attr_clr;
     char *data; /* what the file system parses: "mode=755,size=65536k" */

@@ -64,6 +64,15 @@ static int add_volume(json_object *mounts, const char *spec, rl_error_t *err)
     return 0;
 }
 
+/* As podman: a tmpfs starts with the image's content at its destination
+ * (tmpcopyup) unless the options say notmpcopyup. */
+static void add_copyup(char ***opts)
+{
+    for (size_t i = 0; *opts && (*opts)[i]; i++)
+        if (!strcmp((*opts)[i], "notmpcopyup") || !strcmp((*opts)[i], "tmpcopyup")) return;
+    rl_strv_push(opts, xstrdup("tmpcopyup"));
+}
+
 /* --tmpfs DST[:OPTS] */
 static int add_tmpfs(json_object *mounts, const char *spec, rl_error_t *err)
 {
@@ -76,6 +85,7 @@ static int add_tmpfs(json_object *mounts, const char *spec, rl_error_t *err)
     rl_autofree char *d = xstrdup(def);
     for (char *save = NULL, *t = strtok_r(d, ",", &save); t; t = strtok_r(NULL, ",", &save))
         rl_strv_push(&o, xstrdup(t));
+    add_copyup(&o);
     add_mount(mounts, copy, "tmpfs", "tmpfs", o);
     return 0;
 }
@@ -99,6 +109,8 @@ static int mount_key(mount_kv_t *m, const char *spec, char *k, char *v, rl_error
         rl_strv_push(&m->opts, xasprintf("size=%s", v));
     else if (!strcmp(k, "tmpfs-mode") && v)
         rl_strv_push(&m->opts, xasprintf("mode=%s", v));
+    else if ((!strcmp(k, "tmpcopyup") || !strcmp(k, "notmpcopyup")) && !v)
+        rl_strv_push(&m->opts, xstrdup(k));
     else if (!strcmp(k, "bind-propagation") && v)
         rl_strv_push(&m->opts, xstrdup(v));
     else if (!strcmp(k, "relabel") || !strcmp(k, "z") || !strcmp(k, "Z"))
@@ -130,6 +142,8 @@ static int add_mount_opt(json_object *mounts, const char *spec, rl_error_t *err)
         else
             r = check_source("--mount", m.src, err);
         if (r == 0) rl_strv_push(&m.opts, xstrdup("rbind"));
+    } else if (r == 0) {
+        add_copyup(&m.opts);
     }
     if (r == 0) add_mount(mounts, m.dst, m.type, !strcmp(m.type, "bind") ? m.src : "tmpfs", m.opts);
     free(m.type), free(m.src), free(m.dst), rl_strv_free(m.opts);

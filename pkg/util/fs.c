@@ -13,7 +13,7 @@
 #include "cleanup.h"
 #include "xalloc.h"
 
-static int write_all(int fd, const void *data, size_t len)
+int rl_fs_write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;
     while (len > 0) {
@@ -32,7 +32,7 @@ static int write_replace(int dirfd, const char *name, const void *data, size_t l
     rl_autofree char *tmp = xasprintf("%s.tmp-%d", name, (int)getpid());
     rl_autoclose int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0) return rl_error_set(err, errno, "create '%s'", tmp);
-    if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
+    if (rl_fs_write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
         rl_error_set(err, errno, "write '%s'", tmp);
         unlinkat(dirfd, tmp, 0);
         return -1;
@@ -174,7 +174,7 @@ int rl_fs_write_string(const char *path, const char *s, rl_error_t *err)
 {
     rl_autoclose int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return rl_error_set(err, errno, "open '%s'", path);
-    if (write_all(fd, s, strlen(s)) < 0) return rl_error_set(err, errno, "write '%s'", path);
+    if (rl_fs_write_all(fd, s, strlen(s)) < 0) return rl_error_set(err, errno, "write '%s'", path);
     return 0;
 }
 

@@ -20,6 +20,9 @@ int rl_fs_write_volatile(const char *path, const void *data, size_t len, mode_t 
                          rl_error_t *err);
 
 /* mkdir -p; existing directories are fine. */
+/* write(2) until all of data is out (EINTR retried); -1 with errno. */
+int rl_fs_write_all(int fd, const void *data, size_t len);
+
 int rl_fs_mkdir_p(const char *path, mode_t mode, rl_error_t *err);
 
 /* rm -rf of dirfd/name without following symlinks; a missing name is fine. */

@@ -143,6 +143,32 @@ setup() {
     [[ "${lines[1]}" == *"tmpfs"*"nosuid"*"nodev"*"size=1024k"* ]]
 }
 
+@test "tmpcopyup: a tmpfs starts with what the image has there, owners and modes kept; writes stay in it" {
+    mkdir -p "$BUNDLE/rootfs/seed/sub"
+    echo seeded > "$BUNDLE/rootfs/seed/sub/f"
+    ln -s sub/f "$BUNDLE/rootfs/seed/link"
+    chmod 0751 "$BUNDLE/rootfs/seed/sub"
+    spec '.root.readonly = false | .mounts += [{"destination":"/seed","type":"tmpfs","source":"tmpfs","options":["tmpcopyup","nosuid","mode=755"]},
+        {"destination":"/ro","type":"tmpfs","source":"tmpfs","options":["tmpcopyup","ro"]}]'
+    mkdir -p "$BUNDLE/rootfs/ro"
+    echo r > "$BUNDLE/rootfs/ro/file"
+    args sh -c 'grep " /seed " /proc/mounts | cut -d" " -f3; cat /seed/sub/f /seed/link; stat -c "%a %u" /seed/sub;
+        echo new > /seed/sub/f; cat /seed/sub/f; cat /ro/file; echo x > /ro/file || echo ro-refused'
+    run -0 --separate-stderr "$RL" oci --root "$ROOT" run -b "$BUNDLE" cu1
+    [ "${lines[0]}" = tmpfs ]
+    [ "${lines[1]}" = seeded ]
+    [ "${lines[2]}" = seeded ]
+    [ "${lines[3]}" = "751 0" ]
+    [ "${lines[4]}" = new ]
+    [ "${lines[5]}" = r ]
+    [ "${lines[6]}" = ro-refused ]
+    # the image's copy is untouched
+    [ "$(cat "$BUNDLE/rootfs/seed/sub/f")" = seeded ]
+    spec '.mounts += [{"destination":"/seed2","type":"bind","source":"/tmp","options":["rbind","tmpcopyup"]}]'
+    run -125 "$RL" oci --root "$ROOT" run -b "$BUNDLE" cu2
+    [[ "$output" == *"'tmpcopyup' is for tmpfs only"* ]]
+}
+
 @test "a read-only root cannot be written; a writable one can" {
     args touch /newfile
     run_ctr

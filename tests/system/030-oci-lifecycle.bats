@@ -244,11 +244,32 @@ l2" ]
     echo "$output" | jq -e '.linux.capabilities | index("CAP_SYS_ADMIN")'
 }
 
-@test "rl-oci (argv[0]) behaves as rl oci" {
-    args echo via-link
-    run "$WORK/bin/rl-oci" --root "$ROOT" run -b "$BUNDLE" link1
-    [ "$status" -eq 0 ]
-    [ "$output" = via-link ]
+@test "rl-oci is the runtime under any name: copied, linked, renamed (podman --runtime /path/NAME)" {
+    args echo via-copy
+    run -0 "$WORK/bin/rl-oci" --root "$ROOT" run -b "$BUNDLE" link1
+    [ "$output" = via-copy ]
+    mkdir -p "$BATS_TEST_TMPDIR/x/y"
+    cp "$WORK/bin/rl-oci" "$BATS_TEST_TMPDIR/x/y/my-runtime"
+    ln -s "$BATS_TEST_TMPDIR/x/y/my-runtime" "$BATS_TEST_TMPDIR/x/runc"
+    run -0 "$BATS_TEST_TMPDIR/x/y/my-runtime" --root "$ROOT" run -b "$BUNDLE" link2
+    [ "$output" = via-copy ]
+    run -0 "$BATS_TEST_TMPDIR/x/runc" --root "$ROOT" run --bundle "$BUNDLE" link3
+    [ "$output" = via-copy ]
+    # podman's create line, through the copy: --bundle, --pid-file, then delete
+    # (the created container holds its stdio until started: not through run's pipe)
+    "$BATS_TEST_TMPDIR/x/y/my-runtime" --root "$ROOT" create --bundle "$BUNDLE" \
+        --pid-file "$BATS_TEST_TMPDIR/pid" link4 > /dev/null 2>&1
+    [ -s "$BATS_TEST_TMPDIR/pid" ]
+    run -0 "$BATS_TEST_TMPDIR/x/y/my-runtime" --root "$ROOT" delete --force link4
+    # and rl itself, copied or linked as rl-oci, is still the engine's CLI or the runtime
+    cp "$RL" "$BATS_TEST_TMPDIR/x/engine"
+    run -0 "$BATS_TEST_TMPDIR/x/engine" --version
+    [[ "$output" == "rl version "* ]]
+    run -0 "$BATS_TEST_TMPDIR/x/engine" oci --root "$ROOT" run -b "$BUNDLE" link5
+    [ "$output" = via-copy ]
+    ln -s "$RL" "$BATS_TEST_TMPDIR/x/rl-oci"
+    run -0 "$BATS_TEST_TMPDIR/x/rl-oci" --root "$ROOT" run -b "$BUNDLE" link6
+    [ "$output" = via-copy ]
 }
 
 @test "--log with --log-format json records errors as JSON lines" {

@@ -82,6 +82,13 @@ teardown() { store_teardown; }
     [[ "${lines[2]}" == *noexec* ]]
     run -1 rli run --rm -u 0 --read-only --tmpfs /tmp "$IMG" 'echo > /tmp/ok && echo > /x'
     [[ "$output" == *"Read-only file system"* ]]
+    # as podman: a tmpfs starts with the image's files there, unless notmpcopyup
+    run -0 rli run --rm --tmpfs /etc "$IMG" 'grep " /etc " /proc/mounts | cut -d" " -f3; cat /etc/passwd | head -1'
+    [ "${lines[0]}" = tmpfs ]
+    [[ "${lines[1]}" == root:* ]]
+    run -1 rli run --rm --tmpfs /etc:rw,notmpcopyup "$IMG" 'ls /etc/passwd'
+    run -0 rli run --rm --mount type=tmpfs,target=/etc "$IMG" 'ls /etc/passwd'
+    run -1 rli run --rm --mount type=tmpfs,target=/etc,notmpcopyup "$IMG" 'ls /etc/passwd'
     run -125 rli run --rm -v /nonexistent-src:/x "$IMG" true
     [[ "$output" == "rl: -v: source '/nonexistent-src': no such file or directory" ]]
     run -125 rli run --rm -v relative:/x "$IMG" true
