@@ -66,8 +66,8 @@ if [ -z "$port" ]; then
         ss -Hltn "sport = :$port" 2>/dev/null | grep -q . || break
     done
 fi
-show rl run -d --name rl-demo-web -p "$port:80" demo httpd -f -vv -p 80 -h /www
-"$RL" run -d --name rl-demo-web -p "$port:80" demo httpd -f -vv -p 80 -h /www
+show rl run -d --init --name rl-demo-web -p "$port:80" demo httpd -f -vv -p 80 -h /www
+"$RL" run -d --init --name rl-demo-web -p "$port:80" demo httpd -f -vv -p 80 -h /www
 show rl ps
 "$RL" ps
 show curl -s "http://127.0.0.1:$port/"

@@ -87,7 +87,7 @@ if [ -z "$filter" ]; then
         head -20 build/format.log; echo "not ok - clang-format: run make format"; echo f >> "$tally"
     fi
     echo "== system tests as root"
-    RL_WORK="$WORK" bats --tap "$WORK"/tests/system/9*.bats 2>&1 | count_tap "$tally"
+    RL_WORK="$WORK" RL_SRC="$TOP" bats --tap "$WORK"/tests/system/9*.bats 2>&1 | count_tap "$tally"
     echo "== fuzz (short runs; make fuzz for longer)"
     if make -s fuzz FUZZ_TIME="${RL_FUZZ_TIME:-10}" > build/fuzz.log 2>&1; then
         echo "ok - fuzz harnesses ran clean"; echo p >> "$tally"
