@@ -11,6 +11,7 @@
 
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
+#include "pkg/util/log.h"
 #include "pkg/util/xalloc.h"
 
 static const char *const phases[] = {"prestart", "createRuntime", "poststart", "poststop", NULL};
@@ -122,9 +123,18 @@ int rl_hooks_run(json_object *hooks, const char *phase, json_object *state, rl_e
     json_object *arr;
     if (!hooks || !json_object_object_get_ex(hooks, phase, &arr) || !arr) return 0;
     const char *text = json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN);
+    /* poststart and poststop: a failure is logged and the rest still run
+     * (runtime spec, lifecycle); the others stop at the first failure. */
+    bool go_on = !strcmp(phase, "poststart") || !strcmp(phase, "poststop");
     for (size_t i = 0; i < json_object_array_length(arr); i++) {
         rl_autofree char *p = xasprintf("hooks.%s[%zu]", phase, i);
-        if (run_one(json_object_array_get_idx(arr, i), p, text, err) < 0) return -1;
+        if (!go_on) {
+            if (run_one(json_object_array_get_idx(arr, i), p, text, err) < 0) return -1;
+            continue;
+        }
+        rl_error_t one = RL_ERROR_INIT;
+        if (run_one(json_object_array_get_idx(arr, i), p, text, &one) < 0) rl_warn("%s", one.msg);
+        rl_error_clear(&one);
     }
     return 0;
 }

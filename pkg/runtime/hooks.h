@@ -12,7 +12,9 @@
 
 /* Check the hooks object; names what rl cannot run. */
 int rl_hooks_validate(json_object *hooks, rl_error_t *err);
-/* Run hooks[phase] in order; the first failure stops and is returned. */
+/* Run hooks[phase] in order. createRuntime and prestart: the first failure
+ * stops and is returned; poststart, poststop: each failure is a warning and
+ * the rest still run. */
 int rl_hooks_run(json_object *hooks, const char *phase, json_object *state, rl_error_t *err);
 
 #endif

@@ -302,6 +302,27 @@ HOOK
     [[ "${lines[3]}" == "poststop hk stopped"* ]]
 }
 
+@test "a failing poststart or poststop hook is logged and the hooks after it still run" {
+    log=$BATS_TEST_TMPDIR/hooks.log
+    printf '#!/bin/sh\necho "$1" >> %s\n' "$log" > "$BATS_TEST_TMPDIR/hook"
+    chmod 755 "$BATS_TEST_TMPDIR/hook"
+    h=$BATS_TEST_TMPDIR/hook
+    spec --arg h "$h" '.hooks = {
+        "poststart":[{"path":"/bin/false"},{"path":$h,"args":["hook","poststart-2"]}],
+        "poststop":[{"path":"/bin/false"},{"path":$h,"args":["hook","poststop-2"]}]}'
+    args sleep 30
+    rl create -b "$BUNDLE" hp > /dev/null 2>&1
+    run -0 rl start hp
+    [[ "$output" == *"hooks.poststart[0] ('/bin/false'): exited with status 1"* ]]
+    [ "$(status_of hp)" = running ]
+    run -0 rl delete --force hp
+    [[ "$output" == *"hooks.poststop[0] ('/bin/false'): exited with status 1"* ]]
+    [ ! -e "$ROOT/hp" ]
+    run cat "$log"
+    [ "${lines[0]}" = poststart-2 ]
+    [ "${lines[1]}" = poststop-2 ]
+}
+
 @test "a failing prestart hook stops create; createContainer hooks are refused" {
     spec '.hooks = {"prestart":[{"path":"/bin/false"}]}'
     run rl create -b "$BUNDLE" hf
