@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pkg/util/phase.h"
 #include "pkg/util/log.h"
 #include "storage/driver.h"
 
@@ -160,6 +161,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    rl_phase("main");
 #ifdef RL_OCI_ONLY
     /* build/rl-oci: the runtime under whatever name it was copied to */
     return rl_cmd_oci(argc, argv);

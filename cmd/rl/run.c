@@ -12,6 +12,7 @@
 #include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
 #include "pkg/monitor/restart.h"
+#include "pkg/util/phase.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/xalloc.h"
 #include "storage/containers.h"
@@ -355,11 +356,14 @@ static int run_or_create(int argc, char **argv, bool create)
         int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (fd >= 0) dup2(fd, STDIN_FILENO), close(fd);
     }
+    rl_phase("run: options parsed");
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return run_clear(&r), RL_EXIT_FAILURE;
+    rl_phase("run: store opened");
     rl_error_t err = RL_ERROR_INIT;
     rl_autofree char *id = NULL;
     int code = rl_engine_run(s, &r, &id, &err);
+    rl_phase("run: done");
     run_clear(&r);
     if (code < 0) return rl_cli_fail(&err);
     if (create || r.io.detach) printf("%s\n", id);

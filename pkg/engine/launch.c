@@ -16,6 +16,7 @@
 #include "pkg/runtime/netdev.h"
 #include "pkg/runtime/rootfs.h"
 #include "pkg/spec/userns.h"
+#include "pkg/util/phase.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -231,6 +232,7 @@ int rl_engine_launch(rl_store_t *s, const char *id, const rl_engine_io_t *io, rl
     launch_t l = {0};
     int r = -1;
     if (build(s, id, &l, err) < 0) goto out;
+    rl_phase("launch: bundle built");
     rl_monitor_opts_t o = {
         .s = s,
         .id = id,

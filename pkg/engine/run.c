@@ -24,6 +24,7 @@
 #include "pkg/network/ports.h"
 #include "pkg/runtime/rootfs.h"
 #include "pkg/spec/userns.h"
+#include "pkg/util/phase.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -335,10 +336,12 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
     run_ctx_t c = {.s = s, .r = r};
     rl_ctr_new_id(c.id);
     int code = -1;
-    if (decide(&c, err) < 0 ||
-        record(s, r, &c.ir, c.id, c.drv, c.network, c.ports, c.log_max, err) < 0)
-        goto out;
+    if (decide(&c, err) < 0) goto out;
+    rl_phase("engine: image and options resolved");
+    if (record(s, r, &c.ir, c.id, c.drv, c.network, c.ports, c.log_max, err) < 0) goto out;
+    rl_phase("engine: container recorded");
     code = prepare(&c, err);
+    rl_phase("engine: rootfs dirs and spec written");
     if (code == 0 && !r->create_only) code = rl_engine_launch(s, c.id, &r->io, err);
     /* --rm: the monitor removes it once it has run */
     if (code < 0) {

@@ -19,6 +19,7 @@
 #include "pkg/network/portfwd.h"
 #include "pkg/runtime/netdev.h"
 #include "pkg/runtime/state.h"
+#include "pkg/util/phase.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/log.h"
@@ -296,6 +297,7 @@ static int wait_exit(mon_t *m)
  * -1 with err when the first start failed. on_started runs once then. */
 static int serve(mon_t *m, void (*on_started)(mon_t *m), rl_error_t *err)
 {
+    rl_phase("monitor: starting");
     if (start_once(m, true, err) < 0) {
         runtime_cleanup(m);
         if (m->attach_path) unlink(m->attach_path);
@@ -303,12 +305,16 @@ static int serve(mon_t *m, void (*on_started)(mon_t *m), rl_error_t *err)
     }
     notify(m);
     if (on_started) on_started(m);
+    rl_phase("monitor: container started");
     int code;
     do {
         code = wait_exit(m);
+        rl_phase("monitor: container exited");
         runtime_cleanup(m);
+        rl_phase("monitor: runtime state deleted");
     } while (restart(m, code));
     finish(m, code);
+    rl_phase("monitor: finished (--rm: removed)");
     return code;
 }
 

@@ -23,6 +23,7 @@
 #include "netdev.h"
 #include "pkg/cgroups/cgroups.h"
 #include "pkg/spec/userns.h"
+#include "pkg/util/phase.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -231,6 +232,7 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
     if (rl_sync_send(p->launch.parent_fd, RL_SYNC_START, 0, NULL, -1, err) < 0 ||
         rl_handshake_until_exec(p->launch.parent_fd, o->root, o->id, err) < 0)
         return -1;
+    rl_phase("runtime: process exec'd");
     if (p->spec->hooks) rl_container_hooks_warn(o->root, o->id, "poststart");
     if (o->detach) {
         if (o->pid_out) *o->pid_out = p->pid;
@@ -273,9 +275,15 @@ int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
     if (rl_state_create_dir(o->root, o->id, err) < 0) goto out;
     p.dir_made = true;
     /* createRuntime and prestart: the namespaces exist, the process waits */
-    if (prepare(&p, err) < 0 || spawn(&p, err) < 0 || map_ids(&p, err) < 0 ||
-        wait_ready(&p, err) < 0 || record(&p, err) < 0 || run_create_hooks(&p, err) < 0)
-        goto fail;
+    rl_phase("runtime: spec loaded, state dir made");
+    if (prepare(&p, err) < 0 || spawn(&p, err) < 0) goto fail;
+    rl_phase("runtime: init cloned");
+    if (map_ids(&p, err) < 0) goto fail;
+    rl_phase("runtime: ids mapped (newuidmap/newgidmap)");
+    if (wait_ready(&p, err) < 0) goto fail;
+    rl_phase("runtime: init ready (mounts, rootfs)");
+    if (record(&p, err) < 0 || run_create_hooks(&p, err) < 0) goto fail;
+    rl_phase("runtime: state recorded");
     if (!o->start) {
         r = rl_sync_send(p.launch.parent_fd, RL_SYNC_CREATED, 0, NULL, -1, err);
         if (r < 0) goto fail;
