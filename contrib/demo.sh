@@ -24,12 +24,10 @@ if [ "$(id -u)" = 0 ]; then
         RL_DEMO_RL="$d/rl" sh "$d/demo.sh"
     exit
 fi
-for dev in /dev/net/tun; do
-    if [ ! -r "$dev" ] || [ ! -w "$dev" ]; then
-        echo "rl: $dev is not readable and writable by you (rootless networking needs it): ask an admin to run 'chmod 0666 $dev' (as distributions ship it), or run make demo as root" >&2
-        exit 1
-    fi
-done
+if [ ! -r /dev/net/tun ] || [ ! -w /dev/net/tun ]; then
+    echo "rl: /dev/net/tun is not readable and writable by you (rootless networking needs it): ask an admin to run 'chmod 0666 /dev/net/tun' (as distributions ship it), or run make demo as root" >&2
+    exit 1
+fi
 if ! grep -q "^$(id -un):" /etc/subuid 2>/dev/null; then
     echo "rl: warning: you have no subordinate ids; the demo runs with uid 0 only. Ask an admin for: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 $(id -un)" >&2
 fi

@@ -3,10 +3,8 @@
  * lay below, everything else is copied with owner, mode, times and xattrs. */
 #include "vfs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>

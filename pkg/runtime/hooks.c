@@ -128,12 +128,10 @@ int rl_hooks_run(json_object *hooks, const char *phase, json_object *state, rl_e
     bool go_on = !strcmp(phase, "poststart") || !strcmp(phase, "poststop");
     for (size_t i = 0; i < json_object_array_length(arr); i++) {
         rl_autofree char *p = xasprintf("hooks.%s[%zu]", phase, i);
-        if (!go_on) {
-            if (run_one(json_object_array_get_idx(arr, i), p, text, err) < 0) return -1;
-            continue;
-        }
         rl_error_t one = RL_ERROR_INIT;
-        if (run_one(json_object_array_get_idx(arr, i), p, text, &one) < 0) rl_warn("%s", one.msg);
+        if (run_one(json_object_array_get_idx(arr, i), p, text, go_on ? &one : err) == 0) continue;
+        if (!go_on) return -1;
+        rl_warn("%s", one.msg);
         rl_error_clear(&one);
     }
     return 0;

@@ -134,15 +134,13 @@ static bool host_cgroup2(void)
  * what the image has at its destination, owners and modes kept. The directory
  * is opened before the mount covers it; that fd still reads what lies below. */
 static int mount_copyup(int rootfd, const rl_spec_mount_t *m, const rl_mount_opts_t *o, int dfd,
-                        rl_error_t *err)
+                        const char *src, const char *dp, rl_error_t *err)
 {
-    char dp[RL_FD_PATH_MAX];
     rl_autoclose int below = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (below < 0) return rl_error_set(err, errno, "open '%s'", m->destination);
     struct stat st;
     if (fstat(below, &st) < 0) return rl_error_set(err, errno, "stat '%s'", m->destination);
-    if (mount(m->source ? m->source : "tmpfs", rl_fd_path(dfd, dp), "tmpfs", o->flags & ~MS_RDONLY,
-              o->data) < 0)
+    if (mount(src, dp, "tmpfs", o->flags & ~MS_RDONLY, o->data) < 0)
         return rl_error_set(err, errno, "mount tmpfs on '%s'", m->destination);
     rl_autoclose int top = rl_open_in_root(rootfd, m->destination, O_RDONLY | O_DIRECTORY, err);
     rl_copytree_t how = {0};
@@ -168,7 +166,7 @@ static int mount_fs(int rootfd, const rl_spec_mount_t *m, const rl_mount_opts_t 
     char dp[RL_FD_PATH_MAX];
     rl_fd_path(dfd, dp);
     const char *src = m->source ? m->source : type;
-    if (o->copyup) return mount_copyup(rootfd, m, o, dfd, err);
+    if (o->copyup) return mount_copyup(rootfd, m, o, dfd, src, dp, err);
     if (mount(src, dp, type, o->flags, o->data) == 0) return 0;
     int saved = errno;
     if (!strcmp(type, "devpts") && saved == EINVAL && o->data && strstr(o->data, "gid=")) {

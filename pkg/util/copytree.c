@@ -39,6 +39,18 @@ int rl_copytree_set_owner(const rl_copytree_t *how, int fd, const struct stat *s
     return 0;
 }
 
+/* The copy of an opened file or directory: owner, mode, xattrs and times
+ * as the source has them (a directory's after its entries, which touch its mtime). */
+static int finish(const rl_copytree_t *how, int src, int dst, const struct stat *st,
+                  const char *name, rl_error_t *err)
+{
+    if (rl_copytree_set_owner(how, dst, st, name, err) < 0) return -1;
+    copy_xattrs(src, dst);
+    struct timespec t[2] = {st->st_atim, st->st_mtim};
+    futimens(dst, t);
+    return 0;
+}
+
 /* copy_file_range within a file system (reflinks where it can); across
  * file systems (a layer into tmpfs) the kernel says EXDEV: read and write. */
 static int copy_data(int in, int out)
@@ -62,11 +74,7 @@ static int copy_file(const rl_copytree_t *how, int sdir, int ddir, const char *n
         openat(ddir, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (in < 0 || out < 0) return rl_error_set(err, errno, "copy '%s'", name);
     if (copy_data(in, out) < 0) return rl_error_set(err, errno, "copy '%s'", name);
-    if (rl_copytree_set_owner(how, out, st, name, err) < 0) return -1;
-    copy_xattrs(in, out);
-    struct timespec t[2] = {st->st_atim, st->st_mtim};
-    futimens(out, t);
-    return 0;
+    return finish(how, in, out, st, name, err);
 }
 
 static int copy_dir(const rl_copytree_t *how, int sdir, int ddir, const char *name,
@@ -78,12 +86,8 @@ static int copy_dir(const rl_copytree_t *how, int sdir, int ddir, const char *na
         return rl_error_set(err, errno, "mkdir '%s'", name);
     rl_autoclose int d = openat(ddir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (d < 0) return rl_error_set(err, errno, "open '%s'", name);
-    if (rl_copytree(how, s, d, err) < 0 || rl_copytree_set_owner(how, d, st, name, err) < 0)
-        return -1;
-    copy_xattrs(s, d);
-    struct timespec t[2] = {st->st_atim, st->st_mtim};
-    futimens(d, t);
-    return 0;
+    if (rl_copytree(how, s, d, err) < 0) return -1;
+    return finish(how, s, d, st, name, err);
 }
 
 static int copy_other(const rl_copytree_t *how, int sdir, int ddir, const char *name,

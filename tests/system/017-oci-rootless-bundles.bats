@@ -31,6 +31,14 @@ caps_of() { # the Cap* lines of $output, CR stripped
     printf '%s\n' "$output" | tr -d '\r' | grep -E '^Cap(Inh|Prm|Eff|Bnd|Amb):'
 }
 
+# has_map CID HOSTID [SIZE]: $output (CR stripped) holds that id map line
+has_map() {
+    local size=${3:+ +$3\$}
+    tr -d '\r' <<<"$output" | grep -Eq "^ +$1 +$2${size:- +}"
+}
+
+subuid_start() { grep "^$(id -un):" /etc/subuid | head -1 | cut -d: -f2; }
+
 @test "runc spec --rootless: runs as the user, caps as runc gives them (ambient not raised)" {
     gen_bundle runc
     jq -e '.process.capabilities.ambient | length > 0' "$BUNDLE/config.json"
@@ -42,7 +50,7 @@ caps_of() { # the Cap* lines of $output, CR stripped
     [ "$status" -eq 0 ]
     [ "$(caps_of)" = "$want" ]
     grep -q 'CapAmb:.0000000000000000' <<<"$output"
-    grep -Eq '^ +0 +'"$(id -u)"' +1' <<<"$(tr -d '\r' <<<"$output")"
+    has_map 0 "$(id -u)" 1
     [ ! -e "$ROOT/r1" ]
 }
 
@@ -51,16 +59,14 @@ caps_of() { # the Cap* lines of $output, CR stripped
     jq -e '.linux.uidMappings == null and .linux.gidMappings == null' "$BUNDLE/config.json"
     in_bundle "$WORK/bin/rl-oci" c1 'grep Cap /proc/self/status; cat /proc/self/uid_map /proc/self/gid_map'
     [ "$status" -eq 0 ]
-    out=$(tr -d '\r' <<<"$output")
     # 0 → the user, 1.. → the subordinate range (crun's default)
-    sub=$(grep "^$(id -un):" /etc/subuid | head -1 | cut -d: -f2)
-    grep -Eq '^ +0 +'"$(id -u)"' +1$' <<<"$out"
-    grep -Eq '^ +1 +'"$sub"' +' <<<"$out"
-    grep -Eq '^ +0 +'"$(id -g)"' +1$' <<<"$out"
+    has_map 0 "$(id -u)" 1
+    has_map 1 "$(subuid_start)"
+    has_map 0 "$(id -g)" 1
     # the same three capabilities runc's rootless spec lists, none ambient
-    grep -q 'CapEff:.0000000020000420' <<<"$out"
-    grep -q 'CapBnd:.0000000020000420' <<<"$out"
-    grep -q 'CapAmb:.0000000000000000' <<<"$out"
+    caps_of | grep -q 'CapEff:.0000000020000420'
+    caps_of | grep -q 'CapBnd:.0000000020000420'
+    caps_of | grep -q 'CapAmb:.0000000000000000'
 }
 
 @test "crun spec --rootless with process.user.uid 5: that uid is the user, the rest subordinate" {
@@ -69,11 +75,10 @@ caps_of() { # the Cap* lines of $output, CR stripped
         mv "$BUNDLE/c" "$BUNDLE/config.json"
     in_bundle "$WORK/bin/rl-oci" c5 'id -u; cat /proc/self/uid_map'
     [ "$status" -eq 0 ]
-    out=$(tr -d '\r' <<<"$output")
-    sub=$(grep "^$(id -un):" /etc/subuid | head -1 | cut -d: -f2)
-    grep -Eq '^ +0 +'"$sub"' +5$' <<<"$out"
-    grep -Eq '^ +5 +'"$(id -u)"' +1$' <<<"$out"
-    grep -Eq '^ +6 +'"$((sub + 5))"' +' <<<"$out"
+    sub=$(subuid_start)
+    has_map 0 "$sub" 5
+    has_map 5 "$(id -u)" 1
+    has_map 6 "$((sub + 5))"
 }
 
 @test "rl oci spec --rootless: runs, caps as runc gives for the same bundle" {
