@@ -7,7 +7,7 @@ PKGS="gcc make pkg-config libseccomp-dev libcap-dev libsubid-dev libjson-c-dev l
       clang libclang-rt-14-dev clang-format bc procps util-linux iproute2 git
       slirp4netns fuse-overlayfs catatonit tmux libslirp-dev libmnl-dev libnftnl-dev libnetfilter-queue-dev iperf3 netcat-openbsd
       libcurl4-openssl-dev libssl-dev libarchive-dev libzstd-dev libisal-dev zlib1g-dev
-      docker-registry skopeo umoci python3 curl openssl zstd libcap2-bin"
+      docker-registry skopeo umoci python3 curl openssl zstd libcap2-bin passt debootstrap"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

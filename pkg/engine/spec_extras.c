@@ -83,16 +83,20 @@ int rl_engine_spec_notify(json_object *spec, const char *socket_path, rl_error_t
 }
 
 static int write_bind(json_object *spec, const char *dir, const char *file, const char *text,
-                      rl_error_t *err)
+                      bool durable, rl_error_t *err)
 {
     rl_autofree char *src = xasprintf("%s/%s", dir, file);
     rl_autofree char *dst = xasprintf("/etc/%s", file);
-    if (rl_fs_write_atomic(src, text, strlen(text), 0644, err) < 0) return -1;
+    size_t n = strlen(text);
+    int r = durable ? rl_fs_write_atomic(src, text, n, 0644, err)
+                    : rl_fs_write_volatile(src, text, n, 0644, err);
+    if (r < 0) return -1;
     rl_engine_spec_bind(spec, src, dst, false);
     return 0;
 }
 
-int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *o, rl_error_t *err)
+int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *o, bool durable,
+                       rl_error_t *err)
 {
     rl_netmode_t net;
     if (rl_netmode_parse(o->network, &net, err) < 0) return -1;
@@ -120,9 +124,9 @@ int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *
     rl_autofree char *resolv = rl_etc_resolv_conf(&e);
     rl_autofree char *hosts = o->no_hosts ? NULL : rl_etc_hosts(&e);
     rl_autofree char *hostname = xasprintf("%s\n", e.hostname);
-    if (write_bind(spec, dir, "resolv.conf", resolv, err) < 0 ||
-        (hosts && write_bind(spec, dir, "hosts", hosts, err) < 0))
+    if (write_bind(spec, dir, "resolv.conf", resolv, durable, err) < 0 ||
+        (hosts && write_bind(spec, dir, "hosts", hosts, durable, err) < 0))
         return -1;
     /* with the host's uts namespace, the host's name stays */
-    return h ? write_bind(spec, dir, "hostname", hostname, err) : 0;
+    return h ? write_bind(spec, dir, "hostname", hostname, durable, err) : 0;
 }

@@ -15,7 +15,8 @@
 #include "rootless/rundir.h"
 #include "seccomp.h"
 
-#define MAGIC "rl-seccomp-1"
+/* -2: binary-tree programs; older entries are compiled again */
+#define MAGIC "rl-seccomp-2"
 
 typedef struct header {
     char magic[16];

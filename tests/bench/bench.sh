@@ -12,7 +12,7 @@ if [ "$(id -u)" = 0 ]; then
     user=${RL_TEST_USER:-rltest}
     id "$user" >/dev/null 2>&1 || { echo "rl: bench: no user '$user'; run make check once, or set RL_TEST_USER" >&2; exit 1; }
     d=$(mktemp -d /tmp/rl-bench-XXXXXX)
-    cp -r build/rl tests/bench/bench.sh tests/bench/lifecycle.sh tests/bench/network.sh "$d/"
+    cp -r build/rl tests/bench/*.sh tests/bench/baseline "$d/"
     chmod -R a+rX "$d"
     chown "$user" "$d"
     # the pull benchmark's registry: loopback, its data kept between runs
@@ -22,17 +22,31 @@ if [ "$(id -u)" = 0 ]; then
     docker-registry serve "$regdir/config.yml" > "$regdir/log" 2>&1 &
     regpid=$!
     for _ in $(seq 100); do curl -fs http://127.0.0.1:56000/v2/ >/dev/null 2>&1 && break; sleep 0.1; done
-    echo "(building or finding the ~250 MB pull image in the bench registry)"
-    big=$(python3 tests/bench/bigimage.py 127.0.0.1:56000) || big=""
-    runuser -u "$user" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$(getent passwd "$user" | cut -d: -f6)" \
-        RL_BENCH_RL="$d/rl" RL_BENCH_RUNS="$RUNS" RL_BENCH_BIG="$big" bash "$d/bench.sh"
+    echo "(building or finding the pull images in the bench registry)"
+    big=$(python3 tests/bench/pushimage.py 127.0.0.1:56000 big / "usr/bin" "usr/lib/gcc usr/lib/python3 usr/lib/python3.11") || big=""
+    many="" mdir=/var/tmp/rl-bench-manyfile
+    if tests/bench/manyfile.sh "$mdir"; then
+        many=$(python3 tests/bench/pushimage.py 127.0.0.1:56000 debian-python "$mdir/root" \
+            "--exclude=./usr/lib/python3 --exclude=./usr/lib/python3.11 --exclude=./dev/* --exclude=./.rl-bench-done ." \
+            "./usr/lib/python3 ./usr/lib/python3.11") || many=""
+    fi
+    # the user's environment is a clean one, with the RL_BENCH_* knobs given
+    mapfile -t knobs < <(env | grep '^RL_BENCH_' || true)
+    runuser -u "$user" -- env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME="$(getent passwd "$user" | cut -d: -f6)" \
+        "${knobs[@]}" RL_BENCH_RL="$d/rl" RL_BENCH_RUNS="$RUNS" RL_BENCH_BIG="$big" RL_BENCH_MANY="$many" \
+        RL_BENCH_OUT="$d/ratios" bash "$d/bench.sh"
     rc=$?
     kill "$regpid"
+    # RL_BENCH_SAVE=1: this run's ratios become the baseline (say why in the commit)
+    if [ "${RL_BENCH_SAVE:-}" = 1 ] && [ -s "$d/ratios" ]; then
+        cp "$d/ratios" tests/bench/baseline && echo "(baseline saved to tests/bench/baseline)"
+    fi
     rm -rf "$d"
     exit $rc
 fi
 
 RL=${RL_BENCH_RL:-$TOP/build/rl}
+BENCH_DIR=$(dirname "${BASH_SOURCE[0]}")
 command -v hyperfine >/dev/null || { echo "rl: bench needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 W=$(mktemp -d /tmp/rl-bench-run-XXXXXX)
 trap 'rm -rf "$W"' EXIT
@@ -55,6 +69,11 @@ export CONTAINERS_CONF=$W/containers.conf CONTAINERS_REGISTRIES_CONF=$W/registri
 printf '[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\nevents_logger = "file"\n' > "$CONTAINERS_CONF"
 printf '[[registry]]\nlocation = "127.0.0.1:56000"\ninsecure = true\n' > "$CONTAINERS_REGISTRIES_CONF"
 
+# arithmetic on jq's numbers, which may come as 1.5e-05 (bc takes no exponents)
+div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b == 0 ? 0 : a / b }'; }
+mul() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a * b }'; }
+sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a + b }'; }
+
 # A hyperfine result table: TITLE UNIT(ms|s) JSON REF NAME...: mean, stddev
 # and the ratio to result REF (rl's row), one row per NAME.
 table() {
@@ -67,10 +86,18 @@ table() {
     for name in "$@"; do
         m=$(jq ".results[$i].mean" "$json")
         s=$(jq ".results[$i].stddev" "$json")
-        printf '%-42s %10.2f %10.2f %11.2fx\n' "$name" "$(echo "$m*$k" | bc -l)" "$(echo "$s*$k" | bc -l)" \
-            "$(echo "$m/$ref" | bc -l)"
+        printf '%-42s %10.2f %10.2f %11.2fx\n' "$name" "$(mul "$m" "$k")" "$(mul "$s" "$k")" "$(div "$m" "$ref")"
         i=$((i + 1))
     done
+}
+
+# Ratio rows: rl's cost against its anchor in the same run (rl's time or
+# memory over the anchor's, or the anchor's throughput over rl's), so lower
+# is better; compared with tests/bench/baseline at the end (compare.sh).
+RATIOS=$W/ratios
+: > "$RATIOS"
+ratio() { # KEY VALUE
+    printf '%s %.3f\n' "$1" "$2" >> "$RATIOS"
 }
 
 names=() cmds=()
@@ -101,10 +128,13 @@ rl_mean=$(jq '.results[1].mean' "$W/r.json")
 for i in "${!names[@]}"; do
     m=$(jq ".results[$i].mean" "$W/r.json")
     s=$(jq ".results[$i].stddev" "$W/r.json")
-    printf '%-42s %10.2f %10.2f %11.2fx\n' "${names[$i]}" "$(echo "$m*1000" | bc -l)" "$(echo "$s*1000" | bc -l)" "$(echo "$m/$rl_mean" | bc -l)"
+    printf '%-42s %10.2f %10.2f %11.2fx\n' "${names[$i]}" "$(mul "$m" 1000)" "$(mul "$s" 1000)" "$(div "$m" "$rl_mean")"
 done
 bw_mean=$(jq -r '.results[] | select(.command|startswith("bwrap")) | .mean' "$W/r.json")
-[ -n "$bw_mean" ] && printf '\nrl / bwrap, same id mapping = %.2f (target: at most 1.5)\n' "$(echo "$rl_mean/$bw_mean" | bc -l)"
+if [ -n "$bw_mean" ]; then
+    printf '\nrl / bwrap, same id mapping = %.2f (target: at most 1.5)\n' "$(div "$rl_mean" "$bw_mean")"
+    ratio oci_run/bwrap "$(div "$rl_mean" "$bw_mean")"
+fi
 echo "(the full mapping adds two setuid helper runs, newgidmap and newuidmap, that bwrap's single-id map does without)"
 
 # --- images: rl run IMAGE against podman run IMAGE, and pulls ---
@@ -123,33 +153,19 @@ if works "$p"; then inames+=("podman run --rm --network none IMAGE true"); icmds
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$W/i.json" "${icmds[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
 table "run an image, rootless" ms "$W/i.json" 1 "${inames[@]}"
 rl_i=$(jq '.results[1].mean' "$W/i.json")
-printf 'rl / floor = %.2f (target: at most 2); rl / floor with subuid map = %.2f\n' \
-    "$(echo "$rl_i/$(jq '.results[0].mean' "$W/i.json")" | bc -l)" \
-    "$(echo "$rl_i/$(jq '.results[2].mean' "$W/i.json")" | bc -l)"
-
-BIG=${RL_BENCH_BIG:-}
-if [ -n "$BIG" ]; then
-    PR=${RL_BENCH_PULL_RUNS:-3}
-    pnames=("rl pull (ISA-L inflate)" "rl pull (zlib inflate)") pcmds=()
-    pcmds+=("$RL --root $W/ps pull -q $BIG")
-    pcmds+=("env RL_INFLATE=zlib $RL --root $W/ps pull -q $BIG")
-    pprep=("$RL --root $W/ps system reset -f" "$RL --root $W/ps system reset -f")
-    if command -v podman >/dev/null; then
-        pnames+=("podman pull"); pcmds+=("podman pull -q $BIG"); pprep+=("podman rmi -af")
-    fi
-    args=()
-    for i in "${!pcmds[@]}"; do args+=(--prepare "${pprep[$i]}" "${pcmds[$i]}"); done
-    hyperfine -N --runs "$PR" --export-json "$W/p.json" "${args[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
-    printf '\n%-42s %10s %10s %12s\n' "pull $BIG (~250 MB, 2 layers)" "mean s" "± s" "vs rl"
-    rl_p=$(jq '.results[0].mean' "$W/p.json")
-    for i in "${!pnames[@]}"; do
-        m=$(jq ".results[$i].mean" "$W/p.json")
-        printf '%-42s %10.2f %10.2f %11.2fx\n' "${pnames[$i]}" "$m" "$(jq ".results[$i].stddev" "$W/p.json")" "$(echo "$m/$rl_p" | bc -l)"
-    done
-    "$RL" --root "$W/ps" system reset -f
-    # the pull rows' prepare step emptied podman's store: the image back
-    command -v podman >/dev/null && podman import -q "$W/bb.tar" localhost/rl-bench >/dev/null 2>&1
+map_i=$(jq '.results[2].mean' "$W/i.json")
+printf 'rl / floor with subuid map = %.2f (target: at most 1.3)\n' "$(div "$rl_i" "$map_i")"
+ratio run/floor_subuid "$(div "$rl_i" "$map_i")"
+if [ "$(jq '.results | length' "$W/i.json")" -gt 3 ]; then
+    pm_i=$(jq '.results[3].mean' "$W/i.json")
+    printf 'podman / rl = %.1f (target: at least 25)\n' "$(div "$pm_i" "$rl_i")"
+    ratio run/podman "$(div "$rl_i" "$pm_i")"
 fi
+# shellcheck source=tests/bench/phases.sh
+. "$(dirname "${BASH_SOURCE[0]}")/phases.sh"
+
+# shellcheck source=tests/bench/pull.sh
+. "$(dirname "${BASH_SOURCE[0]}")/pull.sh"
 
 # --- the container lifecycle: monitor memory, ps -a, parallel run/stop/rm ---
 # shellcheck source=tests/bench/lifecycle.sh
@@ -158,3 +174,5 @@ fi
 # shellcheck source=tests/bench/network.sh
 . "$(dirname "${BASH_SOURCE[0]}")/network.sh"
 "$RL" --root "$S" system reset -f
+# shellcheck source=tests/bench/compare.sh
+. "$(dirname "${BASH_SOURCE[0]}")/compare.sh"

@@ -46,6 +46,7 @@ for net in none slirp; do
     mon=$("$RL" --root "$S" inspect -f '{{.State.ConmonPid}}' rl-mem)
     read -r rl_rss rl_pss < <(mem_of "$mon")
     printf '%-42s %10s %10s\n' "rl monitor, --network $net" "$rl_rss" "$rl_pss"
+    eval "rl_pss_$net=$rl_pss"
     "$RL" --root "$S" rm -f -t 0 rl-mem >/dev/null
 done
 if $have_podman; then
@@ -58,6 +59,8 @@ if $have_podman; then
             tr=$((tr + r)) tp=$((tp + s))
         done
         printf '%-42s %10s %10s\n' "podman conmon (+ helpers), --network $net" "$tr" "$tp"
+        if [ "$net" = none ]; then ratio monitor_pss/conmon "$(div "$rl_pss_none" "$tp")"; fi
+        if [ "$net" = slirp4netns ]; then ratio monitor_pss_slirp/conmon "$(div "$rl_pss_slirp" "$tp")"; fi
         podman rm -f -t 0 pm-mem >/dev/null
     done
 fi
@@ -74,6 +77,7 @@ fi
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$W/ps.json" "${pcmds[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
 table "list containers" ms "$W/ps.json" 0 "${pnames[@]}"
 echo "(target: rl under 50 ms and 10x ahead of podman)"
+$have_podman && ratio ps_200/podman "$(div "$(jq '.results[0].mean' "$W/ps.json")" "$(jq '.results[1].mean' "$W/ps.json")")"
 "$RL" --root "$S" rm -a -f >/dev/null
 $have_podman && podman rm -a -f >/dev/null
 
@@ -96,5 +100,6 @@ if $have_podman; then
 fi
 hyperfine -N --warmup 1 --runs "${RL_BENCH_PAR_RUNS:-5}" --export-json "$W/par.json" "${rcmds[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
 table "container lifecycle, parallel" s "$W/par.json" 0 "${rnames[@]}"
+$have_podman && ratio parallel_20/podman "$(div "$(jq '.results[0].mean' "$W/par.json")" "$(jq '.results[1].mean' "$W/par.json")")"
 left=$("$RL" --root "$S" ps -a -q | wc -l)
 [ "$left" -eq 0 ] || echo "rl: bench: $left containers left behind by the parallel script"

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""The pull benchmark's image: two gzip layers (~250 MB) cut from this Debian
-host's /usr, pushed once to the bench registry.   bigimage.py REGISTRY"""
-import hashlib, json, subprocess, sys, urllib.error, urllib.request
+"""An image for the pull benchmarks, pushed once to the bench registry: one
+gzip layer per LAYER, each a tar of the paths it names under ROOT.
 
-REG = sys.argv[1]
-NAME = "big"
+    pushimage.py REGISTRY NAME ROOT LAYER...
+
+A LAYER is a space-separated list of paths relative to ROOT, optionally
+led by --exclude=PATTERN arguments for tar. Prints REGISTRY/NAME."""
+import hashlib, json, shlex, subprocess, sys, urllib.error, urllib.request
+
+REG, NAME, ROOT, LAYERS = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 
 
 def http(method, url, data=None, headers=None):
@@ -22,8 +26,8 @@ def exists():
         return False
 
 
-def layer(paths):
-    raw = subprocess.run(["tar", "-C", "/", "-cf", "-", "--numeric-owner"] + paths, stdout=subprocess.PIPE,
+def layer(args):
+    raw = subprocess.run(["tar", "-C", ROOT, "-cf", "-", "--numeric-owner"] + args, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL).stdout
     gz = subprocess.run(["gzip", "-6", "-n"], input=raw, stdout=subprocess.PIPE, check=True).stdout
     return raw, gz
@@ -40,8 +44,8 @@ def push_blob(blob):
 
 if not exists():
     layers, diffs = [], []
-    for paths in (["usr/bin"], ["usr/lib/gcc", "usr/lib/python3", "usr/lib/python3.11"]):
-        raw, gz = layer(paths)
+    for spec in LAYERS:
+        raw, gz = layer(shlex.split(spec))
         diffs.append("sha256:" + hashlib.sha256(raw).hexdigest())
         layers.append({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": push_blob(gz),
                        "size": len(gz)})
