@@ -205,10 +205,8 @@ int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
     if (check_new(s, r, err) == 0) {
         if (mkdir(dir, 0700) < 0)
             rl_error_set(err, errno, "mkdir '%s'", dir);
-        else if (r->ephemeral)
-            ret = rl_fs_write_volatile(file, text, strlen(text), 0600, err);
         else
-            ret = rl_fs_write_atomic(file, text, strlen(text), 0600, err);
+            ret = rl_fs_write_replace(file, text, strlen(text), 0600, !r->ephemeral, err);
     }
     rl_store_unlock(s);
     return ret;

@@ -167,15 +167,6 @@ typedef struct run_ctx {
 /* /etc files a keep-id container may get its own copy of (run_ctx.shadowed) */
 static const char *const shadow_files[2] = {"passwd", "group"};
 
-/* A file of the container's: made durable unless --rm throws it away with
- * the container (a crash loses a --rm container whatever was synced). */
-static int write_record(const run_ctx_t *c, const char *path, const char *text, mode_t mode,
-                        rl_error_t *err)
-{
-    if (c->r->rm) return rl_fs_write_volatile(path, text, strlen(text), mode, err);
-    return rl_fs_write_atomic(path, text, strlen(text), mode, err);
-}
-
 /* keep-id without -u: you, by name, as podman shows you. When the image
  * does not know your ids, its /etc/passwd and /etc/group are shadowed by
  * copies with an entry added (kept with the container). */
@@ -190,7 +181,7 @@ static int keep_id_user(run_ctx_t *c, rl_image_user_t *user, rl_error_t *err)
     for (size_t i = 0; i < 2; i++) {
         if (!text[i]) continue;
         rl_autofree char *p = rl_store_path(c->s, "containers/%s/%s", c->id, shadow_files[i]);
-        if (write_record(c, p, text[i], 0644, err) < 0) return -1;
+        if (rl_fs_write_replace(p, text[i], strlen(text[i]), 0644, !c->r->rm, err) < 0) return -1;
         c->shadowed[i] = true;
     }
     if (passwd) {
@@ -238,12 +229,14 @@ static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
         rl_autofree char *dst = xasprintf("/etc/%s", shadow_files[i]);
         rl_engine_spec_bind(spec, src, dst, false);
     }
+    /* The container's files are synced unless --rm throws them away with it
+     * (a crash loses a --rm container whatever was synced). */
     rl_autofree char *dir = rl_store_path(c->s, "containers/%s", c->id);
     if (add_extras(c, spec, err) < 0 || rl_engine_spec_etc(spec, dir, &opts, !c->r->rm, err) < 0)
         return -1;
     const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *p = rl_store_path(c->s, "containers/%s/config.json", c->id);
-    return write_record(c, p, text, 0600, err);
+    return rl_fs_write_replace(p, text, strlen(text), 0600, !c->r->rm, err);
 }
 
 static int prepare(run_ctx_t *c, rl_error_t *err)

@@ -87,10 +87,7 @@ static int write_bind(json_object *spec, const char *dir, const char *file, cons
 {
     rl_autofree char *src = xasprintf("%s/%s", dir, file);
     rl_autofree char *dst = xasprintf("/etc/%s", file);
-    size_t n = strlen(text);
-    int r = durable ? rl_fs_write_atomic(src, text, n, 0644, err)
-                    : rl_fs_write_volatile(src, text, n, 0644, err);
-    if (r < 0) return -1;
+    if (rl_fs_write_replace(src, text, strlen(text), 0644, durable, err) < 0) return -1;
     rl_engine_spec_bind(spec, src, dst, false);
     return 0;
 }

@@ -134,8 +134,7 @@ int rl_ctr_state_save(rl_store_t *s, const char *id, const rl_ctr_state_t *st, r
         json_object_object_add(j, "ports", rl_json_new_strv((const char *const *)st->ports));
     const char *text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *p = state_path(s, id);
-    if (st->ephemeral) return rl_fs_write_volatile(p, text, strlen(text), 0600, err);
-    return rl_fs_write_atomic(p, text, strlen(text), 0600, err);
+    return rl_fs_write_replace(p, text, strlen(text), 0600, !st->ephemeral, err);
 }
 
 void rl_ctr_state_clear(rl_ctr_state_t *st)

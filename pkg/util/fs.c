@@ -83,6 +83,12 @@ int rl_fs_write_volatile(const char *path, const void *data, size_t len, mode_t 
     return write_path(path, data, len, mode, false, err);
 }
 
+int rl_fs_write_replace(const char *path, const void *data, size_t len, mode_t mode, bool durable,
+                        rl_error_t *err)
+{
+    return write_path(path, data, len, mode, durable, err);
+}
+
 int rl_fs_mkdir_p(const char *path, mode_t mode, rl_error_t *err)
 {
     rl_autofree char *p = xstrdup(path);

@@ -18,6 +18,10 @@ int rl_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mo
  * gone at reboot); readers still never see a partial file. */
 int rl_fs_write_volatile(const char *path, const void *data, size_t len, mode_t mode,
                          rl_error_t *err);
+/* One of the two, as the caller's record asks: durable for what must survive
+ * a crash, not for what dies with its owner (a --rm container's files). */
+int rl_fs_write_replace(const char *path, const void *data, size_t len, mode_t mode, bool durable,
+                        rl_error_t *err);
 
 /* mkdir -p; existing directories are fine. */
 /* write(2) until all of data is out (EINTR retried); -1 with errno. */

@@ -162,17 +162,17 @@ if [ "$(jq '.results | length' "$W/i.json")" -gt 3 ]; then
     ratio run/podman "$(div "$rl_i" "$pm_i")"
 fi
 # shellcheck source=tests/bench/phases.sh
-. "$(dirname "${BASH_SOURCE[0]}")/phases.sh"
+. "$BENCH_DIR/phases.sh"
 
 # shellcheck source=tests/bench/pull.sh
-. "$(dirname "${BASH_SOURCE[0]}")/pull.sh"
+. "$BENCH_DIR/pull.sh"
 
 # --- the container lifecycle: monitor memory, ps -a, parallel run/stop/rm ---
 # shellcheck source=tests/bench/lifecycle.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lifecycle.sh"
+. "$BENCH_DIR/lifecycle.sh"
 # --- networking: slirp's start-up cost, published-port and outbound throughput ---
 # shellcheck source=tests/bench/network.sh
-. "$(dirname "${BASH_SOURCE[0]}")/network.sh"
+. "$BENCH_DIR/network.sh"
 "$RL" --root "$S" system reset -f
 # shellcheck source=tests/bench/compare.sh
-. "$(dirname "${BASH_SOURCE[0]}")/compare.sh"
+. "$BENCH_DIR/compare.sh"

@@ -1,11 +1,11 @@
 #!/bin/bash
-# The end of make bench, sourced by bench.sh: this run's ratio rows ($RATIOS:
+# The end of make bench, sourced by bench.sh (for BENCH_DIR): this run's ratio rows ($RATIOS:
 # rl's cost over its anchor's, lower is better) against the committed
 # baseline (tests/bench/baseline), printing each row more than 15% worse
 # with both figures. Never fails: benchmarks are not tests. The ratios go
 # to RL_BENCH_OUT for RL_BENCH_SAVE=1 (bench.sh's root part).
 
-BASELINE=$(dirname "${BASH_SOURCE[0]}")/baseline
+BASELINE=$BENCH_DIR/baseline
 [ -n "${RL_BENCH_OUT:-}" ] && cp "$RATIOS" "$RL_BENCH_OUT"
 if [ ! -s "$BASELINE" ]; then
     echo; echo "(no baseline to compare with: RL_BENCH_SAVE=1 make bench writes one)"
