@@ -251,20 +251,36 @@ char **rl_ctr_joining(rl_store_t *s, const char *id)
     return j.ids;
 }
 
-int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err)
+int rl_ctr_detach(rl_store_t *s, const char *id, pid_t remover, char **tmp_out, rl_error_t *err)
 {
     rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
-    rl_autofree char *tmp = rl_store_path(s, "tmp/rm-%s-%d", id, (int)getpid());
+    /* named for the pid that removes it: a leftover once that pid is gone */
+    char *tmp = rl_store_path(s, "tmp/rm-%s-%d", id, (int)remover);
+    *tmp_out = NULL;
     if (rename(dir, tmp) < 0) {
-        if (errno == ENOENT) return 0;
-        return rl_error_set(err, errno, "remove container '%s'", dir);
+        int e = errno;
+        free(tmp);
+        return e == ENOENT ? 0 : rl_error_set(err, e, "remove container '%s'", dir);
     }
+    *tmp_out = tmp;
+    return 0;
+}
+
+int rl_store_rm_detached(const char *tmp, rl_error_t *err)
+{
     /* Usually every file is the user's own (container root): no namespace
      * needed. Files of other container users need one. */
     rl_error_t plain = RL_ERROR_INIT;
     if (rl_fs_rm_rf(tmp, &plain) == 0) return 0;
     rl_error_clear(&plain);
     return rl_userns_rm_rf(tmp, err);
+}
+
+int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err)
+{
+    rl_autofree char *tmp = NULL;
+    if (rl_ctr_detach(s, id, getpid(), &tmp, err) < 0) return -1;
+    return tmp ? rl_store_rm_detached(tmp, err) : 0;
 }
 
 typedef struct list {

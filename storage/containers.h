@@ -5,6 +5,7 @@
 #define RL_STORAGE_CONTAINERS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "store.h"
 
@@ -40,10 +41,16 @@ int rl_ctr_list(rl_store_t *s, rl_ctr_rec_t **recs, size_t *n);
 void rl_ctr_list_free(rl_ctr_rec_t *recs, size_t n);
 /* Ids of the containers made from image id (NULL-terminated). */
 char **rl_ctr_using_image(rl_store_t *s, const char *image_id);
-/* Remove the container's dir (its upper dir holds subordinate-owned files). */
 /* Ids of the containers made with --network container:ID (they join its
  * namespaces), NULL-terminated. */
 char **rl_ctr_joining(rl_store_t *s, const char *id);
+/* Remove the container's dir (its upper dir holds subordinate-owned files). */
 int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err);
+/* rl_ctr_remove in two steps: the container leaves the store at once
+ * (renamed into tmp/ for the process remover, which need not exist yet: a
+ * leftover once it is gone), and its files go later through
+ * rl_store_rm_detached. *tmp_out = NULL when there was no container. */
+int rl_ctr_detach(rl_store_t *s, const char *id, pid_t remover, char **tmp_out, rl_error_t *err);
+int rl_store_rm_detached(const char *tmp, rl_error_t *err);
 
 #endif

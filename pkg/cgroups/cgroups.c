@@ -92,7 +92,7 @@ static int enable_controllers(const char *dir, const rl_cgroup_limits_t *l, rl_e
 
 /* O_CREAT is harmless on cgroupfs (the file exists, or creating it is
  * refused) and lets the tests use a plain directory tree. */
-static int cg_write(const char *dir, const char *file, const char *value, rl_error_t *err)
+int rl_cgroup_write(const char *dir, const char *file, const char *value, rl_error_t *err)
 {
     rl_autofree char *f = xasprintf("%s/%s", dir, file);
     rl_autoclose int fd = open(f, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -104,7 +104,7 @@ static int cg_write(const char *dir, const char *file, const char *value, rl_err
 static int write_limits(const char *dir, const rl_cgroup_limits_t *l, rl_error_t *err)
 {
     for (size_t i = 0; i < l->n; i++)
-        if (cg_write(dir, l->files[i], l->values[i], err) < 0) return -1;
+        if (rl_cgroup_write(dir, l->files[i], l->values[i], err) < 0) return -1;
     return 0;
 }
 
@@ -170,15 +170,34 @@ int rl_cgroup_prepare(const rl_spec_t *spec, const char *id, rl_cgroup_t **out, 
     rl_error_t ignored = RL_ERROR_INIT;
     rl_fs_read_file("/proc/self/cgroup", 65536, &self, NULL, &ignored);
     rl_error_clear(&ignored);
-    return rl_cgroup_prepare_at("/sys/fs/cgroup", v2, self, geteuid(), spec->resources, id, out,
-                                err);
+    if (rl_cgroup_prepare_at("/sys/fs/cgroup", v2, self, geteuid(), spec->resources, id, out, err) <
+        0)
+        return -1;
+    /* Limits are made on v2 only and device rules enforced on v1 only:
+     * at most one of the two makes a cgroup. */
+    rl_cgroup_t *dev = NULL;
+    if (rl_cgroup_devices_prepare_at("/sys/fs/cgroup", v2, self, geteuid(), spec, id, &dev, err) <
+        0) {
+        rl_error_t ignored = RL_ERROR_INIT;
+        if (*out) rl_cgroup_destroy(*out, &ignored);
+        rl_error_clear(&ignored);
+        rl_cgroup_free(*out);
+        *out = NULL;
+        return -1;
+    }
+    if (!*out)
+        *out = dev;
+    else
+        rl_cgroup_free(dev);
+    return 0;
 }
 
 int rl_cgroup_enter(const rl_cgroup_t *cg, pid_t pid, rl_error_t *err)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%d", (int)pid);
-    if (cg_write(cg->path, "cgroup.procs", buf, err) < 0) return rl_error_wrap(err, "join cgroup");
+    if (rl_cgroup_write(cg->path, "cgroup.procs", buf, err) < 0)
+        return rl_error_wrap(err, "join cgroup");
     return 0;
 }
 

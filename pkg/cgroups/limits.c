@@ -128,8 +128,7 @@ int rl_cgroup_limits_parse(json_object *res, rl_cgroup_limits_t *out, rl_error_t
 {
     memset(out, 0, sizeof *out);
     if (!res) return 0;
-    /* linux.resources.devices is not a limit: a rootless container only
-     * reaches the devices bound into its /dev anyway. */
+    /* linux.resources.devices: not a limit, see devices.c */
     if (memory(res, out, err) < 0 || cpu(res, out, err) < 0 || pids(res, out, err) < 0 ||
         unified(res, out, err) < 0 || unsupported(res, err) < 0) {
         rl_cgroup_limits_clear(out);

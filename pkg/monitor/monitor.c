@@ -222,6 +222,50 @@ static bool restart(mon_t *m, int code)
     return false;
 }
 
+/* The remover of remove_behind: takes the path from the pipe once the
+ * container is out of the store, holding nothing of ours meanwhile. */
+static _Noreturn void remover(int in)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (in != 3) dup2(in, 3);
+    syscall(SYS_close_range, 4, ~0U, 0);
+    int null = open("/dev/null", O_RDWR);
+    for (int fd = 0; fd < 3 && null >= 0; fd++)
+        dup2(null, fd);
+    char path[4096];
+    size_t n = 0;
+    for (ssize_t r; n < sizeof path - 1 && (r = read(3, path + n, sizeof path - 1 - n)) != 0;)
+        if (r > 0)
+            n += (size_t)r;
+        else if (errno != EINTR)
+            break;
+    path[n] = '\0';
+    rl_error_t e = RL_ERROR_INIT;
+    if (n) rl_store_rm_detached(path, &e); /* a failure stays a leftover, swept later */
+    _exit(0);
+}
+
+/* --rm in the foreground: the container leaves the store before we
+ * return, and a child of ours unlinks its files after, so the user's shell
+ * does not wait for them. Without a child, all of it here. */
+static int remove_behind(rl_store_t *s, const char *id, rl_error_t *err)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) return rl_ctr_remove(s, id, err);
+    pid_t pid = fork();
+    if (pid == 0) remover(p[0]);
+    close(p[0]);
+    rl_autoclose int out = p[1];
+    if (pid < 0) return rl_ctr_remove(s, id, err);
+    rl_autofree char *tmp = NULL;
+    if (rl_ctr_detach(s, id, pid, &tmp, err) < 0) return -1;
+    if (tmp && rl_fs_write_all(out, tmp, strlen(tmp)) < 0)
+        return rl_error_set(err, errno, "hand '%s' to its remover", tmp);
+    return 0;
+}
+
 /* The container is gone for good: its record (or, --rm, the container),
  * then the attached clients learn the code. */
 static void finish(mon_t *m, int code)
@@ -229,7 +273,10 @@ static void finish(mon_t *m, int code)
     rl_portfwd_unbind(m->o->fwd); /* free for others at once */
     if (m->o->rm) {
         rl_error_t e = RL_ERROR_INIT;
-        if (rl_ctr_remove(m->o->s, m->o->id, &e) < 0) rl_error_clear(&e);
+        int r = m->foreground ? remove_behind(m->o->s, m->o->id, &e)
+                              : rl_ctr_remove(m->o->s, m->o->id, &e);
+        if (r < 0) rl_warn("remove container %.12s: %s", m->o->id, e.msg);
+        rl_error_clear(&e);
     } else {
         record_exit(m, code);
     }

@@ -20,6 +20,7 @@
 #include "handshake.h"
 #include "hooks.h"
 #include "launch.h"
+#include "mount.h"
 #include "netdev.h"
 #include "pkg/cgroups/cgroups.h"
 #include "pkg/spec/userns.h"
@@ -45,6 +46,25 @@ typedef struct parent {
     bool dir_made;
 } parent_t;
 
+/* What needs a mount namespace of its own (as runc refuses it too), and
+ * rl's own rootfs mount, which must never land in a shared one. */
+static int check_shared_mntns(const parent_t *p, rl_error_t *err)
+{
+    const rl_spec_t *s = p->spec;
+    const char *what = s->masked_paths[0]     ? "linux.maskedPaths"
+                       : s->readonly_paths[0] ? "linux.readonlyPaths"
+                       : s->root_readonly     ? "root.readonly"
+                       : p->o->rootfs         ? "a layered rootfs"
+                                              : NULL;
+    /* the caller's mounts are not another user namespace's to change */
+    if (!what && s->ns[RL_NS_USER].wanted) what = "a user namespace";
+    if (!what) return 0;
+    return rl_error_set(err, 0,
+                        "linux.namespaces: %s needs a mount namespace of the container's own; "
+                        "add {\"type\": \"mount\"}",
+                        what);
+}
+
 static int check_options(parent_t *p, rl_error_t *err)
 {
     const rl_spec_t *s = p->spec;
@@ -58,6 +78,7 @@ static int check_options(parent_t *p, rl_error_t *err)
     if (!s->process.terminal && p->o->console_socket)
         return rl_error_set(err, 0, "--console-socket given but process.terminal is false");
     if (rl_hooks_validate(s->hooks, err) < 0) return rl_error_wrap(err, "config.json");
+    if (!s->ns[RL_NS_MOUNT].wanted && check_shared_mntns(p, err) < 0) return -1;
     if (!s->ns[RL_NS_USER].wanted && geteuid() != 0)
         return rl_error_set(err, 0,
                             "linux.namespaces: running as an unprivileged user needs a "
@@ -171,6 +192,11 @@ static char *owner_name(void)
     return pw ? xstrdup(pw->pw_name) : xasprintf("%u", (unsigned)geteuid());
 }
 
+static unsigned long long shared_mntns(const rl_spec_t *spec)
+{
+    return spec->ns[RL_NS_MOUNT].wanted ? 0 : rl_mount_ns_id();
+}
+
 static int record(parent_t *p, rl_error_t *err)
 {
     if (p->child != p->pid) waitpid(p->child, NULL, 0); /* the extra fork's middle */
@@ -184,6 +210,8 @@ static int record(parent_t *p, rl_error_t *err)
         .pid = p->pid,
         .cgroup = p->cgroup ? p->cgroup->path : NULL,
         .annotations = p->spec->annotations,
+        .shared_mntns = shared_mntns(p->spec),
+        .no_hooks = !p->spec->hooks,
     };
     int r = -1;
     if (rl_proc_start_time(p->pid, &st.start_time, NULL) < 0)
@@ -209,6 +237,7 @@ static void destroy(parent_t *p)
     }
     if (p->pid > 0 && p->pid != p->child) waitpid(p->pid, NULL, WNOHANG);
     rl_error_t ignored = RL_ERROR_INIT;
+    rl_mount_undo_shared(p->spec->root_path, shared_mntns(p->spec));
     if (p->dir_made) rl_state_destroy(p->o->root, p->o->id, &ignored);
     rl_error_clear(&ignored);
 }
@@ -246,6 +275,7 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
     if (p->spec->hooks) rl_container_hooks_warn(o->root, o->id, "poststop");
     rl_error_t ignored = RL_ERROR_INIT;
     if (p->cgroup) rl_cgroup_destroy(p->cgroup, &ignored);
+    rl_mount_undo_shared(p->spec->root_path, shared_mntns(p->spec));
     rl_state_destroy(o->root, o->id, &ignored);
     rl_error_clear(&ignored);
     return code;

@@ -108,9 +108,8 @@ static int setup_filesystem(rl_launch_t *l, rl_error_t *err)
     const rl_spec_t *spec = l->spec;
     /* New or joined by path, the mount namespace gets the bundle's rootfs:
      * a container never starts on the root of a namespace made elsewhere
-     * (for one made by `unshare --mount`, the host's). */
-    if (!spec->ns[RL_NS_MOUNT].wanted)
-        return rl_error_set(err, 0, "linux.namespaces: a mount namespace is required");
+     * (for one made by `unshare --mount`, the host's). Without one, it is
+     * chrooted into the rootfs (rl_mount_rootfs). */
     if (rl_mount_rootfs(spec, l->rootfs, l->no_pivot, l->sync_fd, err) < 0 ||
         write_sysctls(spec, err) < 0 || ensure_cwd(spec->process.cwd, err) < 0)
         return -1;

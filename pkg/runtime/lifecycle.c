@@ -15,6 +15,7 @@
 #include "container.h"
 #include "handshake.h"
 #include "hooks.h"
+#include "mount.h"
 #include "pkg/util/log.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
@@ -23,26 +24,39 @@
 #include "state.h"
 #include "sync.h"
 
-int rl_container_run_hooks(const char *root, const char *id, const char *phase, rl_error_t *err)
+/* st: the container's state when the caller holds it (else loaded here) */
+static int run_hooks(const char *root, const char *id, const rl_state_t *st, const char *phase,
+                     rl_error_t *err)
 {
+    if (st && st->no_hooks) return 0;
     rl_autofree char *cfg = rl_state_path(root, id, "config.json");
     rl_autojson json_object *spec = rl_json_parse_file(cfg, 16 << 20, err);
     json_object *hooks;
     if (!spec) return -1;
     if (!json_object_object_get_ex(spec, "hooks", &hooks) || !hooks) return 0;
-    rl_state_t *st = rl_state_load(root, id, err);
-    if (!st) return -1;
+    rl_state_t *own = st ? NULL : rl_state_load(root, id, err);
+    if (!st && !(st = own)) return -1;
     rl_autojson json_object *state = rl_state_to_json(st, rl_state_status(root, st));
-    rl_state_free(st);
+    rl_state_free(own);
     return rl_hooks_run(hooks, phase, state, err);
 }
 
+int rl_container_run_hooks(const char *root, const char *id, const char *phase, rl_error_t *err)
+{
+    return run_hooks(root, id, NULL, phase, err);
+}
+
 /* poststart and poststop failures are warnings (runtime spec, lifecycle). */
-void rl_container_hooks_warn(const char *root, const char *id, const char *phase)
+static void hooks_warn(const char *root, const char *id, const rl_state_t *st, const char *phase)
 {
     rl_error_t err = RL_ERROR_INIT;
-    if (rl_container_run_hooks(root, id, phase, &err) < 0) rl_warn("%s", err.msg);
+    if (run_hooks(root, id, st, phase, &err) < 0) rl_warn("%s", err.msg);
     rl_error_clear(&err);
+}
+
+void rl_container_hooks_warn(const char *root, const char *id, const char *phase)
+{
+    hooks_warn(root, id, NULL, phase);
 }
 
 typedef struct locked {
@@ -84,7 +98,7 @@ static int start_created(const char *root, const rl_state_t *st, rl_error_t *err
     if (rl_sync_send(fd, RL_SYNC_START, 0, NULL, -1, err) < 0 ||
         rl_handshake_until_exec(fd, root, st->id, err) < 0)
         return -1;
-    rl_container_hooks_warn(root, st->id, "poststart");
+    hooks_warn(root, st->id, st, "poststart");
     return 0;
 }
 
@@ -97,22 +111,49 @@ int rl_container_start(const char *root, const char *id, rl_error_t *err)
     return r;
 }
 
-/* Without a pid namespace of its own, the container's processes are those
- * sharing the init's mount namespace. */
-static void kill_all_in_mntns(pid_t init, int sig)
+static bool same_ns(const char *a, const char *b)
 {
-    char path[64];
-    struct stat ref, st;
-    snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)init);
-    if (stat(path, &ref) < 0) return;
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_ino == y.st_ino && x.st_dev == y.st_dev;
+}
+
+static pid_t parent_of(pid_t pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    rl_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+    if (n <= 0) return 0;
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* comm may hold anything */
+    int ppid = 0;
+    return p && sscanf(p + 2, "%*c %d", &ppid) == 1 ? (pid_t)ppid : 0;
+}
+
+/* pid descends from init (a parent chain up to pid 1 is short) */
+static bool descends(pid_t pid, pid_t init)
+{
+    for (int depth = 0; pid > 1 && depth < 4096; depth++) {
+        if ((pid = parent_of(pid)) == init) return true;
+    }
+    return false;
+}
+
+/* Without a pid namespace of its own, the container's processes are those
+ * sharing the init's mount namespace; when that is the caller's too (a
+ * container without one), the init's descendants. */
+static void kill_all_outside_pidns(pid_t init, int sig)
+{
+    char ref[64], path[64];
+    snprintf(ref, sizeof ref, "/proc/%d/ns/mnt", (int)init);
+    bool by_tree = same_ns(ref, "/proc/self/ns/mnt");
     DIR *d = opendir("/proc");
     struct dirent *de;
     while (d && (de = readdir(d))) {
         int pid = atoi(de->d_name);
-        if (pid <= 0 || pid == init) continue;
+        if (pid <= 0 || pid == init || pid == getpid()) continue;
         snprintf(path, sizeof path, "/proc/%d/ns/mnt", pid);
-        if (stat(path, &st) == 0 && st.st_ino == ref.st_ino && st.st_dev == ref.st_dev)
-            kill(pid, sig);
+        if (by_tree ? descends(pid, init) : same_ns(path, ref)) kill(pid, sig);
     }
     if (d) closedir(d);
 }
@@ -133,7 +174,7 @@ static int signal_container(const rl_state_t *st, int sig, bool all, rl_error_t 
         if (pfd >= 0) close(pfd);
         return rl_error_set(err, 0, "container '%s' is not running", st->id);
     }
-    if (all && !own_pidns(st->pid)) kill_all_in_mntns(st->pid, sig);
+    if (all && !own_pidns(st->pid)) kill_all_outside_pidns(st->pid, sig);
     int r = (int)syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0);
     int e = errno;
     close(pfd);
@@ -193,11 +234,12 @@ int rl_container_delete(const char *root, const char *id, bool force, rl_error_t
             goto out;
         }
     }
-    rl_container_hooks_warn(root, id, "poststop");
+    hooks_warn(root, id, c.st, "poststop");
     if (c.st->cgroup && rmdir(c.st->cgroup) < 0 && errno != ENOENT) {
         rl_error_set(err, errno, "remove cgroup '%s'", c.st->cgroup);
         goto out;
     }
+    rl_mount_undo_shared(c.st->rootfs, c.st->shared_mntns);
     r = rl_state_destroy(root, id, err);
 out:
     close_locked(&c);

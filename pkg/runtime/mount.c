@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/mount.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
@@ -271,10 +272,13 @@ static unsigned long propagation_flags(const char *p)
     return MS_SLAVE | MS_REC;
 }
 
-static int enter_root(const char *root, bool no_pivot, rl_error_t *err)
+static int enter_root(const char *root, bool no_pivot, bool own_ns, rl_error_t *err)
 {
     if (chdir(root) < 0) return rl_error_set(err, errno, "chdir to rootfs '%s'", root);
-    if (no_pivot) {
+    if (!own_ns) {
+        /* a namespace shared with others: its root stays, we only chroot */
+        if (chroot(".") < 0) return rl_error_set(err, errno, "chroot");
+    } else if (no_pivot) {
         if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
             return rl_error_set(err, errno, "move rootfs");
         if (chroot(".") < 0) return rl_error_set(err, errno, "chroot");
@@ -288,17 +292,30 @@ static int enter_root(const char *root, bool no_pivot, rl_error_t *err)
     return 0;
 }
 
-int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pivot, int sync_fd,
-                    rl_error_t *err)
+/* A mount namespace of our own: nothing we mount may propagate back to the
+ * host, and the rootfs becomes a mount of its own to pivot to. */
+static int own_root(const rl_spec_t *spec, const rl_rootfs_t *rootfs, unsigned long prop,
+                    int sync_fd, rl_error_t *err)
 {
-    unsigned long prop = propagation_flags(spec->rootfs_propagation);
-    /* Nothing we mount may propagate back to the host. */
     unsigned long first = (prop & MS_SHARED) ? (MS_SLAVE | MS_REC) : (prop | MS_REC);
     if (mount(NULL, "/", NULL, first, NULL) < 0)
         return rl_error_set(err, errno, "make / %s", spec->rootfs_propagation);
     if (rootfs && rl_rootfs_mount(rootfs, spec->root_path, sync_fd, err) < 0) return -1;
     if (mount(spec->root_path, spec->root_path, NULL, MS_BIND | MS_REC, NULL) < 0)
         return rl_error_set(err, errno, "bind rootfs '%s'", spec->root_path);
+    return 0;
+}
+
+int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pivot, int sync_fd,
+                    rl_error_t *err)
+{
+    unsigned long prop = propagation_flags(spec->rootfs_propagation);
+    /* Without a mount namespace of its own (the runtime spec allows it, as
+     * runc does) the spec's mounts go under the rootfs in the shared one,
+     * whose root and propagation are not ours to change: the caller undoes
+     * them at delete (rl_mount_undo_shared). */
+    bool own_ns = spec->ns[RL_NS_MOUNT].wanted;
+    if (own_ns && own_root(spec, rootfs, prop, sync_fd, err) < 0) return -1;
     rl_autoclose int rootfd = open(spec->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0) return rl_error_set(err, errno, "open rootfs '%s'", spec->root_path);
     for (size_t i = 0; i < spec->n_mounts; i++) {
@@ -306,8 +323,58 @@ int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pi
             return rl_error_wrap(err, "mounts[%zu] ('%s')", i, spec->mounts[i].destination);
     }
     if (rl_devices_setup(rootfd, spec, err) < 0) return -1;
-    if (enter_root(spec->root_path, no_pivot, err) < 0) return -1;
-    if ((prop & MS_SHARED) && mount(NULL, "/", NULL, prop, NULL) < 0)
+    if (enter_root(spec->root_path, no_pivot, own_ns, err) < 0) return -1;
+    if (own_ns && (prop & MS_SHARED) && mount(NULL, "/", NULL, prop, NULL) < 0)
         return rl_error_set(err, errno, "make / %s", spec->rootfs_propagation);
     return 0;
+}
+
+unsigned long long rl_mount_ns_id(void)
+{
+    struct stat st;
+    return stat("/proc/self/ns/mnt", &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
+/* mountinfo writes space, tab, newline and backslash as \ooo */
+static void unescape_octal(char *s)
+{
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+            r[3] >= '0' && r[3] <= '7') {
+            *w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+            r += 3;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+}
+
+void rl_mount_undo_shared(const char *rootfs, unsigned long long mntns)
+{
+    if (!mntns || rl_mount_ns_id() != mntns) return; /* not where they were made */
+    rl_autofree char *root = realpath(rootfs, NULL);
+    FILE *f = root ? fopen("/proc/self/mountinfo", "re") : NULL;
+    if (!f) return;
+    size_t len = strlen(root), n = 0;
+    char **below = NULL, *line = NULL, point[4096];
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1) continue;
+        unescape_octal(point);
+        if (strncmp(point, root, len) != 0 || point[len] != '/') continue;
+        below = xrealloc(below, (n + 1) * sizeof *below);
+        below[n++] = xstrdup(point);
+    }
+    free(line);
+    fclose(f);
+    /* mountinfo lists a mount after the one it sits on: undo from the end */
+    while (n > 0) {
+        if (umount2(below[--n], MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL &&
+            errno != ENOENT)
+            rl_debug("unmount '%s': %s", below[n], strerror(errno));
+        free(below[n]);
+    }
+    free(below);
 }

@@ -1,5 +1,6 @@
 /* The container's file system view, in its own mount namespace:
- * rootfs, the spec's mounts, /dev, pivot_root, masked and read-only paths. */
+ * rootfs, the spec's mounts, /dev, pivot_root, masked and read-only paths
+ * (or, without one, the mounts under the rootfs and a chroot). */
 #ifndef RL_RUNTIME_MOUNT_H
 #define RL_RUNTIME_MOUNT_H
 
@@ -15,6 +16,12 @@
  * sync_fd: where a fuse-overlayfs mount's fds go (rl_rootfs_mount). */
 int rl_mount_rootfs(const rl_spec_t *spec, const rl_rootfs_t *rootfs, bool no_pivot, int sync_fd,
                     rl_error_t *err);
+/* The inode of our mount namespace: which one a container without its own
+ * made its mounts in. */
+unsigned long long rl_mount_ns_id(void);
+/* Detach every mount below rootfs, when we are in mntns (the namespace a
+ * container without its own shared); quiet, for delete. */
+void rl_mount_undo_shared(const char *rootfs, unsigned long long mntns);
 /* After pivot and sysctls: masked paths, read-only paths, read-only root. */
 int rl_mount_finish(const rl_spec_t *spec, rl_error_t *err);
 

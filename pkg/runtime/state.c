@@ -79,6 +79,10 @@ int rl_state_save(const char *root, const rl_state_t *st, rl_error_t *err)
     add_str(o, "cgroup", st->cgroup);
     json_object_object_add(o, "pid", json_object_new_int(st->pid));
     json_object_object_add(o, "startTime", json_object_new_uint64(st->start_time));
+    if (st->shared_mntns)
+        json_object_object_add(o, "sharedMountNamespace", json_object_new_uint64(st->shared_mntns));
+    /* written as "none" so that a state without the field still runs hooks */
+    if (st->no_hooks) json_object_object_add(o, "noHooks", json_object_new_boolean(1));
     if (st->annotations) json_object_object_add(o, "annotations", json_object_get(st->annotations));
     const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
     rl_autofree char *path = rl_state_path(root, st->id, "state.json");
@@ -115,6 +119,9 @@ rl_state_t *rl_state_load(const char *root, const char *id, rl_error_t *err)
     json_object *v;
     if (json_object_object_get_ex(o, "pid", &v)) st->pid = json_object_get_int(v);
     if (json_object_object_get_ex(o, "startTime", &v)) st->start_time = json_object_get_uint64(v);
+    if (json_object_object_get_ex(o, "sharedMountNamespace", &v))
+        st->shared_mntns = json_object_get_uint64(v);
+    if (json_object_object_get_ex(o, "noHooks", &v)) st->no_hooks = json_object_get_boolean(v);
     if (json_object_object_get_ex(o, "annotations", &v) && v) st->annotations = json_object_get(v);
     return st;
 }

@@ -20,6 +20,10 @@ typedef struct rl_state {
     pid_t pid;
     unsigned long long start_time; /* /proc/PID/stat field 22: tells a recycled pid */
     json_object *annotations;      /* owned, may be NULL */
+    /* no mount namespace of its own: the one its mounts under rootfs were
+     * made in (rl_mount_ns_id), for delete to undo them; else 0 */
+    unsigned long long shared_mntns;
+    bool no_hooks; /* the spec has none: start and delete need not read it */
 } rl_state_t;
 
 /* <rundir>/rl/oci, created 0700. Caller frees. */

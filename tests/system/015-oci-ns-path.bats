@@ -124,9 +124,12 @@ check_joined() {
     [ "$output"$'\n' = "$want" ]
 }
 
-@test "a spec without a mount namespace is refused" {
+@test "rootless, a spec without a mount namespace is refused in one line" {
     spec '.linux.namespaces |= map(select(.type != "mount"))'
     args true
     run_ctr -125
-    [[ "$output" == *"a mount namespace is required"* ]]
+    [ "$output" = "rl: linux.namespaces: linux.maskedPaths needs a mount namespace of the container's own; add {\"type\": \"mount\"}" ]
+    spec '.linux.maskedPaths = [] | .linux.readonlyPaths = [] | .root.readonly = false'
+    run_ctr -125
+    [ "$output" = "rl: linux.namespaces: a user namespace needs a mount namespace of the container's own; add {\"type\": \"mount\"}" ]
 }

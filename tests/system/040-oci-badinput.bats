@@ -154,3 +154,18 @@ fails_cleanly() {
     [ "$status" -eq 125 ]
     [[ "$output" == *"--preserve-fds: 'lots' is not a number"* ]]
 }
+
+@test "device rules: one denying a device is refused rootless, deny-everything and allows are taken" {
+    spec '.linux.resources.devices = [{"allow":false,"access":"rwm"},{"allow":false,"type":"c","major":1,"minor":3,"access":"rw"}]'
+    fails_cleanly "linux.resources.devices[1]: cannot deny 'c 1:3 rw' without root" rl run -b "$BUNDLE" c1
+    spec '.linux.resources.devices = [{"allow":true,"type":"x"}]'
+    fails_cleanly "linux.resources.devices[0].type: 'x': expected a, c or b" rl run -b "$BUNDLE" c1
+    spec '.linux.resources.devices = [{"allow":true,"access":"rwx"}]'
+    fails_cleanly "linux.resources.devices[0].access: 'rwx': only r, w and m" rl run -b "$BUNDLE" c1
+    spec '.linux.resources.devices = [{"type":"a"}]'
+    fails_cleanly "linux.resources.devices[0].allow: required" rl run -b "$BUNDLE" c1
+    spec '.linux.resources.devices = [{"allow":false,"access":"rwm"},{"allow":true,"type":"c","major":10,"minor":229,"access":"rwm"}]'
+    args sh -c 'echo x > /dev/null && echo ok'
+    run_ctr -0
+    [ "$output" = ok ]
+}

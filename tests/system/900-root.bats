@@ -60,3 +60,50 @@ setup() {
     [ "$(maps)" = "[{\"containerID\":0,\"hostID\":$(id -u $NOSUB),\"size\":1}]" ]
     rm -rf "$d"
 }
+
+@test "as root, a spec without namespaces runs in the caller's, chrooted; its mounts go at delete" {
+    spec '.linux.namespaces = [] | del(.hostname) | .linux.maskedPaths = [] | .linux.readonlyPaths = [] | .root.readonly = false'
+    args sh -c 'for n in mnt net pid ipc uts cgroup; do readlink /proc/self/ns/$n; done; test -f /bin/busybox && test -c /dev/null && echo chrooted'
+    run_ctr -0
+    local n want=""
+    for n in mnt net pid ipc uts cgroup; do want="$want$(readlink /proc/self/ns/$n)"$'\n'; done
+    [ "$output" = "${want}chrooted" ]
+    # the mounts it made under its rootfs, in our namespace, are gone with it
+    ! grep -F " $BUNDLE/rootfs/" /proc/self/mountinfo
+    args sleep 30
+    rl create -b "$BUNDLE" nons
+    grep -qF " $BUNDLE/rootfs/proc " /proc/self/mountinfo
+    grep -qF " $BUNDLE/rootfs/dev/pts " /proc/self/mountinfo
+    # kill --all and delete -f reach its own processes, not the rest of ours
+    sleep 60 &
+    local bystander=$!
+    rl delete -f nons
+    kill -0 "$bystander"
+    kill "$bystander"
+    ! grep -F " $BUNDLE/rootfs/" /proc/self/mountinfo
+    # what needs a mount namespace of its own is refused, as runc does
+    spec '.linux.maskedPaths = ["/proc/kcore"]'
+    run rl run -b "$BUNDLE" nons2
+    [ "$status" -eq 125 ]
+    [ "$output" = "rl: linux.namespaces: linux.maskedPaths needs a mount namespace of the container's own; add {\"type\": \"mount\"}" ]
+}
+
+@test "as root on cgroup v1, linux.resources.devices is applied in order at linux.cgroupsPath" {
+    [ -d /sys/fs/cgroup/devices ] || skip "no cgroup v1 devices controller on this host"
+    local cg=/rltest-devices-$$
+    mknod "$BUNDLE/rootfs/kmsg" c 1 11
+    spec --arg cg "$cg" '.linux.cgroupsPath = $cg | .linux.resources.devices = [{"allow":false,"access":"rwm"},{"allow":true,"type":"c","major":10,"minor":229,"access":"rwm"},{"allow":true,"type":"b","major":8,"minor":20,"access":"rw"},{"allow":true,"type":"b","major":10,"minor":200,"access":"r"}]'
+    args sh -c 'head -c0 /dev/null && echo null-ok; head -c1 /kmsg 2>&1'
+    run_ctr
+    echo "$output"
+    [ "${lines[0]}" = null-ok ]
+    [[ "${lines[1]}" == *"/kmsg: Operation not permitted" ]]
+    # gone with the container
+    [ ! -d "/sys/fs/cgroup/devices$cg" ]
+    args sleep 30
+    rl create -b "$BUNDLE" devs
+    grep -qx "[0-9]*:devices:$cg" "/proc/$(rl state devs | jq .pid)/cgroup"
+    [ "$(head -3 "/sys/fs/cgroup/devices$cg/devices.list")" = $'c 10:229 rwm\nb 8:20 rw\nb 10:200 r' ]
+    rl delete -f devs
+    [ ! -d "/sys/fs/cgroup/devices$cg" ]
+}

@@ -250,6 +250,117 @@ static void stats_from_v2_files(void **state)
     rl_error_clear(&err);
 }
 
+static void devices_parse_and_lines(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_dev_rules_t d;
+    rl_autojson json_object *r =
+        res("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+            "{\"allow\":true,\"type\":\"c\",\"major\":10,\"minor\":229,\"access\":\"wrw\"},"
+            "{\"allow\":true,\"type\":\"b\",\"major\":8},{\"allow\":false,\"type\":\"c\"}]}");
+    assert_int_equal(rl_cgroup_devices_parse(r, &d, &err), 0);
+    assert_int_equal(d.n, 4);
+    const char *want[] = {"a", "c 10:229 wr", "b 8:* rwm", "c *:* rwm"};
+    for (size_t i = 0; i < d.n; i++) {
+        char line[80];
+        rl_cgroup_device_line(&d.v[i], line, sizeof line);
+        assert_string_equal(line, want[i]);
+    }
+    /* deny everything (of a class) and allows hold without a device cgroup */
+    assert_int_equal(rl_cgroup_devices_unenforced(&d, "here", &err), 0);
+    rl_cgroup_devices_clear(&d);
+    rl_autojson json_object *one =
+        res("{\"devices\":[{\"allow\":false,\"type\":\"c\",\"major\":1,\"minor\":3}]}");
+    assert_int_equal(rl_cgroup_devices_parse(one, &d, &err), 0);
+    assert_error(rl_cgroup_devices_unenforced(&d, "without root", &err), &err,
+                 "linux.resources.devices[0]: cannot deny 'c 1:3 rwm' without root");
+    rl_cgroup_devices_clear(&d);
+}
+
+static void devices_hostile(void **state)
+{
+    (void)state;
+    const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"{\"devices\":{}}", "linux.resources.devices: expected an array"},
+        {"{\"devices\":[1]}", "devices[0]: expected an object"},
+        {"{\"devices\":[{}]}", "devices[0].allow: required"},
+        {"{\"devices\":[{\"allow\":\"yes\"}]}", "devices[0].allow"},
+        {"{\"devices\":[{\"allow\":true,\"type\":\"ab\"}]}", "type: 'ab': expected a, c or b"},
+        {"{\"devices\":[{\"allow\":true,\"type\":\"\"}]}", "type: '': expected a, c or b"},
+        {"{\"devices\":[{\"allow\":true,\"access\":\"\"}]}", "devices[0].access: empty"},
+        {"{\"devices\":[{\"allow\":true,\"access\":\"r\\nw\"}]}", "only r, w and m"},
+        {"{\"devices\":[{\"allow\":true,\"major\":-2}]}", "devices[0].major"},
+        {"{\"devices\":[{\"allow\":true,\"minor\":4294967296}]}", "devices[0].minor"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rl_error_t err = RL_ERROR_INIT;
+        rl_dev_rules_t d;
+        rl_autojson json_object *r = res(cases[i].text);
+        if (rl_cgroup_devices_parse(r, &d, &err) == 0) fail_msg("case %zu accepted", i);
+        if (!strstr(err.msg, cases[i].want))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
+        assert_null(d.v);
+        rl_error_clear(&err);
+    }
+}
+
+/* root on v1: the rules in order, then /dev's own devices, at cgroupsPath */
+static void devices_v1_root_writes_rules(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_spec_t spec = {0};
+    rl_spec_device_t fuse = {.path = "/dev/fuse", .type = 'c', .major = 10, .minor = 229};
+    spec.devices = &fuse;
+    spec.n_devices = 1;
+    spec.resources =
+        res("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+            "{\"allow\":false,\"type\":\"b\",\"major\":8,\"minor\":0,\"access\":\"w\"}]}");
+    rl_cgroup_t *cg = NULL;
+    spec.cgroups_path = "/ctrs/c1";
+    assert_int_equal(rl_cgroup_devices_prepare_at(root, false, "", 0, &spec, "c1", &cg, &err), 0);
+    assert_non_null(cg);
+    rl_autofree char *want = xasprintf("%s/devices/ctrs/c1", root);
+    assert_string_equal(cg->path, want);
+    rl_autofree char *deny = get("/devices/ctrs/c1/devices.deny");
+    rl_autofree char *allow = get("/devices/ctrs/c1/devices.allow");
+    /* a plain file keeps the last write: the spec's devices come last */
+    assert_string_equal(deny, "b 8:0 w");
+    assert_string_equal(allow, "c 10:229 rwm");
+    rl_cgroup_free(cg);
+    /* relative: below our own devices cgroup; none: rl/<name> there */
+    spec.cgroups_path = "rel";
+    assert_int_equal(
+        rl_cgroup_devices_prepare_at(root, false, "3:devices:/mine\n", 0, &spec, "c1", &cg, &err),
+        0);
+    rl_autofree char *rel = xasprintf("%s/devices/mine/rel", root);
+    assert_string_equal(cg->path, rel);
+    rl_cgroup_free(cg);
+    spec.cgroups_path = NULL;
+    assert_int_equal(
+        rl_cgroup_devices_prepare_at(root, false, "3:devices:/\n", 0, &spec, "c1", &cg, &err), 0);
+    rl_autofree char *def = xasprintf("%s/devices/rl/c1", root);
+    assert_string_equal(cg->path, def);
+    rl_cgroup_free(cg);
+    const char *bad[] = {"../up", "/a/../../up", "slice:rl:c1"};
+    for (size_t i = 0; i < 3; i++) {
+        spec.cgroups_path = (char *)bad[i];
+        assert_int_equal(rl_cgroup_devices_prepare_at(root, false, "", 0, &spec, "c1", &cg, &err),
+                         -1);
+        assert_null(cg);
+        assert_non_null(strstr(err.msg, "linux.cgroupsPath"));
+        rl_error_clear(&err);
+    }
+    /* root on v2 would need an eBPF program: the deny is refused, not ignored */
+    spec.cgroups_path = NULL;
+    assert_error(rl_cgroup_devices_prepare_at(root, true, "", 0, &spec, "c1", &cg, &err), &err,
+                 "cannot deny 'b 8:0 w' on cgroup v2");
+    json_object_put(spec.resources);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +372,9 @@ int main(void)
         cmocka_unit_test(v2_delegated_subtree_gets_limits),
         cmocka_unit_test(v2_missing_controller_is_named),
         cmocka_unit_test(v2_without_delegation_is_refused),
+        cmocka_unit_test(devices_parse_and_lines),
+        cmocka_unit_test(devices_hostile),
+        cmocka_unit_test(devices_v1_root_writes_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
