@@ -176,8 +176,8 @@ int rl_cgroup_prepare(const rl_spec_t *spec, const char *id, rl_cgroup_t **out, 
     /* Limits are made on v2 only and device rules enforced on v1 only:
      * at most one of the two makes a cgroup. */
     rl_cgroup_t *dev = NULL;
-    if (rl_cgroup_devices_prepare_at("/sys/fs/cgroup", v2, self, geteuid(), spec, id, &dev, err) <
-        0) {
+    if (rl_cgroup_devices_prepare_at("/sys/fs/cgroup", v2, self, rl_cgroup_host_root(), spec, id,
+                                     &dev, err) < 0) {
         rl_error_t ignored = RL_ERROR_INIT;
         if (*out) rl_cgroup_destroy(*out, &ignored);
         rl_error_clear(&ignored);

@@ -47,11 +47,13 @@ void rl_cgroup_device_line(const rl_dev_rule_t *r, char *buf, size_t len);
 /* Fails on the first rule that would need enforcing (denying a particular
  * device); why: where we are, for the message. */
 int rl_cgroup_devices_unenforced(const rl_dev_rules_t *r, const char *why, rl_error_t *err);
+/* Root of the initial user namespace (not root of a user namespace). */
+bool rl_cgroup_host_root(void);
 /* Root on cgroup v1: the rules in a devices cgroup at linux.cgroupsPath
  * (else rl/<name> below ours), then what every container's /dev holds;
  * *out = NULL when nothing is to be enforced. Elsewhere: the rules are
  * checked with rl_cgroup_devices_unenforced. self: /proc/self/cgroup. */
-int rl_cgroup_devices_prepare_at(const char *root, bool v2, const char *self, uid_t uid,
+int rl_cgroup_devices_prepare_at(const char *root, bool v2, const char *self, bool host_root,
                                  const rl_spec_t *spec, const char *name, rl_cgroup_t **out,
                                  rl_error_t *err);
 

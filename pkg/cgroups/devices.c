@@ -194,7 +194,22 @@ static char *devices_dir(const char *root, const char *self, const char *cgpath,
                   : xasprintf("%s/devices%s/rl/%s", root, base, name);
 }
 
-int rl_cgroup_devices_prepare_at(const char *root, bool v2, const char *self, uid_t uid,
+bool rl_cgroup_host_root(void)
+{
+    /* root of a user namespace (buildah's, podman unshare's) is not root */
+    if (geteuid() != 0) return false;
+    rl_autofree char *map = NULL;
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_fs_read_file("/proc/self/uid_map", 4096, &map, NULL, &err) < 0) {
+        rl_error_clear(&err);
+        return false;
+    }
+    unsigned long in, out, len;
+    return sscanf(map, "%lu %lu %lu", &in, &out, &len) == 3 && in == 0 && out == 0 &&
+           len == 4294967295UL;
+}
+
+int rl_cgroup_devices_prepare_at(const char *root, bool v2, const char *self, bool host_root,
                                  const rl_spec_t *spec, const char *name, rl_cgroup_t **out,
                                  rl_error_t *err)
 {
@@ -204,7 +219,7 @@ int rl_cgroup_devices_prepare_at(const char *root, bool v2, const char *self, ui
     int ret = 0;
     if (r.n == 0)
         ;
-    else if (uid != 0)
+    else if (!host_root)
         ret = rl_cgroup_devices_unenforced(&r, "without root", err);
     else if (v2)
         ret = rl_cgroup_devices_unenforced(&r, "on cgroup v2 (an eBPF device program)", err);

@@ -75,3 +75,28 @@ p() {
     [ "${lines[1]}" = "CapEff:	0000000000000020" ]
     [ "${lines[2]}" = "Seccomp:	2" ]
 }
+
+@test "podman build runs its RUN steps through rl-oci; a failing one leaves no container" {
+    local ctx=$BATS_TEST_TMPDIR/ctx
+    mkdir -p "$ctx"
+    printf 'FROM localhost/rl-bb\nRUN echo built > /built && grep CapEff /proc/self/status\n' > "$ctx/Containerfile"
+    # the capabilities a RUN step gets are buildah's, as runc gives them
+    run podman build --runtime runc --no-cache -t localhost/rl-built-runc "$ctx"
+    [ "$status" -eq 0 ]
+    local caps
+    caps=$(grep '^CapEff:' <<<"$output")
+    [ -n "$caps" ]
+    run p build --runtime "$WORK/bin/rl-oci" --no-cache -t localhost/rl-built "$ctx"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(grep '^CapEff:' <<<"$output")" = "$caps" ]
+    run p run --rm localhost/rl-built cat /built
+    [ "$output" = built ]
+    printf 'FROM localhost/rl-bb\nRUN exit 3\n' > "$ctx/Containerfile"
+    run p build --runtime "$WORK/bin/rl-oci" -t localhost/rl-fails "$ctx"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *'building at STEP "RUN exit 3"'* ]]
+    [[ "$output" != *"cannot delete"* ]]
+    [ -z "$(podman ps -a --external -q)" ]
+    podman rmi -f localhost/rl-built localhost/rl-built-runc >/dev/null
+}

@@ -321,7 +321,8 @@ static void devices_v1_root_writes_rules(void **state)
             "{\"allow\":false,\"type\":\"b\",\"major\":8,\"minor\":0,\"access\":\"w\"}]}");
     rl_cgroup_t *cg = NULL;
     spec.cgroups_path = "/ctrs/c1";
-    assert_int_equal(rl_cgroup_devices_prepare_at(root, false, "", 0, &spec, "c1", &cg, &err), 0);
+    assert_int_equal(rl_cgroup_devices_prepare_at(root, false, "", true, &spec, "c1", &cg, &err),
+                     0);
     assert_non_null(cg);
     rl_autofree char *want = xasprintf("%s/devices/ctrs/c1", root);
     assert_string_equal(cg->path, want);
@@ -333,30 +334,35 @@ static void devices_v1_root_writes_rules(void **state)
     rl_cgroup_free(cg);
     /* relative: below our own devices cgroup; none: rl/<name> there */
     spec.cgroups_path = "rel";
-    assert_int_equal(
-        rl_cgroup_devices_prepare_at(root, false, "3:devices:/mine\n", 0, &spec, "c1", &cg, &err),
-        0);
+    assert_int_equal(rl_cgroup_devices_prepare_at(root, false, "3:devices:/mine\n", true, &spec,
+                                                  "c1", &cg, &err),
+                     0);
     rl_autofree char *rel = xasprintf("%s/devices/mine/rel", root);
     assert_string_equal(cg->path, rel);
     rl_cgroup_free(cg);
     spec.cgroups_path = NULL;
     assert_int_equal(
-        rl_cgroup_devices_prepare_at(root, false, "3:devices:/\n", 0, &spec, "c1", &cg, &err), 0);
+        rl_cgroup_devices_prepare_at(root, false, "3:devices:/\n", true, &spec, "c1", &cg, &err),
+        0);
     rl_autofree char *def = xasprintf("%s/devices/rl/c1", root);
     assert_string_equal(cg->path, def);
     rl_cgroup_free(cg);
     const char *bad[] = {"../up", "/a/../../up", "slice:rl:c1"};
     for (size_t i = 0; i < 3; i++) {
         spec.cgroups_path = (char *)bad[i];
-        assert_int_equal(rl_cgroup_devices_prepare_at(root, false, "", 0, &spec, "c1", &cg, &err),
-                         -1);
+        assert_int_equal(
+            rl_cgroup_devices_prepare_at(root, false, "", true, &spec, "c1", &cg, &err), -1);
         assert_null(cg);
         assert_non_null(strstr(err.msg, "linux.cgroupsPath"));
         rl_error_clear(&err);
     }
+    /* not root (or root of a user namespace only): nothing is made */
+    assert_error(rl_cgroup_devices_prepare_at(root, false, "", false, &spec, "c1", &cg, &err), &err,
+                 "cannot deny 'b 8:0 w' without root");
+    assert_null(cg);
     /* root on v2 would need an eBPF program: the deny is refused, not ignored */
     spec.cgroups_path = NULL;
-    assert_error(rl_cgroup_devices_prepare_at(root, true, "", 0, &spec, "c1", &cg, &err), &err,
+    assert_error(rl_cgroup_devices_prepare_at(root, true, "", true, &spec, "c1", &cg, &err), &err,
                  "cannot deny 'b 8:0 w' on cgroup v2");
     json_object_put(spec.resources);
 }
