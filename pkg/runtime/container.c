@@ -217,10 +217,10 @@ static int record(parent_t *p, rl_error_t *err)
     if (rl_proc_start_time(p->pid, &st.start_time, NULL) < 0)
         rl_error_set(err, errno, "read start time of pid %d", (int)p->pid);
     else if (rl_state_save(p->o->root, &st, err) == 0) {
-        /* exec reads the spec as it was at create: later bundle edits do not count */
+        /* exec reads the spec as it was at create: later bundle edits do
+         * not count. The bytes read, not the spec written out again. */
         rl_autofree char *cfg = rl_state_path(p->o->root, p->o->id, "config.json");
-        const char *text = json_object_to_json_string_ext(p->spec->json, JSON_C_TO_STRING_PLAIN);
-        r = rl_fs_write_volatile(cfg, text, strlen(text), 0600, err);
+        r = rl_fs_write_volatile(cfg, p->spec->text, p->spec->text_len, 0600, err);
     }
     free(st.created);
     free(st.owner);

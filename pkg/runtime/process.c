@@ -258,13 +258,16 @@ void rl_process_block_signals(void)
  * whatever rl (or whoever started rl) had: a shell cannot trap a signal it
  * found ignored, so an inherited SIG_IGN would make a stop signal useless.
  * What arrived while rl set up (blocked since rl_process_block_signals) is
- * dropped on the way: SIG_IGN discards a pending signal. */
-static void reset_signals(void)
+ * dropped on the way: SIG_IGN discards a pending signal. unblock: false on
+ * the way to the trampoline, which drops what comes later and unblocks
+ * only then (until execveat, this process is rl, not the container's). */
+static void reset_signals(bool unblock)
 {
     struct sigaction ign = {.sa_handler = SIG_IGN}, dfl = {.sa_handler = SIG_DFL};
     for (int sig = 1; sig < NSIG; sig++)
         if (sig != SIGKILL && sig != SIGSTOP)
             sigaction(sig, &ign, NULL), sigaction(sig, &dfl, NULL);
+    if (!unblock) return;
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -301,13 +304,14 @@ static int run_command(rl_process_ctx_t *ctx, int efd, char **env, rl_error_t *e
     rl_error_t ignored = RL_ERROR_INIT;
     bare = bare && rl_caps_apply(&noeff, &ignored) == 0;
     rl_error_clear(&ignored);
-    reset_signals();
+    reset_signals(!bare);
     if (bare) {
         int fl = fcntl(efd, F_GETFD);
         fcntl(efd, F_SETFD, fl & ~FD_CLOEXEC);
         rl_trampoline_exec(ctx->tfd, efd, ctx->exe, p->args, env);
         rl_debug("exec trampoline refused (%s): plain execve", strerror(errno));
         if (rl_caps_apply(&p->caps, err) < 0) return -1;
+        reset_signals(true);
     }
     close(efd);
     execve(ctx->exe, p->args, env);

@@ -267,10 +267,17 @@ rl_spec_t *rl_spec_load(const char *bundle, rl_error_t *err)
         return NULL;
     }
     rl_autofree char *path = xasprintf("%s/config.json", abs);
-    rl_autojson json_object *json = rl_json_parse_file(path, CONFIG_MAX, err);
+    rl_autofree char *text = NULL;
+    size_t len = 0;
+    rl_autojson json_object *json = rl_json_parse_file_text(path, CONFIG_MAX, &text, &len, err);
     if (!json) return NULL;
     rl_spec_t *s = rl_spec_parse(json, abs, err);
-    if (!s) rl_error_wrap(err, "config.json");
+    if (!s) {
+        rl_error_wrap(err, "config.json");
+        return NULL;
+    }
+    s->text = rl_steal_ptr(&text);
+    s->text_len = len;
     return s;
 }
 
@@ -302,5 +309,6 @@ void rl_spec_free(rl_spec_t *s)
     free(s->hostname);
     free(s->domainname);
     json_object_put(s->json);
+    free(s->text);
     free(s);
 }

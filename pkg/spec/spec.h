@@ -87,6 +87,8 @@ typedef struct rl_spec_device {
 
 typedef struct rl_spec {
     json_object *json; /* owns the borrowed objects below */
+    char *text;        /* rl_spec_load: the file as read (NULL otherwise) */
+    size_t text_len;
     char *oci_version;
     char *bundle;    /* absolute */
     char *root_path; /* absolute */

@@ -80,7 +80,8 @@ json_object *rl_json_parse(const char *text, size_t len, const char *name, rl_er
     return obj;
 }
 
-json_object *rl_json_parse_file(const char *path, size_t max, rl_error_t *err)
+json_object *rl_json_parse_file_text(const char *path, size_t max, char **text_out, size_t *len_out,
+                                     rl_error_t *err)
 {
     rl_autofree char *text = NULL;
     size_t len;
@@ -89,7 +90,17 @@ json_object *rl_json_parse_file(const char *path, size_t max, rl_error_t *err)
         rl_error_set(err, 0, "%s: invalid JSON: contains a NUL byte", path);
         return NULL;
     }
-    return rl_json_parse(text, len, path, err);
+    json_object *o = rl_json_parse(text, len, path, err);
+    if (o && text_out) {
+        *text_out = rl_steal_ptr(&text);
+        *len_out = len;
+    }
+    return o;
+}
+
+json_object *rl_json_parse_file(const char *path, size_t max, rl_error_t *err)
+{
+    return rl_json_parse_file_text(path, max, NULL, NULL, err);
 }
 
 char *rl_json_path_key(const char *path, const char *key)

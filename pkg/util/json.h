@@ -18,6 +18,9 @@ static inline void rl_json_putp(json_object **o)
 
 /* Parse text; syntax errors name line and column. name is used in messages. */
 json_object *rl_json_parse(const char *text, size_t len, const char *name, rl_error_t *err);
+/* rl_json_parse_file, and the text it parsed (caller frees) */
+json_object *rl_json_parse_file_text(const char *path, size_t max, char **text_out, size_t *len_out,
+                                     rl_error_t *err);
 json_object *rl_json_parse_file(const char *path, size_t max, rl_error_t *err);
 
 /* "a.b" + "c" → "a.b.c"; "" + "c" → "c"; index: "a[3]". Caller frees. */

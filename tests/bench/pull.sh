@@ -5,13 +5,21 @@
 # RL_BENCH_BIG (~250 MB in 2 layers: inflating) and RL_BENCH_MANY (a
 # Debian with Python, ~11k files: creating files).
 
+# Both engines' stores on RL_BENCH_FS when bench.sh made it (a journaled
+# ext4, see there), else in the run's own dir.
+FS=${RL_BENCH_FS:-$W}
+PODMAN_STORE="--root $FS/podman/root --runroot $FS/podman/run"
+# a rootless podman joins its pause process's mount namespace, which may
+# predate the mount: start from a new one
+[ -n "${RL_BENCH_FS:-}" ] && command -v podman >/dev/null && podman system migrate >/dev/null 2>&1
+
 pull_rows() { # TITLE IMAGE KEY
     local title=$1 image=$2 key=$3 PR=${RL_BENCH_PULL_RUNS:-3} args=() i m
     local pnames=("rl pull (ISA-L inflate)" "rl pull (zlib inflate)")
-    local pcmds=("$RL --root $W/ps pull -q $image" "env RL_INFLATE=zlib $RL --root $W/ps pull -q $image")
-    local pprep=("$RL --root $W/ps system reset -f" "$RL --root $W/ps system reset -f")
+    local pcmds=("$RL --root $FS/ps pull -q $image" "env RL_INFLATE=zlib $RL --root $FS/ps pull -q $image")
+    local pprep=("$RL --root $FS/ps system reset -f" "$RL --root $FS/ps system reset -f")
     if command -v podman >/dev/null; then
-        pnames+=("podman pull"); pcmds+=("podman pull -q $image"); pprep+=("podman rmi -af")
+        pnames+=("podman pull"); pcmds+=("podman $PODMAN_STORE pull -q $image"); pprep+=("podman $PODMAN_STORE rmi -af")
     fi
     for i in "${!pcmds[@]}"; do args+=(--prepare "${pprep[$i]}" "${pcmds[$i]}"); done
     hyperfine -N --runs "$PR" --export-json "$W/p.json" "${args[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; return 1; }
@@ -27,11 +35,14 @@ pull_rows() { # TITLE IMAGE KEY
         printf 'podman / rl = %.2f (target: at least 4)\n' "$(div "$m" "$rl_p")"
         ratio "$key" "$(div "$rl_p" "$m")"
     fi
-    "$RL" --root "$W/ps" system reset -f
+    "$RL" --root "$FS/ps" system reset -f
 }
 
 [ -n "${RL_BENCH_BIG:-}" ] && pull_rows "$RL_BENCH_BIG (~250 MB, 2 layers)" "$RL_BENCH_BIG" pull_big/podman
 [ -n "${RL_BENCH_MANY:-}" ] && pull_rows "$RL_BENCH_MANY (~11k files, 2 layers)" "$RL_BENCH_MANY" pull_many/podman
-# the pull rows' prepare step emptied podman's store: the image back
-command -v podman >/dev/null && podman import -q "$W/bb.tar" localhost/rl-bench >/dev/null 2>&1
+if command -v podman >/dev/null; then
+    podman $PODMAN_STORE rmi -af >/dev/null 2>&1
+    # no podman namespace outlives the bench holding that file system
+    [ -n "${RL_BENCH_FS:-}" ] && podman system migrate >/dev/null 2>&1
+fi
 true

@@ -79,6 +79,14 @@ setup() {
     [ "$code" -eq 137 ]
 }
 
+@test "the command starts with no signal blocked, ignored or pending, whatever rl had" {
+    args sh -c 'grep -E "^Sig(Pnd|Blk|Ign):" /proc/self/status; grep "^ShdPnd:" /proc/self/status'
+    # ignored and blocked in the caller; rl itself blocks everything while it sets up
+    run bash -c "trap '' INT TERM USR1; exec '$RL' oci --root '$ROOT' run -b '$BUNDLE' sigs"
+    [ "$status" -eq 0 ]
+    [ "$output" = $'SigPnd:\t0000000000000000\nSigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\nShdPnd:\t0000000000000000' ]
+}
+
 @test "a missing command exits 127 and names it" {
     args no-such-cmd
     run_ctr -127
