@@ -92,13 +92,18 @@ int rl_fs_write_replace(const char *path, const void *data, size_t len, mode_t m
 int rl_fs_mkdir_p(const char *path, mode_t mode, rl_error_t *err)
 {
     rl_autofree char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = '\0';
+    /* Usually the parents exist: one mkdir, not one per component. */
+    if (mkdir(p, mode) < 0 && errno != EEXIST) {
+        if (errno != ENOENT) return rl_error_set(err, errno, "mkdir '%s'", p);
+        for (char *s = p + 1; *s; s++) {
+            if (*s != '/') continue;
+            *s = '\0';
+            if (mkdir(p, mode) < 0 && errno != EEXIST)
+                return rl_error_set(err, errno, "mkdir '%s'", p);
+            *s = '/';
+        }
         if (mkdir(p, mode) < 0 && errno != EEXIST) return rl_error_set(err, errno, "mkdir '%s'", p);
-        *s = '/';
     }
-    if (mkdir(p, mode) < 0 && errno != EEXIST) return rl_error_set(err, errno, "mkdir '%s'", p);
     struct stat st;
     if (stat(p, &st) < 0) return rl_error_set(err, errno, "stat '%s'", p);
     if (!S_ISDIR(st.st_mode)) return rl_error_set(err, ENOTDIR, "mkdir '%s'", p);
@@ -131,6 +136,7 @@ int rl_fs_rm_rf_at(int dirfd, const char *name, rl_error_t *err)
      * 0000): make it ours to list again. */
     if (dfd < 0 && errno == EACCES && fchmodat(dirfd, name, 0700, 0) == 0)
         dfd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0 && errno == ENOENT) return 0; /* another remover was first */
     if (dfd < 0) return rl_error_set(err, errno, "open '%s'", name);
     if (rm_dir_contents(dfd, name, err) < 0) return -1;
     if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
