@@ -263,10 +263,16 @@ void rl_process_block_signals(void)
  * only then (until execveat, this process is rl, not the container's). */
 static void reset_signals(bool unblock)
 {
-    struct sigaction ign = {.sa_handler = SIG_IGN}, dfl = {.sa_handler = SIG_DFL};
+    /* the kernel's call: libc's refuses the signals it keeps for itself
+     * (32 and 33), which a caller may still have ignored */
+    struct {
+        unsigned long handler, flags, restorer, mask;
+    } ign = {(unsigned long)SIG_IGN, 0, 0, 0}, dfl = {(unsigned long)SIG_DFL, 0, 0, 0};
     for (int sig = 1; sig < NSIG; sig++)
-        if (sig != SIGKILL && sig != SIGSTOP)
-            sigaction(sig, &ign, NULL), sigaction(sig, &dfl, NULL);
+        if (sig != SIGKILL && sig != SIGSTOP) {
+            syscall(SYS_rt_sigaction, sig, &ign, NULL, sizeof ign.mask);
+            syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
+        }
     if (!unblock) return;
     sigset_t none;
     sigemptyset(&none);
