@@ -19,13 +19,16 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
-/* "0::/user.slice/..." → "/user.slice/..." */
-static char *own_cgroup(const char *self)
+char *rl_cgroup_of(const char *self, const char *controller)
 {
+    size_t cl = strlen(controller);
     for (const char *l = self; l && *l;) {
         const char *end = strchr(l, '\n');
         size_t len = end ? (size_t)(end - l) : strlen(l);
-        if (len > 3 && !strncmp(l, "0::", 3)) return xstrndup(l + 3, len - 3);
+        const char *c = memchr(l, ':', len);
+        const char *p = c ? memchr(c + 1, ':', len - (size_t)(c + 1 - l)) : NULL;
+        if (p && (size_t)(p - c - 1) == cl && !strncmp(c + 1, controller, cl) && p + 1 < l + len)
+            return xstrndup(p + 1, len - (size_t)(p + 1 - l));
         l = end ? end + 1 : NULL;
     }
     return NULL;
@@ -42,7 +45,7 @@ static bool owned_dir(const char *path, uid_t uid)
  * Outside one (an ssh session scope), try our user@UID.service. */
 static char *delegation_point(const char *root, const char *self, uid_t uid)
 {
-    rl_autofree char *own = own_cgroup(self);
+    rl_autofree char *own = rl_cgroup_of(self, "");
     rl_autofree char *best = NULL;
     if (own) {
         rl_autofree char *p = xasprintf("%s%s", root, own);

@@ -64,6 +64,9 @@ int rl_cgroup_prepare_at(const char *mount_root, bool is_v2, const char *self, u
                          json_object *resources, const char *name, rl_cgroup_t **out,
                          rl_error_t *err);
 int rl_cgroup_prepare(const rl_spec_t *spec, const char *id, rl_cgroup_t **out, rl_error_t *err);
+/* Our cgroup in the text of /proc/self/cgroup: "" for the v2 hierarchy
+ * ("0::/user.slice/..."), else a v1 controller's ("7:devices:/x"). */
+char *rl_cgroup_of(const char *self, const char *controller);
 /* One value into dir/file (O_CREAT: the unit tests use a plain tree). */
 int rl_cgroup_write(const char *dir, const char *file, const char *value, rl_error_t *err);
 int rl_cgroup_enter(const rl_cgroup_t *cg, pid_t pid, rl_error_t *err);

@@ -155,22 +155,6 @@ static int write_rules(const char *dir, const rl_dev_rules_t *r, const rl_spec_t
     return 0;
 }
 
-/* "7:devices:/user.slice" → "/user.slice" */
-static char *v1_own(const char *self, const char *controller)
-{
-    size_t cl = strlen(controller);
-    for (const char *l = self; l && *l;) {
-        const char *end = strchr(l, '\n');
-        size_t len = end ? (size_t)(end - l) : strlen(l);
-        const char *c = memchr(l, ':', len);
-        const char *p = c ? memchr(c + 1, ':', len - (size_t)(c + 1 - l)) : NULL;
-        if (p && (size_t)(p - c - 1) == cl && !strncmp(c + 1, controller, cl))
-            return xstrndup(p + 1, len - (size_t)(p + 1 - l));
-        l = end ? end + 1 : NULL;
-    }
-    return NULL;
-}
-
 /* The devices cgroup: linux.cgroupsPath (absolute: from the controller's
  * root; relative: below our own), else rl/<name> below our own. */
 static char *devices_dir(const char *root, const char *self, const char *cgpath, const char *name,
@@ -188,7 +172,7 @@ static char *devices_dir(const char *root, const char *self, const char *cgpath,
         return NULL;
     }
     if (cgpath && cgpath[0] == '/') return xasprintf("%s/devices%s", root, cgpath);
-    rl_autofree char *own = v1_own(self ? self : "", "devices");
+    rl_autofree char *own = rl_cgroup_of(self, "devices");
     const char *base = own && strcmp(own, "/") ? own : "";
     return cgpath ? xasprintf("%s/devices%s/%s", root, base, cgpath)
                   : xasprintf("%s/devices%s/rl/%s", root, base, name);

@@ -117,24 +117,12 @@ static bool same_ns(const char *a, const char *b)
     return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_ino == y.st_ino && x.st_dev == y.st_dev;
 }
 
-static pid_t parent_of(pid_t pid)
-{
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    rl_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-    if (n <= 0) return 0;
-    buf[n] = '\0';
-    char *p = strrchr(buf, ')'); /* comm may hold anything */
-    int ppid = 0;
-    return p && sscanf(p + 2, "%*c %d", &ppid) == 1 ? (pid_t)ppid : 0;
-}
-
 /* pid descends from init (a parent chain up to pid 1 is short) */
 static bool descends(pid_t pid, pid_t init)
 {
     for (int depth = 0; pid > 1 && depth < 4096; depth++) {
-        if ((pid = parent_of(pid)) == init) return true;
+        if (rl_proc_stat(pid, NULL, &pid, NULL) < 0) return false;
+        if (pid == init) return true;
     }
     return false;
 }

@@ -161,7 +161,7 @@ int rl_state_lock(const char *root, const char *id, rl_error_t *err)
     return fd;
 }
 
-int rl_proc_start_time(pid_t pid, unsigned long long *start, char *state)
+int rl_proc_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *start)
 {
     char path[64], buf[1024];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -174,14 +174,21 @@ int rl_proc_start_time(pid_t pid, unsigned long long *start, char *state)
     char *p = strrchr(buf, ')');
     if (!p) return -1;
     char st;
+    int pp;
     unsigned long long t;
     if (sscanf(p + 2,
-               "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-               &st, &t) != 2)
+               "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+               &st, &pp, &t) != 3)
         return -1;
-    if (start) *start = t;
     if (state) *state = st;
+    if (ppid) *ppid = (pid_t)pp;
+    if (start) *start = t;
     return 0;
+}
+
+int rl_proc_start_time(pid_t pid, unsigned long long *start, char *state)
+{
+    return rl_proc_stat(pid, state, NULL, start);
 }
 
 bool rl_state_alive(const rl_state_t *st)

@@ -48,6 +48,8 @@ json_object *rl_state_to_json(const rl_state_t *st, const char *status);
 /* Ids under root, sorted. */
 int rl_state_list(const char *root, char ***ids, rl_error_t *err);
 
+/* /proc/PID/stat: state, parent and start time (each may be NULL). */
+int rl_proc_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *start);
 int rl_proc_start_time(pid_t pid, unsigned long long *start, char *state);
 
 #endif

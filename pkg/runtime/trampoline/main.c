@@ -26,15 +26,6 @@
 #define NR_execve         59
 #define NR_prctl          157
 #define NR_exit_group     231
-static long sys3(long n, long a, long b, long c)
-{
-    register long rax __asm__("rax") = n;
-    register long rdi __asm__("rdi") = a;
-    register long rsi __asm__("rsi") = b;
-    register long rdx __asm__("rdx") = c;
-    __asm__ volatile("syscall" : "+r"(rax) : "r"(rdi), "r"(rsi), "r"(rdx) : "rcx", "r11", "memory");
-    return rax;
-}
 static long sys4(long n, long a, long b, long c, long d)
 {
     register long rax __asm__("rax") = n;
@@ -59,15 +50,6 @@ __asm__(".text\n.global _start\n_start:\n xor %rbp,%rbp\n mov %rsp,%rdi\n and $-
 #define NR_execve         221
 #define NR_prctl          167
 #define NR_exit_group     94
-static long sys3(long n, long a, long b, long c)
-{
-    register long x8 __asm__("x8") = n;
-    register long x0 __asm__("x0") = a;
-    register long x1 __asm__("x1") = b;
-    register long x2 __asm__("x2") = c;
-    __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
-    return x0;
-}
 static long sys4(long n, long a, long b, long c, long d)
 {
     register long x8 __asm__("x8") = n;
@@ -82,6 +64,8 @@ __asm__(".text\n.global _start\n_start:\n mov x0, sp\n bl tmain\n brk #0\n");
 #else
 #error "the exec trampoline knows x86_64 and aarch64"
 #endif
+/* three-argument calls: the fourth register is ignored */
+#define sys3(n, a, b, c) sys4(n, a, b, c, 0)
 
 static const char usage[] = "rl: this is rl's exec trampoline; it only runs as rl starts a "
                             "container's process\n";
