@@ -52,6 +52,7 @@ struct rl_decomp {
     struct inflate_state isal;
     z_stream z;
     ZSTD_DStream *zstd;
+    size_t zstd_rc;
 };
 
 rl_decomp_t *rl_decomp_new(int fd, uint64_t limit)
@@ -139,6 +140,7 @@ static int sniff(rl_decomp_t *d, rl_error_t *err)
         d->zstd = ZSTD_createDStream();
         if (!d->zstd) abort();
         ZSTD_initDStream(d->zstd);
+        d->zstd_rc = 1; /* no frame decoded yet */
     }
     return 0;
 }
@@ -186,12 +188,14 @@ static ssize_t read_isal(rl_decomp_t *d, unsigned char *buf, size_t len, rl_erro
     }
 }
 
+/* At the end of the input an inflater may still hold output (a long match
+ * it had no room for): it is asked once more with nothing in, and only when
+ * that gives nothing is the stream judged complete or truncated. */
 static ssize_t read_zlib(rl_decomp_t *d, unsigned char *buf, size_t len, rl_error_t *err)
 {
     for (;;) {
         int r = fill(d, err);
         if (r < 0) return -1;
-        if (r == 0) return rl_error_set(err, 0, "layer: truncated gzip stream");
         d->z.next_in = d->in + d->in_pos;
         d->z.avail_in = (uInt)(d->in_len - d->in_pos);
         d->z.next_out = buf;
@@ -212,22 +216,27 @@ static ssize_t read_zlib(rl_decomp_t *d, unsigned char *buf, size_t len, rl_erro
             if (n == 0 && d->done) return 0;
         }
         if (n > 0) return (ssize_t)n;
+        if (r == 0) return rl_error_set(err, 0, "layer: truncated gzip stream");
     }
 }
 
+/* zstd_rc: ZSTD_decompressStream's last answer, 0 once a frame is decoded
+ * and flushed: the only place the input may end. */
 static ssize_t read_zstd(rl_decomp_t *d, unsigned char *buf, size_t len, rl_error_t *err)
 {
     for (;;) {
         int r = fill(d, err);
         if (r < 0) return -1;
-        if (r == 0) return d->done = true, 0;
+        if (r == 0 && d->zstd_rc == 0) return d->done = true, 0;
         ZSTD_inBuffer in = {d->in, d->in_len, d->in_pos};
         ZSTD_outBuffer out = {buf, len, 0};
         size_t rc = ZSTD_decompressStream(d->zstd, &out, &in);
         d->in_pos = in.pos;
         if (ZSTD_isError(rc))
             return rl_error_set(err, 0, "layer: corrupt zstd stream (%s)", ZSTD_getErrorName(rc));
+        d->zstd_rc = rc;
         if (out.pos > 0) return (ssize_t)out.pos;
+        if (r == 0) return rl_error_set(err, 0, "layer: truncated zstd stream");
     }
 }
 

@@ -18,14 +18,14 @@
 #include <unistd.h>
 
 #include "decompress.h"
+#include "readahead.h"
 #include "pkg/util/cleanup.h"
 #include "storage/libarchive.h"
 #include "pkg/util/fs.h"
 
-#define WH_PREFIX  ".wh."
-#define WH_OPAQUE  ".wh..wh..opq"
-#define WH_META    ".wh..wh."
-#define BLOCK_SIZE (128 * 1024)
+#define WH_PREFIX ".wh."
+#define WH_OPAQUE ".wh..wh..opq"
+#define WH_META   ".wh..wh."
 
 uint64_t rl_extract_default_limit(void)
 {
@@ -70,8 +70,8 @@ int rl_extract_clean_path(const char *path, char *out, size_t size, rl_error_t *
 typedef struct ctx {
     const rl_extract_opts_t *o;
     rl_decomp_t *dc;
+    rl_readahead_t *ra;
     rl_error_t *err; /* the reader's error, reported after libarchive gives up */
-    unsigned char buf[BLOCK_SIZE];
     int destfd;
     uint32_t uids, gids; /* ids mapped in this namespace: 0 .. n-1 */
 } ctx_t;
@@ -79,12 +79,11 @@ typedef struct ctx {
 static la_ssize_t read_cb(struct archive *a, void *data, const void **buf)
 {
     ctx_t *c = data;
-    ssize_t n = rl_decomp_read(c->dc, c->buf, sizeof c->buf, c->err);
+    ssize_t n = rl_readahead_next(c->ra, buf, c->err);
     if (n < 0) {
         archive_set_error(a, EIO, "%s", c->err->msg);
         return -1;
     }
-    *buf = c->buf;
     return n;
 }
 
@@ -282,22 +281,24 @@ int rl_extract_layer(const rl_extract_opts_t *o, rl_extract_result_t *res, rl_er
     c->err = err;
     c->destfd = destfd;
     c->dc = rl_decomp_new(o->in_fd, o->limit);
+    c->ra = rl_readahead_start(c->dc, err);
     c->uids = mapped_count("/proc/self/uid_map");
     c->gids = mapped_count("/proc/self/gid_map");
     struct archive *in = archive_read_new();
     archive_read_support_format_tar(in);
     struct archive *out = new_writer();
     int r = -1;
-    if (archive_read_open(in, c, NULL, read_cb, NULL) != ARCHIVE_OK) {
+    if (c->ra && archive_read_open(in, c, NULL, read_cb, NULL) != ARCHIVE_OK) {
         if (!rl_error_is_set(err)) rl_error_set(err, 0, "layer: %s", archive_error_string(in));
-    } else if (extract_all(c, in, out, res, err) == 0 &&
-               rl_decomp_finish(c->dc, res->blob, res->diff, err) == 0) {
+    } else if (c->ra && extract_all(c, in, out, res, err) == 0 &&
+               rl_readahead_finish(c->ra, res->blob, res->diff, err) == 0) {
         res->blob_size = rl_decomp_in_bytes(c->dc);
         res->tar_size = rl_decomp_out_bytes(c->dc);
         r = 0;
     }
     archive_read_free(in);
     archive_write_free(out);
+    rl_readahead_stop(c->ra);
     rl_decomp_free(c->dc);
     free(c);
     return r;

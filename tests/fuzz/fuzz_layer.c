@@ -1,5 +1,6 @@
 /* libFuzzer: a layer's byte stream through sniffing and decompression
- * (ISA-L inflate, zstd) with digests, and tar entry path checks. */
+ * (ISA-L inflate, zstd) with digests, read directly and through the
+ * readahead thread (the two must agree), and tar entry path checks. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "storage/decompress.h"
 #include "storage/extract.h"
+#include "storage/readahead.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -17,8 +19,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rl_decomp_t *d = rl_decomp_new(fd, 1 << 24);
     rl_error_t err = RL_ERROR_INIT;
     char blob[RL_DIGEST_LEN + 1], diff[RL_DIGEST_LEN + 1];
-    rl_decomp_finish(d, blob, diff, &err);
+    int direct = rl_decomp_finish(d, blob, diff, &err);
+    uint64_t produced = rl_decomp_out_bytes(d);
     rl_error_clear(&err);
+    rl_decomp_free(d);
+    /* the same bytes through the readahead thread */
+    if (lseek(fd, 0, SEEK_SET) != 0) abort();
+    d = rl_decomp_new(fd, 1 << 24);
+    rl_readahead_t *r = rl_readahead_start(d, &err);
+    if (!r) abort();
+    const void *buf;
+    ssize_t n;
+    uint64_t got = 0;
+    while ((n = rl_readahead_next(r, &buf, &err)) > 0)
+        got += (uint64_t)n;
+    char blob2[RL_DIGEST_LEN + 1], diff2[RL_DIGEST_LEN + 1];
+    int ahead = n < 0 ? -1 : rl_readahead_finish(r, blob2, diff2, &err);
+    if ((direct == 0) != (ahead == 0)) abort();
+    if (ahead == 0 && (got != produced || strcmp(blob, blob2) || strcmp(diff, diff2))) abort();
+    rl_error_clear(&err);
+    rl_readahead_stop(r);
     rl_decomp_free(d);
     close(fd);
     /* the path check: nothing it accepts is absolute or climbs */

@@ -14,6 +14,7 @@
 #include "storage/extract.h"
 #include "storage/images.h"
 #include "storage/layers.h"
+#include "storage/readahead.h"
 #include "unit.h"
 
 static int memfd_with(const void *data, size_t len)
@@ -94,6 +95,43 @@ static void decompression(void **state)
         close(fd);
         unsetenv("RL_INFLATE");
     }
+    /* highly compressible: the inflaters end their input still holding
+     * output, which must all come out, whatever the reader's buffer size;
+     * cut short, each says truncated (the fuzzer found zstd's tail lost) */
+    size_t bign = 2u << 20;
+    char *same = xmalloc(bign);
+    for (size_t i = 0; i < bign; i++)
+        same[i] = "ab\n"[i % 3];
+    unsigned char *packed = xmalloc(bign);
+    size_t sizes[3] = {gzip_into(same, bign, packed, bign), 0, 0};
+    unsigned char *zpacked = xmalloc(bign);
+    sizes[1] = ZSTD_compress(zpacked, bign, same, bign, 19);
+    const char *ways[3] = {"isal", "zlib", ""};
+    for (int w = 0; w < 3; w++) {
+        unsigned char *src = w < 2 ? packed : zpacked;
+        size_t sl = w < 2 ? sizes[0] : sizes[1];
+        for (size_t cut = 0; cut < 2; cut++) {
+            setenv("RL_INFLATE", ways[w], 1);
+            int fd = memfd_with(src, sl - cut * 3);
+            rl_decomp_t *d = rl_decomp_new(fd, bign);
+            rl_error_t err = RL_ERROR_INIT;
+            char small[4096];
+            ssize_t n;
+            size_t total = 0;
+            while ((n = rl_decomp_read(d, small, sizeof small, &err)) > 0)
+                total += (size_t)n;
+            if (cut) {
+                assert_error(n, &err, "truncated");
+            } else {
+                assert_int_equal(n, 0);
+                assert_int_equal(total, bign);
+            }
+            rl_decomp_free(d);
+            close(fd);
+            unsetenv("RL_INFLATE");
+        }
+    }
+    free(same), free(packed), free(zpacked);
     /* a bomb: more out than the limit */
     char *zeros = xcalloc(1 << 20, 1);
     unsigned char *big = xmalloc(1 << 16);
@@ -109,6 +147,90 @@ static void decompression(void **state)
     rl_decomp_free(d);
     close(fd);
     free(zeros), free(big);
+}
+
+/* A stream of many chunks through the readahead thread: every byte in
+ * order, the digests rl_decomp_finish gives; a corrupt stream's error after
+ * the chunks before it; a reader that stops early, or never reads. */
+static size_t gzip_pseudo(size_t n, char **plain, unsigned char **gz)
+{
+    *plain = xmalloc(n);
+    for (size_t i = 0; i < n; i++)
+        (*plain)[i] = (char)('a' + (i * 7919 + i / 13) % 26);
+    *gz = xmalloc(n + 4096);
+    return gzip_into(*plain, n, *gz, n + 4096);
+}
+
+static void readahead(void **state)
+{
+    (void)state;
+    size_t n = 3u << 20; /* 12 slots' worth */
+    char *plain, *back = xmalloc(n);
+    unsigned char *gz;
+    size_t g = gzip_pseudo(n, &plain, &gz);
+    int fd = memfd_with(gz, g);
+    rl_error_t err = RL_ERROR_INIT;
+    rl_decomp_t *d = rl_decomp_new(fd, n);
+    rl_readahead_t *r = rl_readahead_start(d, &err);
+    assert_non_null(r);
+    const void *buf;
+    ssize_t k;
+    size_t got = 0;
+    while ((k = rl_readahead_next(r, &buf, &err)) > 0) {
+        assert_true(got + (size_t)k <= n);
+        memcpy(back + got, buf, (size_t)k);
+        got += (size_t)k;
+    }
+    assert_int_equal(k, 0);
+    assert_int_equal(got, n);
+    assert_memory_equal(back, plain, n);
+    char b[RL_DIGEST_LEN + 1], df[RL_DIGEST_LEN + 1], want[RL_DIGEST_LEN + 1];
+    assert_int_equal(rl_readahead_finish(r, b, df, &err), 0);
+    rl_sha256_data(plain, n, want);
+    assert_string_equal(df, want);
+    rl_sha256_data(gz, g, want);
+    assert_string_equal(b, want);
+    assert_int_equal(rl_decomp_out_bytes(d), n);
+    rl_readahead_stop(r);
+    rl_decomp_free(d);
+    close(fd);
+
+    /* cut in the middle: the good chunks first, then the error, each time */
+    fd = memfd_with(gz, g / 2);
+    d = rl_decomp_new(fd, n);
+    r = rl_readahead_start(d, &err);
+    while ((k = rl_readahead_next(r, &buf, &err)) > 0) {
+    }
+    assert_true(rl_decomp_out_bytes(d) > 0);
+    assert_error(k, &err, "truncated gzip stream");
+    assert_error(rl_readahead_next(r, &buf, &err), &err, "truncated gzip stream");
+    assert_error(rl_readahead_finish(r, b, df, &err), &err, "truncated gzip stream");
+    rl_readahead_stop(r);
+    rl_decomp_free(d);
+    close(fd);
+
+    /* a reader that stops after one chunk, and one that never reads */
+    for (int reads = 1; reads >= 0; reads--) {
+        fd = memfd_with(gz, g);
+        d = rl_decomp_new(fd, n);
+        r = rl_readahead_start(d, &err);
+        if (reads) assert_true(rl_readahead_next(r, &buf, &err) > 0);
+        rl_readahead_stop(r);
+        rl_decomp_free(d);
+        close(fd);
+    }
+
+    /* the limit: the error comes through the reader */
+    fd = memfd_with(gz, g);
+    d = rl_decomp_new(fd, 1u << 20);
+    r = rl_readahead_start(d, &err);
+    while ((k = rl_readahead_next(r, &buf, &err)) > 0) {
+    }
+    assert_error(k, &err, "larger than the limit");
+    rl_readahead_stop(r);
+    rl_decomp_free(d);
+    close(fd);
+    free(plain), free(back), free(gz);
 }
 
 static void entry_paths(void **state)
@@ -218,7 +340,8 @@ static void templates(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(decompression), cmocka_unit_test(entry_paths), cmocka_unit_test(chain_ids),
+        cmocka_unit_test(decompression), cmocka_unit_test(readahead),
+        cmocka_unit_test(entry_paths),   cmocka_unit_test(chain_ids),
         cmocka_unit_test(image_lookup),  cmocka_unit_test(templates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
