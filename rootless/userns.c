@@ -37,12 +37,23 @@ static void write_all(int fd, const char *s, size_t n)
 }
 
 static __attribute__((noreturn)) void child_main(rl_userns_fn fn, void *arg, int go, int report,
-                                                 bool userns)
+                                                 bool userns, int join_fd)
 {
     rl_error_t err = RL_ERROR_INIT;
     rl_strbuf_t out = {0};
     char c;
-    if (userns) {
+    if (join_fd >= 0) {
+        /* a container's namespace, mapped already: ours to enter as its owner */
+        if (setns(join_fd, CLONE_NEWUSER) < 0) {
+            rl_error_set(&err, errno, "join the container's user namespace");
+            goto fail;
+        }
+        if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+            rl_error_set(&err, errno, "become root in the container's user namespace");
+            goto fail;
+        }
+        (void)setgroups(0, NULL);
+    } else if (userns) {
         if (unshare(CLONE_NEWUSER) < 0) {
             rl_error_set(&err, errno, "create a user namespace for storage");
             goto fail;
@@ -82,9 +93,9 @@ static int map_child(pid_t pid, int report, int go, rl_error_t *err)
     return 0;
 }
 
-int rl_userns_start(rl_userns_fn fn, void *arg, rl_userns_job_t *job, rl_error_t *err)
+static int start_job(rl_userns_fn fn, void *arg, int join_fd, rl_userns_job_t *job, rl_error_t *err)
 {
-    bool userns = geteuid() != 0;
+    bool userns = geteuid() != 0 && join_fd < 0;
     int go[2], report[2];
     if (pipe2(go, O_CLOEXEC) < 0) return rl_error_set(err, errno, "pipe");
     if (pipe2(report, O_CLOEXEC) < 0) {
@@ -104,7 +115,7 @@ int rl_userns_start(rl_userns_fn fn, void *arg, rl_userns_job_t *job, rl_error_t
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(1);
         close(go[1]), close(report[0]);
-        child_main(fn, arg, go[0], report[1], userns);
+        child_main(fn, arg, go[0], report[1], userns, join_fd);
     }
     close(go[0]), close(report[1]);
     rl_autoclose int gofd = go[1];
@@ -117,6 +128,11 @@ int rl_userns_start(rl_userns_fn fn, void *arg, rl_userns_job_t *job, rl_error_t
         return -1;
     }
     return 0;
+}
+
+int rl_userns_start(rl_userns_fn fn, void *arg, rl_userns_job_t *job, rl_error_t *err)
+{
+    return start_job(fn, arg, -1, job, err);
 }
 
 int rl_userns_wait(rl_userns_job_t *job, rl_strbuf_t *out, rl_error_t *err)
@@ -156,4 +172,12 @@ static int rm_fn(void *arg, rl_strbuf_t *out, rl_error_t *err)
 int rl_userns_rm_rf(const char *path, rl_error_t *err)
 {
     return rl_userns_run(rm_fn, (void *)path, NULL, err);
+}
+
+int rl_userns_rm_rf_in(const char *path, int ns_fd, rl_error_t *err)
+{
+    if (ns_fd < 0) return rl_userns_rm_rf(path, err);
+    rl_userns_job_t job;
+    if (start_job(rm_fn, (void *)path, ns_fd, &job, err) < 0) return -1;
+    return rl_userns_wait(&job, NULL, err);
 }

@@ -26,5 +26,9 @@ int rl_userns_wait(rl_userns_job_t *job, rl_strbuf_t *out, rl_error_t *err);
 int rl_userns_run(rl_userns_fn fn, void *arg, rl_strbuf_t *out, rl_error_t *err);
 /* rm -rf path inside the storage user namespace. */
 int rl_userns_rm_rf(const char *path, rl_error_t *err);
+/* The same inside the user namespace ns_fd refers to (a container's, held
+ * open since it ran): joined as its owner, so no newuidmap/newgidmap run
+ * (two setuid execs, about 9 ms of CPU here). ns_fd < 0: rl_userns_rm_rf. */
+int rl_userns_rm_rf_in(const char *path, int ns_fd, rl_error_t *err);
 
 #endif

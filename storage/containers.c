@@ -266,21 +266,26 @@ int rl_ctr_detach(rl_store_t *s, const char *id, pid_t remover, char **tmp_out, 
     return 0;
 }
 
-int rl_store_rm_detached(const char *tmp, rl_error_t *err)
+int rl_store_rm_detached(const char *tmp, int ns_fd, rl_error_t *err)
 {
     /* Usually every file is the user's own (container root): no namespace
      * needed. Files of other container users need one. */
     rl_error_t plain = RL_ERROR_INIT;
     if (rl_fs_rm_rf(tmp, &plain) == 0) return 0;
     rl_error_clear(&plain);
-    return rl_userns_rm_rf(tmp, err);
+    return rl_userns_rm_rf_in(tmp, ns_fd, err);
+}
+
+int rl_ctr_remove_in(rl_store_t *s, const char *id, int ns_fd, rl_error_t *err)
+{
+    rl_autofree char *tmp = NULL;
+    if (rl_ctr_detach(s, id, getpid(), &tmp, err) < 0) return -1;
+    return tmp ? rl_store_rm_detached(tmp, ns_fd, err) : 0;
 }
 
 int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err)
 {
-    rl_autofree char *tmp = NULL;
-    if (rl_ctr_detach(s, id, getpid(), &tmp, err) < 0) return -1;
-    return tmp ? rl_store_rm_detached(tmp, err) : 0;
+    return rl_ctr_remove_in(s, id, -1, err);
 }
 
 typedef struct list {

@@ -46,11 +46,14 @@ char **rl_ctr_using_image(rl_store_t *s, const char *image_id);
 char **rl_ctr_joining(rl_store_t *s, const char *id);
 /* Remove the container's dir (its upper dir holds subordinate-owned files). */
 int rl_ctr_remove(rl_store_t *s, const char *id, rl_error_t *err);
+/* The same, files of other container users removed in the container's own
+ * user namespace, ns_fd (-1: one made for it; rootless/userns.h). */
+int rl_ctr_remove_in(rl_store_t *s, const char *id, int ns_fd, rl_error_t *err);
 /* rl_ctr_remove in two steps: the container leaves the store at once
  * (renamed into tmp/ for the process remover, which need not exist yet: a
  * leftover once it is gone), and its files go later through
  * rl_store_rm_detached. *tmp_out = NULL when there was no container. */
 int rl_ctr_detach(rl_store_t *s, const char *id, pid_t remover, char **tmp_out, rl_error_t *err);
-int rl_store_rm_detached(const char *tmp, rl_error_t *err);
+int rl_store_rm_detached(const char *tmp, int ns_fd, rl_error_t *err);
 
 #endif

@@ -37,6 +37,7 @@ typedef struct mon {
     rl_ctr_state_t st;
     char *attach_path;
     struct timespec started;
+    int userns_fd; /* --rm, rootless: the container's user namespace, to remove its files in */
 } mon_t;
 
 /* Record a transition under the container's lock. fresh: a new start, so
@@ -129,6 +130,18 @@ static int make_stdio(mon_t *m, int in[2], int out[2], int errp[2], int stdio[3]
     return 0;
 }
 
+/* --rm, rootless: the container's user namespace outlives its processes
+ * while we hold it, so its files can be removed there (rl_ctr_remove_in)
+ * without mapping a namespace anew. The first start's is kept: a restart
+ * is made with the same mapping. */
+static void keep_userns(mon_t *m, pid_t pid)
+{
+    if (!m->o->rm || geteuid() == 0 || m->userns_fd >= 0) return;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+    m->userns_fd = open(path, O_RDONLY | O_CLOEXEC);
+}
+
 static int start_once(mon_t *m, bool fresh, rl_error_t *err)
 {
     int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, stdio[3];
@@ -174,6 +187,7 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
     }
     if (m->o->fwd && rl_mon_loop_forward(l, m->o->fwd, err) < 0) return kill(pid, SIGKILL), -1;
     record_start(m, pid);
+    keep_userns(m, pid);
     if (rl_mon_loop_attach_run(l) < 0) return rl_error_set(err, errno, "watch the container");
     return save_state(m, fresh, err);
 }
@@ -224,13 +238,14 @@ static bool restart(mon_t *m, int code)
 
 /* The remover of remove_behind: takes the path from the pipe once the
  * container is out of the store, holding nothing of ours meanwhile. */
-static _Noreturn void remover(int in)
+static _Noreturn void remover(int in, int userns_fd)
 {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     if (in != 3) dup2(in, 3);
-    syscall(SYS_close_range, 4, ~0U, 0);
+    if (userns_fd >= 0 && userns_fd != 4) dup2(userns_fd, 4);
+    syscall(SYS_close_range, userns_fd >= 0 ? 5 : 4, ~0U, 0);
     int null = open("/dev/null", O_RDWR);
     for (int fd = 0; fd < 3 && null >= 0; fd++)
         dup2(null, fd);
@@ -243,22 +258,23 @@ static _Noreturn void remover(int in)
             break;
     path[n] = '\0';
     rl_error_t e = RL_ERROR_INIT;
-    if (n) rl_store_rm_detached(path, &e); /* a failure stays a leftover, swept later */
+    /* a failure stays a leftover, swept later */
+    if (n) rl_store_rm_detached(path, userns_fd >= 0 ? 4 : -1, &e);
     _exit(0);
 }
 
 /* --rm in the foreground: the container leaves the store before we
  * return, and a child of ours unlinks its files after, so the user's shell
  * does not wait for them. Without a child, all of it here. */
-static int remove_behind(rl_store_t *s, const char *id, rl_error_t *err)
+static int remove_behind(rl_store_t *s, const char *id, int userns_fd, rl_error_t *err)
 {
     int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0) return rl_ctr_remove(s, id, err);
+    if (pipe2(p, O_CLOEXEC) < 0) return rl_ctr_remove_in(s, id, userns_fd, err);
     pid_t pid = fork();
-    if (pid == 0) remover(p[0]);
+    if (pid == 0) remover(p[0], userns_fd);
     close(p[0]);
     rl_autoclose int out = p[1];
-    if (pid < 0) return rl_ctr_remove(s, id, err);
+    if (pid < 0) return rl_ctr_remove_in(s, id, userns_fd, err);
     rl_autofree char *tmp = NULL;
     if (rl_ctr_detach(s, id, pid, &tmp, err) < 0) return -1;
     if (tmp && rl_fs_write_all(out, tmp, strlen(tmp)) < 0)
@@ -273,8 +289,8 @@ static void finish(mon_t *m, int code)
     rl_portfwd_unbind(m->o->fwd); /* free for others at once */
     if (m->o->rm) {
         rl_error_t e = RL_ERROR_INIT;
-        int r = m->foreground ? remove_behind(m->o->s, m->o->id, &e)
-                              : rl_ctr_remove(m->o->s, m->o->id, &e);
+        int r = m->foreground ? remove_behind(m->o->s, m->o->id, m->userns_fd, &e)
+                              : rl_ctr_remove_in(m->o->s, m->o->id, m->userns_fd, &e);
         if (r < 0) rl_warn("remove container %.12s: %s", m->o->id, e.msg);
         rl_error_clear(&e);
     } else {
@@ -320,6 +336,7 @@ static void setup_loop(mon_t *m)
 
 static void teardown(mon_t *m)
 {
+    if (m->userns_fd >= 0) close(m->userns_fd);
     rl_mon_loop_close(&m->l);
     rl_ctr_state_clear(&m->st);
     free(m->attach_path);
@@ -371,7 +388,7 @@ static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUS
 
 int rl_monitor_foreground(const rl_monitor_opts_t *o, rl_error_t *err)
 {
-    mon_t m = {.o = o, .foreground = true, .report = -1};
+    mon_t m = {.o = o, .foreground = true, .report = -1, .userns_fd = -1};
     if (o->monitor_pidfile) write_pidfile(o->monitor_pidfile, getpid());
     setup_loop(&m);
     sigset_t set, old;
@@ -411,7 +428,7 @@ static void started(mon_t *m)
 static __attribute__((noreturn)) void monitor_main(const rl_monitor_opts_t *o, int rep)
 {
     rl_error_t err = RL_ERROR_INIT;
-    mon_t m = {.o = o, .report = rep};
+    mon_t m = {.o = o, .report = rep, .userns_fd = -1};
     /* no terminal after setsid: nothing sends SIGHUP or SIGINT; the
      * container's init resets what it inherits anyway */
     signal(SIGPIPE, SIG_IGN);

@@ -41,6 +41,24 @@ teardown() { store_teardown; }
     [[ "$output" == *"name 'kept' is already in use"* ]]
 }
 
+@test "run --rm: files of other container users go too, removed in the container's own namespace (one newuidmap run, not two)" {
+    # a newuidmap on PATH before the real one, counting its runs
+    mkdir -p "$BATS_TEST_TMPDIR/bin"
+    printf '#!/bin/sh\necho run >> %s/newuidmap.log\nexec /usr/bin/newuidmap "$@"\n' "$BATS_TEST_TMPDIR" > "$BATS_TEST_TMPDIR/bin/newuidmap"
+    chmod +x "$BATS_TEST_TMPDIR/bin/newuidmap"
+    # the store's first run probes the storage driver in a namespace of its own
+    run -0 rli run --rm -u 0 --entrypoint '' "$IMG" true
+    run -0 env PATH="$BATS_TEST_TMPDIR/bin:$PATH" "$RL" --root "$STORE" run --rm -u 0 --entrypoint '' "$IMG" \
+        sh -c 'mkdir -p /srv/d/e && touch /srv/d/e/f && chown -R 1234:1234 /srv/d && chmod 700 /srv/d /srv/d/e && echo made'
+    [ "$output" = made ]
+    # the remover runs behind the shell's back: wait for it
+    for _ in $(seq 50); do [ -z "$(ls -A "$STORE/tmp" 2>/dev/null)" ] && break; sleep 0.1; done
+    run -0 ls -A "$STORE/containers" "$STORE/tmp"
+    [ "$output" = "$(printf '%s:\n\n%s:' "$STORE/containers" "$STORE/tmp")" ]
+    run -0 wc -l < "$BATS_TEST_TMPDIR/newuidmap.log"
+    [ "$output" = 1 ]
+}
+
 @test "run: -e, --env-file, -w, -u by name and by id, --hostname" {
     printf 'A=from-file\n# comment\n\nB=b\n' > "$BATS_TEST_TMPDIR/env"
     run -0 env HOSTVAR=fromhost "$RL" --root "$STORE" run --rm --env-file "$BATS_TEST_TMPDIR/env" -e B=override -e HOSTVAR \
