@@ -137,6 +137,7 @@ static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
                               .upper = l->upper,
                               .work = l->work,
                               .userxattr = s->rootless,
+                              .volatile_upper = l->rec.ephemeral,
                               .uidmapping = l->uidmapping,
                               .gidmapping = l->gidmapping};
     return 0;

@@ -56,6 +56,8 @@ static int overlay_new_api(const rl_rootfs_t *r, const char *target, rl_error_t 
         fscfg(fs, FSCONFIG_SET_STRING, "workdir", r->work) < 0 ||
         (r->userxattr && fscfg(fs, FSCONFIG_SET_FLAG, "userxattr", NULL) < 0))
         return rl_error_set(err, errno, "configure overlay");
+    if (r->volatile_upper && fscfg(fs, FSCONFIG_SET_FLAG, "volatile", NULL) < 0 && errno != EINVAL)
+        return rl_error_set(err, errno, "configure overlay");
     if (fscfg(fs, FSCONFIG_CMD_CREATE, NULL, NULL) < 0)
         return rl_error_set(err, errno, "create overlay mount");
     rl_autoclose int mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
@@ -80,8 +82,14 @@ static int overlay_string(const rl_rootfs_t *r, const char *target, rl_error_t *
     }
     rl_strbuf_appendf(&o, ",upperdir=%s,workdir=%s%s", r->upper, r->work,
                       r->userxattr ? ",userxattr" : "");
-    if (ret == 0 && mount("overlay", target, "overlay", 0, rl_strbuf_str(&o)) < 0)
-        ret = rl_error_set(err, errno, "mount overlay on '%s'", target);
+    size_t plain = o.len;
+    if (r->volatile_upper) rl_strbuf_append(&o, ",volatile");
+    int m = ret == 0 ? mount("overlay", target, "overlay", 0, rl_strbuf_str(&o)) : 0;
+    if (m < 0 && errno == EINVAL && o.len > plain) {
+        o.buf[plain] = '\0', o.len = plain; /* a kernel before volatile (5.10) */
+        m = mount("overlay", target, "overlay", 0, rl_strbuf_str(&o));
+    }
+    if (m < 0) ret = rl_error_set(err, errno, "mount overlay on '%s'", target);
     for (size_t i = 0; i < n; i++)
         if (fds[i] > 0) close(fds[i]);
     free(fds);

@@ -19,6 +19,10 @@ typedef struct rl_rootfs {
     char **lower; /* layer diff dirs, top first */
     const char *upper, *work;
     bool userxattr; /* rootless overlay */
+    /* --rm: the upper dir goes with the container, so overlay need not sync
+     * it at unmount ("volatile", as podman mounts --rm containers); a
+     * kernel without the option mounts without it */
+    bool volatile_upper;
     /* fuse-overlayfs uidmapping=/gidmapping= values (keep-id) or NULL */
     const char *uidmapping, *gidmapping;
 } rl_rootfs_t;

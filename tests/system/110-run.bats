@@ -59,6 +59,17 @@ teardown() { store_teardown; }
     [ "$output" = 1 ]
 }
 
+@test "run --rm: the overlay is volatile (no sync of what goes with it), a kept container's is not" {
+    run -0 rli info
+    [[ "$output" == *"graphDriverName: overlay"* ]] # as 140 asserts for this machine
+    run -0 rli run --rm -u 0 --entrypoint '' "$IMG" sh -c 'grep " / / " /proc/self/mountinfo'
+    [[ "$output" == *" - overlay "*volatile* ]]
+    run -0 rli run --name kept -u 0 --entrypoint '' "$IMG" sh -c 'grep " / / " /proc/self/mountinfo'
+    [[ "$output" == *" - overlay "* ]]
+    [[ "$output" != *volatile* ]]
+    run -0 rli rm kept
+}
+
 @test "run: -e, --env-file, -w, -u by name and by id, --hostname" {
     printf 'A=from-file\n# comment\n\nB=b\n' > "$BATS_TEST_TMPDIR/env"
     run -0 env HOSTVAR=fromhost "$RL" --root "$STORE" run --rm --env-file "$BATS_TEST_TMPDIR/env" -e B=override -e HOSTVAR \
