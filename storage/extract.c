@@ -1,7 +1,7 @@
-/* Layer extraction with libarchive (see extract.h). libarchive's
- * archive_write_disk does the writing, with its SECURE_* checks refusing
- * writes through symlinks; our own checks come first and refuse absolute
- * and ".." paths by name, so a hostile layer fails as a whole. */
+/* Layer extraction (see extract.h): libarchive reads the tar stream,
+ * storage/diskwrite.c writes its entries, never through a symlink; our own
+ * checks come first and refuse absolute and ".." paths by name, so a
+ * hostile layer fails as a whole. */
 #include "extract.h"
 
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "decompress.h"
+#include "diskwrite.h"
 #include "readahead.h"
 #include "pkg/util/cleanup.h"
 #include "storage/libarchive.h"
@@ -71,6 +72,7 @@ typedef struct ctx {
     const rl_extract_opts_t *o;
     rl_decomp_t *dc;
     rl_readahead_t *ra;
+    rl_diskw_t *w;
     rl_error_t *err; /* the reader's error, reported after libarchive gives up */
     int destfd;
     uint32_t uids, gids; /* ids mapped in this namespace: 0 .. n-1 */
@@ -181,21 +183,6 @@ static int check_owner(ctx_t *c, struct archive_entry *e, const char *path, rl_e
     return 0;
 }
 
-static int copy_data(struct archive *in, struct archive *out, const char *path, rl_error_t *err)
-{
-    const void *buf;
-    size_t size;
-    la_int64_t off;
-    int r;
-    while ((r = archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK) {
-        if (archive_write_data_block(out, buf, size, off) < ARCHIVE_OK)
-            return rl_error_set(err, 0, "write '%s': %s", path, archive_error_string(out));
-    }
-    if (r != ARCHIVE_EOF)
-        return rl_error_set(err, 0, "read '%s': %s", path, archive_error_string(in));
-    return 0;
-}
-
 /* "./": the layer root takes its mode and owner (the tar's view of "/"). */
 static int root_entry(ctx_t *c, struct archive_entry *e, rl_error_t *err)
 {
@@ -209,43 +196,34 @@ static int root_entry(ctx_t *c, struct archive_entry *e, rl_error_t *err)
 }
 
 /* One entry; returns 1 when it was skipped as a device node. */
-static int one_entry(ctx_t *c, struct archive *in, struct archive *out, struct archive_entry *e,
-                     rl_error_t *err)
+static int one_entry(ctx_t *c, struct archive *in, struct archive_entry *e, rl_error_t *err)
 {
     char path[PATH_MAX];
     if (rl_extract_clean_path(archive_entry_pathname(e), path, sizeof path, err) < 0) return -1;
     if (!*path) return root_entry(c, e, err);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    if (!strncmp(base, WH_PREFIX, strlen(WH_PREFIX))) return whiteout(c, path, err);
+    if (!strncmp(base, WH_PREFIX, strlen(WH_PREFIX))) {
+        rl_diskw_forget(c->w, path);
+        return whiteout(c, path, err);
+    }
     mode_t type = archive_entry_filetype(e);
     if (type == AE_IFCHR || type == AE_IFBLK) return 1;
     const char *link = archive_entry_hardlink(e);
+    char target[PATH_MAX];
     if (link) {
-        char target[PATH_MAX];
         if (rl_extract_clean_path(link, target, sizeof target, err) < 0) return -1;
         if (!*target) return rl_error_set(err, 0, "layer entry '%s': hardlink to '/'", path);
-        archive_entry_set_hardlink(e, target);
     }
     if (check_owner(c, e, path, err) < 0) return -1;
-    archive_entry_set_pathname(e, path);
-    int r = archive_write_header(out, e);
-    if (r < ARCHIVE_WARN)
-        return rl_error_set(err, 0, "layer entry '%s': %s", path, archive_error_string(out));
-    if (r == ARCHIVE_WARN)
-        return rl_error_set(err, 0, "layer entry '%s': %s", path, archive_error_string(out));
-    if (archive_entry_size(e) > 0 && copy_data(in, out, path, err) < 0) return -1;
-    if (archive_write_finish_entry(out) < ARCHIVE_OK)
-        return rl_error_set(err, 0, "layer entry '%s': %s", path, archive_error_string(out));
-    return 0;
+    return rl_diskw_entry(c->w, in, e, path, link ? target : NULL, err);
 }
 
-static int extract_all(ctx_t *c, struct archive *in, struct archive *out, rl_extract_result_t *res,
-                       rl_error_t *err)
+static int extract_all(ctx_t *c, struct archive *in, rl_extract_result_t *res, rl_error_t *err)
 {
     struct archive_entry *e;
     int r;
     while ((r = archive_read_next_header(in, &e)) == ARCHIVE_OK) {
-        int s = one_entry(c, in, out, e, err);
+        int s = one_entry(c, in, e, err);
         if (s < 0) return -1;
         res->devices_skipped += (unsigned)s;
     }
@@ -253,19 +231,7 @@ static int extract_all(ctx_t *c, struct archive *in, struct archive *out, rl_ext
         if (rl_error_is_set(c->err)) return -1;
         return rl_error_set(err, 0, "layer: %s", archive_error_string(in));
     }
-    if (archive_write_close(out) != ARCHIVE_OK)
-        return rl_error_set(err, 0, "layer: %s", archive_error_string(out));
-    return 0;
-}
-
-static struct archive *new_writer(void)
-{
-    struct archive *out = archive_write_disk_new();
-    archive_write_disk_set_options(
-        out, ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
-                 ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SPARSE | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-                 ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
-    return out;
+    return rl_diskw_finish(c->w, err);
 }
 
 int rl_extract_layer(const rl_extract_opts_t *o, rl_extract_result_t *res, rl_error_t *err)
@@ -273,9 +239,7 @@ int rl_extract_layer(const rl_extract_opts_t *o, rl_extract_result_t *res, rl_er
     memset(res, 0, sizeof *res);
     rl_libarchive_load();
     rl_autoclose int destfd = open(o->dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    /* archive_write_disk works relative to the current directory. */
-    if (destfd < 0 || fchdir(destfd) < 0)
-        return rl_error_set(err, errno, "open layer directory '%s'", o->dest);
+    if (destfd < 0) return rl_error_set(err, errno, "open layer directory '%s'", o->dest);
     ctx_t *c = xcalloc(1, sizeof *c);
     c->o = o;
     c->err = err;
@@ -286,18 +250,18 @@ int rl_extract_layer(const rl_extract_opts_t *o, rl_extract_result_t *res, rl_er
     c->gids = mapped_count("/proc/self/gid_map");
     struct archive *in = archive_read_new();
     archive_read_support_format_tar(in);
-    struct archive *out = new_writer();
+    c->w = rl_diskw_new(destfd);
     int r = -1;
     if (c->ra && archive_read_open(in, c, NULL, read_cb, NULL) != ARCHIVE_OK) {
         if (!rl_error_is_set(err)) rl_error_set(err, 0, "layer: %s", archive_error_string(in));
-    } else if (c->ra && extract_all(c, in, out, res, err) == 0 &&
+    } else if (c->ra && extract_all(c, in, res, err) == 0 &&
                rl_readahead_finish(c->ra, res->blob, res->diff, err) == 0) {
         res->blob_size = rl_decomp_in_bytes(c->dc);
         res->tar_size = rl_decomp_out_bytes(c->dc);
         r = 0;
     }
     archive_read_free(in);
-    archive_write_free(out);
+    rl_diskw_free(c->w);
     rl_readahead_stop(c->ra);
     rl_decomp_free(c->dc);
     free(c);

@@ -9,16 +9,25 @@
 #include "pkg/util/dl.h"
 
 #define RL_LIBARCHIVE_SYMS(X)                                                                      \
+    X(archive_entry_atime)                                                                         \
+    X(archive_entry_atime_is_set)                                                                  \
+    X(archive_entry_atime_nsec)                                                                    \
     X(archive_entry_filetype)                                                                      \
     X(archive_entry_gid)                                                                           \
     X(archive_entry_hardlink)                                                                      \
+    X(archive_entry_mtime)                                                                         \
+    X(archive_entry_mtime_is_set)                                                                  \
+    X(archive_entry_mtime_nsec)                                                                    \
     X(archive_entry_pathname)                                                                      \
     X(archive_entry_perm)                                                                          \
     X(archive_entry_set_hardlink)                                                                  \
     X(archive_entry_set_pathname)                                                                  \
     X(archive_entry_set_perm)                                                                      \
     X(archive_entry_size)                                                                          \
+    X(archive_entry_symlink)                                                                       \
     X(archive_entry_uid)                                                                           \
+    X(archive_entry_xattr_next)                                                                    \
+    X(archive_entry_xattr_reset)                                                                   \
     X(archive_error_string)                                                                        \
     X(archive_read_data_block)                                                                     \
     X(archive_read_free)                                                                           \
@@ -47,7 +56,16 @@ extern struct rl_libarchive {
 
 void rl_libarchive_load(void);
 
+#define archive_entry_atime              rl_libarchive.archive_entry_atime
+#define archive_entry_atime_is_set       rl_libarchive.archive_entry_atime_is_set
+#define archive_entry_atime_nsec         rl_libarchive.archive_entry_atime_nsec
 #define archive_entry_filetype           rl_libarchive.archive_entry_filetype
+#define archive_entry_mtime              rl_libarchive.archive_entry_mtime
+#define archive_entry_mtime_is_set       rl_libarchive.archive_entry_mtime_is_set
+#define archive_entry_mtime_nsec         rl_libarchive.archive_entry_mtime_nsec
+#define archive_entry_symlink            rl_libarchive.archive_entry_symlink
+#define archive_entry_xattr_next         rl_libarchive.archive_entry_xattr_next
+#define archive_entry_xattr_reset        rl_libarchive.archive_entry_xattr_reset
 #define archive_entry_gid                rl_libarchive.archive_entry_gid
 #define archive_entry_hardlink           rl_libarchive.archive_entry_hardlink
 #define archive_entry_pathname           rl_libarchive.archive_entry_pathname

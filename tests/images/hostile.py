@@ -31,6 +31,13 @@ write("symlink.tar", [entry("link", tarfile.SYMTYPE, link="/tmp"),
                       entry("link/rl-hostile-escape-symlink", data=b"pwned")])
 write("symlink-dir.tar", [entry("d", tarfile.SYMTYPE, link="../../../../../../../../tmp"),
                           entry("d/rl-hostile-escape-symdir", data=b"pwned")])
+# a directory swapped for a symlink once the writer has it open, then written through
+write("symlink-swap.tar", [entry("a/", tarfile.DIRTYPE), entry("a/ok", data=b"x"),
+                           entry("b/", tarfile.DIRTYPE), entry("b", tarfile.SYMTYPE, link="/tmp"),
+                           entry("b/rl-hostile-escape-swap", data=b"pwned")])
+# a hardlink whose target lies behind a symlink (to the host's /etc)
+write("hardlink-symlink.tar", [entry("l", tarfile.SYMTYPE, link="/etc"),
+                               entry("h", tarfile.LNKTYPE, link="l/passwd")])
 write("hardlink.tar", [entry("h", tarfile.LNKTYPE, link="../../../../../../../../etc/passwd")])
 write("hardlink-abs.tar", [entry("h", tarfile.LNKTYPE, link="/etc/passwd")])
 write("whiteout.tar", [entry("dir/", tarfile.DIRTYPE), entry("dir/.wh..."), entry("after", data=b"x")])
