@@ -15,14 +15,26 @@
 #include "pkg/util/json.h"
 #include "rootless/userns.h"
 
-int rl_storage_driver_parse(const char *name, rl_rootfs_driver_t *d, rl_error_t *err)
+const char *rl_store_driver_name(rl_store_driver_t d)
+{
+    switch (d) {
+    case RL_STORE_FUSE_OVERLAYFS:
+        return "fuse-overlayfs";
+    case RL_STORE_VFS:
+        return "vfs";
+    default:
+        return "overlay";
+    }
+}
+
+int rl_storage_driver_parse(const char *name, rl_store_driver_t *d, rl_error_t *err)
 {
     if (!strcmp(name, "overlay") || !strcmp(name, "overlay2"))
-        *d = RL_ROOTFS_OVERLAY;
+        *d = RL_STORE_OVERLAY;
     else if (!strcmp(name, "fuse-overlayfs"))
-        *d = RL_ROOTFS_FUSE_OVERLAYFS;
+        *d = RL_STORE_FUSE_OVERLAYFS;
     else if (!strcmp(name, "vfs"))
-        *d = RL_ROOTFS_VFS;
+        *d = RL_STORE_VFS;
     else
         return rl_error_set(err, 0, "storage driver '%s': use overlay, fuse-overlayfs or vfs",
                             name);
@@ -83,7 +95,7 @@ static void fuse_overlayfs_usable(bool *dev, bool *prog)
     }
 }
 
-static int probe(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
+static int probe(rl_store_t *s, rl_store_driver_t *d, char **reason)
 {
     rl_autofree char *dir = rl_store_path(s, "tmp/probe-%d", (int)getpid());
     const char *subs[] = {"l", "u", "w", "m"};
@@ -97,7 +109,7 @@ static int probe(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
     rl_error_t ignore = RL_ERROR_INIT;
     if (rl_userns_rm_rf(dir, &ignore) < 0) rl_error_clear(&ignore);
     if (r == 0) {
-        *d = RL_ROOTFS_OVERLAY;
+        *d = RL_STORE_OVERLAY;
         *reason = xstrdup("native overlay mounts in a user namespace here (probed)");
         return 0;
     }
@@ -106,18 +118,18 @@ static int probe(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
     bool fuse = false, have = false;
     fuse_overlayfs_usable(&fuse, &have);
     if (fuse && have) {
-        *d = RL_ROOTFS_FUSE_OVERLAYFS;
+        *d = RL_STORE_FUSE_OVERLAYFS;
         *reason =
             xasprintf("native overlay failed (%s); fuse-overlayfs and /dev/fuse are usable", why);
     } else {
-        *d = RL_ROOTFS_VFS;
+        *d = RL_STORE_VFS;
         *reason = xasprintf("native overlay failed (%s) and fuse-overlayfs is %s: full copies", why,
                             have ? "present but /dev/fuse is not usable" : "not installed");
     }
     return 0;
 }
 
-static int load_cached(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
+static int load_cached(rl_store_t *s, rl_store_driver_t *d, char **reason)
 {
     rl_autofree char *p = rl_store_path(s, "driver.json");
     rl_error_t err = RL_ERROR_INIT;
@@ -133,10 +145,10 @@ static int load_cached(rl_store_t *s, rl_rootfs_driver_t *d, char **reason)
     return 0;
 }
 
-static void save_cached(rl_store_t *s, rl_rootfs_driver_t d, const char *reason)
+static void save_cached(rl_store_t *s, rl_store_driver_t d, const char *reason)
 {
     rl_autojson json_object *j = json_object_new_object();
-    json_object_object_add(j, "driver", json_object_new_string(rl_rootfs_driver_name(d)));
+    json_object_object_add(j, "driver", json_object_new_string(rl_store_driver_name(d)));
     json_object_object_add(j, "reason", json_object_new_string(reason));
     const char *text = json_object_to_json_string(j);
     rl_autofree char *p = rl_store_path(s, "driver.json");
@@ -144,7 +156,7 @@ static void save_cached(rl_store_t *s, rl_rootfs_driver_t d, const char *reason)
     if (rl_fs_write_atomic(p, text, strlen(text), 0600, &err) < 0) rl_error_clear(&err);
 }
 
-int rl_storage_driver(rl_store_t *s, const char *requested, rl_rootfs_driver_t *d, char **reason,
+int rl_storage_driver(rl_store_t *s, const char *requested, rl_store_driver_t *d, char **reason,
                       rl_error_t *err)
 {
     if (requested) {
@@ -167,17 +179,17 @@ int rl_storage_driver(rl_store_t *s, const char *requested, rl_rootfs_driver_t *
     return 0;
 }
 
-int rl_storage_driver_keep_id(rl_rootfs_driver_t *d, char **reason)
+int rl_storage_driver_keep_id(rl_store_driver_t *d, char **reason)
 {
-    if (*d != RL_ROOTFS_OVERLAY) return 0;
+    if (*d != RL_STORE_OVERLAY) return 0;
     bool dev = false, prog = false;
     fuse_overlayfs_usable(&dev, &prog);
     free(*reason);
     if (dev && prog) {
-        *d = RL_ROOTFS_FUSE_OVERLAYFS;
+        *d = RL_STORE_FUSE_OVERLAYFS;
         *reason = xstrdup("keep-id: native overlay cannot shift owners; fuse-overlayfs does");
     } else {
-        *d = RL_ROOTFS_VFS;
+        *d = RL_STORE_VFS;
         *reason = xstrdup("keep-id: native overlay cannot shift owners and fuse-overlayfs is not "
                           "usable: a chowned full copy");
     }

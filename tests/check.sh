@@ -65,6 +65,19 @@ count_tap() { # reads TAP on stdin, echoes it, updates counters in a file
 }
 tally=$(mktemp)
 
+echo "== include order (docs/architecture.md)"
+if tests/include_check.sh; then echo p >> "$tally"; else echo "not ok - include order"; echo f >> "$tally"; fi
+# and the check itself catches an upward include (util including the engine)
+inc=$(mktemp -d)
+cp -r cmd pkg rootless storage docs "$inc/"
+echo '#include "pkg/engine/run.h"' >> "$inc/pkg/util/fs.c"
+if out=$(tests/include_check.sh "$inc") || [[ "$out" != *"pkg/util/fs.c: #include \"pkg/engine/run.h\": pkg/util may not include pkg/engine"* ]]; then
+    echo "not ok - the include check let pkg/util include pkg/engine"; echo f >> "$tally"
+else
+    echo "ok - the include check refuses an upward include"; echo p >> "$tally"
+fi
+rm -rf "$inc"
+
 echo "== unit tests as $USER_NAME"
 cp build/tests/test_* "$WORK/bin/"
 for t in "$WORK"/bin/test_*; do

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "pkg/image/import.h"
+#include "pkg/transport/import.h"
 #include "pkg/util/cleanup.h"
 
 int rl_cmd_import(int argc, char **argv)

@@ -20,7 +20,7 @@ int rl_cmd_info(int argc, char **argv)
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
-    rl_rootfs_driver_t d;
+    rl_store_driver_t d;
     rl_autofree char *reason = NULL;
     if (rl_storage_driver(s, rl_global.storage_driver, &d, &reason, &err) < 0)
         return rl_cli_fail(&err);
@@ -37,7 +37,7 @@ int rl_cmd_info(int argc, char **argv)
         printf("    - %s\n", l);
     printf("store:\n  graphRoot: %s\n  runRoot: %s/rl\n  graphDriverName: %s\n  graphDriverReason: "
            "%s\n",
-           s->root, run, rl_rootfs_driver_name(d), reason);
+           s->root, run, rl_store_driver_name(d), reason);
     printf("version:\n  rl: %s\n", RL_VERSION);
     return 0;
 }

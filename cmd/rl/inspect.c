@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "pkg/engine/ctr.h"
 #include "pkg/engine/inspect.h"
-#include "pkg/image/inspect.h"
+#include "pkg/engine/image_inspect.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
 #include "storage/images.h"

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "pkg/image/load.h"
+#include "pkg/transport/load.h"
 #include "pkg/util/cleanup.h"
 
 int rl_cmd_load(int argc, char **argv)

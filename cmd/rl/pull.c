@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "pkg/image/pull.h"
+#include "pkg/transport/pull.h"
 #include "pkg/util/cleanup.h"
 
 static int parse_bool(const char *opt, const char *v, int *out)

@@ -4,7 +4,7 @@
 #include <sys/file.h>
 
 #include "cli.h"
-#include "pkg/image/import.h"
+#include "pkg/transport/import.h"
 #include "pkg/util/cleanup.h"
 #include "storage/images.h"
 

@@ -118,6 +118,19 @@ static int join_network(rl_store_t *s, launch_t *l, rl_error_t *err)
     return rl_fs_write_atomic(p, text, strlen(text), 0600, err);
 }
 
+/* The store's driver decides how the executor mounts the root. */
+static rl_rootfs_driver_t rootfs_driver(rl_store_driver_t d)
+{
+    switch (d) {
+    case RL_STORE_FUSE_OVERLAYFS:
+        return RL_ROOTFS_FUSE_OVERLAYFS;
+    case RL_STORE_VFS:
+        return RL_ROOTFS_VFS;
+    default:
+        return RL_ROOTFS_OVERLAY;
+    }
+}
+
 static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
 {
     if (rl_ctr_read(s, id, &l->rec, err) < 0) return -1;
@@ -125,14 +138,14 @@ static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
     if (rl_netmode_parse(l->rec.network, &l->net, err) < 0)
         return rl_error_wrap(err, "container %.12s", id);
     if (l->net.kind == RL_NET_CONTAINER && join_network(s, l, err) < 0) return -1;
-    rl_rootfs_driver_t drv;
+    rl_store_driver_t drv;
     if (rl_storage_driver_parse(l->rec.driver ? l->rec.driver : "overlay", &drv, err) < 0 ||
         keep_id_mapping(l, err) < 0 || !(l->root = rl_engine_state_root(err)))
         return rl_error_wrap(err, "container %.12s", id);
     l->lower = rl_layer_diff_dirs(s, l->rec.layers);
     l->upper = xasprintf("%s/upper", l->bundle);
     l->work = xasprintf("%s/work", l->bundle);
-    l->rootfs = (rl_rootfs_t){.driver = drv,
+    l->rootfs = (rl_rootfs_t){.driver = rootfs_driver(drv),
                               .lower = l->lower,
                               .upper = l->upper,
                               .work = l->work,

@@ -18,7 +18,7 @@
 #include "names.h"
 #include "spec_extras.h"
 #include "pkg/image/passwd.h"
-#include "pkg/image/pull.h"
+#include "pkg/transport/pull.h"
 #include "pkg/network/netmode.h"
 #include "pkg/network/portfwd.h"
 #include "pkg/network/ports.h"
@@ -116,7 +116,7 @@ static int make_dirs(const char *base, const char *const *subs, rl_error_t *err)
 }
 
 static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir, const char *id,
-                  rl_rootfs_driver_t drv, char *network, char **ports, long long log_max,
+                  rl_store_driver_t drv, char *network, char **ports, long long log_max,
                   rl_error_t *err)
 {
     rl_autofree char *created = rl_now_rfc3339();
@@ -128,7 +128,7 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .image_id = ir->img.id,
                             .image_name = (char *)r->image,
                             .created = created,
-                            .driver = (char *)rl_rootfs_driver_name(drv),
+                            .driver = (char *)rl_store_driver_name(drv),
                             .layers = ir->img.layers,
                             .userns = (char *)r->opts.userns,
                             .log_driver = (char *)r->log_driver,
@@ -153,7 +153,7 @@ typedef struct run_ctx {
     rl_store_t *s;
     const rl_engine_run_t *r;
     image_ref_t ir;
-    rl_rootfs_driver_t drv;
+    rl_store_driver_t drv;
     rl_userns_t userns;
     rl_userns_maps_t maps; /* keep-id only */
     char **ports;          /* published, as recorded */
@@ -244,7 +244,7 @@ static int prepare(run_ctx_t *c, rl_error_t *err)
     rl_autofree char *dir = rl_store_path(c->s, "containers/%s", c->id);
     const char *const overlay_dirs[] = {"upper", "work", "merged", NULL};
     const char *const vfs_dirs[] = {"rootfs", NULL};
-    bool vfs = c->drv == RL_ROOTFS_VFS;
+    bool vfs = c->drv == RL_STORE_VFS;
     if (make_dirs(dir, vfs ? vfs_dirs : overlay_dirs, err) < 0) return -1;
     rl_autofree char *rootfs = xasprintf("%s/%s", dir, vfs ? "rootfs" : "merged");
     rl_idshift_t shift = {c->maps.uid_pairs, c->maps.gid_pairs, c->maps.n_uid_pairs,
@@ -329,7 +329,7 @@ static int decide(run_ctx_t *c, rl_error_t *err)
         return -1;
     if (!c->userns.keep_id) return 0;
     rl_storage_driver_keep_id(&c->drv, &reason);
-    rl_debug("storage driver: %s (%s)", rl_rootfs_driver_name(c->drv), reason);
+    rl_debug("storage driver: %s (%s)", rl_store_driver_name(c->drv), reason);
     return rl_userns_maps(&c->userns, &c->maps, err);
 }
 

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "import.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/digest.h"
 #include "pkg/util/json.h"

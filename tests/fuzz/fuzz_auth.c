@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pkg/image/auth.h"
-#include "pkg/image/challenge.h"
+#include "pkg/transport/auth.h"
+#include "pkg/transport/challenge.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,13 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "pkg/image/auth.h"
-#include "pkg/image/challenge.h"
+#include "pkg/transport/auth.h"
+#include "pkg/transport/challenge.h"
 #include "pkg/image/config.h"
 #include "pkg/image/manifest.h"
 #include "pkg/image/reference.h"
-#include "pkg/image/registries.h"
-#include "pkg/image/toml.h"
+#include "pkg/transport/registries.h"
+#include "pkg/util/toml.h"
 #include "pkg/util/xalloc.h"
 #include "unit.h"
 

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "manifest.h"
+#include "pkg/image/manifest.h"
 #include "storage/store.h"
 
 typedef struct rl_pull_opts {

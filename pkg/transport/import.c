@@ -1,6 +1,6 @@
 /* Import a rootfs tarball (see import.h). */
 #include "import.h"
-#include "manifest.h"
+#include "pkg/image/manifest.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "auth.h"
-#include "config.h"
+#include "pkg/image/config.h"
 #include "import.h"
 #include "pkg/image/reference.h"
 #include "pkg/util/cleanup.h"

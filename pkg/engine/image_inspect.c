@@ -1,5 +1,5 @@
 /* Image inspect JSON (see inspect.h), from images.json and the stored config. */
-#include "inspect.h"
+#include "image_inspect.h"
 
 #include <string.h>
 

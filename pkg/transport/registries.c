@@ -8,7 +8,7 @@
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
-#include "toml.h"
+#include "pkg/util/toml.h"
 
 void rl_registries_clear(rl_registries_t *r)
 {

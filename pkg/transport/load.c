@@ -12,9 +12,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "pkg/image/config.h"
 #include "import.h"
-#include "manifest.h"
+#include "pkg/image/manifest.h"
 #include "pkg/image/reference.h"
 #include "pkg/util/cleanup.h"
 #include "storage/libarchive.h"

@@ -1,0 +1,40 @@
+#!/bin/bash
+# Dependencies point one way: a module includes headers of its own and of
+# the modules before it in docs/architecture.md's ```order block, never of
+# one after it. Prints each offending #include and exits 1.
+#   include_check.sh [TREE]   (default: this checkout)
+set -u
+cd "${1:-$(dirname "$0")/..}"
+order=$(awk '/^```order/ {on = 1; next} /^```/ {on = 0} on && NF {print $1}' docs/architecture.md)
+[ -n "$order" ] || { echo "rl: include check: no \`\`\`order block in docs/architecture.md" >&2; exit 1; }
+declare -A rank
+i=0
+for m in $order; do rank[$m]=$i; i=$((i + 1)); done
+# the module of a path: the longest listed prefix
+module_of() {
+    local p=$1 best=""
+    for m in $order; do
+        case $p in "$m"/*) [ ${#m} -gt ${#best} ] && best=$m ;; esac
+    done
+    printf '%s' "$best"
+}
+bad=0
+while IFS= read -r f; do
+    from=$(module_of "$f")
+    if [ -z "$from" ]; then
+        echo "rl: include check: $f is in no module of docs/architecture.md"
+        bad=1
+        continue
+    fi
+    while IFS= read -r inc; do
+        case $inc in */*) ;; *) continue ;; esac # same directory
+        to=$(module_of "$inc")
+        [ -n "$to" ] || continue # a system or library header
+        if [ "${rank[$to]}" -gt "${rank[$from]}" ]; then
+            echo "$f: #include \"$inc\": $from may not include $to (docs/architecture.md)"
+            bad=1
+        fi
+    done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+done < <(find cmd pkg rootless storage -name '*.[ch]' | sort)
+[ "$bad" = 0 ] && echo "ok - includes follow docs/architecture.md's order ($i modules)"
+exit "$bad"
