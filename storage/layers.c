@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "pkg/util/lock.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -69,15 +70,7 @@ char **rl_layer_diff_dirs(const rl_store_t *s, char *const *layers)
 static int lock_key(const rl_store_t *s, const char *key, int how, rl_error_t *err)
 {
     rl_autofree char *p = rl_store_path(s, "locks/%s", key);
-    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return rl_error_set(err, errno, "open lock '%s'", p);
-    while (flock(fd, how) < 0) {
-        if (errno == EINTR) continue;
-        rl_error_set(err, errno, "lock '%s'", p);
-        close(fd);
-        return -1;
-    }
-    return fd;
+    return rl_lock_path(p, RL_LOCK_FILE_CREATE, how, err);
 }
 
 int rl_layer_lock(const rl_store_t *s, const char *key, rl_error_t *err)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "layers.h"
+#include "pkg/util/lock.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/log.h"
@@ -66,9 +67,7 @@ void rl_store_free(rl_store_t *s)
 int rl_store_lock(rl_store_t *s, int mode, rl_error_t *err)
 {
     if (s->locked == mode) return 0;
-    while (flock(s->lock_fd, mode) < 0) {
-        if (errno != EINTR) return rl_error_set(err, errno, "lock store '%s'", s->root);
-    }
+    if (rl_lock_fd(s->lock_fd, mode, s->root, err) < 0) return rl_error_wrap(err, "store");
     s->locked = mode;
     return 0;
 }
@@ -76,7 +75,8 @@ int rl_store_lock(rl_store_t *s, int mode, rl_error_t *err)
 void rl_store_unlock(rl_store_t *s)
 {
     if (!s->locked) return;
-    flock(s->lock_fd, LOCK_UN);
+    rl_error_t ignored = RL_ERROR_INIT;
+    if (rl_lock_fd(s->lock_fd, LOCK_UN, s->root, &ignored) < 0) rl_error_clear(&ignored);
     s->locked = 0;
 }
 
@@ -135,15 +135,7 @@ void rl_store_clean_leftovers(rl_store_t *s)
 static int layers_lock(rl_store_t *s, int how, rl_error_t *err)
 {
     rl_autofree char *p = rl_store_path(s, "locks/layers");
-    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return rl_error_set(err, errno, "open lock '%s'", p);
-    while (flock(fd, how) < 0) {
-        if (errno == EINTR) continue;
-        int e = errno;
-        close(fd);
-        return rl_error_set(err, e, "lock '%s'", p);
-    }
-    return fd;
+    return rl_lock_path(p, RL_LOCK_FILE_CREATE, how, err);
 }
 
 int rl_store_hold_layers(rl_store_t *s, rl_error_t *err)

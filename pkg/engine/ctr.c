@@ -12,6 +12,7 @@
 #include "launch.h"
 #include "pkg/monitor/attach.h"
 #include "pkg/runtime/container.h"
+#include "pkg/util/proc.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
 #include "pkg/util/platform.h"
@@ -69,15 +70,9 @@ void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_p
 /* Poll a process (not our child) until it is gone or ms pass. */
 static bool wait_pid_gone(pid_t pid, unsigned long long start, const char *boot, int ms)
 {
-    rl_ctr_state_t probe = {.status = RL_CTR_RUNNING, .pid = pid, .pid_start = start};
-    snprintf(probe.boot_id, sizeof probe.boot_id, "%s", boot);
-    int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-    if (pfd < 0) return true;
-    struct pollfd p = {pfd, POLLIN, 0};
-    bool gone = rl_ctr_state_live(&probe) != RL_CTR_RUNNING;
-    if (!gone) gone = poll(&p, 1, ms) > 0;
-    close(pfd);
-    return gone || rl_ctr_state_live(&probe) != RL_CTR_RUNNING;
+    rl_proc_id_t id = {.pid = pid, .start = start};
+    snprintf(id.boot, sizeof id.boot, "%s", boot);
+    return rl_proc_wait_gone(&id, ms);
 }
 
 /* The monitor is gone (killed) but the record says running: clear the

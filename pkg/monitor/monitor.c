@@ -79,10 +79,8 @@ static bool stop_requested(mon_t *m)
 static void write_pidfile(const char *path, pid_t pid)
 {
     if (!path) return;
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%d", (int)pid);
     rl_error_t e = RL_ERROR_INIT;
-    if (rl_fs_write_atomic(path, buf, (size_t)n, 0644, &e) < 0) rl_warn("%s", e.msg);
+    if (rl_fs_write_pid_file(path, pid, &e) < 0) rl_warn("%s", e.msg);
     rl_error_clear(&e);
 }
 
@@ -98,7 +96,7 @@ static void record_start(mon_t *m, pid_t pid)
     st->started_at = rl_now_rfc3339();
     st->finished_at = NULL;
     rl_ctr_proc_identity(pid, &st->pid_start, st->boot_id);
-    rl_proc_start_time(st->monitor_pid, &st->monitor_start, NULL); /* same boot */
+    rl_proc_stat(st->monitor_pid, NULL, NULL, &st->monitor_start); /* same boot */
     rl_strv_free(st->ports);
     st->ports = NULL;
     for (size_t i = 0; m->o->ports && i < m->o->ports->n; i++)

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "pkg/runtime/state.h"
+#include "pkg/util/proc.h"
+#include "pkg/util/lock.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -19,31 +21,21 @@ const char *rl_ctr_status_name(rl_ctr_status_t s)
     return status_names[s];
 }
 
-static void read_boot_id(char out[40])
-{
-    out[0] = '\0';
-    int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    ssize_t n = read(fd, out, 39);
-    close(fd);
-    out[n > 0 ? n : 0] = '\0';
-    out[strcspn(out, "\n")] = '\0';
-}
-
 int rl_ctr_proc_identity(pid_t pid, unsigned long long *start, char boot_id[40])
 {
-    read_boot_id(boot_id);
-    return rl_proc_start_time(pid, start, NULL);
+    rl_proc_id_t id;
+    int r = rl_proc_id_of(pid, &id);
+    memcpy(boot_id, id.boot, sizeof id.boot);
+    *start = id.start;
+    return r;
 }
 
 static bool same_process(pid_t pid, unsigned long long start, const char *boot_id)
 {
-    char now[40];
-    unsigned long long t;
-    char s;
-    if (pid <= 0 || rl_proc_start_time(pid, &t, &s) < 0 || t != start) return false;
-    read_boot_id(now);
-    return !strcmp(now, boot_id) && s != 'Z' && s != 'X';
+    rl_proc_id_t id = {.pid = pid, .start = start};
+    snprintf(id.boot, sizeof id.boot, "%s", boot_id);
+    /* a record always names its boot: an empty one matches none */
+    return *boot_id && rl_proc_same(&id);
 }
 
 rl_ctr_status_t rl_ctr_state_live(const rl_ctr_state_t *st)
@@ -149,15 +141,10 @@ void rl_ctr_state_clear(rl_ctr_state_t *st)
 int rl_ctr_lock(rl_store_t *s, const char *id, rl_error_t *err)
 {
     rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return rl_error_set(err, 0, "no such container '%s'", id);
-        return rl_error_set(err, errno, "open '%s'", dir);
-    }
-    while (flock(fd, LOCK_EX) < 0) {
-        if (errno == EINTR) continue;
-        close(fd);
-        return rl_error_set(err, errno, "lock '%s'", dir);
+    int fd = rl_lock_path(dir, RL_LOCK_DIR, LOCK_EX, err);
+    if (fd < 0 && err->code == ENOENT) {
+        rl_error_clear(err);
+        return rl_error_set(err, 0, "no such container '%s'", id);
     }
     return fd;
 }

@@ -214,7 +214,7 @@ static int record(parent_t *p, rl_error_t *err)
         .no_hooks = !p->spec->hooks,
     };
     int r = -1;
-    if (rl_proc_start_time(p->pid, &st.start_time, NULL) < 0)
+    if (rl_proc_stat(p->pid, NULL, NULL, &st.start_time) < 0)
         rl_error_set(err, errno, "read start time of pid %d", (int)p->pid);
     else if (rl_state_save(p->o->root, &st, err) == 0) {
         /* exec reads the spec as it was at create: later bundle edits do
@@ -224,7 +224,9 @@ static int record(parent_t *p, rl_error_t *err)
     }
     free(st.created);
     free(st.owner);
-    if (r == 0 && p->o->pid_file) r = rl_write_pid_file(p->o->pid_file, p->pid, err);
+    if (r == 0 && p->o->pid_file)
+        r = rl_fs_write_pid_file(p->o->pid_file, p->pid, err) < 0 ? rl_error_wrap(err, "--pid-file")
+                                                                  : 0;
     return r;
 }
 

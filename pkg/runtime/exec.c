@@ -241,7 +241,8 @@ static int finish(exec_ctx_t *x, rl_error_t *err)
     const rl_exec_opts_t *o = x->o;
     if (x->st->cgroup && rl_cgroup_enter(&(rl_cgroup_t){.path = x->st->cgroup}, x->pid, err) < 0)
         return -1;
-    if (o->pid_file && rl_write_pid_file(o->pid_file, x->pid, err) < 0) return -1;
+    if (o->pid_file && rl_fs_write_pid_file(o->pid_file, x->pid, err) < 0)
+        return rl_error_wrap(err, "--pid-file");
     if (rl_sync_send(x->sv[0], RL_SYNC_START, 0, NULL, -1, err) < 0 ||
         rl_handshake_until_exec(x->sv[0], o->root, o->id, err) < 0)
         return -1;

@@ -131,12 +131,3 @@ int rl_handshake_until_exec(int fd, const char *root, const char *id, rl_error_t
     if (pipe_fd >= 0) close(pipe_fd);
     return -1;
 }
-
-int rl_write_pid_file(const char *path, pid_t pid, rl_error_t *err)
-{
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%d", (int)pid);
-    if (rl_fs_write_volatile(path, buf, (size_t)n, 0644, err) < 0)
-        return rl_error_wrap(err, "--pid-file");
-    return 0;
-}

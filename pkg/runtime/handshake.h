@@ -23,6 +23,5 @@ typedef struct rl_handshake {
 int rl_handshake_until_ready(int fd, rl_handshake_t *h, rl_error_t *err);
 /* After START: EOF means execve worked; a seccomp notify fd may come first. */
 int rl_handshake_until_exec(int fd, const char *root, const char *id, rl_error_t *err);
-int rl_write_pid_file(const char *path, pid_t pid, rl_error_t *err);
 
 #endif

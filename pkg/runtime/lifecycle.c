@@ -16,6 +16,7 @@
 #include "handshake.h"
 #include "hooks.h"
 #include "mount.h"
+#include "pkg/util/proc.h"
 #include "pkg/util/log.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
@@ -182,13 +183,8 @@ int rl_container_kill(const char *root, const char *id, int sig, bool all, rl_er
 
 static void wait_gone(const rl_state_t *st)
 {
-    int pfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
-    if (pfd < 0) return;
-    /* the pidfd turns readable when the process has exited */
-    struct pollfd p = {pfd, POLLIN, 0};
-    for (int i = 0; i < 100 && rl_state_alive(st); i++)
-        poll(&p, 1, 100);
-    close(pfd);
+    rl_proc_id_t id = rl_state_proc(st);
+    rl_proc_wait_gone(&id, 10000);
 }
 
 int rl_container_delete(const char *root, const char *id, bool force, rl_error_t *err)

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pkg/util/proc.h"
+#include "pkg/util/lock.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -79,6 +81,9 @@ int rl_state_save(const char *root, const rl_state_t *st, rl_error_t *err)
     add_str(o, "cgroup", st->cgroup);
     json_object_object_add(o, "pid", json_object_new_int(st->pid));
     json_object_object_add(o, "startTime", json_object_new_uint64(st->start_time));
+    char boot[40];
+    rl_proc_boot_id(boot);
+    if (*boot) json_object_object_add(o, "bootId", json_object_new_string(boot));
     if (st->shared_mntns)
         json_object_object_add(o, "sharedMountNamespace", json_object_new_uint64(st->shared_mntns));
     /* written as "none" so that a state without the field still runs hooks */
@@ -119,6 +124,9 @@ rl_state_t *rl_state_load(const char *root, const char *id, rl_error_t *err)
     json_object *v;
     if (json_object_object_get_ex(o, "pid", &v)) st->pid = json_object_get_int(v);
     if (json_object_object_get_ex(o, "startTime", &v)) st->start_time = json_object_get_uint64(v);
+    /* a state from before there was one names no boot: any matches */
+    if (json_object_object_get_ex(o, "bootId", &v) && json_object_is_type(v, json_type_string))
+        st->boot_id = xstrdup(json_object_get_string(v));
     if (json_object_object_get_ex(o, "sharedMountNamespace", &v))
         st->shared_mntns = json_object_get_uint64(v);
     if (json_object_object_get_ex(o, "noHooks", &v)) st->no_hooks = json_object_get_boolean(v);
@@ -135,6 +143,7 @@ void rl_state_free(rl_state_t *st)
     free(st->oci_version);
     free(st->created);
     free(st->owner);
+    free(st->boot_id);
     free(st->cgroup);
     if (st->annotations) json_object_put(st->annotations);
     free(st);
@@ -149,54 +158,25 @@ int rl_state_destroy(const char *root, const char *id, rl_error_t *err)
 int rl_state_lock(const char *root, const char *id, rl_error_t *err)
 {
     rl_autofree char *dir = rl_state_path(root, id, NULL);
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return rl_error_set(err, 0, "container '%s' does not exist", id);
-        return rl_error_set(err, errno, "open '%s'", dir);
-    }
-    if (flock(fd, LOCK_EX) < 0) {
-        close(fd);
-        return rl_error_set(err, errno, "lock '%s'", dir);
+    int fd = rl_lock_path(dir, RL_LOCK_DIR, LOCK_EX, err);
+    if (fd < 0 && err->code == ENOENT) {
+        rl_error_clear(err);
+        return rl_error_set(err, 0, "container '%s' does not exist", id);
     }
     return fd;
 }
 
-int rl_proc_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *start)
+rl_proc_id_t rl_state_proc(const rl_state_t *st)
 {
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    rl_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    if (n <= 0) return -1;
-    buf[n] = '\0';
-    /* comm may hold spaces and parentheses: fields start after the last ')' */
-    char *p = strrchr(buf, ')');
-    if (!p) return -1;
-    char st;
-    int pp;
-    unsigned long long t;
-    if (sscanf(p + 2,
-               "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-               &st, &pp, &t) != 3)
-        return -1;
-    if (state) *state = st;
-    if (ppid) *ppid = (pid_t)pp;
-    if (start) *start = t;
-    return 0;
-}
-
-int rl_proc_start_time(pid_t pid, unsigned long long *start, char *state)
-{
-    return rl_proc_stat(pid, state, NULL, start);
+    rl_proc_id_t id = {.pid = st->pid, .start = st->start_time};
+    snprintf(id.boot, sizeof id.boot, "%s", st->boot_id ? st->boot_id : "");
+    return id;
 }
 
 bool rl_state_alive(const rl_state_t *st)
 {
-    unsigned long long t;
-    char s;
-    if (st->pid <= 0 || rl_proc_start_time(st->pid, &t, &s) < 0) return false;
-    return t == st->start_time && s != 'Z' && s != 'X';
+    rl_proc_id_t id = rl_state_proc(st);
+    return rl_proc_same(&id);
 }
 
 const char *rl_state_status(const char *root, const rl_state_t *st)

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "pkg/util/error.h"
+#include "pkg/util/proc.h"
 
 typedef struct rl_state {
     char *id;
@@ -19,6 +20,7 @@ typedef struct rl_state {
     char *cgroup; /* the container's own cgroup directory, or NULL */
     pid_t pid;
     unsigned long long start_time; /* /proc/PID/stat field 22: tells a recycled pid */
+    char *boot_id;                 /* the boot it was recorded in (read; written as now) */
     json_object *annotations;      /* owned, may be NULL */
     /* no mount namespace of its own: the one its mounts under rootfs were
      * made in (rl_mount_ns_id), for delete to undo them; else 0 */
@@ -42,6 +44,8 @@ int rl_state_lock(const char *root, const char *id, rl_error_t *err);
 
 /* "created", "running" or "stopped", from the live process. */
 const char *rl_state_status(const char *root, const rl_state_t *st);
+/* The container's init as its state names it (pkg/util/proc.h). */
+rl_proc_id_t rl_state_proc(const rl_state_t *st);
 bool rl_state_alive(const rl_state_t *st);
 /* The runtime-spec state object. */
 json_object *rl_state_to_json(const rl_state_t *st, const char *status);
@@ -49,7 +53,5 @@ json_object *rl_state_to_json(const rl_state_t *st, const char *status);
 int rl_state_list(const char *root, char ***ids, rl_error_t *err);
 
 /* /proc/PID/stat: state, parent and start time (each may be NULL). */
-int rl_proc_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *start);
-int rl_proc_start_time(pid_t pid, unsigned long long *start, char *state);
 
 #endif

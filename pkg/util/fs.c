@@ -237,3 +237,10 @@ int rl_fs_each_dropin(const char *dir, const char *suffix, rl_fs_dropin_fn fn, v
     free(list);
     return ret;
 }
+
+int rl_fs_write_pid_file(const char *path, pid_t pid, rl_error_t *err)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%d", (int)pid);
+    return rl_fs_write_volatile(path, buf, (size_t)n, 0644, err);
+}

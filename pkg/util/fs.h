@@ -23,10 +23,15 @@ int rl_fs_write_volatile(const char *path, const void *data, size_t len, mode_t 
 int rl_fs_write_replace(const char *path, const void *data, size_t len, mode_t mode, bool durable,
                         rl_error_t *err);
 
-/* mkdir -p; existing directories are fine. */
 /* write(2) until all of data is out (EINTR retried); -1 with errno. */
 int rl_fs_write_all(int fd, const void *data, size_t len);
 
+/* A pid file (--pid-file, --conmon-pidfile): the decimal pid, replaced
+ * whole (readers never see a part) and not synced (a pid is stale after a
+ * reboot anyway), as runc writes it. */
+int rl_fs_write_pid_file(const char *path, pid_t pid, rl_error_t *err);
+
+/* mkdir -p; existing directories are fine. */
 int rl_fs_mkdir_p(const char *path, mode_t mode, rl_error_t *err);
 
 /* rm -rf of dirfd/name without following symlinks; a missing name is fine. */

@@ -3,6 +3,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pkg/runtime/mountopts.h"
@@ -13,6 +14,7 @@
 #include "pkg/runtime/state.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
+#include "pkg/util/proc.h"
 #include "unit.h"
 
 static void mount_options(void **state)
@@ -195,25 +197,58 @@ static void start_time_tells_pids_apart(void **state)
     (void)state;
     unsigned long long t1, t2;
     char st;
-    assert_int_equal(rl_proc_start_time(getpid(), &t1, &st), 0);
-    assert_int_equal(rl_proc_start_time(getpid(), &t2, NULL), 0);
+    assert_int_equal(rl_proc_stat(getpid(), &st, NULL, &t1), 0);
+    assert_int_equal(rl_proc_stat(getpid(), NULL, NULL, &t2), 0);
     assert_true(t1 == t2);
     assert_true(st == 'R' || st == 'S');
-    assert_int_equal(rl_proc_start_time(1, &t2, NULL), 0);
+    assert_int_equal(rl_proc_stat(1, NULL, NULL, &t2), 0);
     assert_true(t2 <= t1);
-    assert_int_equal(rl_proc_start_time(-5, &t2, NULL), -1);
+    assert_int_equal(rl_proc_stat(-5, NULL, NULL, &t2), -1);
     rl_state_t s = {.pid = getpid(), .start_time = t1};
-    assert_true(rl_state_alive(&s));
-    s.start_time = t1 + 1; /* the same pid, another process: not ours */
+    assert_true(rl_state_alive(&s)); /* a state without a boot id: any boot */
+    s.start_time = t1 + 1;           /* the same pid, another process: not ours */
     assert_false(rl_state_alive(&s));
+    s.start_time = t1;
+    s.boot_id = "00000000-0000-0000-0000-000000000000"; /* recorded in another boot */
+    assert_false(rl_state_alive(&s));
+    char boot[40];
+    rl_proc_boot_id(boot);
+    assert_int_equal(strlen(boot), 36);
+    s.boot_id = boot;
+    assert_true(rl_state_alive(&s));
+}
+
+/* The one wait for a process that is not our child. */
+static void wait_gone_sees_exit(void **state)
+{
+    (void)state;
+    rl_proc_id_t me;
+    assert_int_equal(rl_proc_id_of(getpid(), &me), 0);
+    assert_false(rl_proc_wait_gone(&me, 10)); /* still here after 10 ms */
+    pid_t pid = fork();
+    if (pid == 0) {
+        usleep(50000);
+        _exit(0);
+    }
+    rl_proc_id_t child;
+    assert_int_equal(rl_proc_id_of(pid, &child), 0);
+    assert_true(rl_proc_same(&child));
+    assert_true(rl_proc_wait_gone(&child, 5000)); /* a zombie is gone */
+    waitpid(pid, NULL, 0);
+    assert_false(rl_proc_same(&child));
+    assert_true(rl_proc_wait_gone(&child, 0));
+    rl_proc_id_t other = me;
+    other.start++;
+    assert_true(rl_proc_wait_gone(&other, 1000)); /* a reused pid is not it */
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(mount_options),   cmocka_unit_test(seccomp_compiles),
-        cmocka_unit_test(seccomp_hostile), cmocka_unit_test(seccomp_eval),
-        cmocka_unit_test(container_ids),   cmocka_unit_test(start_time_tells_pids_apart),
+        cmocka_unit_test(mount_options),       cmocka_unit_test(seccomp_compiles),
+        cmocka_unit_test(seccomp_hostile),     cmocka_unit_test(seccomp_eval),
+        cmocka_unit_test(container_ids),       cmocka_unit_test(start_time_tells_pids_apart),
+        cmocka_unit_test(wait_gone_sees_exit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
