@@ -108,7 +108,7 @@ static void cache_save(const char *path, const cache_key_t *k, const answer_t *a
 /* Ask libsubid for one kind of ranges of NAME into a->r[kind]. */
 static int ask_libsubid(const char *name, int kind, answer_t *a, rl_error_t *err)
 {
-    libsubid_load();
+    if (libsubid_load(err) < 0) return -1;
     static int initialised;
     if (!initialised) {
         /* libsubid prints its own diagnostics to stderr unless told otherwise. */

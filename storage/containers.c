@@ -163,10 +163,10 @@ static int name_free(rl_store_t *s, const char *name, rl_error_t *err)
 {
     if (rl_ctr_name_check(name, err) < 0) return -1;
     if (name_taken(s, name))
-        return rl_error_set(err, 0,
-                            "the container name '%s' is already in use: remove that container "
-                            "or choose another name",
-                            name);
+        return rl_error_setk(err, RL_ERR_EXISTS, 0,
+                             "the container name '%s' is already in use: remove that container "
+                             "or choose another name",
+                             name);
     return 0;
 }
 

@@ -55,14 +55,16 @@ struct rl_decomp {
     size_t zstd_rc;
 };
 
-rl_decomp_t *rl_decomp_new(int fd, uint64_t limit)
+rl_decomp_t *rl_decomp_new(int fd, uint64_t limit, rl_error_t *err)
 {
+    rl_sha256_t *in_hash = rl_sha256_new(err);
+    if (!in_hash) return NULL;
     rl_decomp_t *d = xcalloc(1, sizeof *d);
     d->fd = fd;
     d->limit = limit;
     d->in = xmalloc(IN_SIZE);
-    d->in_hash = rl_sha256_new();
-    d->out_hash = rl_sha256_new();
+    d->in_hash = in_hash;
+    d->out_hash = rl_sha256_new(err);
     const char *env = getenv("RL_INFLATE");
     d->use_zlib = env && !strcmp(env, "zlib");
     return d;
@@ -128,15 +130,12 @@ static int sniff(rl_decomp_t *d, rl_error_t *err)
     size_t have = d->in_len - d->in_pos;
     if (have >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
         d->kind = RL_COMP_GZIP;
-        if (d->use_zlib)
-            libz_load();
-        else
-            libisal_load();
+        if ((d->use_zlib ? libz_load(err) : libisal_load(err)) < 0) return -1;
         if (d->use_zlib && inflateInit2(&d->z, 16 + MAX_WBITS) != Z_OK) abort();
         start_gzip_member(d);
     } else if (have >= 4 && !memcmp(p, "\x28\xb5\x2f\xfd", 4)) {
         d->kind = RL_COMP_ZSTD;
-        libzstd_load();
+        if (libzstd_load(err) < 0) return -1;
         d->zstd = ZSTD_createDStream();
         if (!d->zstd) abort();
         ZSTD_initDStream(d->zstd);

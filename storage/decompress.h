@@ -17,7 +17,8 @@ typedef enum { RL_COMP_NONE, RL_COMP_GZIP, RL_COMP_ZSTD } rl_comp_t;
 typedef struct rl_decomp rl_decomp_t;
 
 /* limit: the most uncompressed bytes accepted (a tar bomb beyond it fails). */
-rl_decomp_t *rl_decomp_new(int fd, uint64_t limit);
+/* NULL when a hashing library cannot be loaded. */
+rl_decomp_t *rl_decomp_new(int fd, uint64_t limit, rl_error_t *err);
 /* Up to len uncompressed bytes; 0 at the end; -1 with err. */
 ssize_t rl_decomp_read(rl_decomp_t *d, void *buf, size_t len, rl_error_t *err);
 /* Read what is left (trailing zeros after the tar end, say) so that the

@@ -237,14 +237,18 @@ static int extract_all(ctx_t *c, struct archive *in, rl_extract_result_t *res, r
 int rl_extract_layer(const rl_extract_opts_t *o, rl_extract_result_t *res, rl_error_t *err)
 {
     memset(res, 0, sizeof *res);
-    rl_libarchive_load();
+    if (rl_libarchive_load(err) < 0) return -1;
     rl_autoclose int destfd = open(o->dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (destfd < 0) return rl_error_set(err, errno, "open layer directory '%s'", o->dest);
     ctx_t *c = xcalloc(1, sizeof *c);
     c->o = o;
     c->err = err;
     c->destfd = destfd;
-    c->dc = rl_decomp_new(o->in_fd, o->limit);
+    c->dc = rl_decomp_new(o->in_fd, o->limit, err);
+    if (!c->dc) {
+        free(c);
+        return -1;
+    }
     c->ra = rl_readahead_start(c->dc, err);
     c->uids = mapped_count("/proc/self/uid_map");
     c->gids = mapped_count("/proc/self/gid_map");

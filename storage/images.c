@@ -227,7 +227,7 @@ int rl_image_db_find(const rl_image_db_t *db, const char *what, rl_error_t *err)
     }
     rl_ref_free(&ref);
     if (found == -2) return -1;
-    if (found < 0) return rl_error_set(err, 0, "%s: image not known", what);
+    if (found < 0) return rl_error_setk(err, RL_ERR_NOT_FOUND, 0, "%s: image not known", what);
     return found;
 }
 

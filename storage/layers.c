@@ -21,16 +21,18 @@
 
 #define ATTEMPTS 5
 
-void rl_layer_chain_id(const char *parent_hex, const char *diff_id, char out[RL_DIGEST_HEX + 1])
+int rl_layer_chain_id(const char *parent_hex, const char *diff_id, char out[RL_DIGEST_HEX + 1],
+                      rl_error_t *err)
 {
     if (!parent_hex || !*parent_hex) {
         snprintf(out, RL_DIGEST_HEX + 1, "%s", rl_digest_hex(diff_id));
-        return;
+        return 0;
     }
     char buf[2 * RL_DIGEST_LEN + 2], d[RL_DIGEST_LEN + 1];
     int n = snprintf(buf, sizeof buf, "sha256:%s %s", parent_hex, diff_id);
-    rl_sha256_data(buf, (size_t)n, d);
+    if (rl_sha256_data(buf, (size_t)n, d, err) < 0) return -1;
     snprintf(out, RL_DIGEST_HEX + 1, "%s", rl_digest_hex(d));
+    return 0;
 }
 
 static int fd_open(void *arg, rl_error_t *err)
@@ -275,7 +277,10 @@ int rl_layer_create_finish(rl_store_t *s, rl_layer_job_t *job, rl_layer_info_t *
         rl_warn("layer %s: skipped %u device node%s (a rootless container cannot create them)",
                 job->src->what, devices, devices == 1 ? "" : "s");
     snprintf(info->parent, sizeof info->parent, "%s", job->parent ? job->parent : "");
-    rl_layer_chain_id(job->parent, info->diff_id, info->id);
+    if (rl_layer_chain_id(job->parent, info->diff_id, info->id, err) < 0) {
+        rl_layer_job_abort(s, job);
+        return -1;
+    }
     rl_autofree char *dest = rl_store_path(s, "layers/%s", info->id);
     if (!job->hex && info->id[0] && rl_layer_exists(s, info->id)) {
         rl_layer_job_abort(s, job); /* imported before: keep the stored one */

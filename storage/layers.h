@@ -45,7 +45,8 @@ typedef struct rl_layer_job {
 rl_layer_source_t rl_layer_source_fd(int *fd, const char *what);
 
 /* hex(sha256(parent_chain_digest + " " + diff_id)), or diff_id's hex for a base layer. */
-void rl_layer_chain_id(const char *parent_hex, const char *diff_id, char out[RL_DIGEST_HEX + 1]);
+int rl_layer_chain_id(const char *parent_hex, const char *diff_id, char out[RL_DIGEST_HEX + 1],
+                      rl_error_t *err);
 bool rl_layer_exists(const rl_store_t *s, const char *hex);
 /* The diff dirs of a layer chain (chain ids base first), top first as
  * overlay's lowerdir wants them. NULL-terminated; caller frees. */

@@ -1,5 +1,5 @@
 /* libarchive, opened on first use (see pkg/util/dl.h): include this
- * instead of <archive.h>; call rl_libarchive_load() before the first call. */
+ * instead of <archive.h>; call rl_libarchive_load(err) before the first call. */
 #ifndef RL_STORAGE_LIBARCHIVE_H
 #define RL_STORAGE_LIBARCHIVE_H
 
@@ -54,7 +54,7 @@ extern struct rl_libarchive {
     RL_LIBARCHIVE_SYMS(RL_DL_MEMBER)
 } rl_libarchive;
 
-void rl_libarchive_load(void);
+int rl_libarchive_load(rl_error_t *err);
 
 #define archive_entry_atime              rl_libarchive.archive_entry_atime
 #define archive_entry_atime_is_set       rl_libarchive.archive_entry_atime_is_set

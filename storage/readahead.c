@@ -114,7 +114,7 @@ ssize_t rl_readahead_next(rl_readahead_t *r, const void **buf, rl_error_t *err)
         /* the producer's error, each time it is asked for */
         if (!rl_error_is_set(err))
             *err = (rl_error_t){r->err.code, xstrdup(r->err.msg ? r->err.msg : "layer: read error"),
-                                r->err.exit};
+                                r->err.exit, r->err.kind};
         n = -1;
     }
     pthread_mutex_unlock(&r->mu);

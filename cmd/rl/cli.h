@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pkg/transport/progress.h"
 #include "pkg/util/error.h"
 #include "storage/store.h"
 
@@ -42,6 +43,13 @@ char *rl_cli_human_age(int64_t then);
 /* Parse an RFC 3339 time to unix seconds (0 when it cannot). */
 int64_t rl_cli_parse_time(const char *s);
 bool rl_cli_isatty_out(void);
+/* Where a pull's progress is drawn (stderr, podman's lines; bars on a
+ * terminal); NULL when quiet. st holds the drawing's state. */
+typedef struct rl_cli_progress {
+    rl_progress_t p;
+    size_t drawn; /* bar lines on screen to redraw over */
+} rl_cli_progress_t;
+const rl_progress_t *rl_cli_progress(rl_cli_progress_t *st, bool quiet);
 
 int rl_cmd_oci(int argc, char **argv);
 int rl_cmd_images(int argc, char **argv);

@@ -44,7 +44,7 @@ static json_object *one(rl_store_t *s, rl_image_db_t *db, const char *ref, kind_
     char id[65];
     if (t != T_IMAGE) {
         if (rl_engine_ctr_find(s, ref, id, err) == 0) return rl_engine_ctr_inspect_json(s, id, err);
-        if (t == T_CONTAINER || err->code != ENOENT) return NULL;
+        if (t == T_CONTAINER || !rl_error_is(err, RL_ERR_NOT_FOUND)) return NULL;
         rl_error_clear(err);
     }
     int idx = rl_image_db_find(db, ref, err);

@@ -106,7 +106,8 @@ static int each(int argc, char **argv, const verb_opts_t *o, ctr_fn fn)
     for (size_t i = 0; i < n; i++) {
         rl_error_t *err = &res[i].err;
         res[i].r = rl_engine_ctr_find(s, names[i], ids[i], err);
-        if (res[i].r < 0 && !strcmp(o->verb, "rm") && err->code == ENOENT) err->exit = 1;
+        if (res[i].r < 0 && !strcmp(o->verb, "rm") && rl_error_is(err, RL_ERR_NOT_FOUND))
+            err->exit = 1;
         if (res[i].r == 0) found[nfound++] = i;
     }
     verb_opts_t run = *o;

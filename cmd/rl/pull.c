@@ -1,5 +1,5 @@
 /* `rl pull [-q] [--platform OS/ARCH[/VARIANT]] [--arch] [--os] [--variant]
- * [--tls-verify=false] IMAGE` → pkg/image/pull. */
+ * [--tls-verify=false] IMAGE` → pkg/transport/pull. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,13 +27,14 @@ int rl_cmd_pull(int argc, char **argv)
         {0},
     };
     rl_pull_opts_t o = {.tls_verify = -1};
+    bool quiet = false;
     char pbuf[256];
     rl_error_t err = RL_ERROR_INIT;
     int c;
     while ((c = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
         switch (c) {
         case 'q':
-            o.quiet = true;
+            quiet = true;
             break;
         case 'p':
             if (rl_platform_parse(optarg, &o.platform, pbuf, sizeof pbuf, &err) < 0)
@@ -57,6 +58,8 @@ int rl_cmd_pull(int argc, char **argv)
     }
     if (optind != argc - 1) return rl_cli_usage("pull", "give exactly one image");
     o.image = argv[optind];
+    rl_cli_progress_t progress;
+    o.progress = rl_cli_progress(&progress, quiet);
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_autofree char *id = NULL;

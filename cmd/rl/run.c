@@ -291,6 +291,7 @@ static int parse_one(int c, rl_engine_run_t *r)
         o->interactive = true;
         break;
     case O_QUIET:
+        r->progress = NULL; /* a pull says nothing */
         break;
     case 'd':
         r->io.detach = true;
@@ -330,7 +331,10 @@ static void run_clear(rl_engine_run_t *r)
 
 static int run_or_create(int argc, char **argv, bool create)
 {
-    rl_engine_run_t r = {.create_only = create, .storage_driver = rl_global.storage_driver};
+    rl_cli_progress_t progress;
+    rl_engine_run_t r = {.create_only = create,
+                         .storage_driver = rl_global.storage_driver,
+                         .progress = rl_cli_progress(&progress, false)};
     int c, rc = 0;
     while (rc == 0 && (c = getopt_long(argc, argv, "+e:w:u:v:p:Ptid", run_opts, NULL)) != -1)
         if ((rc = parse_one(c, &r)) < 0) rc = rl_cli_bad_option(create ? "create" : "run", argv);

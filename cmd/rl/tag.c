@@ -49,8 +49,7 @@ int rl_cmd_image_exists(int argc, char **argv)
     rl_image_db_free(&db);
     if (idx >= 0) return 0;
     /* Not known is the answer (1); a bad reference is an error (125). */
-    bool bad = err.msg && strstr(err.msg, "invalid reference");
-    if (bad) return rl_cli_fail(&err);
+    if (rl_error_is(&err, RL_ERR_INVALID)) return rl_cli_fail(&err);
     rl_error_clear(&err);
     return 1;
 }

@@ -40,9 +40,8 @@ int rl_engine_ctr_find(rl_store_t *s, const char *ref, char id[65], rl_error_t *
     if (hits > 1)
         return rl_error_set(err, 0, "more than one container id starts with '%s': give more of it",
                             ref);
-    rl_error_set(err, 0, "no container with name or id '%s' (see rl ps -a)", ref);
-    err->code = ENOENT;
-    return -1;
+    return rl_error_setk(err, RL_ERR_NOT_FOUND, 0,
+                         "no container with name or id '%s' (see rl ps -a)", ref);
 }
 
 int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_state_t *st,
@@ -226,12 +225,10 @@ static int check_joiners(rl_store_t *s, const char *id, char *const *with, rl_er
         left = more;
     }
     if (!left) return 0;
-    rl_error_set(err, 0,
-                 "container %.12s has dependent containers which must be removed before it: %s "
-                 "(they use --network container:%.12s; rl rm them first)",
-                 id, left, id);
-    err->code = EBUSY;
-    return -1;
+    return rl_error_setk(err, RL_ERR_BUSY, 0,
+                         "container %.12s has dependent containers which must be removed before "
+                         "it: %s (they use --network container:%.12s; rl rm them first)",
+                         id, left, id);
 }
 
 int rl_engine_rm(rl_store_t *s, const char *id, bool force, char *const *with, rl_error_t *err)

@@ -43,7 +43,7 @@ int rl_engine_ctr_prune(rl_store_t *s, char ***removed, unsigned long long *byte
         if (r == 0) {
             rl_strv_push(removed, xstrdup(v[i].id));
             *bytes += size;
-        } else if (err->code == EBUSY) {
+        } else if (rl_error_is(err, RL_ERR_BUSY)) {
             /* a running container joins it: it stays, as with podman */
             rl_error_clear(err);
             r = 0;

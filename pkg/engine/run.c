@@ -75,7 +75,7 @@ static int copy_image(rl_store_t *s, const rl_image_db_t *db, int idx, image_ref
 
 static int pull(rl_store_t *s, const rl_engine_run_t *r, rl_error_t *err)
 {
-    rl_pull_opts_t o = {.image = r->image, .tls_verify = -1};
+    rl_pull_opts_t o = {.image = r->image, .tls_verify = -1, .progress = r->progress};
     rl_autofree char *id = NULL;
     return rl_image_pull(s, &o, &id, err);
 }
@@ -98,7 +98,7 @@ static int find_image(rl_store_t *s, const rl_engine_run_t *r, image_ref_t *out,
         rl_image_db_free(&db);
         rl_store_unlock(s);
         if (idx >= 0 || r->pull == RL_PULL_NEVER || attempt == 1) return ret;
-        if (err->msg && !strstr(err->msg, "image not known")) return -1;
+        if (!rl_error_is(err, RL_ERR_NOT_FOUND)) return -1;
         rl_error_clear(err);
     }
     return -1;
@@ -143,7 +143,7 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .tty = r->opts.tty,
                             .interactive = r->opts.interactive};
         if (rl_ctr_create(s, &rec, err) == 0) return 0;
-        if (r->opts.name || attempt >= 20 || !strstr(err->msg, "already in use")) return -1;
+        if (r->opts.name || attempt >= 20 || !rl_error_is(err, RL_ERR_EXISTS)) return -1;
         rl_error_clear(err);
     }
 }

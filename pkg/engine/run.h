@@ -7,6 +7,7 @@
 
 #include "launch.h"
 #include "pkg/spec/build.h"
+#include "pkg/transport/progress.h"
 #include "storage/store.h"
 
 typedef enum { RL_PULL_MISSING, RL_PULL_ALWAYS, RL_PULL_NEVER, RL_PULL_NEWER } rl_pull_policy_t;
@@ -24,10 +25,11 @@ typedef struct rl_engine_run {
     const char *restart;    /* --restart, checked */
     const char *sdnotify;   /* --sdnotify: container (NULL), conmon, ignore */
     const char *pidfile, *conmon_pidfile;
-    char **publish, **expose; /* -p, --expose */
-    bool publish_all;         /* -P */
-    bool init;                /* --init */
-    const char *init_path;    /* --init-path */
+    char **publish, **expose;      /* -p, --expose */
+    bool publish_all;              /* -P */
+    bool init;                     /* --init */
+    const char *init_path;         /* --init-path */
+    const rl_progress_t *progress; /* of a pull; NULL: quiet */
 } rl_engine_run_t;
 
 int rl_pull_policy_parse(const char *s, rl_pull_policy_t *p, rl_error_t *err);

@@ -119,7 +119,7 @@ static int split_name(const char *text, const char *name, rl_ref_t *ref, rl_erro
     return 0;
 }
 
-int rl_ref_parse(const char *text, rl_ref_t *ref, rl_error_t *err)
+static int parse(const char *text, rl_ref_t *ref, rl_error_t *err)
 {
     memset(ref, 0, sizeof *ref);
     if (!*text) return rl_error_set(err, 0, "invalid reference '': empty image name");
@@ -149,6 +149,13 @@ int rl_ref_parse(const char *text, rl_ref_t *ref, rl_error_t *err)
         return -1;
     }
     return 0;
+}
+
+int rl_ref_parse(const char *text, rl_ref_t *ref, rl_error_t *err)
+{
+    if (parse(text, ref, err) == 0) return 0;
+    err->kind = RL_ERR_INVALID; /* whatever part of it was wrong */
+    return -1;
 }
 
 void rl_ref_normalize(rl_ref_t *ref)

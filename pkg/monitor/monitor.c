@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -19,6 +20,7 @@
 #include "pkg/network/portfwd.h"
 #include "pkg/runtime/netdev.h"
 #include "pkg/runtime/state.h"
+#include "pkg/runtime/sync.h"
 #include "pkg/util/phase.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
@@ -32,7 +34,7 @@
 typedef struct mon {
     const rl_monitor_opts_t *o;
     bool foreground;
-    int report; /* detached: the pipe to the rl that started us, until it runs */
+    int report; /* detached: the socket to the rl that started us, until it runs */
     rl_mon_loop_t l;
     rl_ctr_state_t st;
     char *attach_path;
@@ -404,12 +406,16 @@ int rl_monitor_foreground(const rl_monitor_opts_t *o, rl_error_t *err)
 
 /* --- detached --- */
 
-static void report(int fd, int code, const char *msg)
+/* To the rl that started us, in the executor's typed messages: READY, or
+ * the error as it was made (errno, kind and exit code with it). */
+static void report(int fd, rl_error_t *failed)
 {
-    char buf[2300];
-    int n = snprintf(buf, sizeof buf, "%d %s", code, msg ? msg : "");
-    if (write(fd, buf, (size_t)(n < (int)sizeof buf ? n : (int)sizeof buf - 1)) < 0) {
-    }
+    rl_error_t ignored = RL_ERROR_INIT;
+    if (failed)
+        rl_sync_send_error(fd, failed, &ignored);
+    else
+        rl_sync_send(fd, RL_SYNC_READY, 0, NULL, -1, &ignored);
+    rl_error_clear(&ignored);
     close(fd);
 }
 
@@ -418,7 +424,7 @@ static void started(mon_t *m)
 {
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null >= 0) dup2(null, 0), dup2(null, 1), dup2(null, 2), close(null);
-    report(m->report, 0, "");
+    report(m->report, NULL);
     m->report = -1;
     rl_mon_trim();
 }
@@ -432,7 +438,8 @@ static __attribute__((noreturn)) void monitor_main(const rl_monitor_opts_t *o, i
     signal(SIGPIPE, SIG_IGN);
     setup_loop(&m);
     if (serve(&m, started, &err) < 0) {
-        report(rep, err.exit ? err.exit : 125, err.msg);
+        if (!err.exit) err.exit = 125;
+        report(rep, &err);
         _exit(1);
     }
     teardown(&m);
@@ -441,26 +448,19 @@ static __attribute__((noreturn)) void monitor_main(const rl_monitor_opts_t *o, i
 
 static int read_report(int fd, rl_error_t *err)
 {
-    char buf[2400];
-    size_t len = 0;
-    ssize_t n;
-    while ((n = read(fd, buf + len, sizeof buf - 1 - len)) > 0 || (n < 0 && errno == EINTR))
-        if (n > 0) len += (size_t)n;
-    buf[len] = '\0';
-    char *end;
-    long code = strtol(buf, &end, 10);
-    if (len == 0 || end == buf)
+    rl_sync_msg_t m;
+    if (rl_sync_recv(fd, &m, err) < 0) return -1;
+    if (m.type == RL_SYNC_READY) return 0;
+    if (m.type == RL_SYNC_EOF)
         return rl_error_set(err, 0, "the container's monitor died while starting it");
-    if (code == 0) return 0;
-    rl_error_set(err, 0, "%s", *end ? end + 1 : "start failed");
-    err->exit = (int)code;
-    return -1;
+    return rl_sync_unexpected(&m, err);
 }
 
 int rl_monitor_start(const rl_monitor_opts_t *o, rl_error_t *err)
 {
     int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0) return rl_error_set(err, errno, "pipe");
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p) < 0)
+        return rl_error_set(err, errno, "socketpair");
     pid_t mid = fork();
     if (mid < 0) {
         close(p[0]), close(p[1]);

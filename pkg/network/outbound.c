@@ -212,11 +212,13 @@ void rl_fwd_out_accept(rl_portfwd_t *f, listener_t *l)
     }
 }
 
-int rl_fwd_out_watch(rl_portfwd_t *f)
+int rl_fwd_out_watch(rl_portfwd_t *f, rl_error_t *err)
 {
     if (f->queue < 0) return 0;
-    nfq_load();
-    return rl_fwd_watch(f, f->queue, EPOLLIN, SLOT_QUEUE, NULL);
+    if (nfq_load(err) < 0) return -1;
+    if (rl_fwd_watch(f, f->queue, EPOLLIN, SLOT_QUEUE, NULL) < 0)
+        return rl_error_set(err, errno, "watch the outbound SYN queue");
+    return 0;
 }
 
 void rl_fwd_out_close(rl_portfwd_t *f)

@@ -192,7 +192,7 @@ int rl_portfwd_attach(rl_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error
         if (rl_fwd_watch(f, f->l[i].fd, EPOLLIN, SLOT_LISTENER, &f->l[i]) < 0)
             return rl_error_set(err, errno, "watch the published ports");
     f->watching = true;
-    if (rl_fwd_out_watch(f) < 0) return rl_error_set(err, errno, "watch the outbound SYN queue");
+    if (rl_fwd_out_watch(f, err) < 0) return -1;
     return 0;
 }
 

@@ -111,7 +111,7 @@ void rl_fwd_udp_from_client(rl_portfwd_t *f, listener_t *l);
 void rl_fwd_udp_from_container(rl_portfwd_t *f, flow_t *fl);
 void rl_fwd_udp_close_all(rl_portfwd_t *f);
 
-int rl_fwd_out_watch(rl_portfwd_t *f);
+int rl_fwd_out_watch(rl_portfwd_t *f, rl_error_t *err);
 void rl_fwd_out_queue(rl_portfwd_t *f);
 void rl_fwd_out_pending(rl_portfwd_t *f, pending_t *p);
 void rl_fwd_out_accept(rl_portfwd_t *f, listener_t *l);

@@ -129,7 +129,7 @@ static void set_addr6(struct in6_addr *a, const char *s)
 
 rl_slirp_t *rl_slirp_new(const rl_slirp_opts_t *o, rl_error_t *err)
 {
-    libslirp_load();
+    if (libslirp_load(err) < 0) return NULL;
     rl_slirp_t *s = xcalloc(1, sizeof *s);
     s->tap = o->tap_fd;
     SlirpConfig cfg = {.version = 1, .in_enabled = true, .vprefix_len = 64};

@@ -128,7 +128,8 @@ static int prepare(parent_t *p, rl_error_t *err)
     l->rootfs = p->o->rootfs;
     l->stdio = p->o->stdio;
     l->tap = p->o->tap;
-    if (l->tap) rl_netdev_load(l->tap); /* while the host's libraries are in reach */
+    /* while the host's libraries are in reach */
+    if (l->tap && rl_netdev_load(l->tap, err) < 0) return -1;
     if (p->spec->seccomp) {
         if (rl_seccomp_compile_cached(p->spec->seccomp, "linux.seccomp", &l->seccomp, err) < 0)
             return rl_error_wrap(err, "config.json");

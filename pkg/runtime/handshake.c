@@ -10,20 +10,6 @@
 #include "sync.h"
 #include "tty.h"
 
-/* Anything but the messages a step expects: the child's error, its death,
- * or a protocol slip. */
-static int unexpected(rl_sync_msg_t *m, rl_error_t *err)
-{
-    if (m->fd >= 0) close(m->fd);
-    if (m->type == RL_SYNC_EOF)
-        return rl_error_set(err, 0, "container setup process exited unexpectedly");
-    if (m->type != RL_SYNC_ERROR)
-        return rl_error_set(err, 0, "sync: unexpected message %u", m->type);
-    rl_error_set(err, 0, "%s", m->text);
-    err->exit = m->value;
-    return -1;
-}
-
 static int take_tty(rl_handshake_t *h, int master, rl_error_t *err)
 {
     if (!h->console_socket) {
@@ -51,7 +37,7 @@ static void take_netfd(rl_handshake_t *h, const rl_sync_msg_t *m)
 /* The child's user namespace comes first, then the /dev/fuse fd. */
 static int take_fuse(rl_handshake_t *h, int *userns, rl_sync_msg_t *m, rl_error_t *err)
 {
-    if (!h->rootfs || m->fd < 0) return unexpected(m, err);
+    if (!h->rootfs || m->fd < 0) return rl_sync_unexpected(m, err);
     if (m->value == 1) {
         if (*userns >= 0) close(*userns);
         *userns = m->fd;
@@ -82,7 +68,7 @@ static int until_ready(int fd, rl_handshake_t *h, int *userns, rl_error_t *err)
         else if (m.type == RL_SYNC_TTY) {
             if (take_tty(h, m.fd, err) < 0) return -1;
         } else
-            return unexpected(&m, err);
+            return rl_sync_unexpected(&m, err);
     }
     return 0;
 }
@@ -121,7 +107,7 @@ int rl_handshake_until_exec(int fd, const char *root, const char *id, rl_error_t
             continue;
         }
         if (m.type != RL_SYNC_SECCOMP_FD) {
-            unexpected(&m, err);
+            rl_sync_unexpected(&m, err);
             break;
         }
         int r = rl_seccomp_forward(root, id, m.fd, err);

@@ -31,10 +31,10 @@ RL_DL_TABLE(libmnl, MNL_SYMS, "libmnl.so.0", "libmnl0")
 #define mnl_attr_put               libmnl.mnl_attr_put
 #define mnl_attr_put_u32           libmnl.mnl_attr_put_u32
 
-void rl_netdev_load(const rl_netdev_t *d)
+int rl_netdev_load(const rl_netdev_t *d, rl_error_t *err)
 {
-    libmnl_load();
-    if (d->out_queue) rl_outbound_load();
+    if (libmnl_load(err) < 0) return -1;
+    return d->out_queue ? rl_outbound_load(err) : 0;
 }
 
 void rl_netfds_close(rl_netfds_t *f)
@@ -210,7 +210,7 @@ static void outbound(const rl_netdev_t *d, rl_netfds_t *fds)
 
 int rl_netdev_create(const rl_netdev_t *d, rl_netfds_t *fds, rl_error_t *err)
 {
-    libmnl_load();
+    if (libmnl_load(err) < 0) return -1;
     int index = 0, fd = open_tap(d->name, &index, err);
     if (fd < 0) return -1;
     static nl_t nl; /* a large buffer; one setup per process */

@@ -37,7 +37,7 @@ void rl_netfds_close(rl_netfds_t *f);
 
 /* Parent, before the clone: load the libraries while the host's files are
  * there. */
-void rl_netdev_load(const rl_netdev_t *d);
+int rl_netdev_load(const rl_netdev_t *d, rl_error_t *err);
 /* Child, as root of the container's user namespace, inside its new network
  * namespace: create and configure the tap (and the outbound path). */
 int rl_netdev_create(const rl_netdev_t *d, rl_netfds_t *fds, rl_error_t *err);

@@ -43,10 +43,9 @@ RL_DL_TABLE(nfq, NFQ_SYMS, "libnetfilter_queue.so.1", "libnetfilter-queue1")
 
 #define TABLE "rl"
 
-void rl_outbound_load(void)
+int rl_outbound_load(rl_error_t *err)
 {
-    nftnl_load();
-    nfq_load();
+    return nftnl_load(err) < 0 || nfq_load(err) < 0 ? -1 : 0;
 }
 
 /* --- the rules: expressions into register 1 and tests on it --- */

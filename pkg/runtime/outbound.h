@@ -32,7 +32,7 @@ typedef struct rl_outbound_cfg {
 } rl_outbound_cfg_t;
 
 /* Parent, before the clone: load libnftnl and libnetfilter_queue. */
-void rl_outbound_load(void);
+int rl_outbound_load(rl_error_t *err);
 /* In the container's netns, as root of its user namespace, with the tap
  * up: a listener on 127.0.0.1, the rules diverting to it, and the queue
  * socket, bound. On error nothing is left installed. */

@@ -243,7 +243,7 @@ static int export_bpf(scmp_filter_ctx ctx, rl_seccomp_t *out, rl_error_t *err)
 int rl_seccomp_compile(json_object *obj, const char *path, rl_seccomp_t *out, rl_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    libseccomp_load();
+    if (libseccomp_load(err) < 0) return -1;
     const char *dname;
     uint32_t deret = 0, dflt;
     bool has_e = false;

@@ -24,6 +24,13 @@ int rl_sync_send(int sock, rl_sync_type_t type, int value, const char *text, int
     return rl_sock_send_fd(sock, fd, &w, offsetof(struct wire, text) + tlen + 1, err);
 }
 
+int rl_sync_send_error(int sock, const rl_error_t *e, rl_error_t *err)
+{
+    struct wire w = {.type = RL_SYNC_ERROR};
+    size_t len = rl_error_pack(e, w.text, sizeof w.text);
+    return rl_sock_send_fd(sock, -1, &w, offsetof(struct wire, text) + len, err);
+}
+
 int rl_sync_recv(int sock, rl_sync_msg_t *msg, rl_error_t *err)
 {
     struct wire w;
@@ -32,6 +39,7 @@ int rl_sync_recv(int sock, rl_sync_msg_t *msg, rl_error_t *err)
     if (n < 0) return -1;
     msg->fd = fd;
     msg->text[0] = '\0';
+    msg->len = 0;
     if (n == 0) {
         msg->type = RL_SYNC_EOF;
         msg->value = 0;
@@ -47,30 +55,31 @@ int rl_sync_recv(int sock, rl_sync_msg_t *msg, rl_error_t *err)
     if (tlen >= RL_SYNC_TEXT_MAX) tlen = RL_SYNC_TEXT_MAX - 1;
     memcpy(msg->text, w.text, tlen);
     msg->text[tlen] = '\0';
+    msg->len = tlen;
     return 0;
+}
+
+int rl_sync_unexpected(rl_sync_msg_t *msg, rl_error_t *err)
+{
+    if (msg->fd >= 0) close(msg->fd);
+    msg->fd = -1;
+    if (msg->type == RL_SYNC_ERROR) return rl_error_unpack(msg->text, msg->len, err);
+    if (msg->type == RL_SYNC_EOF)
+        return rl_error_set(err, 0, "container setup process exited unexpectedly");
+    return rl_error_set(err, 0, "sync: unexpected message %u", msg->type);
 }
 
 int rl_sync_expect(int sock, rl_sync_type_t type, rl_sync_msg_t *msg, rl_error_t *err)
 {
     if (rl_sync_recv(sock, msg, err) < 0) return -1;
     if (msg->type == type) return 0;
-    if (msg->fd >= 0) close(msg->fd);
-    if (msg->type == RL_SYNC_ERROR) {
-        rl_error_set(err, 0, "%s", msg->text);
-        err->exit = msg->value;
-        return -1;
-    }
-    if (msg->type == RL_SYNC_EOF)
-        return rl_error_set(err, 0, "container setup process exited unexpectedly");
-    return rl_error_set(err, 0, "sync: unexpected message %u (wanted %u)", msg->type, type);
+    return rl_sync_unexpected(msg, err);
 }
 
 void rl_sync_fail(int sock, int code, rl_error_t *err)
 {
     rl_error_t ignored = RL_ERROR_INIT;
-    /* the message carries the exit code the error asks for (0: rl's default) */
-    if (rl_sync_send(sock, RL_SYNC_ERROR, err->exit, err->msg ? err->msg : "unknown error", -1,
-                     &ignored) < 0)
+    if (rl_sync_send_error(sock, err, &ignored) < 0)
         dprintf(2, "rl: %s\n", err->msg ? err->msg : "unknown error");
     rl_error_clear(&ignored);
     _exit(code);

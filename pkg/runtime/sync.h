@@ -17,7 +17,7 @@ typedef enum {
     RL_SYNC_READY,      /* child → parent: all set up, waiting for START */
     RL_SYNC_CREATED,    /* parent → child (create): state recorded, wait on start.sock */
     RL_SYNC_START,      /* starter → child: execve now */
-    RL_SYNC_ERROR,      /* child → parent: value = exit code, text = message */
+    RL_SYNC_ERROR,      /* child → parent: text = the error, packed (rl_error_pack) */
     RL_SYNC_TAP,        /* child → parent: fd = the tap (value 0), the outbound listener (1)
                            or SYN queue (2) for slirp (rl_netfds_t) */
     RL_SYNC_FUSE,       /* child → parent: fd = /dev/fuse of the rootfs mount (value 0), after
@@ -31,17 +31,24 @@ typedef enum {
 typedef struct rl_sync_msg {
     uint32_t type;
     int32_t value;
-    int fd; /* received fd or -1; not part of the wire format */
+    int fd;     /* received fd or -1; not part of the wire format */
+    size_t len; /* of text, without the NUL added after it */
     char text[RL_SYNC_TEXT_MAX];
 } rl_sync_msg_t;
 
 int rl_sync_send(int sock, rl_sync_type_t type, int value, const char *text, int fd,
                  rl_error_t *err);
 int rl_sync_recv(int sock, rl_sync_msg_t *msg, rl_error_t *err);
-/* Receive and require a type; an ERROR message becomes err (exit code in
- * err->code), and an unexpected message or EOF is an error too. */
+/* Receive and require a type; an ERROR message becomes err (its errno,
+ * kind and exit code with it), and an unexpected message or EOF is an
+ * error too. */
 int rl_sync_expect(int sock, rl_sync_type_t type, rl_sync_msg_t *msg, rl_error_t *err);
+/* A message a step did not want as err: the child's ERROR as it was made,
+ * its death, or a protocol slip. Closes its fd; returns -1. */
+int rl_sync_unexpected(rl_sync_msg_t *msg, rl_error_t *err);
 
+/* Send e as an ERROR message (the one encoding of a child's error). */
+int rl_sync_send_error(int sock, const rl_error_t *e, rl_error_t *err);
 /* In a forked child: report err to the parent and exit with code. */
 __attribute__((noreturn)) void rl_sync_fail(int sock, int code, rl_error_t *err);
 

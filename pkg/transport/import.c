@@ -67,10 +67,9 @@ static char *make_config(const rl_layer_info_t *l, const char *created)
     return xstrdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 }
 
-static char *make_manifest(const rl_layer_info_t *l, const char *layer_type, const char *config)
+static char *make_manifest(const rl_layer_info_t *l, const char *layer_type, const char *config,
+                           const char *cdig)
 {
-    char cdig[RL_DIGEST_LEN + 1];
-    rl_sha256_data(config, strlen(config), cdig);
     rl_autojson json_object *j = json_object_new_object();
     json_object_object_add(j, "schemaVersion", json_object_new_int(2));
     json_object_object_add(j, "mediaType",
@@ -104,10 +103,10 @@ int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char *
         return rl_error_wrap(err, "import '%s'", tarball);
     rl_autofree char *created = rl_now_rfc3339();
     rl_autofree char *config = make_config(&info, created);
-    rl_autofree char *manifest = make_manifest(&info, rl_image_layer_media_type(fd), config);
     char cdig[RL_DIGEST_LEN + 1], mdig[RL_DIGEST_LEN + 1];
-    rl_sha256_data(config, strlen(config), cdig);
-    rl_sha256_data(manifest, strlen(manifest), mdig);
+    if (rl_sha256_data(config, strlen(config), cdig, err) < 0) return -1;
+    rl_autofree char *manifest = make_manifest(&info, rl_image_layer_media_type(fd), config, cdig);
+    if (rl_sha256_data(manifest, strlen(manifest), mdig, err) < 0) return -1;
     char *names[] = {full, NULL};
     char *digests[] = {mdig, NULL};
     char *layers[] = {info.id, NULL};

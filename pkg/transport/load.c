@@ -26,7 +26,7 @@
 
 static int unpack(const char *file, const char *dir, rl_error_t *err)
 {
-    rl_libarchive_load();
+    if (rl_libarchive_load(err) < 0) return -1;
     struct archive *a = archive_read_new();
     archive_read_support_format_tar(a);
     archive_read_support_filter_gzip(a);
@@ -141,7 +141,8 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
             break;
         }
         char chain[RL_DIGEST_HEX + 1];
-        rl_layer_chain_id(*parent ? parent : NULL, cfg.diff_ids[i], chain);
+        if ((r = rl_layer_chain_id(*parent ? parent : NULL, cfg.diff_ids[i], chain, err)) < 0)
+            break;
         rl_layer_source_t src = rl_layer_source_fd(&fd, layer_files[i]);
         src.expect_diff = cfg.diff_ids[i];
         rl_layer_job_t job;
@@ -158,9 +159,9 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
         size += info.size;
         memcpy(parent, chain, sizeof parent);
     }
+    char cdig[RL_DIGEST_LEN + 1], mdig[RL_DIGEST_LEN + 1];
+    if (r == 0) r = rl_sha256_data(config, clen, cdig, err);
     if (r == 0) {
-        char cdig[RL_DIGEST_LEN + 1], mdig[RL_DIGEST_LEN + 1];
-        rl_sha256_data(config, clen, cdig);
         rl_autojson json_object *m = json_object_new_object();
         json_object_object_add(m, "schemaVersion", json_object_new_int(2));
         json_object_object_add(
@@ -172,7 +173,7 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
         rl_autofree char *mtext =
             xstrdup(json_object_to_json_string_ext(m, JSON_C_TO_STRING_PLAIN));
         rl_autofree char *ctext = xstrndup(config, clen);
-        rl_sha256_data(mtext, strlen(mtext), mdig);
+        r = rl_sha256_data(mtext, strlen(mtext), mdig, err);
         char *digests[] = {mdig, NULL};
         rl_image_t img = {.id = (char *)rl_digest_hex(cdig),
                           .names = names,
@@ -182,7 +183,7 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
                           .arch = cfg.arch,
                           .os = cfg.os,
                           .size = size};
-        r = rl_image_stage(s, &img, mtext, ctext, err);
+        if (r == 0) r = rl_image_stage(s, &img, mtext, ctext, err);
         if (r == 0) batch_add(out, &img);
     }
     json_object_put(mlayers);

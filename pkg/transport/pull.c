@@ -92,7 +92,6 @@ typedef struct pull {
     char *config;
     size_t config_len;
     rl_image_config_t cfg;
-    bool tty;
 } pull_t;
 
 static void pull_clear(pull_t *p)
@@ -102,13 +101,6 @@ static void pull_clear(pull_t *p)
         free(p->config);
     rl_manifest_clear(&p->m);
     rl_image_config_free(&p->cfg);
-}
-
-static void say(const pull_t *p, const char *fmt, const char *arg)
-{
-    if (p->o->quiet) return;
-    fprintf(stderr, fmt, arg);
-    fflush(stderr);
 }
 
 /* The manifest for our platform: through the index when there is one. */
@@ -168,23 +160,26 @@ static void short_id(const char *digest, char out[13])
     snprintf(out, 13, "%s", rl_digest_hex(digest));
 }
 
+static bool want_bars(const pull_t *p)
+{
+    return p->o->progress && p->o->progress->bars;
+}
+
+/* The byte counts of every layer, for whoever draws bars. */
 static void draw(pull_t *p, job_t *jobs, size_t n, volatile uint64_t *prog, bool final)
 {
-    if (!p->tty || p->o->quiet) return;
-    static bool drawn;
-    if (drawn) fprintf(stderr, "\033[%zuA", n);
-    drawn = !final;
+    if (!want_bars(p)) return;
+    rl_progress_bar_t *bars = xcalloc(n ? n : 1, sizeof *bars);
+    char(*ids)[13] = xcalloc(n ? n : 1, sizeof *ids);
     for (size_t i = 0; i < n; i++) {
-        char id[13];
-        short_id(p->m.layers[i].digest, id);
-        double total = (double)p->m.layers[i].size, got = (double)prog[i];
-        if (jobs[i].done) got = total;
-        int w = total > 0 ? (int)(30 * (got / total)) : 0;
-        if (w > 30) w = 30;
-        fprintf(stderr, "\rCopying blob %s [%.*s%*s] %.1fMiB / %.1fMiB\033[K\n", id, w,
-                "==============================", 30 - w, "", got / 1048576, total / 1048576);
+        short_id(p->m.layers[i].digest, ids[i]);
+        uint64_t total = p->m.layers[i].size > 0 ? (uint64_t)p->m.layers[i].size : 0;
+        bars[i] = (rl_progress_bar_t){
+            .id = ids[i], .done = jobs[i].done ? total : prog[i], .total = total};
     }
-    fflush(stderr);
+    p->o->progress->bars(p->o->progress->arg, bars, n, final);
+    free(ids);
+    free(bars);
 }
 
 static int start_job(pull_t *p, job_t *j, size_t i, const char *parent, volatile uint64_t *prog,
@@ -215,9 +210,8 @@ static int finish_job(pull_t *p, job_t *j, size_t i, rl_error_t *err)
     if (rl_layer_create_finish(p->s, &j->lj, &info, err) < 0) return -1;
     char id[13];
     short_id(p->m.layers[i].digest, id);
-    if (!p->tty)
-        say(p, was_present ? "Copying blob %s skipped: already exists\n" : "Copying blob %s done\n",
-            id);
+    rl_progress_step(p->o->progress, was_present ? RL_PROGRESS_BLOB_SKIPPED : RL_PROGRESS_BLOB_DONE,
+                     id);
     return 0;
 }
 
@@ -234,7 +228,7 @@ static int reap_one(pull_t *p, job_t *jobs, size_t n, volatile uint64_t *prog, r
                 map[k++] = i;
             }
         if (k == 0) return 0;
-        int r = poll(fds, k, p->tty ? 200 : -1);
+        int r = poll(fds, k, want_bars(p) ? 200 : -1);
         draw(p, jobs, n, prog, false);
         for (size_t i = 0; r > 0 && i < k; i++)
             if (fds[i].revents) return finish_job(p, &jobs[map[i]], map[i], err);
@@ -258,7 +252,9 @@ static int fetch_layers(pull_t *p, char ***chains, rl_error_t *err)
     int r = 0;
     size_t running = 0;
     for (size_t i = 0; i < n && r == 0; i++) {
-        rl_layer_chain_id(*parent ? parent : NULL, p->cfg.diff_ids[i], jobs[i].chain);
+        if ((r = rl_layer_chain_id(*parent ? parent : NULL, p->cfg.diff_ids[i], jobs[i].chain,
+                                   err)) < 0)
+            break;
         rl_strv_push(chains, xstrdup(jobs[i].chain));
         if (running >= PARALLEL && (r = reap_one(p, jobs, n, prog, err)) == 0) running--;
         if (r == 0) r = start_job(p, &jobs[i], i, parent, prog, err);
@@ -279,7 +275,7 @@ static int fetch_layers(pull_t *p, char ***chains, rl_error_t *err)
 static int commit(pull_t *p, char **chains, char **id, rl_error_t *err)
 {
     char cid[RL_DIGEST_LEN + 1];
-    rl_sha256_data(p->config, p->config_len, cid);
+    if (rl_sha256_data(p->config, p->config_len, cid, err) < 0) return -1;
     char *names[] = {p->name, NULL};
     char *digests[] = {p->manifest_digest, p->index_digest, NULL};
     uint64_t size = 0;
@@ -305,20 +301,20 @@ static int pull_from(pull_t *p, const rl_endpoint_t *ep, const char *ref, char *
                      rl_error_t *err)
 {
     bool insecure = p->o->tls_verify == 0 || (p->o->tls_verify < 0 && ep->insecure);
-    rl_registry_init(&p->reg, ep->host, ep->repo, insecure);
+    if (rl_registry_init(&p->reg, ep->host, ep->repo, insecure, err) < 0) return -1;
     rl_autofree char *auth_key = xasprintf("%s/%s", ep->host, ep->repo);
     if (rl_auth_lookup(auth_key, &p->reg.basic, err) < 0) return -1;
     if (fetch_manifest(p, ref, err) < 0 || fetch_config(p, err) < 0) return -1;
     /* Said once the registry answered: a pull that fails before is one
      * "rl:" line, not podman's two. */
-    say(p, "Trying to pull %s...\n", p->name);
-    say(p, "%s", "Getting image source signatures\n");
+    rl_progress_step(p->o->progress, RL_PROGRESS_TRYING, p->name);
+    rl_progress_step(p->o->progress, RL_PROGRESS_SIGNATURES, NULL);
     rl_autostrv char **chains = NULL;
     if (fetch_layers(p, &chains, err) < 0) return -1;
     char cid[13];
     short_id(p->m.config.digest, cid);
-    say(p, "Copying config %s done\n", cid);
-    say(p, "%s", "Writing manifest to image destination\n");
+    rl_progress_step(p->o->progress, RL_PROGRESS_CONFIG, cid);
+    rl_progress_step(p->o->progress, RL_PROGRESS_MANIFEST, NULL);
     return commit(p, chains, id, err);
 }
 
@@ -344,7 +340,7 @@ static int pull_name(rl_store_t *s, const rl_pull_opts_t *o, const rl_registries
     int r = -1;
     for (size_t i = 0; i < n && r < 0; i++) {
         if (i > 0) rl_debug("trying the next source after: %s", err->msg), rl_error_clear(err);
-        pull_t p = {.s = s, .o = o, .name = xstrdup(name), .tty = isatty(STDERR_FILENO)};
+        pull_t p = {.s = s, .o = o, .name = xstrdup(name)};
         r = pull_from(&p, &eps[i], ref, id, err);
         pull_clear(&p);
     }

@@ -5,20 +5,18 @@
 #ifndef RL_IMAGE_PULL_H
 #define RL_IMAGE_PULL_H
 
-#include <stdbool.h>
-#include <stdio.h>
-
 #include "pkg/image/manifest.h"
+#include "progress.h"
 #include "storage/store.h"
 
 typedef struct rl_pull_opts {
     const char *image;
     rl_platform_t platform;
-    bool quiet;
-    int tls_verify; /* -1: as registries.conf says; 0: off; 1: on */
+    int tls_verify;                /* -1: as registries.conf says; 0: off; 1: on */
+    const rl_progress_t *progress; /* NULL: quiet */
 } rl_pull_opts_t;
 
-/* *id: the image id. Progress goes to stderr unless quiet. */
+/* *id: the image id. */
 int rl_image_pull(rl_store_t *s, const rl_pull_opts_t *o, char **id, rl_error_t *err);
 
 #endif

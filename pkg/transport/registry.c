@@ -52,15 +52,16 @@ RL_DL_TABLE(curl, CURL_SYMS, "libcurl.so.4", "libcurl4")
 
 static void global_init(void)
 {
-    curl_load();
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-void rl_registry_init(rl_registry_t *r, const char *host, const char *repo, bool insecure)
+int rl_registry_init(rl_registry_t *r, const char *host, const char *repo, bool insecure,
+                     rl_error_t *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, global_init);
     memset(r, 0, sizeof *r);
+    if (curl_load(err) < 0) return -1;
+    pthread_once(&once, global_init);
     /* Docker Hub's API lives on another host than its name. */
     r->host = xstrdup(!strcmp(host, "docker.io") ? "registry-1.docker.io" : host);
     r->repo = xstrdup(repo);
@@ -70,6 +71,7 @@ void rl_registry_init(rl_registry_t *r, const char *host, const char *repo, bool
     r->stall_secs = 30;
     const char *env = getenv("RL_REGISTRY_STALL_TIMEOUT");
     if (env && atoi(env) > 0 && atoi(env) <= 3600) r->stall_secs = atoi(env);
+    return 0;
 }
 
 void rl_registry_clear(rl_registry_t *r)
@@ -436,8 +438,9 @@ int rl_registry_manifest(rl_registry_t *r, const char *ref, int64_t size, char *
     if (rc == 0) rc = size_check(&q, what, err);
     char d[RL_DIGEST_LEN + 1];
     if (rc == 0) {
-        rl_sha256_data(q.body.buf ? q.body.buf : "", q.body.len, d);
-        if (!strncmp(ref, "sha256:", 7) && strcmp(ref, d))
+        if (rl_sha256_data(q.body.buf ? q.body.buf : "", q.body.len, d, err) < 0)
+            rc = -1;
+        else if (!strncmp(ref, "sha256:", 7) && strcmp(ref, d))
             rc = rl_error_set(err, 0, "manifest %s: digest mismatch (got %s)", ref, d);
         else if (q.docker_digest && !strncmp(q.docker_digest, "sha256:", 7) &&
                  strcmp(q.docker_digest, d))
@@ -469,8 +472,9 @@ int rl_registry_blob_mem(rl_registry_t *r, const char *digest, int64_t size, siz
     if (rc == 0) rc = size_check(&q, what, err);
     char d[RL_DIGEST_LEN + 1];
     if (rc == 0) {
-        rl_sha256_data(q.body.buf ? q.body.buf : "", q.body.len, d);
-        if (strcmp(d, digest))
+        if (rl_sha256_data(q.body.buf ? q.body.buf : "", q.body.len, d, err) < 0)
+            rc = -1;
+        else if (strcmp(d, digest))
             rc = rl_error_set(err, 0, "blob %s: digest mismatch (got %s)", digest, d);
     }
     if (rc == 0) {
@@ -484,6 +488,8 @@ int rl_registry_blob_mem(rl_registry_t *r, const char *digest, int64_t size, siz
 int rl_registry_blob_fd(rl_registry_t *r, const char *digest, int64_t size, int fd,
                         volatile uint64_t *progress, rl_error_t *err)
 {
+    rl_sha256_t *hash = rl_sha256_new(err);
+    if (!hash) return -1;
     rl_autofree char *path = xasprintf("%s/blobs/%s", r->repo, digest);
     rl_autofree char *what = xasprintf("blob %s", digest);
     req_t q = {.max = 1 << 16,
@@ -491,7 +497,7 @@ int rl_registry_blob_fd(rl_registry_t *r, const char *digest, int64_t size, int 
                .sized = size >= 0,
                .expect = (uint64_t)size,
                .progress = progress,
-               .hash = rl_sha256_new()};
+               .hash = hash};
     int rc = request(r, path, &q, false, err);
     if (rc == 0 && transient_status(q.status))
         rc = 1;

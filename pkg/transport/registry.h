@@ -21,7 +21,9 @@ typedef struct rl_registry {
     int stall_secs; /* a transfer under 1 kB/s this long has stalled */
 } rl_registry_t;
 
-void rl_registry_init(rl_registry_t *r, const char *host, const char *repo, bool insecure);
+/* Fails only when libcurl cannot be loaded. */
+int rl_registry_init(rl_registry_t *r, const char *host, const char *repo, bool insecure,
+                     rl_error_t *err);
 void rl_registry_clear(rl_registry_t *r);
 
 #define RL_MANIFEST_MAX (4 << 20)

@@ -25,9 +25,9 @@ struct rl_sha256 {
     EVP_MD_CTX *ctx;
 };
 
-rl_sha256_t *rl_sha256_new(void)
+rl_sha256_t *rl_sha256_new(rl_error_t *err)
 {
-    crypto_load();
+    if (crypto_load(err) < 0) return NULL;
     rl_sha256_t *h = xcalloc(1, sizeof *h);
     h->ctx = EVP_MD_CTX_new();
     if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) abort();
@@ -57,11 +57,13 @@ void rl_sha256_free(rl_sha256_t *h)
     free(h);
 }
 
-void rl_sha256_data(const void *data, size_t len, char out[RL_DIGEST_LEN + 1])
+int rl_sha256_data(const void *data, size_t len, char out[RL_DIGEST_LEN + 1], rl_error_t *err)
 {
-    rl_sha256_t *h = rl_sha256_new();
+    rl_sha256_t *h = rl_sha256_new(err);
+    if (!h) return -1;
     rl_sha256_update(h, data, len);
     rl_sha256_final(h, out);
+    return 0;
 }
 
 bool rl_hex64_p(const char *s)

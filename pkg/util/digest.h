@@ -13,12 +13,13 @@
 
 typedef struct rl_sha256 rl_sha256_t;
 
-rl_sha256_t *rl_sha256_new(void);
+/* NULL, with err set, when libcrypto cannot be loaded. */
+rl_sha256_t *rl_sha256_new(rl_error_t *err);
 void rl_sha256_update(rl_sha256_t *h, const void *data, size_t len);
 /* Finish into out ("sha256:<hex>", RL_DIGEST_LEN + 1 bytes) and free h. */
 void rl_sha256_final(rl_sha256_t *h, char out[RL_DIGEST_LEN + 1]);
 void rl_sha256_free(rl_sha256_t *h);
-void rl_sha256_data(const void *data, size_t len, char out[RL_DIGEST_LEN + 1]);
+int rl_sha256_data(const void *data, size_t len, char out[RL_DIGEST_LEN + 1], rl_error_t *err);
 
 /* "sha256:<64 lowercase hex>"; other algorithms are refused by name. */
 int rl_digest_validate(const char *digest, rl_error_t *err);

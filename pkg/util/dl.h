@@ -9,27 +9,31 @@
 
 #include <stddef.h>
 
-/* Open soname once and resolve names[i] into ptrs[i]; on failure print
- * "rl: ..." naming the library and the package to install, and exit 125:
- * a missing dependency, not something a caller can work around. */
-void rl_dl_bind(const char *soname, const char *package, const char *const *names, void **ptrs,
-                size_t n);
+#include "error.h"
+
+/* Open soname and resolve names[i] into ptrs[i]; failing, err names the
+ * library and the package to install. */
+int rl_dl_bind(const char *soname, const char *package, const char *const *names, void **ptrs,
+               size_t n, rl_error_t *err);
 
 /* X(name) list → a struct of typed pointers (all pointer-sized, so laid out
- * as an array), a name table and a loader tag##_load(). */
+ * as an array), a name table and a loader tag##_load(err): 0 once bound. */
 #define RL_DL_MEMBER(name) __typeof__(&name) name;
 #define RL_DL_NAME(name)   #name,
 #define RL_DL_TABLE(tag, list, soname, package)                                                    \
     static struct {                                                                                \
         list(RL_DL_MEMBER)                                                                         \
     } tag;                                                                                         \
-    static void tag##_load(void)                                                                   \
+    static int tag##_load(rl_error_t *err)                                                         \
     {                                                                                              \
         static int loaded;                                                                         \
         static const char *const names[] = {list(RL_DL_NAME)};                                     \
-        if (loaded) return;                                                                        \
-        rl_dl_bind(soname, package, names, (void **)&tag, sizeof names / sizeof names[0]);         \
+        if (loaded) return 0;                                                                      \
+        if (rl_dl_bind(soname, package, names, (void **)&tag, sizeof names / sizeof names[0],      \
+                       err) < 0)                                                                   \
+            return -1;                                                                             \
         loaded = 1;                                                                                \
+        return 0;                                                                                  \
     }
 
 #endif

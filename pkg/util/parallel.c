@@ -15,22 +15,22 @@
 
 #define MSG_MAX 4096
 
-/* What a child sends back: r, exit, code, the message's length, then the
- * message. The parent reads exactly that, never waits for EOF: a job may
- * leave a process behind that holds the pipe (a container's monitor). */
+/* What a child sends back: r and the length of what follows, then on
+ * failure its error packed (rl_error_pack). The parent reads exactly that,
+ * never waits for EOF: a job may leave a process behind that holds the pipe
+ * (a container's monitor). */
 typedef struct wire {
-    int32_t r, exit, code, len;
+    int32_t r, len;
 } wire_t;
 
 static __attribute__((noreturn)) void child(size_t i, rl_parallel_fn fn, void *ctx, int out)
 {
     rl_error_t err = RL_ERROR_INIT;
-    wire_t w = {.r = fn(i, ctx, &err), .exit = err.exit, .code = err.code};
+    wire_t w = {.r = fn(i, ctx, &err)};
     fflush(NULL);
     char buf[sizeof w + MSG_MAX];
-    w.len = err.msg ? (int32_t)strnlen(err.msg, MSG_MAX) : 0;
+    if (w.r < 0) w.len = (int32_t)rl_error_pack(&err, buf + sizeof w, MSG_MAX);
     memcpy(buf, &w, sizeof w);
-    memcpy(buf + sizeof w, err.msg ? err.msg : "", (size_t)w.len);
     ssize_t n = write(out, buf, sizeof w + (size_t)w.len);
     _exit(n < 0 ? 1 : 0);
 }
@@ -57,9 +57,7 @@ static void collect(int fd, rl_parallel_result_t *res)
         return;
     }
     res->r = w.r;
-    if (w.r >= 0) return;
-    rl_error_set(&res->err, 0, "%.*s", (int)w.len, msg);
-    res->err.exit = w.exit, res->err.code = w.code;
+    if (w.r < 0) rl_error_unpack(msg, (size_t)w.len, &res->err);
 }
 
 /* Wait until a running job's pipe is readable (it reported, or died: EOF),

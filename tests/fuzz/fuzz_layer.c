@@ -16,8 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     int fd = memfd_create("layer", MFD_CLOEXEC);
     if (fd < 0 || write(fd, data, size) != (ssize_t)size || lseek(fd, 0, SEEK_SET) != 0) abort();
-    rl_decomp_t *d = rl_decomp_new(fd, 1 << 24);
     rl_error_t err = RL_ERROR_INIT;
+    rl_decomp_t *d = rl_decomp_new(fd, 1 << 24, &err);
+    if (!d) abort();
     char blob[RL_DIGEST_LEN + 1], diff[RL_DIGEST_LEN + 1];
     int direct = rl_decomp_finish(d, blob, diff, &err);
     uint64_t produced = rl_decomp_out_bytes(d);
@@ -25,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rl_decomp_free(d);
     /* the same bytes through the readahead thread */
     if (lseek(fd, 0, SEEK_SET) != 0) abort();
-    d = rl_decomp_new(fd, 1 << 24);
+    d = rl_decomp_new(fd, 1 << 24, &err);
+    if (!d) abort();
     rl_readahead_t *r = rl_readahead_start(d, &err);
     if (!r) abort();
     const void *buf;

@@ -1,8 +1,10 @@
 /* pkg/runtime pieces that need no container: mount options, seccomp
  * compilation, container ids, process start times. */
 #include <json-c/json.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,10 +14,47 @@
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
 #include "pkg/runtime/state.h"
+#include "pkg/runtime/sync.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
 #include "pkg/util/proc.h"
 #include "unit.h"
+
+/* A child's error reaches the parent as it was made: message, errno, kind
+ * and exit code; a child that dies says so; a wrong message is named. */
+static void sync_carries_a_childs_error(void **state)
+{
+    (void)state;
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        rl_error_t e = RL_ERROR_INIT;
+        rl_error_setk(&e, RL_ERR_NOT_FOUND, ENOENT, "exec 'nothere'");
+        e.exit = 127;
+        rl_sync_fail(sv[1], 3, &e);
+    }
+    close(sv[1]);
+    rl_error_t err = RL_ERROR_INIT;
+    rl_sync_msg_t m;
+    assert_int_equal(rl_sync_expect(sv[0], RL_SYNC_READY, &m, &err), -1);
+    assert_string_equal(err.msg, "exec 'nothere': no such file or directory");
+    assert_int_equal(err.code, ENOENT);
+    assert_int_equal(err.kind, RL_ERR_NOT_FOUND);
+    assert_int_equal(err.exit, 127);
+    rl_error_clear(&err);
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_int_equal(WEXITSTATUS(st), 3);
+    /* the peer gone without a word */
+    assert_error(rl_sync_expect(sv[0], RL_SYNC_READY, &m, &err), &err, "exited unexpectedly");
+    close(sv[0]);
+    /* a message of the wrong type */
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+    assert_int_equal(rl_sync_send(sv[1], RL_SYNC_PID, 42, NULL, -1, &err), 0);
+    assert_error(rl_sync_expect(sv[0], RL_SYNC_READY, &m, &err), &err, "unexpected message");
+    close(sv[0]), close(sv[1]);
+}
 
 static void mount_options(void **state)
 {
@@ -245,9 +284,13 @@ static void wait_gone_sees_exit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(mount_options),       cmocka_unit_test(seccomp_compiles),
-        cmocka_unit_test(seccomp_hostile),     cmocka_unit_test(seccomp_eval),
-        cmocka_unit_test(container_ids),       cmocka_unit_test(start_time_tells_pids_apart),
+        cmocka_unit_test(sync_carries_a_childs_error),
+        cmocka_unit_test(mount_options),
+        cmocka_unit_test(seccomp_compiles),
+        cmocka_unit_test(seccomp_hostile),
+        cmocka_unit_test(seccomp_eval),
+        cmocka_unit_test(container_ids),
+        cmocka_unit_test(start_time_tells_pids_apart),
         cmocka_unit_test(wait_gone_sees_exit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,6 +27,77 @@ static void error_set_wrap(void **state)
     assert_int_equal(err.code, 0);
 }
 
+static void error_kinds(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    /* from errno where the error is a system call's */
+    rl_error_set(&err, ENOENT, "open");
+    assert_int_equal(err.kind, RL_ERR_NOT_FOUND);
+    assert_true(rl_error_is(&err, RL_ERR_NOT_FOUND));
+    rl_error_set(&err, EACCES, "open");
+    assert_int_equal(err.kind, RL_ERR_PERMISSION);
+    rl_error_set(&err, EEXIST, "mkdir");
+    assert_int_equal(err.kind, RL_ERR_EXISTS);
+    rl_error_set(&err, EIO, "read");
+    assert_int_equal(err.kind, RL_ERR_OTHER);
+    /* named where it is made; the message plays no part */
+    rl_error_setk(&err, RL_ERR_BUSY, 0, "no container with that name");
+    assert_true(rl_error_is(&err, RL_ERR_BUSY));
+    assert_false(rl_error_is(&err, RL_ERR_NOT_FOUND));
+    assert_int_equal(err.code, 0);
+    rl_error_wrap(&err, "rm");
+    assert_true(rl_error_is(&err, RL_ERR_BUSY)); /* context keeps the kind */
+    rl_error_clear(&err);
+    assert_false(rl_error_is(&err, RL_ERR_BUSY)); /* no error is no kind */
+    assert_int_equal(err.kind, RL_ERR_OTHER);
+    rl_error_t moved = RL_ERROR_INIT;
+    rl_error_setk(&err, RL_ERR_INVALID, EINVAL, "bad");
+    rl_error_move(&moved, &err);
+    assert_null(err.msg);
+    assert_true(rl_error_is(&moved, RL_ERR_INVALID));
+    rl_error_clear(&moved);
+}
+
+static void error_pack_roundtrip_and_hostile(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT, back = RL_ERROR_INIT;
+    char buf[256];
+    rl_error_setk(&err, RL_ERR_PERMISSION, EPERM, "mount proc");
+    err.exit = 126;
+    size_t n = rl_error_pack(&err, buf, sizeof buf);
+    assert_int_equal(rl_error_unpack(buf, n, &back), -1);
+    assert_string_equal(back.msg, err.msg);
+    assert_int_equal(back.code, EPERM);
+    assert_int_equal(back.kind, RL_ERR_PERMISSION);
+    assert_int_equal(back.exit, 126);
+    rl_error_clear(&back);
+    /* a long message is cut to fit, and still unpacks */
+    char big[600];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    rl_error_set(&err, 0, "%s", big);
+    n = rl_error_pack(&err, buf, 100);
+    assert_true(n <= 100);
+    rl_error_unpack(buf, n, &back);
+    assert_int_equal(strlen(back.msg), 100 - 16);
+    rl_error_clear(&back);
+    /* no room for the header: nothing written */
+    assert_int_equal(rl_error_pack(&err, buf, 8), 0);
+    /* cut short, a length that lies, a kind out of range: each an error of its own */
+    n = rl_error_pack(&err, buf, sizeof buf);
+    assert_error(rl_error_unpack(buf, 10, &back), &back, "cut short");
+    assert_error(rl_error_unpack(buf, n - 1, &back), &back, "garbled");
+    int32_t bad_kind = 99;
+    memcpy(buf + 4, &bad_kind, 4);
+    assert_error(rl_error_unpack(buf, n, &back), &back, "garbled");
+    int32_t bad_len = -5;
+    memcpy(buf + 12, &bad_len, 4);
+    assert_error(rl_error_unpack(buf, n, &back), &back, "garbled");
+    rl_error_clear(&err);
+}
+
 static void strbuf_grows(void **state)
 {
     (void)state;
@@ -180,6 +251,7 @@ static void parallel_runs_at_once_in_order(void **state)
     assert_string_equal(res[1].err.msg, "job 1 failed: permission denied");
     assert_int_equal(res[1].err.exit, 7);
     assert_int_equal(res[1].err.code, EACCES);
+    assert_int_equal(res[1].err.kind, RL_ERR_PERMISSION); /* the kind crosses the pipe too */
     assert_int_equal(res[2].r, 2);
     assert_int_equal(res[3].r, -1);
     assert_string_equal(res[3].err.msg, "a worker process died before it reported");
@@ -197,6 +269,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_set_wrap),
+        cmocka_unit_test(error_kinds),
+        cmocka_unit_test(error_pack_roundtrip_and_hostile),
         cmocka_unit_test(parallel_runs_at_once_in_order),
         cmocka_unit_test(strbuf_grows),
         cmocka_unit_test(fs_atomic_mkdir_rm),
