@@ -30,7 +30,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 # and constants share a few pages. The monitor drops its other file pages
 # (pkg/monitor/trim.c), but the kernel maps file pages back 64 kB around each
 # fault: scattered through the binary, this code would bring all of it back.
-HOT_SRC  := $(wildcard pkg/monitor/*.c) $(wildcard pkg/network/portfwd*.c) \
+HOT_SRC  := $(wildcard pkg/monitor/*.c) storage/ctr_state.c $(wildcard pkg/network/portfwd*.c) \
             $(addprefix pkg/network/,outbound.c slirp.c dnsproxy.c dnsmsg.c synpkt.c) \
             $(addprefix pkg/util/,strbuf.c xalloc.c error.c log.c)
 HOT_OBJ  := $(HOT_SRC:%.c=$(BUILD)/%.o)

@@ -1,5 +1,6 @@
 /* Container records (see containers.h). */
 #include "containers.h"
+#include "store_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -52,10 +53,16 @@ void rl_ctr_rec_clear(rl_ctr_rec_t *r)
     memset(r, 0, sizeof *r);
 }
 
+char *rl_ctr_path(const rl_store_t *s, const char *id, const char *file)
+{
+    return file ? rl_store_path(s, "containers/%s/%s", id, file)
+                : rl_store_path(s, "containers/%s", id);
+}
+
 int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
 {
     memset(r, 0, sizeof *r);
-    rl_autofree char *p = rl_store_path(s, "containers/%s/container.json", id);
+    rl_autofree char *p = rl_ctr_path(s, id, "container.json");
     rl_autojson json_object *j = rl_json_parse_file(p, 1 << 20, err);
     if (!j) return -1;
     const char *v[N_REC_STR] = {0};
@@ -185,7 +192,7 @@ int rl_ctr_rename(rl_store_t *s, const char *id, const char *name, rl_error_t *e
         if (strcmp(r.name, name) == 0 || name_free(s, name, err) == 0) {
             free(r.name);
             r.name = xstrdup(name);
-            rl_autofree char *file = rl_store_path(s, "containers/%s/container.json", id);
+            rl_autofree char *file = rl_ctr_path(s, id, "container.json");
             rl_autofree char *text = rec_json(&r);
             ret = rl_fs_write_atomic(file, text, strlen(text), 0600, err);
         }
@@ -199,7 +206,7 @@ int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *r, rl_error_t *err)
 {
     if (rl_store_lock(s, LOCK_EX, err) < 0) return -1;
     int ret = -1;
-    rl_autofree char *dir = rl_store_path(s, "containers/%s", r->id);
+    rl_autofree char *dir = rl_ctr_path(s, r->id, NULL);
     rl_autofree char *file = xasprintf("%s/container.json", dir);
     rl_autofree char *text = rec_json(r);
     if (check_new(s, r, err) == 0) {
@@ -253,7 +260,7 @@ char **rl_ctr_joining(rl_store_t *s, const char *id)
 
 int rl_ctr_detach(rl_store_t *s, const char *id, pid_t remover, char **tmp_out, rl_error_t *err)
 {
-    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
+    rl_autofree char *dir = rl_ctr_path(s, id, NULL);
     /* named for the pid that removes it: a leftover once that pid is gone */
     char *tmp = rl_store_path(s, "tmp/rm-%s-%d", id, (int)remover);
     *tmp_out = NULL;

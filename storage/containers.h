@@ -34,6 +34,9 @@ int rl_ctr_create(rl_store_t *s, const rl_ctr_rec_t *rec, rl_error_t *err);
 int rl_ctr_name_check(const char *name, rl_error_t *err);
 /* A new name, unique (checked and written under the exclusive store lock). */
 int rl_ctr_rename(rl_store_t *s, const char *id, const char *name, rl_error_t *err);
+/* containers/<id>/FILE in the store, or the directory itself (file NULL).
+ * Caller frees. */
+char *rl_ctr_path(const rl_store_t *s, const char *id, const char *file);
 int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_error_t *err);
 void rl_ctr_rec_clear(rl_ctr_rec_t *rec);
 /* Every readable record, in directory order. Caller frees with rl_ctr_list_free. */

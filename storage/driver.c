@@ -1,5 +1,6 @@
 /* Storage driver choice and probe (see driver.h). */
 #include "driver.h"
+#include "store_int.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,6 +2,7 @@
  * the exclusive lock first; layer dirs are removed after, so a crash leaves
  * unreferenced layers at worst, never an image without its layers. */
 #include "image_remove.h"
+#include "store_int.h"
 
 #include <dirent.h>
 #include <string.h>

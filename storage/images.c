@@ -1,5 +1,6 @@
 /* images.json and images/<id>/ (see images.h). */
 #include "images.h"
+#include "store_int.h"
 
 #include <errno.h>
 #include <string.h>

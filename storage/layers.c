@@ -1,5 +1,6 @@
 /* Layer creation, lookup and removal (see layers.h). */
 #include "layers.h"
+#include "store_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +21,11 @@
 #include "pkg/util/log.h"
 
 #define ATTEMPTS 5
+
+char *rl_layer_diff_path(const rl_store_t *s, const char *chain)
+{
+    return rl_store_path(s, "layers/%s/diff", chain);
+}
 
 int rl_layer_chain_id(const char *parent_hex, const char *diff_id, char out[RL_DIGEST_HEX + 1],
                       rl_error_t *err)
@@ -65,7 +71,7 @@ char **rl_layer_diff_dirs(const rl_store_t *s, char *const *layers)
     size_t n = rl_strv_len(layers);
     char **dirs = xcalloc(n + 1, sizeof(char *));
     for (size_t i = 0; i < n; i++)
-        dirs[i] = rl_store_path(s, "layers/%s/diff", layers[n - 1 - i]);
+        dirs[i] = rl_layer_diff_path(s, layers[n - 1 - i]);
     return dirs;
 }
 

@@ -48,6 +48,8 @@ rl_layer_source_t rl_layer_source_fd(int *fd, const char *what);
 int rl_layer_chain_id(const char *parent_hex, const char *diff_id, char out[RL_DIGEST_HEX + 1],
                       rl_error_t *err);
 bool rl_layer_exists(const rl_store_t *s, const char *hex);
+/* layers/<chain>/diff: the layer's files. Caller frees. */
+char *rl_layer_diff_path(const rl_store_t *s, const char *chain);
 /* The diff dirs of a layer chain (chain ids base first), top first as
  * overlay's lowerdir wants them. NULL-terminated; caller frees. */
 char **rl_layer_diff_dirs(const rl_store_t *s, char *const *layers);

@@ -1,5 +1,5 @@
 /* Store root, locking and leftovers (see store.h). */
-#include "store.h"
+#include "store_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -78,6 +78,11 @@ void rl_store_unlock(rl_store_t *s)
     rl_error_t ignored = RL_ERROR_INIT;
     if (rl_lock_fd(s->lock_fd, LOCK_UN, s->root, &ignored) < 0) rl_error_clear(&ignored);
     s->locked = 0;
+}
+
+char *rl_store_tmp_path(const rl_store_t *s, const char *what)
+{
+    return rl_store_path(s, "tmp/%s-%d", what, (int)getpid());
 }
 
 char *rl_store_path(const rl_store_t *s, const char *fmt, ...)

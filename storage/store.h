@@ -28,9 +28,9 @@ static inline void rl_store_freep(rl_store_t **s)
 /* mode: LOCK_SH for readers, LOCK_EX for writers. */
 int rl_store_lock(rl_store_t *s, int mode, rl_error_t *err);
 void rl_store_unlock(rl_store_t *s);
-/* root + "/" + the formatted rest. Caller frees. */
-char *rl_store_path(const rl_store_t *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* A staging path of this process in the store's tmp/ ("tmp/WHAT-PID"),
+ * swept by the next run when left behind. Caller frees. */
+char *rl_store_tmp_path(const rl_store_t *s, const char *what);
 /* Held (shared) by pull, load and import from their first layer to their
  * image record: prune removes unreferenced layers only when it can take it
  * exclusively, so it never deletes a layer an image is about to name. */

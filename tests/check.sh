@@ -77,6 +77,16 @@ else
     echo "ok - the include check refuses an upward include"; echo p >> "$tally"
 fi
 rm -rf "$inc"
+# and a module's private header (the store's layout) outside it
+inc=$(mktemp -d)
+cp -r cmd pkg rootless storage docs "$inc/"
+echo '#include "storage/store_int.h"' >> "$inc/pkg/engine/run.c"
+if out=$(tests/include_check.sh "$inc") || [[ "$out" != *"pkg/engine/run.c: #include \"storage/store_int.h\": private to storage/"* ]]; then
+    echo "not ok - the include check let pkg/engine include storage's private header"; echo f >> "$tally"
+else
+    echo "ok - the include check refuses a module's private header elsewhere"; echo p >> "$tally"
+fi
+rm -rf "$inc"
 
 echo "== unit tests as $USER_NAME"
 cp build/tests/test_* "$WORK/bin/"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Dependencies point one way: a module includes headers of its own and of
 # the modules before it in docs/architecture.md's ```order block, never of
-# one after it. Prints each offending #include and exits 1.
+# one after it; a header named *_int.h is private to its module's directory.
+# Prints each offending #include and exits 1.
 #   include_check.sh [TREE]   (default: this checkout)
 set -u
 cd "${1:-$(dirname "$0")/..}"
@@ -30,6 +31,10 @@ while IFS= read -r f; do
         case $inc in */*) ;; *) continue ;; esac # same directory
         to=$(module_of "$inc")
         [ -n "$to" ] || continue # a system or library header
+        if [[ $inc == *_int.h && $(dirname "$inc") != $(dirname "$f") ]]; then
+            echo "$f: #include \"$inc\": private to $(dirname "$inc")/ (*_int.h)"
+            bad=1
+        fi
         if [ "${rank[$to]}" -gt "${rank[$from]}" ]; then
             echo "$f: #include \"$inc\": $from may not include $to (docs/architecture.md)"
             bad=1

@@ -87,7 +87,7 @@ static bool running(rl_store_t *s, const char *id)
 
 static int show(rl_store_t *s, const char *id, const logs_opts_t *o)
 {
-    rl_autofree char *path = rl_store_path(s, "containers/%s/ctr.log", id);
+    rl_autofree char *path = rl_ctr_path(s, id, "ctr.log");
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno != ENOENT) {
         rl_error_t err = RL_ERROR_INIT;

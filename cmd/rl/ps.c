@@ -23,7 +23,7 @@ typedef struct row {
     char *size_text;  /* ps -s */
     rl_ports_t ports; /* published */
     char *ports_text;
-    json_object *labels; /* annotations of the spec, owned */
+    char **labels; /* annotations of the spec, "key=value" */
 } row_t;
 
 typedef struct ps_opts {
@@ -35,19 +35,16 @@ typedef struct ps_opts {
 
 static void load_spec_bits(rl_store_t *s, row_t *r)
 {
-    rl_autofree char *p = rl_store_path(s, "containers/%s/config.json", r->rec->id);
     rl_error_t e = RL_ERROR_INIT;
-    rl_autojson json_object *spec = rl_json_parse_file(p, 1 << 22, &e);
+    rl_spec_stored_t spec;
+    bool ok = rl_engine_ctr_spec(s, r->rec->id, &spec, &e) == 0;
     rl_error_clear(&e);
-    json_object *proc = NULL, *args = NULL, *a = NULL;
     rl_strbuf_t sb = RL_STRBUF_INIT;
-    if (spec && json_object_object_get_ex(spec, "process", &proc) &&
-        json_object_object_get_ex(proc, "args", &args))
-        for (size_t i = 0; i < json_object_array_length(args); i++)
-            rl_strbuf_appendf(&sb, "%s%s", i ? " " : "",
-                              json_object_get_string(json_object_array_get_idx(args, i)));
+    for (size_t i = 0; ok && spec.args && spec.args[i]; i++)
+        rl_strbuf_appendf(&sb, "%s%s", i ? " " : "", spec.args[i]);
     r->command = rl_strbuf_steal(&sb);
-    if (spec && json_object_object_get_ex(spec, "annotations", &a)) r->labels = json_object_get(a);
+    if (ok) r->labels = rl_steal_ptr(&spec.annotations);
+    rl_spec_stored_clear(&spec);
 }
 
 static void row_clear(row_t *r)
@@ -57,7 +54,7 @@ static void row_clear(row_t *r)
     free(r->size_text);
     free(r->ports_text);
     rl_ports_clear(&r->ports);
-    json_object_put(r->labels);
+    rl_strv_free(r->labels);
     memset(r, 0, sizeof *r);
 }
 
@@ -111,9 +108,9 @@ static bool filter_one(const row_t *r, const char *f)
     /* label=KEY or label=KEY=VALUE */
     const char *veq = strchr(v, '=');
     rl_autofree char *key = veq ? xstrndup(v, (size_t)(veq - v)) : xstrdup(v);
-    json_object *val = NULL;
-    if (!r->labels || !json_object_object_get_ex(r->labels, key, &val)) return false;
-    return !veq || !strcmp(json_object_get_string(val), veq + 1);
+    rl_spec_stored_t labels = {.annotations = r->labels};
+    const char *val = rl_spec_stored_annotation(&labels, key);
+    return val && (!veq || !strcmp(val, veq + 1));
 }
 
 static int check_filter(const char *f)
@@ -167,6 +164,19 @@ static json_object *ports_json(const rl_ports_t *ps)
 }
 
 /* podman's fields; in a template .Names is the names joined, in json a list */
+/* The "key=value" labels back as podman's object (null: none). */
+static json_object *labels_json(char *const *labels)
+{
+    if (!labels) return NULL;
+    json_object *o = json_object_new_object();
+    for (size_t i = 0; labels[i]; i++) {
+        const char *eq = strchr(labels[i], '=');
+        rl_autofree char *key = xstrndup(labels[i], (size_t)(eq - labels[i]));
+        json_object_object_add(o, key, json_object_new_string(eq + 1));
+    }
+    return o;
+}
+
 static json_object *row_json(const row_t *r, const char *status, bool tmpl)
 {
     json_object *o = json_object_new_object();
@@ -188,7 +198,7 @@ static json_object *row_json(const row_t *r, const char *status, bool tmpl)
                            json_object_new_int(r->st.exit_code < 0 ? 0 : r->st.exit_code));
     json_object_object_add(o, "Pid",
                            json_object_new_int(r->live == RL_CTR_RUNNING ? r->st.pid : 0));
-    json_object_object_add(o, "Labels", r->labels ? json_object_get(r->labels) : NULL);
+    json_object_object_add(o, "Labels", labels_json(r->labels));
     if (r->size_text) json_object_object_add(o, "Size", json_object_new_string(r->size_text));
     json_object_object_add(o, "Ports",
                            tmpl ? json_object_new_string(r->ports_text) : ports_json(&r->ports));

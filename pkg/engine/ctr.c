@@ -14,6 +14,7 @@
 #include "pkg/runtime/container.h"
 #include "pkg/util/proc.h"
 #include "pkg/util/cleanup.h"
+#include "pkg/spec/stored.h"
 #include "pkg/util/json.h"
 #include "pkg/util/platform.h"
 #include "pkg/util/signame.h"
@@ -98,7 +99,7 @@ static int reconcile(rl_store_t *s, const char *id, rl_error_t *err)
 
 static bool exists(rl_store_t *s, const char *id)
 {
-    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
+    rl_autofree char *dir = rl_ctr_path(s, id, NULL);
     return access(dir, F_OK) == 0;
 }
 
@@ -122,18 +123,21 @@ static int signal_it(const char *id, int sig, rl_error_t *err)
     return rl_container_kill(root, id, sig, false, err);
 }
 
+int rl_engine_ctr_spec(rl_store_t *s, const char *id, rl_spec_stored_t *out, rl_error_t *err)
+{
+    rl_autofree char *p = rl_ctr_path(s, id, "config.json");
+    return rl_spec_stored_load(p, out, err);
+}
+
 static int stop_signal(rl_store_t *s, const char *id)
 {
-    rl_autofree char *p = rl_store_path(s, "containers/%s/config.json", id);
     rl_error_t e = RL_ERROR_INIT;
-    rl_autojson json_object *spec = rl_json_parse_file(p, 1 << 22, &e);
+    rl_spec_stored_t spec;
+    int sig =
+        rl_engine_ctr_spec(s, id, &spec, &e) == 0 ? rl_spec_stored_stop_signal(&spec) : SIGTERM;
+    rl_spec_stored_clear(&spec);
     rl_error_clear(&e);
-    json_object *a = NULL, *v = NULL;
-    int sig = -1;
-    if (spec && json_object_object_get_ex(spec, "annotations", &a) &&
-        json_object_object_get_ex(a, "org.opencontainers.image.stopSignal", &v))
-        sig = rl_signal_parse(json_object_get_string(v));
-    return sig > 0 ? sig : SIGTERM;
+    return sig;
 }
 
 /* Mark the stop (no restart), under the lock; false when not running. */

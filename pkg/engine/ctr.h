@@ -3,16 +3,19 @@
 #ifndef RL_ENGINE_CTR_H
 #define RL_ENGINE_CTR_H
 
+#include "pkg/spec/stored.h"
 #include <stdbool.h>
 
 #include "launch.h"
-#include "pkg/monitor/state.h"
+#include "storage/ctr_state.h"
 #include "pkg/network/ports.h"
 #include "storage/containers.h"
 
 /* A name, a full id or a unique id prefix → the id. err->exit stays 0
- * (125) unless the caller sets it; err->code is ENOENT when not found. */
+ * (125) unless the caller sets it; of kind RL_ERR_NOT_FOUND when there is none. */
 int rl_engine_ctr_find(rl_store_t *s, const char *ref, char id[65], rl_error_t *err);
+/* The few fields of the container's stored spec that verbs show (ps). */
+int rl_engine_ctr_spec(rl_store_t *s, const char *id, rl_spec_stored_t *out, rl_error_t *err);
 /* Record and state, read together. */
 int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_state_t *st,
                       rl_error_t *err);

@@ -37,11 +37,11 @@ static void add_graph_driver(rl_store_t *s, json_object *o, const rl_image_t *im
     json_object *data = json_object_new_object();
     size_t n = rl_strv_len(img->layers);
     if (n > 0) {
-        rl_autofree char *upper = rl_store_path(s, "layers/%s/diff", img->layers[n - 1]);
+        rl_autofree char *upper = rl_layer_diff_path(s, img->layers[n - 1]);
         json_object_object_add(data, "UpperDir", json_object_new_string(upper));
         rl_strbuf_t lower = {0};
         for (size_t i = n - 1; i-- > 0;) {
-            rl_autofree char *p = rl_store_path(s, "layers/%s/diff", img->layers[i]);
+            rl_autofree char *p = rl_layer_diff_path(s, img->layers[i]);
             rl_strbuf_appendf(&lower, "%s%s", lower.len ? ":" : "", p);
         }
         if (lower.len)

@@ -7,17 +7,16 @@
 #include "inspect_net.h"
 #include "pkg/monitor/attach.h"
 #include "pkg/monitor/restart.h"
+#include "pkg/spec/spec.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
 
 #define ADD(o, k, v) json_object_object_add((o), (k), (v))
 #define STR(s)       json_object_new_string((s) ? (s) : "")
 
-/* a member of the spec, taken (a new reference), or NULL */
-static json_object *take(json_object *o, const char *k)
+static json_object *strv_or_null(char *const *v)
 {
-    json_object *v = NULL;
-    return o && json_object_object_get_ex(o, k, &v) ? json_object_get(v) : NULL;
+    return v ? rl_json_new_strv((const char *const *)v) : NULL;
 }
 
 static json_object *state_json(const rl_ctr_state_t *st)
@@ -55,23 +54,16 @@ static bool default_mount(const char *dst)
     return false;
 }
 
-static json_object *mounts_json(json_object *spec)
+static json_object *mounts_json(const rl_spec_t *spec)
 {
-    json_object *out = json_object_new_array(), *mounts = NULL;
-    if (!spec || !json_object_object_get_ex(spec, "mounts", &mounts)) return out;
-    for (size_t i = 0; i < json_object_array_length(mounts); i++) {
-        json_object *m = json_object_array_get_idx(mounts, i), *v;
-        const char *dst =
-            json_object_object_get_ex(m, "destination", &v) ? json_object_get_string(v) : "";
-        const char *type =
-            json_object_object_get_ex(m, "type", &v) ? json_object_get_string(v) : "";
-        const char *src =
-            json_object_object_get_ex(m, "source", &v) ? json_object_get_string(v) : "";
+    json_object *out = json_object_new_array();
+    for (size_t i = 0; i < spec->n_mounts; i++) {
+        const rl_spec_mount_t *m = &spec->mounts[i];
+        const char *dst = m->destination, *type = m->type ? m->type : "";
+        const char *src = m->source ? m->source : "";
         if (default_mount(dst)) continue;
-        json_object *opts = take(m, "options");
-        bool ro = false;
-        for (size_t k = 0; opts && k < json_object_array_length(opts); k++)
-            ro |= !strcmp(json_object_get_string(json_object_array_get_idx(opts, k)), "ro");
+        json_object *opts = strv_or_null(m->options);
+        bool ro = rl_strv_contains(m->options, "ro");
         json_object *o = json_object_new_object();
         ADD(o, "Type", STR(type));
         ADD(o, "Source", STR(src));
@@ -86,37 +78,29 @@ static json_object *mounts_json(json_object *spec)
     return out;
 }
 
-static json_object *config_json(const rl_ctr_rec_t *r, json_object *spec, json_object *proc)
+static json_object *config_json(const rl_ctr_rec_t *r, const rl_spec_t *spec)
 {
-    json_object *o = json_object_new_object(), *ann = NULL, *v = NULL, *user = NULL;
-    json_object_object_get_ex(spec, "annotations", &ann);
-    ADD(o, "Hostname", take(spec, "hostname"));
+    const rl_spec_process_t *proc = spec->has_process ? &spec->process : NULL;
+    json_object *o = json_object_new_object();
+    ADD(o, "Hostname", spec->hostname ? json_object_new_string(spec->hostname) : NULL);
     char who[32] = "";
-    if (proc && json_object_object_get_ex(proc, "user", &user)) {
-        json_object *uid = NULL, *gid = NULL;
-        json_object_object_get_ex(user, "uid", &uid);
-        json_object_object_get_ex(user, "gid", &gid);
-        snprintf(who, sizeof who, "%d:%d", json_object_get_int(uid), json_object_get_int(gid));
-    }
+    if (proc) snprintf(who, sizeof who, "%u:%u", proc->user.uid, proc->user.gid);
     ADD(o, "User", json_object_new_string(who));
-    ADD(o, "Env", take(proc, "env"));
-    ADD(o, "Cmd", take(proc, "args"));
+    ADD(o, "Env", proc ? strv_or_null(proc->env) : NULL);
+    ADD(o, "Cmd", proc ? strv_or_null(proc->args) : NULL);
     ADD(o, "Image", STR(r->image_name ? r->image_name : r->image_id));
-    ADD(o, "WorkingDir", take(proc, "cwd"));
+    ADD(o, "WorkingDir", proc && proc->cwd ? json_object_new_string(proc->cwd) : NULL);
     ADD(o, "Labels", json_object_new_object());
-    ADD(o, "Annotations", ann ? json_object_get(ann) : json_object_new_object());
-    const char *sig =
-        ann && json_object_object_get_ex(ann, "org.opencontainers.image.stopSignal", &v)
-            ? json_object_get_string(v)
-            : "SIGTERM";
-    ADD(o, "StopSignal", STR(sig));
+    ADD(o, "Annotations", rl_spec_annotations_json(spec));
+    const char *sig = rl_spec_annotation(spec, "org.opencontainers.image.stopSignal");
+    ADD(o, "StopSignal", STR(sig ? sig : "SIGTERM"));
     ADD(o, "Tty", json_object_new_boolean(r->tty));
     ADD(o, "OpenStdin", json_object_new_boolean(r->interactive));
     ADD(o, "SdNotifyMode", STR(r->sdnotify ? r->sdnotify : "container"));
     return o;
 }
 
-static json_object *host_config_json(const rl_ctr_rec_t *r, json_object *spec)
+static json_object *host_config_json(const rl_ctr_rec_t *r, const rl_spec_t *spec)
 {
     json_object *o = json_object_new_object(), *rp = json_object_new_object();
     rl_restart_t pol = {0};
@@ -135,10 +119,7 @@ static json_object *host_config_json(const rl_ctr_rec_t *r, json_object *spec)
     ADD(lc, "Size", json_object_new_string(size));
     ADD(o, "LogConfig", lc);
     ADD(o, "AutoRemove", json_object_new_boolean(r->ephemeral));
-    json_object *root = NULL, *ro = NULL;
-    if (json_object_object_get_ex(spec, "root", &root))
-        json_object_object_get_ex(root, "readonly", &ro);
-    ADD(o, "ReadonlyRootfs", json_object_new_boolean(ro && json_object_get_boolean(ro)));
+    ADD(o, "ReadonlyRootfs", json_object_new_boolean(spec->root_readonly));
     ADD(o, "NetworkMode", rl_engine_inspect_netmode(r));
     ADD(o, "PortBindings", rl_engine_inspect_ports(r->ports));
     ADD(o, "UsernsMode", STR(r->userns ? r->userns : ""));
@@ -150,21 +131,20 @@ json_object *rl_engine_ctr_inspect_json(rl_store_t *s, const char *id, rl_error_
     rl_ctr_rec_t r;
     rl_ctr_state_t st;
     if (rl_engine_ctr_get(s, id, &r, &st, err) < 0) return NULL;
-    rl_autofree char *sp = rl_store_path(s, "containers/%s/config.json", id);
-    rl_autojson json_object *spec = rl_json_parse_file(sp, 1 << 22, err);
+    rl_autofree char *bundle = rl_ctr_path(s, id, NULL);
+    rl_spec_t *spec = rl_spec_load(bundle, err);
     if (!spec) {
         rl_ctr_rec_clear(&r), rl_ctr_state_clear(&st);
         return NULL;
     }
-    json_object *proc = NULL, *args = NULL, *o = json_object_new_object();
-    json_object_object_get_ex(spec, "process", &proc);
-    json_object_object_get_ex(proc, "args", &args);
+    char **args = spec->has_process ? spec->process.args : NULL;
+    json_object *o = json_object_new_object();
     ADD(o, "Id", STR(r.id));
     ADD(o, "Created", STR(r.created));
-    ADD(o, "Path", args ? json_object_get(json_object_array_get_idx(args, 0)) : STR(NULL));
+    ADD(o, "Path", args && args[0] ? json_object_new_string(args[0]) : STR(NULL));
     json_object *rest = json_object_new_array();
-    for (size_t i = 1; args && i < json_object_array_length(args); i++)
-        json_object_array_add(rest, json_object_get(json_object_array_get_idx(args, i)));
+    for (size_t i = 1; args && args[0] && args[i]; i++)
+        json_object_array_add(rest, json_object_new_string(args[i]));
     ADD(o, "Args", rest);
     ADD(o, "State", state_json(&st));
     ADD(o, "Image", STR(r.image_id));
@@ -172,7 +152,7 @@ json_object *rl_engine_ctr_inspect_json(rl_store_t *s, const char *id, rl_error_
     ADD(o, "Name", STR(r.name));
     ADD(o, "RestartCount", json_object_new_int(st.restarts));
     ADD(o, "Driver", STR(r.driver));
-    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
+    rl_autofree char *dir = rl_ctr_path(s, id, NULL);
     rl_autofree char *log = xasprintf("%s/ctr.log", dir);
     ADD(o, "LogPath", STR(log));
     ADD(o, "PidFile", STR(r.pidfile));
@@ -182,9 +162,10 @@ json_object *rl_engine_ctr_inspect_json(rl_store_t *s, const char *id, rl_error_
     rl_error_clear(&e);
     ADD(o, "AttachSocket", STR(sock));
     ADD(o, "Mounts", mounts_json(spec));
-    ADD(o, "Config", config_json(&r, spec, proc));
+    ADD(o, "Config", config_json(&r, spec));
     ADD(o, "HostConfig", host_config_json(&r, spec));
     ADD(o, "NetworkSettings", rl_engine_inspect_network(&r, &st));
+    rl_spec_free(spec);
     rl_ctr_rec_clear(&r);
     rl_ctr_state_clear(&st);
     return o;

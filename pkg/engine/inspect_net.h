@@ -5,7 +5,7 @@
 
 #include <json-c/json.h>
 
-#include "pkg/monitor/state.h"
+#include "storage/ctr_state.h"
 #include "storage/containers.h"
 
 /* IP address, gateway (while it runs), ports as bound, sandbox key */

@@ -15,6 +15,7 @@
 #include "pkg/network/portfwd.h"
 #include "pkg/runtime/netdev.h"
 #include "pkg/runtime/rootfs.h"
+#include "pkg/spec/edit.h"
 #include "pkg/spec/userns.h"
 #include "pkg/util/phase.h"
 #include "pkg/util/cleanup.h"
@@ -67,22 +68,6 @@ static int keep_id_mapping(launch_t *l, rl_error_t *err)
     return 0;
 }
 
-/* The spec's namespace entry of type t gets path (added when missing). */
-static void ns_path(json_object *nss, const char *type, const char *path)
-{
-    for (size_t i = 0; i < json_object_array_length(nss); i++) {
-        json_object *n = json_object_array_get_idx(nss, i), *t = NULL;
-        if (json_object_object_get_ex(n, "type", &t) && !strcmp(json_object_get_string(t), type)) {
-            json_object_object_add(n, "path", json_object_new_string(path));
-            return;
-        }
-    }
-    json_object *n = json_object_new_object();
-    json_object_object_add(n, "type", json_object_new_string(type));
-    json_object_object_add(n, "path", json_object_new_string(path));
-    json_object_array_add(nss, n);
-}
-
 /* --network container:ID: that container's user and network namespaces,
  * by its pid now (so it must run), written into the spec for this start. */
 static int join_network(rl_store_t *s, launch_t *l, rl_error_t *err)
@@ -101,21 +86,8 @@ static int join_network(rl_store_t *s, launch_t *l, rl_error_t *err)
     rl_ctr_state_clear(&ts);
     if (!running) return -1;
     rl_autofree char *p = xasprintf("%s/config.json", l->bundle);
-    rl_autojson json_object *spec = rl_json_parse_file(p, 1 << 22, err);
-    json_object *lx = NULL, *nss = NULL;
-    if (!spec || !json_object_object_get_ex(spec, "linux", &lx) ||
-        !json_object_object_get_ex(lx, "namespaces", &nss))
-        return err->msg ? -1 : rl_error_set(err, 0, "'%s': no linux.namespaces", p);
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
-    ns_path(nss, "user", path);
-    snprintf(path, sizeof path, "/proc/%d/ns/net", (int)pid);
-    ns_path(nss, "network", path);
-    /* the joined user namespace has its mappings */
-    json_object_object_del(lx, "uidMappings");
-    json_object_object_del(lx, "gidMappings");
-    const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
-    return rl_fs_write_atomic(p, text, strlen(text), 0600, err);
+    static const rl_ns_type_t joined[] = {RL_NS_USER, RL_NS_NET};
+    return rl_spec_file_join(p, joined, 2, pid, err);
 }
 
 /* The store's driver decides how the executor mounts the root. */
@@ -134,7 +106,7 @@ static rl_rootfs_driver_t rootfs_driver(rl_store_driver_t d)
 static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
 {
     if (rl_ctr_read(s, id, &l->rec, err) < 0) return -1;
-    l->bundle = rl_store_path(s, "containers/%s", id);
+    l->bundle = rl_ctr_path(s, id, NULL);
     if (rl_netmode_parse(l->rec.network, &l->net, err) < 0)
         return rl_error_wrap(err, "container %.12s", id);
     if (l->net.kind == RL_NET_CONTAINER && join_network(s, l, err) < 0) return -1;

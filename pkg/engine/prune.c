@@ -12,7 +12,7 @@
 unsigned long long rl_engine_ctr_size(rl_store_t *s, const char *id, const char *driver)
 {
     bool vfs = driver && !strcmp(driver, "vfs");
-    rl_autofree char *p = rl_store_path(s, "containers/%s/%s", id, vfs ? "rootfs" : "upper");
+    rl_autofree char *p = rl_ctr_path(s, id, vfs ? "rootfs" : "upper");
     return rl_fs_du(p);
 }
 

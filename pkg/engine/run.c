@@ -23,6 +23,7 @@
 #include "pkg/network/portfwd.h"
 #include "pkg/network/ports.h"
 #include "pkg/runtime/rootfs.h"
+#include "pkg/spec/edit.h"
 #include "pkg/spec/userns.h"
 #include "pkg/util/phase.h"
 #include "pkg/util/cleanup.h"
@@ -180,7 +181,7 @@ static int keep_id_user(run_ctx_t *c, rl_image_user_t *user, rl_error_t *err)
     const char *text[2] = {passwd, group};
     for (size_t i = 0; i < 2; i++) {
         if (!text[i]) continue;
-        rl_autofree char *p = rl_store_path(c->s, "containers/%s/%s", c->id, shadow_files[i]);
+        rl_autofree char *p = rl_ctr_path(c->s, c->id, shadow_files[i]);
         if (rl_fs_write_replace(p, text[i], strlen(text[i]), 0644, !c->r->rm, err) < 0) return -1;
         c->shadowed[i] = true;
     }
@@ -225,23 +226,22 @@ static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
     if (!spec) return -1;
     for (size_t i = 0; i < 2; i++) {
         if (!c->shadowed[i]) continue;
-        rl_autofree char *src = rl_store_path(c->s, "containers/%s/%s", c->id, shadow_files[i]);
+        rl_autofree char *src = rl_ctr_path(c->s, c->id, shadow_files[i]);
         rl_autofree char *dst = xasprintf("/etc/%s", shadow_files[i]);
-        rl_engine_spec_bind(spec, src, dst, false);
+        rl_spec_add_bind(spec, src, dst, false);
     }
     /* The container's files are synced unless --rm throws them away with it
      * (a crash loses a --rm container whatever was synced). */
-    rl_autofree char *dir = rl_store_path(c->s, "containers/%s", c->id);
+    rl_autofree char *dir = rl_ctr_path(c->s, c->id, NULL);
     if (add_extras(c, spec, err) < 0 || rl_engine_spec_etc(spec, dir, &opts, !c->r->rm, err) < 0)
         return -1;
-    const char *text = json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PLAIN);
-    rl_autofree char *p = rl_store_path(c->s, "containers/%s/config.json", c->id);
-    return rl_fs_write_replace(p, text, strlen(text), 0600, !c->r->rm, err);
+    rl_autofree char *p = rl_ctr_path(c->s, c->id, "config.json");
+    return rl_spec_write(spec, p, !c->r->rm, err);
 }
 
 static int prepare(run_ctx_t *c, rl_error_t *err)
 {
-    rl_autofree char *dir = rl_store_path(c->s, "containers/%s", c->id);
+    rl_autofree char *dir = rl_ctr_path(c->s, c->id, NULL);
     const char *const overlay_dirs[] = {"upper", "work", "merged", NULL};
     const char *const vfs_dirs[] = {"rootfs", NULL};
     bool vfs = c->drv == RL_STORE_VFS;

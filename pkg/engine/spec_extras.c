@@ -9,20 +9,8 @@
 #include "pkg/network/etcfiles.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
-#include "pkg/util/json.h"
+#include "pkg/spec/edit.h"
 #include "pkg/util/xalloc.h"
-
-void rl_engine_spec_bind(json_object *spec, const char *src, const char *dst, bool ro)
-{
-    json_object *mounts = NULL, *m = json_object_new_object();
-    json_object_object_get_ex(spec, "mounts", &mounts);
-    json_object_object_add(m, "destination", json_object_new_string(dst));
-    json_object_object_add(m, "type", json_object_new_string("bind"));
-    json_object_object_add(m, "source", json_object_new_string(src));
-    const char *opts[] = {"bind", ro ? "ro" : "rw", NULL};
-    json_object_object_add(m, "options", rl_json_new_strv(opts));
-    json_object_array_add(mounts, m);
-}
 
 static bool executable(const char *p)
 {
@@ -53,16 +41,9 @@ char *rl_engine_find_init(const char *given, rl_error_t *err)
  * reaps what else dies in the container */
 void rl_engine_spec_init(json_object *spec, const char *init_path)
 {
-    json_object *proc = NULL, *args = NULL;
-    json_object_object_get_ex(spec, "process", &proc);
-    json_object_object_get_ex(proc, "args", &args);
-    json_object *nargs = json_object_new_array();
-    json_object_array_add(nargs, json_object_new_string(RL_INIT_IN_CONTAINER));
-    json_object_array_add(nargs, json_object_new_string("--"));
-    for (size_t i = 0; args && i < json_object_array_length(args); i++)
-        json_object_array_add(nargs, json_object_get(json_object_array_get_idx(args, i)));
-    json_object_object_add(proc, "args", nargs);
-    rl_engine_spec_bind(spec, init_path, RL_INIT_IN_CONTAINER, true);
+    static const char *const front[] = {RL_INIT_IN_CONTAINER, "--", NULL};
+    rl_spec_prepend_args(spec, front);
+    rl_spec_add_bind(spec, init_path, RL_INIT_IN_CONTAINER, true);
 }
 
 int rl_engine_spec_notify(json_object *spec, const char *socket_path, rl_error_t *err)
@@ -73,12 +54,8 @@ int rl_engine_spec_notify(json_object *spec, const char *socket_path, rl_error_t
                             "NOTIFY_SOCKET '%s': --sdnotify=container needs a socket file "
                             "(use --sdnotify=conmon)",
                             socket_path);
-    json_object *proc = NULL, *env = NULL;
-    json_object_object_get_ex(spec, "process", &proc);
-    json_object_object_get_ex(proc, "env", &env);
-    if (!env) json_object_object_add(proc, "env", env = json_object_new_array());
-    json_object_array_add(env, json_object_new_string("NOTIFY_SOCKET=" RL_NOTIFY_IN_CONTAINER));
-    rl_engine_spec_bind(spec, socket_path, RL_NOTIFY_IN_CONTAINER, false);
+    rl_spec_add_env(spec, "NOTIFY_SOCKET=" RL_NOTIFY_IN_CONTAINER);
+    rl_spec_add_bind(spec, socket_path, RL_NOTIFY_IN_CONTAINER, false);
     return 0;
 }
 
@@ -88,7 +65,7 @@ static int write_bind(json_object *spec, const char *dir, const char *file, cons
     rl_autofree char *src = xasprintf("%s/%s", dir, file);
     rl_autofree char *dst = xasprintf("/etc/%s", file);
     if (rl_fs_write_replace(src, text, strlen(text), 0644, durable, err) < 0) return -1;
-    rl_engine_spec_bind(spec, src, dst, false);
+    rl_spec_add_bind(spec, src, dst, false);
     return 0;
 }
 
@@ -97,12 +74,11 @@ int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *
 {
     rl_netmode_t net;
     if (rl_netmode_parse(o->network, &net, err) < 0) return -1;
-    json_object *h = NULL;
-    json_object_object_get_ex(spec, "hostname", &h);
+    const char *h = rl_spec_hostname(spec);
     char ip[16];
     rl_etc_opts_t e = {.net = &net,
                        .host_ip = rl_etc_host_ip(ip),
-                       .hostname = h ? json_object_get_string(h) : "localhost",
+                       .hostname = h ? h : "localhost",
                        .name = o->name,
                        .dns = o->dns,
                        .dns_search = o->dns_search,

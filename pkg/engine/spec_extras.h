@@ -12,7 +12,6 @@
 #define RL_INIT_IN_CONTAINER   "/run/rl-init"
 #define RL_NOTIFY_IN_CONTAINER "/run/notify/notify.sock"
 
-void rl_engine_spec_bind(json_object *spec, const char *src, const char *dst, bool ro);
 /* --init: the init binary (given, or catatonit where Debian and podman put
  * it), to bind in and run as pid 1 in front of the command. Caller frees. */
 char *rl_engine_find_init(const char *given, rl_error_t *err);

@@ -27,7 +27,7 @@
 #include "pkg/util/log.h"
 #include "pkg/util/platform.h"
 #include "sdnotify.h"
-#include "state.h"
+#include "storage/ctr_state.h"
 #include "trim.h"
 #include "storage/containers.h"
 
@@ -316,7 +316,7 @@ static void setup_loop(mon_t *m)
     rl_mon_loop_init(&m->l);
     rl_error_t e = RL_ERROR_INIT;
     if (o->log_driver == RL_LOG_K8S_FILE) {
-        rl_autofree char *p = rl_store_path(o->s, "containers/%s/ctr.log", o->id);
+        rl_autofree char *p = rl_ctr_path(o->s, o->id, "ctr.log");
         m->l.log_on = rl_log_open(p, o->log_max_size, &m->l.log, &e) == 0;
         rl_error_clear(&e);
     }

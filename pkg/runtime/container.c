@@ -77,7 +77,6 @@ static int check_options(parent_t *p, rl_error_t *err)
                             "--console-socket to receive the terminal");
     if (!s->process.terminal && p->o->console_socket)
         return rl_error_set(err, 0, "--console-socket given but process.terminal is false");
-    if (rl_hooks_validate(s->hooks, err) < 0) return rl_error_wrap(err, "config.json");
     if (!s->ns[RL_NS_MOUNT].wanted && check_shared_mntns(p, err) < 0) return -1;
     if (!s->ns[RL_NS_USER].wanted && geteuid() != 0)
         return rl_error_set(err, 0,
@@ -212,7 +211,7 @@ static int record(parent_t *p, rl_error_t *err)
         .cgroup = p->cgroup ? p->cgroup->path : NULL,
         .annotations = p->spec->annotations,
         .shared_mntns = shared_mntns(p->spec),
-        .no_hooks = !p->spec->hooks,
+        .no_hooks = !p->spec->hooks.present,
     };
     int r = -1;
     if (rl_proc_stat(p->pid, NULL, NULL, &st.start_time) < 0)
@@ -265,7 +264,7 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
         rl_handshake_until_exec(p->launch.parent_fd, o->root, o->id, err) < 0)
         return -1;
     rl_phase("runtime: process exec'd");
-    if (p->spec->hooks) rl_container_hooks_warn(o->root, o->id, "poststart");
+    if (p->spec->hooks.present) rl_container_hooks_warn(o->root, o->id, RL_HOOK_POSTSTART);
     if (o->detach) {
         if (o->pid_out) *o->pid_out = p->pid;
         if (o->master_out) *o->master_out = p->master, p->master = -1;
@@ -275,7 +274,7 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
     int code = rl_foreground_wait(p->pid, p->master, err);
     if (code < 0) return -1;
     /* like runc run: a foreground container is gone with its process */
-    if (p->spec->hooks) rl_container_hooks_warn(o->root, o->id, "poststop");
+    if (p->spec->hooks.present) rl_container_hooks_warn(o->root, o->id, RL_HOOK_POSTSTOP);
     rl_error_t ignored = RL_ERROR_INIT;
     if (p->cgroup) rl_cgroup_destroy(p->cgroup, &ignored);
     rl_mount_undo_shared(p->spec->root_path, shared_mntns(p->spec));
@@ -288,9 +287,9 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
  * without hooks, no re-reading of the saved spec and state. */
 static int run_create_hooks(parent_t *p, rl_error_t *err)
 {
-    if (!p->spec->hooks) return 0;
-    if (rl_container_run_hooks(p->o->root, p->o->id, "createRuntime", err) < 0) return -1;
-    return rl_container_run_hooks(p->o->root, p->o->id, "prestart", err);
+    if (!p->spec->hooks.present) return 0;
+    if (rl_container_run_hooks(p->o->root, p->o->id, RL_HOOK_CREATE_RUNTIME, err) < 0) return -1;
+    return rl_container_run_hooks(p->o->root, p->o->id, RL_HOOK_PRESTART, err);
 }
 
 int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)

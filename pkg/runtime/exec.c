@@ -19,6 +19,7 @@
 #include "pkg/cgroups/cgroups.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
+#include "pkg/spec/exec.h"
 #include "pkg/util/json.h"
 #include "pkg/util/log.h"
 #include "pkg/util/xalloc.h"
@@ -40,88 +41,6 @@ typedef struct exec_ctx {
     int master;
 } exec_ctx_t;
 
-static int parse_user_opt(const char *s, json_object *proc, rl_error_t *err)
-{
-    unsigned uid, gid = 0;
-    char extra;
-    int n = sscanf(s, "%u:%u%c", &uid, &gid, &extra);
-    if (n < 1 || n > 2 || strspn(s, "0123456789:") != strlen(s))
-        return rl_error_set(err, 0, "--user '%s': expected UID[:GID] as numbers", s);
-    json_object *u = json_object_new_object();
-    json_object_object_add(u, "uid", json_object_new_int64(uid));
-    json_object_object_add(u, "gid", json_object_new_int64(gid));
-    json_object *old;
-    if (json_object_object_get_ex(proc, "user", &old) && old &&
-        json_object_object_get_ex(old, "umask", &old))
-        json_object_object_add(u, "umask", json_object_get(old));
-    json_object_object_add(proc, "user", u);
-    return 0;
-}
-
-static void add_caps(json_object *proc, char **caps)
-{
-    static const char *const sets[] = {"bounding", "effective", "permitted"};
-    json_object *c;
-    if (!json_object_object_get_ex(proc, "capabilities", &c) || !c) {
-        c = json_object_new_object();
-        json_object_object_add(proc, "capabilities", c);
-    }
-    for (size_t s = 0; s < 3; s++) {
-        json_object *arr;
-        if (!json_object_object_get_ex(c, sets[s], &arr) || !arr) {
-            arr = json_object_new_array();
-            json_object_object_add(c, sets[s], arr);
-        }
-        for (size_t i = 0; caps[i]; i++)
-            json_object_array_add(arr, json_object_new_string(caps[i]));
-    }
-}
-
-/* The container's process with the command line's changes. */
-static json_object *default_process(exec_ctx_t *x, rl_error_t *err)
-{
-    const rl_exec_opts_t *o = x->o;
-    json_object *base;
-    if (!json_object_object_get_ex(x->spec->json, "process", &base) || !base) {
-        rl_error_set(err, 0, "container '%s' has no process in its spec", o->id);
-        return NULL;
-    }
-    json_object *proc = NULL;
-    json_object_deep_copy(base, &proc, NULL);
-    if (o->args && o->args[0])
-        json_object_object_add(proc, "args", rl_json_new_strv((const char *const *)o->args));
-    json_object_object_add(proc, "terminal", json_object_new_boolean(o->tty));
-    if (o->env && o->env[0]) {
-        json_object *env;
-        if (!json_object_object_get_ex(proc, "env", &env) || !env) {
-            env = json_object_new_array();
-            json_object_object_add(proc, "env", env);
-        }
-        for (size_t i = 0; o->env[i]; i++)
-            json_object_array_add(env, json_object_new_string(o->env[i]));
-    }
-    if (o->cwd) json_object_object_add(proc, "cwd", json_object_new_string(o->cwd));
-    if (o->no_new_privs)
-        json_object_object_add(proc, "noNewPrivileges", json_object_new_boolean(1));
-    if (o->caps && o->caps[0]) add_caps(proc, o->caps);
-    if (o->user && parse_user_opt(o->user, proc, err) < 0) {
-        json_object_put(proc);
-        return NULL;
-    }
-    if (o->gids && o->gids[0]) {
-        json_object *u;
-        if (!json_object_object_get_ex(proc, "user", &u) || !u) {
-            u = json_object_new_object();
-            json_object_object_add(proc, "user", u);
-        }
-        json_object *a = json_object_new_array();
-        for (size_t i = 0; o->gids[i]; i++)
-            json_object_array_add(a, json_object_new_int64(atoll(o->gids[i])));
-        json_object_object_add(u, "additionalGids", a);
-    }
-    return proc;
-}
-
 static int load(exec_ctx_t *x, rl_error_t *err)
 {
     const rl_exec_opts_t *o = x->o;
@@ -130,19 +49,23 @@ static int load(exec_ctx_t *x, rl_error_t *err)
     if (strcmp(status, "running") && strcmp(status, "created"))
         return rl_error_set(err, 0, "cannot exec in container '%s': it is %s", o->id, status);
     rl_autofree char *cfg = rl_state_path(o->root, o->id, "config.json");
-    rl_autojson json_object *json = rl_json_parse_file(cfg, 16 << 20, err);
-    if (!json || !(x->spec = rl_spec_parse(json, x->st->bundle, err))) return -1;
-    rl_autojson json_object *proc = NULL;
-    if (o->process_file) {
-        proc = rl_json_parse_file(o->process_file, 1 << 20, err);
-        if (!proc) return -1;
-        if (o->tty_set) json_object_object_add(proc, "terminal", json_object_new_boolean(o->tty));
-    } else if (!(proc = default_process(x, err))) {
+    if (!(x->spec = rl_spec_load_file(cfg, x->st->bundle, err))) return -1;
+    rl_spec_exec_t e = {.process_file = o->process_file,
+                        .args = o->args,
+                        .env = o->env,
+                        .cwd = o->cwd,
+                        .user = o->user,
+                        .caps = o->caps,
+                        .gids = o->gids,
+                        .tty = o->tty,
+                        .tty_set = o->tty_set,
+                        .no_new_privs = o->no_new_privs};
+    if (rl_spec_exec_process(x->spec, &e, &x->proc, err) < 0) {
+        if (!o->process_file && !x->spec->has_process)
+            rl_error_setk(err, RL_ERR_INVALID, 0, "container '%s' has no process in its spec",
+                          o->id);
         return -1;
     }
-    if (rl_json_expect(proc, "process", json_type_object, err) < 0 ||
-        rl_spec_process_parse(proc, "process", &x->proc, err) < 0)
-        return o->process_file ? rl_error_wrap(err, "%s", o->process_file) : -1;
     if (x->proc.terminal && o->detach && !o->console_socket)
         return rl_error_set(err, 0, "exec --tty --detach needs --console-socket");
     if (x->spec->seccomp) {

@@ -190,7 +190,7 @@ void rl_init_main(rl_launch_t *l)
     prctl(PR_SET_PDEATHSIG, 0);
     /* Hooks and `exec` into a created container open our /proc/PID/ns/
      * files, which a non-dumpable process keeps from its own user too. */
-    bool reachable = l->listen_fd >= 0 || l->spec->hooks;
+    bool reachable = l->listen_fd >= 0 || l->spec->hooks.present;
     if (reachable && rl_process_set_dumpable(true, &err) < 0) rl_sync_fail(l->sync_fd, 1, &err);
     if (rl_sync_send(l->sync_fd, RL_SYNC_READY, 0, NULL, -1, &err) < 0) _exit(1);
     if (wait_start(l, &err) < 0) _exit(1);

@@ -19,6 +19,7 @@
 #include "pkg/util/proc.h"
 #include "pkg/util/log.h"
 #include "pkg/util/cleanup.h"
+#include "pkg/spec/stored.h"
 #include "pkg/util/json.h"
 #include "pkg/util/sock.h"
 #include "pkg/util/xalloc.h"
@@ -26,36 +27,40 @@
 #include "sync.h"
 
 /* st: the container's state when the caller holds it (else loaded here) */
-static int run_hooks(const char *root, const char *id, const rl_state_t *st, const char *phase,
+static int run_hooks(const char *root, const char *id, const rl_state_t *st, rl_hook_phase_t phase,
                      rl_error_t *err)
 {
     if (st && st->no_hooks) return 0;
     rl_autofree char *cfg = rl_state_path(root, id, "config.json");
-    rl_autojson json_object *spec = rl_json_parse_file(cfg, 16 << 20, err);
-    json_object *hooks;
-    if (!spec) return -1;
-    if (!json_object_object_get_ex(spec, "hooks", &hooks) || !hooks) return 0;
-    rl_state_t *own = st ? NULL : rl_state_load(root, id, err);
-    if (!st && !(st = own)) return -1;
-    rl_autojson json_object *state = rl_state_to_json(st, rl_state_status(root, st));
+    rl_spec_hooks_t hooks;
+    if (rl_spec_hooks_load(cfg, &hooks, err) < 0) return -1;
+    int r = 0;
+    rl_state_t *own = hooks.n[phase] && !st ? rl_state_load(root, id, err) : NULL;
+    if (hooks.n[phase] && !st && !(st = own)) r = -1;
+    if (r == 0 && hooks.n[phase]) {
+        rl_autojson json_object *state = rl_state_to_json(st, rl_state_status(root, st));
+        r = rl_hooks_run(&hooks, phase, state, err);
+    }
     rl_state_free(own);
-    return rl_hooks_run(hooks, phase, state, err);
+    rl_spec_hooks_clear(&hooks);
+    return r;
 }
 
-int rl_container_run_hooks(const char *root, const char *id, const char *phase, rl_error_t *err)
+int rl_container_run_hooks(const char *root, const char *id, rl_hook_phase_t phase, rl_error_t *err)
 {
     return run_hooks(root, id, NULL, phase, err);
 }
 
 /* poststart and poststop failures are warnings (runtime spec, lifecycle). */
-static void hooks_warn(const char *root, const char *id, const rl_state_t *st, const char *phase)
+static void hooks_warn(const char *root, const char *id, const rl_state_t *st,
+                       rl_hook_phase_t phase)
 {
     rl_error_t err = RL_ERROR_INIT;
     if (run_hooks(root, id, st, phase, &err) < 0) rl_warn("%s", err.msg);
     rl_error_clear(&err);
 }
 
-void rl_container_hooks_warn(const char *root, const char *id, const char *phase)
+void rl_container_hooks_warn(const char *root, const char *id, rl_hook_phase_t phase)
 {
     hooks_warn(root, id, NULL, phase);
 }
@@ -99,7 +104,7 @@ static int start_created(const char *root, const rl_state_t *st, rl_error_t *err
     if (rl_sync_send(fd, RL_SYNC_START, 0, NULL, -1, err) < 0 ||
         rl_handshake_until_exec(fd, root, st->id, err) < 0)
         return -1;
-    hooks_warn(root, st->id, st, "poststart");
+    hooks_warn(root, st->id, st, RL_HOOK_POSTSTART);
     return 0;
 }
 
@@ -218,7 +223,7 @@ int rl_container_delete(const char *root, const char *id, bool force, rl_error_t
             goto out;
         }
     }
-    hooks_warn(root, id, c.st, "poststop");
+    hooks_warn(root, id, c.st, RL_HOOK_POSTSTOP);
     if (c.st->cgroup && rmdir(c.st->cgroup) < 0 && errno != ENOENT) {
         rl_error_set(err, errno, "remove cgroup '%s'", c.st->cgroup);
         goto out;
@@ -230,7 +235,7 @@ out:
     return r;
 }
 
-static json_object *listener_message(const rl_state_t *st, json_object *metadata)
+static json_object *listener_message(const rl_state_t *st, const char *metadata)
 {
     json_object *msg = json_object_new_object();
     json_object_object_add(msg, "ociVersion", json_object_new_string("1.0.2"));
@@ -238,20 +243,21 @@ static json_object *listener_message(const rl_state_t *st, json_object *metadata
     json_object_array_add(fds, json_object_new_string("seccompFd"));
     json_object_object_add(msg, "fds", fds);
     json_object_object_add(msg, "pid", json_object_new_int(st->pid));
-    if (metadata) json_object_object_add(msg, "metadata", json_object_get(metadata));
+    if (metadata) json_object_object_add(msg, "metadata", json_object_new_string(metadata));
     json_object_object_add(msg, "state", rl_state_to_json(st, "running"));
     return msg;
 }
 
-static int send_listener(const rl_state_t *st, json_object *sc, int fd, rl_error_t *err)
+static int send_listener(const rl_state_t *st, const rl_spec_stored_t *spec, int fd,
+                         rl_error_t *err)
 {
-    json_object *lp = NULL, *lm = NULL;
-    if (!json_object_object_get_ex(sc, "listenerPath", &lp) || !lp)
+    if (!spec->has_seccomp)
+        return rl_error_set(err, 0, "no seccomp section in the container's spec");
+    if (!spec->listener_path)
         return rl_error_set(err, 0, "no listenerPath in the container's spec");
-    json_object_object_get_ex(sc, "listenerMetadata", &lm);
-    rl_autojson json_object *msg = listener_message(st, lm);
+    rl_autojson json_object *msg = listener_message(st, spec->listener_metadata);
     const char *text = json_object_to_json_string_ext(msg, JSON_C_TO_STRING_PLAIN);
-    rl_autoclose int s = rl_sock_connect_path(json_object_get_string(lp), SOCK_STREAM, err);
+    rl_autoclose int s = rl_sock_connect_path(spec->listener_path, SOCK_STREAM, err);
     if (s < 0) return -1;
     return rl_sock_send_fd(s, fd, text, strlen(text), err);
 }
@@ -262,14 +268,10 @@ int rl_seccomp_forward(const char *root, const char *id, int fd, rl_error_t *err
     rl_state_t *st = rl_state_load(root, id, err);
     if (!st) return -1;
     /* The listener path comes from the spec saved at create. */
-    rl_autojson json_object *spec = rl_json_parse_file(cfg, 16 << 20, err);
-    json_object *lx = NULL, *sc = NULL;
-    int r = -1;
-    if (spec && json_object_object_get_ex(spec, "linux", &lx) && lx &&
-        json_object_object_get_ex(lx, "seccomp", &sc) && sc)
-        r = send_listener(st, sc, fd, err);
-    else if (spec)
-        rl_error_set(err, 0, "no seccomp section in the container's spec");
+    rl_spec_stored_t spec;
+    int r = rl_spec_stored_load(cfg, &spec, err);
+    if (r == 0) r = send_listener(st, &spec, fd, err);
+    rl_spec_stored_clear(&spec);
     rl_state_free(st);
     return r < 0 ? rl_error_wrap(err, "seccomp listener") : 0;
 }

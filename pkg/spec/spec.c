@@ -235,7 +235,7 @@ rl_spec_t *rl_spec_parse(json_object *json, const char *bundle, rl_error_t *err)
     s->json = json_object_get(json);
     s->bundle = xstrdup(bundle);
     const char *ver = NULL, *host = NULL, *dom = NULL;
-    json_object *proc;
+    json_object *proc, *hooks = NULL;
     int hp;
     if (rl_json_expect(json, "config", json_type_object, err) < 0 ||
         rl_json_str(json, "", "ociVersion", true, &ver, err) < 0 ||
@@ -248,7 +248,8 @@ rl_spec_t *rl_spec_parse(json_object *json, const char *bundle, rl_error_t *err)
         parse_mounts(s, err) < 0 || parse_linux(s, err) < 0 ||
         rl_json_get(json, "", "annotations", json_type_object, false, &s->annotations, err) < 0 ||
         (s->annotations && check_string_map(s->annotations, "annotations", err) < 0) ||
-        rl_json_get(json, "", "hooks", json_type_object, false, &s->hooks, err) < 0) {
+        rl_json_get(json, "", "hooks", json_type_object, false, &hooks, err) < 0 ||
+        rl_spec_hooks_parse(hooks, &s->hooks, err) < 0) {
         rl_spec_free(s);
         return NULL;
     }
@@ -281,6 +282,29 @@ rl_spec_t *rl_spec_load(const char *bundle, rl_error_t *err)
     return s;
 }
 
+const char *rl_spec_annotation(const rl_spec_t *s, const char *key)
+{
+    json_object *v = NULL;
+    return s->annotations && json_object_object_get_ex(s->annotations, key, &v)
+               ? json_object_get_string(v)
+               : NULL;
+}
+
+json_object *rl_spec_annotations_json(const rl_spec_t *s)
+{
+    json_object *o = json_object_new_object();
+    if (!s->annotations) return o;
+    json_object_object_foreach(s->annotations, key, val)
+        json_object_object_add(o, key, json_object_get(val));
+    return o;
+}
+
+rl_spec_t *rl_spec_load_file(const char *path, const char *bundle, rl_error_t *err)
+{
+    rl_autojson json_object *json = rl_json_parse_file(path, CONFIG_MAX, err);
+    return json ? rl_spec_parse(json, bundle, err) : NULL;
+}
+
 void rl_spec_free(rl_spec_t *s)
 {
     if (!s) return;
@@ -297,6 +321,7 @@ void rl_spec_free(rl_spec_t *s)
     for (int i = 0; i < RL_NS_COUNT; i++)
         free(s->ns[i].path);
     rl_spec_process_clear(&s->process);
+    rl_spec_hooks_clear(&s->hooks);
     free(s->uid_maps);
     free(s->gid_maps);
     rl_strv_free(s->masked_paths);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hooks.h"
 #include "pkg/util/error.h"
 #include "rootless/idmap.h"
 
@@ -108,12 +109,15 @@ typedef struct rl_spec {
     char *cgroups_path;
     bool has_time_offsets;
     int64_t time_offsets[2][2]; /* [monotonic|boottime][secs|nanosecs] */
-    json_object *sysctl, *seccomp, *resources, *annotations, *hooks; /* borrowed */
+    json_object *sysctl, *seccomp, *resources, *annotations; /* borrowed */
+    rl_spec_hooks_t hooks;
 } rl_spec_t;
 
 /* Parse bundle/config.json. name prefixes errors ("config.json"). */
 rl_spec_t *rl_spec_load(const char *bundle, rl_error_t *err);
 rl_spec_t *rl_spec_parse(json_object *json, const char *bundle, rl_error_t *err);
+/* A spec stored elsewhere than its bundle (the runtime's saved copy). */
+rl_spec_t *rl_spec_load_file(const char *path, const char *bundle, rl_error_t *err);
 void rl_spec_free(rl_spec_t *spec);
 
 /* A process object at path (a "process" of config.json, or an exec --process file). */
@@ -124,6 +128,11 @@ void rl_spec_process_clear(rl_spec_process_t *proc);
 const char *rl_ns_name(rl_ns_type_t type);      /* spec name: "network" */
 const char *rl_ns_proc_name(rl_ns_type_t type); /* /proc/PID/ns name: "net" */
 int rl_ns_clone_flag(rl_ns_type_t type);
+
+/* The annotation's value, NULL when the spec lacks it; all of them as a
+ * new JSON object (empty when none). */
+const char *rl_spec_annotation(const rl_spec_t *s, const char *key);
+json_object *rl_spec_annotations_json(const rl_spec_t *s);
 
 /* Capability and rlimit names. */
 int rl_cap_from_name(const char *name);    /* < 0 unknown */

@@ -307,7 +307,7 @@ static int commit(rl_store_t *s, const batch_t *b, rl_strbuf_t *out, rl_error_t 
 int rl_image_load(rl_store_t *s, const char *file, rl_strbuf_t *out, rl_error_t *err)
 {
     batch_t batch = {0};
-    rl_autofree char *dir = rl_store_path(s, "tmp/load-%d", (int)getpid());
+    rl_autofree char *dir = rl_store_tmp_path(s, "load");
     rl_fs_rm_rf(dir, err);
     if (mkdir(dir, 0700) < 0) return rl_error_set(err, errno, "mkdir '%s'", dir);
     rl_autoclose int hold = rl_store_hold_layers(s, err);

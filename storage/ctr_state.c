@@ -1,4 +1,5 @@
-#include "state.h"
+#include "ctr_state.h"
+#include "containers.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,7 +8,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "pkg/runtime/state.h"
 #include "pkg/util/proc.h"
 #include "pkg/util/lock.h"
 #include "pkg/util/cleanup.h"
@@ -51,7 +51,7 @@ bool rl_ctr_monitor_alive(const rl_ctr_state_t *st)
 
 static char *state_path(rl_store_t *s, const char *id)
 {
-    return rl_store_path(s, "containers/%s/state.json", id);
+    return rl_ctr_path(s, id, "state.json");
 }
 
 static int get_int(json_object *j, const char *key, int64_t min, int64_t max, int64_t *out,
@@ -140,7 +140,7 @@ void rl_ctr_state_clear(rl_ctr_state_t *st)
 
 int rl_ctr_lock(rl_store_t *s, const char *id, rl_error_t *err)
 {
-    rl_autofree char *dir = rl_store_path(s, "containers/%s", id);
+    rl_autofree char *dir = rl_ctr_path(s, id, NULL);
     int fd = rl_lock_path(dir, RL_LOCK_DIR, LOCK_EX, err);
     if (fd < 0 && err->code == ENOENT) {
         rl_error_clear(err);

@@ -3,8 +3,8 @@
  * reboot (runtime dir gone) `rl ps -a` still knows how a container ended.
  * Written atomically, under the container's lock, by whoever changes it:
  * the monitor (started, exited), rl stop (stop requested). */
-#ifndef RL_MONITOR_STATE_H
-#define RL_MONITOR_STATE_H
+#ifndef RL_STORAGE_CTR_STATE_H
+#define RL_STORAGE_CTR_STATE_H
 
 #include <stdbool.h>
 #include <sys/types.h>
