@@ -142,12 +142,12 @@ static char *rec_json(const rl_ctr_rec_t *r)
  * there (an rmi between lookup and record would leave it without layers). */
 static bool image_present(rl_store_t *s, const char *id, rl_error_t *err)
 {
-    rl_image_db_t db;
-    if (rl_image_db_load(s, &db, err) < 0) return false;
+    rl_store_image_db_t db;
+    if (rl_store_image_db_load(s, &db, err) < 0) return false;
     bool found = false;
     for (size_t i = 0; i < db.n && !found; i++)
         found = !strcmp(db.v[i].id, id);
-    rl_image_db_free(&db);
+    rl_store_image_db_free(&db);
     if (!found)
         rl_error_set(err, 0, "image %.12s was removed while the container was being made", id);
     return found;

@@ -30,7 +30,7 @@ typedef struct rl_ctr_state {
     bool stop_requested; /* rl stop/kill -a: the monitor must not restart it */
     int restarts;
     bool ephemeral; /* --rm: gone with its process, so no fsync (not saved) */
-    char **ports;   /* running: published ports as bound (rl_port_format) */
+    char **ports;   /* running: published ports as bound (rl_net_port_format) */
 } rl_ctr_state_t;
 
 /* No state file yet: a created container. */

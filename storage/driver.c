@@ -28,7 +28,7 @@ const char *rl_store_driver_name(rl_store_driver_t d)
     }
 }
 
-int rl_storage_driver_parse(const char *name, rl_store_driver_t *d, rl_error_t *err)
+int rl_store_driver_parse(const char *name, rl_store_driver_t *d, rl_error_t *err)
 {
     if (!strcmp(name, "overlay") || !strcmp(name, "overlay2"))
         *d = RL_STORE_OVERLAY;
@@ -138,7 +138,7 @@ static int load_cached(rl_store_t *s, rl_store_driver_t *d, char **reason)
     const char *name = NULL, *why = NULL;
     if (!j || rl_json_str(j, "", "driver", true, &name, &err) < 0 ||
         rl_json_str(j, "", "reason", false, &why, &err) < 0 ||
-        rl_storage_driver_parse(name, d, &err) < 0) {
+        rl_store_driver_parse(name, d, &err) < 0) {
         rl_error_clear(&err);
         return -1;
     }
@@ -157,22 +157,22 @@ static void save_cached(rl_store_t *s, rl_store_driver_t d, const char *reason)
     if (rl_fs_write_atomic(p, text, strlen(text), 0600, &err) < 0) rl_error_clear(&err);
 }
 
-int rl_storage_driver(rl_store_t *s, const char *requested, rl_store_driver_t *d, char **reason,
-                      rl_error_t *err)
+int rl_store_driver(rl_store_t *s, const char *requested, rl_store_driver_t *d, char **reason,
+                    rl_error_t *err)
 {
     if (requested) {
         *reason = xstrdup("chosen with --storage-driver");
-        return rl_storage_driver_parse(requested, d, err);
+        return rl_store_driver_parse(requested, d, err);
     }
     const char *env = getenv("RL_STORAGE_DRIVER");
     if (env && *env) {
         *reason = xstrdup("chosen with RL_STORAGE_DRIVER");
-        return rl_storage_driver_parse(env, d, err);
+        return rl_store_driver_parse(env, d, err);
     }
     rl_autofree char *conf = conf_driver();
     if (conf) {
         *reason = xstrdup("chosen in storage.conf");
-        return rl_storage_driver_parse(conf, d, err) < 0 ? rl_error_wrap(err, "storage.conf") : 0;
+        return rl_store_driver_parse(conf, d, err) < 0 ? rl_error_wrap(err, "storage.conf") : 0;
     }
     if (load_cached(s, d, reason) == 0) return 0;
     probe(s, d, reason);
@@ -180,7 +180,7 @@ int rl_storage_driver(rl_store_t *s, const char *requested, rl_store_driver_t *d
     return 0;
 }
 
-int rl_storage_driver_keep_id(rl_store_driver_t *d, char **reason)
+int rl_store_driver_keep_id(rl_store_driver_t *d, char **reason)
 {
     if (*d != RL_STORE_OVERLAY) return 0;
     bool dev = false, prog = false;

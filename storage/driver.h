@@ -12,11 +12,11 @@
 typedef enum { RL_STORE_OVERLAY, RL_STORE_FUSE_OVERLAYFS, RL_STORE_VFS } rl_store_driver_t;
 
 const char *rl_store_driver_name(rl_store_driver_t d);
-int rl_storage_driver(rl_store_t *s, const char *requested, rl_store_driver_t *driver,
-                      char **reason, rl_error_t *err);
+int rl_store_driver(rl_store_t *s, const char *requested, rl_store_driver_t *driver, char **reason,
+                    rl_error_t *err);
 /* A keep-id container needs its image's owners shifted: native overlay
  * cannot, so fuse-overlayfs (uidmapping) when usable, else a vfs copy. */
-int rl_storage_driver_keep_id(rl_store_driver_t *d, char **reason);
-int rl_storage_driver_parse(const char *name, rl_store_driver_t *d, rl_error_t *err);
+int rl_store_driver_keep_id(rl_store_driver_t *d, char **reason);
+int rl_store_driver_parse(const char *name, rl_store_driver_t *d, rl_error_t *err);
 
 #endif

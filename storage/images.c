@@ -17,7 +17,7 @@
 
 #define DB_MAX (64 << 20)
 
-void rl_image_clear(rl_image_t *img)
+void rl_store_image_clear(rl_store_image_t *img)
 {
     free(img->id);
     rl_strv_free(img->names);
@@ -29,10 +29,10 @@ void rl_image_clear(rl_image_t *img)
     memset(img, 0, sizeof *img);
 }
 
-void rl_image_db_free(rl_image_db_t *db)
+void rl_store_image_db_free(rl_store_image_db_t *db)
 {
     for (size_t i = 0; i < db->n; i++)
-        rl_image_clear(&db->v[i]);
+        rl_store_image_clear(&db->v[i]);
     free(db->v);
     db->v = NULL;
     db->n = 0;
@@ -43,7 +43,7 @@ static char *dup_or_null(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
-static int load_one(json_object *o, const char *path, rl_image_t *img, rl_error_t *err)
+static int load_one(json_object *o, const char *path, rl_store_image_t *img, rl_error_t *err)
 {
     const char *id = NULL, *created = NULL, *arch = NULL, *os = NULL;
     int64_t added = 0;
@@ -68,7 +68,7 @@ static int load_one(json_object *o, const char *path, rl_image_t *img, rl_error_
     return 0;
 }
 
-int rl_image_db_load(rl_store_t *s, rl_image_db_t *db, rl_error_t *err)
+int rl_store_image_db_load(rl_store_t *s, rl_store_image_db_t *db, rl_error_t *err)
 {
     memset(db, 0, sizeof *db);
     rl_autofree char *p = rl_store_path(s, "images.json");
@@ -84,7 +84,7 @@ int rl_image_db_load(rl_store_t *s, rl_image_db_t *db, rl_error_t *err)
         json_object *o = json_object_array_get_idx(arr, i);
         if (rl_json_expect(o, path, json_type_object, err) < 0 ||
             load_one(o, path, &db->v[db->n], err) < 0) {
-            rl_image_db_free(db);
+            rl_store_image_db_free(db);
             return rl_error_wrap(err, "image database '%s'", p);
         }
         db->n++;
@@ -92,11 +92,11 @@ int rl_image_db_load(rl_store_t *s, rl_image_db_t *db, rl_error_t *err)
     return 0;
 }
 
-int rl_image_db_read(rl_store_t *s, rl_image_db_t *db, rl_error_t *err)
+int rl_store_image_db_read(rl_store_t *s, rl_store_image_db_t *db, rl_error_t *err)
 {
     memset(db, 0, sizeof *db);
     if (rl_store_lock(s, LOCK_SH, err) < 0) return -1;
-    int r = rl_image_db_load(s, db, err);
+    int r = rl_store_image_db_load(s, db, err);
     rl_store_unlock(s);
     return r;
 }
@@ -106,13 +106,13 @@ static void add_str(json_object *o, const char *key, const char *v)
     if (v) json_object_object_add(o, key, json_object_new_string(v));
 }
 
-int rl_image_db_save(rl_store_t *s, const rl_image_db_t *db, rl_error_t *err)
+int rl_store_image_db_save(rl_store_t *s, const rl_store_image_db_t *db, rl_error_t *err)
 {
     rl_autojson json_object *j = json_object_new_object();
     json_object *arr = json_object_new_array();
     json_object_object_add(j, "images", arr);
     for (size_t i = 0; i < db->n; i++) {
-        const rl_image_t *img = &db->v[i];
+        const rl_store_image_t *img = &db->v[i];
         json_object *o = json_object_new_object();
         add_str(o, "id", img->id);
         json_object_object_add(o, "names", rl_json_new_strv((const char *const *)img->names));
@@ -144,8 +144,9 @@ static bool short_match(const char *name, const char *want)
     return n > w && !strcmp(name + n - w, want) && name[n - w - 1] == '/';
 }
 
-static int pick(const rl_image_db_t *db, const char *what,
-                bool (*match)(const rl_image_t *, const char *), const char *arg, rl_error_t *err)
+static int pick(const rl_store_image_db_t *db, const char *what,
+                bool (*match)(const rl_store_image_t *, const char *), const char *arg,
+                rl_error_t *err)
 {
     int found = -1;
     for (size_t i = 0; i < db->n; i++) {
@@ -159,17 +160,17 @@ static int pick(const rl_image_db_t *db, const char *what,
     return found;
 }
 
-static bool by_name(const rl_image_t *img, const char *name)
+static bool by_name(const rl_store_image_t *img, const char *name)
 {
     return has_str(img->names, name);
 }
 
-static bool by_id_prefix(const rl_image_t *img, const char *p)
+static bool by_id_prefix(const rl_store_image_t *img, const char *p)
 {
     return !strncmp(img->id, p, strlen(p));
 }
 
-static bool by_short(const rl_image_t *img, const char *want)
+static bool by_short(const rl_store_image_t *img, const char *want)
 {
     for (size_t i = 0; img->names[i]; i++)
         if (short_match(img->names[i], want)) return true;
@@ -184,7 +185,7 @@ static bool hex_prefix(const char *s)
 }
 
 /* name@digest: the repository must carry that digest. */
-static int find_digest(const rl_image_db_t *db, const rl_ref_t *ref)
+static int find_digest(const rl_store_image_db_t *db, const rl_ref_t *ref)
 {
     rl_autofree char *repo = rl_ref_repo(ref);
     for (size_t i = 0; i < db->n; i++) {
@@ -200,7 +201,7 @@ static int find_digest(const rl_image_db_t *db, const rl_ref_t *ref)
     return -1;
 }
 
-int rl_image_db_find(const rl_image_db_t *db, const char *what, rl_error_t *err)
+int rl_store_image_db_find(const rl_store_image_db_t *db, const char *what, rl_error_t *err)
 {
     if (hex_prefix(what)) {
         const char *p = !strncmp(what, "sha256:", 7) ? what + 7 : what;
@@ -232,14 +233,14 @@ int rl_image_db_find(const rl_image_db_t *db, const char *what, rl_error_t *err)
     return found;
 }
 
-void rl_image_db_add_name(rl_image_db_t *db, size_t idx, const char *name)
+void rl_store_image_db_add_name(rl_store_image_db_t *db, size_t idx, const char *name)
 {
     for (size_t i = 0; i < db->n; i++)
-        if (i != idx) rl_image_db_remove_name(db, i, name);
+        if (i != idx) rl_store_image_db_remove_name(db, i, name);
     if (!has_str(db->v[idx].names, name)) rl_strv_push(&db->v[idx].names, xstrdup(name));
 }
 
-bool rl_image_db_remove_name(rl_image_db_t *db, size_t idx, const char *name)
+bool rl_store_image_db_remove_name(rl_store_image_db_t *db, size_t idx, const char *name)
 {
     char **v = db->v[idx].names;
     for (size_t i = 0; v[i]; i++) {
@@ -251,14 +252,14 @@ bool rl_image_db_remove_name(rl_image_db_t *db, size_t idx, const char *name)
     return false;
 }
 
-void rl_image_db_remove(rl_image_db_t *db, size_t idx)
+void rl_store_image_db_remove(rl_store_image_db_t *db, size_t idx)
 {
-    rl_image_clear(&db->v[idx]);
+    rl_store_image_clear(&db->v[idx]);
     memmove(&db->v[idx], &db->v[idx + 1], (db->n - idx - 1) * sizeof *db->v);
     db->n--;
 }
 
-bool rl_image_db_uses_layer(const rl_image_db_t *db, const char *hex)
+bool rl_store_image_db_uses_layer(const rl_store_image_db_t *db, const char *hex)
 {
     for (size_t i = 0; i < db->n; i++)
         if (has_str(db->v[i].layers, hex)) return true;
@@ -294,7 +295,7 @@ typedef struct name_index {
     size_t *len, *cap;  /* each image's name count, and room in names[] */
 } name_index_t;
 
-static void index_build(const rl_image_db_t *db, name_index_t *x)
+static void index_build(const rl_store_image_db_t *db, name_index_t *x)
 {
     x->owner = json_object_new_object();
     x->len = xcalloc(db->n + 1, sizeof *x->len);
@@ -313,13 +314,13 @@ static void index_free(name_index_t *x)
 }
 
 /* Give name to image idx, taking it from whichever image had it. */
-static void index_give(rl_image_db_t *db, name_index_t *x, size_t idx, const char *name)
+static void index_give(rl_store_image_db_t *db, name_index_t *x, size_t idx, const char *name)
 {
     json_object *o;
     if (json_object_object_get_ex(x->owner, name, &o)) {
         size_t had = (size_t)json_object_get_int(o);
         if (had == idx) return;
-        if (rl_image_db_remove_name(db, had, name)) x->len[had]--;
+        if (rl_store_image_db_remove_name(db, had, name)) x->len[had]--;
     }
     size_t n = x->len[idx]++;
     char ***v = &db->v[idx].names;
@@ -332,7 +333,7 @@ static void index_give(rl_image_db_t *db, name_index_t *x, size_t idx, const cha
     json_object_object_add(x->owner, name, json_object_new_int((int)idx));
 }
 
-static size_t find_or_add(rl_image_db_t *db, name_index_t *x, const rl_image_t *img)
+static size_t find_or_add(rl_store_image_db_t *db, name_index_t *x, const rl_store_image_t *img)
 {
     for (size_t i = 0; i < db->n; i++)
         if (!strcmp(db->v[i].id, img->id)) return i;
@@ -340,34 +341,35 @@ static size_t find_or_add(rl_image_db_t *db, name_index_t *x, const rl_image_t *
     x->len = xrealloc(x->len, (db->n + 2) * sizeof *x->len);
     x->cap = xrealloc(x->cap, (db->n + 2) * sizeof *x->cap);
     x->len[db->n] = x->cap[db->n] = 0;
-    db->v[db->n] = (rl_image_t){.id = xstrdup(img->id),
-                                .names = NULL,
-                                .digests = xcalloc(1, sizeof(char *)),
-                                .layers = rl_strv_dup(img->layers),
-                                .created = dup_or_null(img->created),
-                                .arch = dup_or_null(img->arch),
-                                .os = dup_or_null(img->os),
-                                .size = img->size,
-                                .added = (int64_t)time(NULL)};
+    db->v[db->n] = (rl_store_image_t){.id = xstrdup(img->id),
+                                      .names = NULL,
+                                      .digests = xcalloc(1, sizeof(char *)),
+                                      .layers = rl_strv_dup(img->layers),
+                                      .created = dup_or_null(img->created),
+                                      .arch = dup_or_null(img->arch),
+                                      .os = dup_or_null(img->os),
+                                      .size = img->size,
+                                      .added = (int64_t)time(NULL)};
     return db->n++;
 }
 
-int rl_image_stage(rl_store_t *s, const rl_image_t *img, const char *manifest, const char *config,
-                   rl_error_t *err)
+int rl_store_image_stage(rl_store_t *s, const rl_store_image_t *img, const char *manifest,
+                         const char *config, rl_error_t *err)
 {
     return write_image_dir(s, img->id, manifest, config, err);
 }
 
-int rl_image_commit_all(rl_store_t *s, const rl_image_t *imgs, size_t n, rl_error_t *err)
+int rl_store_image_commit_all(rl_store_t *s, const rl_store_image_t *imgs, size_t n,
+                              rl_error_t *err)
 {
     if (rl_store_lock(s, LOCK_EX, err) < 0) return -1;
-    rl_image_db_t db;
-    int r = rl_image_db_load(s, &db, err);
+    rl_store_image_db_t db;
+    int r = rl_store_image_db_load(s, &db, err);
     if (r == 0) {
         name_index_t x;
         index_build(&db, &x);
         for (size_t k = 0; k < n; k++) {
-            const rl_image_t *img = &imgs[k];
+            const rl_store_image_t *img = &imgs[k];
             size_t idx = find_or_add(&db, &x, img);
             for (char **v = img->names; v && *v; v++)
                 index_give(&db, &x, idx, *v);
@@ -377,21 +379,22 @@ int rl_image_commit_all(rl_store_t *s, const rl_image_t *imgs, size_t n, rl_erro
         }
         index_free(&x);
         /* one write: every image and name of the batch, or none */
-        r = rl_image_db_save(s, &db, err);
-        rl_image_db_free(&db);
+        r = rl_store_image_db_save(s, &db, err);
+        rl_store_image_db_free(&db);
     }
     rl_store_unlock(s);
     return r;
 }
 
-int rl_image_commit(rl_store_t *s, const rl_image_t *img, const char *manifest, const char *config,
-                    rl_error_t *err)
+int rl_store_image_commit(rl_store_t *s, const rl_store_image_t *img, const char *manifest,
+                          const char *config, rl_error_t *err)
 {
-    if (rl_image_stage(s, img, manifest, config, err) < 0) return -1;
-    return rl_image_commit_all(s, img, 1, err);
+    if (rl_store_image_stage(s, img, manifest, config, err) < 0) return -1;
+    return rl_store_image_commit_all(s, img, 1, err);
 }
 
-int rl_image_read_file(rl_store_t *s, const char *id, const char *file, char **out, rl_error_t *err)
+int rl_store_image_read_file(rl_store_t *s, const char *id, const char *file, char **out,
+                             rl_error_t *err)
 {
     rl_autofree char *p = rl_store_path(s, "images/%s/%s", id, file);
     return rl_fs_read_file(p, 16 << 20, out, NULL, err);

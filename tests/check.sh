@@ -65,6 +65,19 @@ count_tap() { # reads TAP on stdin, echoes it, updates counters in a file
 }
 tally=$(mktemp)
 
+echo "== name prefixes (one module each)"
+if tests/prefix_check.sh; then echo p >> "$tally"; else echo "not ok - name prefixes"; echo f >> "$tally"; fi
+# and the check itself catches a prefix of two modules
+inc=$(mktemp -d)
+cp -r cmd pkg rootless storage docs "$inc/"
+echo 'int rl_store_something(void);' >> "$inc/pkg/engine/run.h"
+if out=$(tests/prefix_check.sh "$inc") || [[ "$out" != *"prefix rl_store_ is declared by more than one module: pkg/engine (pkg/engine/run.h: rl_store_something), storage ("* ]]; then
+    echo "not ok - the prefix check let pkg/engine declare rl_store_something"; echo f >> "$tally"
+else
+    echo "ok - the prefix check refuses a prefix of another module"; echo p >> "$tally"
+fi
+rm -rf "$inc"
+
 echo "== include order (docs/architecture.md)"
 if tests/include_check.sh; then echo p >> "$tally"; else echo "not ok - include order"; echo f >> "$tally"; fi
 # and the check itself catches an upward include (util including the engine)

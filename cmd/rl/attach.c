@@ -15,10 +15,10 @@ int rl_cmd_attach(int argc, char **argv)
                                          {0}};
     rl_engine_io_t io = {.stdin_on = true};
     rl_error_t err = RL_ERROR_INIT;
-    rl_detach_keys_t k;
+    rl_mon_detach_keys_t k;
     int c;
     while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-        if (c == 'K' && rl_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err);
+        if (c == 'K' && rl_mon_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err);
         if (c == 'K')
             io.detach_keys = optarg;
         else if (c == 'n')

@@ -31,7 +31,7 @@ static char *repo_digest(const char *name, const char *digest)
     return xasprintf("%s@%s", repo, digest);
 }
 
-static json_object *image_json(const rl_image_t *img)
+static json_object *image_json(const rl_store_image_t *img)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "Id", json_object_new_string(img->id));
@@ -60,7 +60,7 @@ static json_object *image_json(const rl_image_t *img)
     return o;
 }
 
-static void print_json(const rl_image_db_t *db)
+static void print_json(const rl_store_image_db_t *db)
 {
     rl_autojson json_object *arr = json_object_new_array();
     for (size_t i = 0; i < db->n; i++)
@@ -70,7 +70,7 @@ static void print_json(const rl_image_db_t *db)
                                                    JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-static void print_row(const rl_image_t *img, const char *name, const images_opts_t *o)
+static void print_row(const rl_store_image_t *img, const char *name, const images_opts_t *o)
 {
     rl_autofree char *repo = NULL, *tag = NULL;
     if (name) split_name(name, &repo, &tag);
@@ -82,7 +82,7 @@ static void print_row(const rl_image_t *img, const char *name, const images_opts
     printf("%-13.*s %-24s %s\n", o->no_trunc ? 64 : 12, img->id, age, size);
 }
 
-static void print_table(const rl_image_db_t *db, const images_opts_t *o)
+static void print_table(const rl_store_image_db_t *db, const images_opts_t *o)
 {
     if (o->quiet) {
         for (size_t i = 0; i < db->n; i++)
@@ -93,7 +93,7 @@ static void print_table(const rl_image_db_t *db, const images_opts_t *o)
     if (o->digests) printf("%-72s ", "DIGEST");
     printf("%-13s %-24s %s\n", "IMAGE ID", "CREATED", "SIZE");
     for (size_t i = 0; i < db->n; i++) {
-        const rl_image_t *img = &db->v[i];
+        const rl_store_image_t *img = &db->v[i];
         if (!img->names[0]) print_row(img, NULL, o);
         for (size_t k = 0; img->names[k]; k++)
             print_row(img, img->names[k], o);
@@ -145,12 +145,12 @@ int rl_cmd_images(int argc, char **argv)
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
-    rl_image_db_t db;
-    if (rl_image_db_read(s, &db, &err) < 0) return rl_cli_fail(&err);
+    rl_store_image_db_t db;
+    if (rl_store_image_db_read(s, &db, &err) < 0) return rl_cli_fail(&err);
     if (o.json)
         print_json(&db);
     else
         print_table(&db, &o);
-    rl_image_db_free(&db);
+    rl_store_image_db_free(&db);
     return 0;
 }

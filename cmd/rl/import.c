@@ -23,7 +23,8 @@ int rl_cmd_import(int argc, char **argv)
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
     rl_autofree char *id = NULL;
-    if (rl_image_import(s, argv[optind], argv[optind + 1], &id, &err) < 0) return rl_cli_fail(&err);
+    if (rl_transport_import(s, argv[optind], argv[optind + 1], &id, &err) < 0)
+        return rl_cli_fail(&err);
     (void)quiet;
     printf("%s\n", id);
     return 0;

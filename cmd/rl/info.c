@@ -22,7 +22,7 @@ int rl_cmd_info(int argc, char **argv)
     rl_error_t err = RL_ERROR_INIT;
     rl_store_driver_t d;
     rl_autofree char *reason = NULL;
-    if (rl_storage_driver(s, rl_global.storage_driver, &d, &reason, &err) < 0)
+    if (rl_store_driver(s, rl_global.storage_driver, &d, &reason, &err) < 0)
         return rl_cli_fail(&err);
     rl_autofree char *run = rl_rundir_base(&err);
     if (!run) return rl_cli_fail(&err);

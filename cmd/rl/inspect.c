@@ -38,7 +38,7 @@ static int print_all(json_object *arr, const char *format)
 typedef enum { T_ANY, T_IMAGE, T_CONTAINER } kind_t;
 
 /* A container (by name, id or prefix) first, as podman, then an image. */
-static json_object *one(rl_store_t *s, rl_image_db_t *db, const char *ref, kind_t t,
+static json_object *one(rl_store_t *s, rl_store_image_db_t *db, const char *ref, kind_t t,
                         rl_error_t *err)
 {
     char id[65];
@@ -47,8 +47,8 @@ static json_object *one(rl_store_t *s, rl_image_db_t *db, const char *ref, kind_
         if (t == T_CONTAINER || !rl_error_is(err, RL_ERR_NOT_FOUND)) return NULL;
         rl_error_clear(err);
     }
-    int idx = rl_image_db_find(db, ref, err);
-    if (idx >= 0) return rl_image_inspect_json(s, &db->v[idx], err);
+    int idx = rl_store_image_db_find(db, ref, err);
+    if (idx >= 0) return rl_engine_image_inspect_json(s, &db->v[idx], err);
     if (t == T_ANY) {
         rl_error_clear(err);
         rl_error_set(err, 0, "no container or image named '%s' (see rl ps -a, rl images)", ref);
@@ -80,8 +80,8 @@ static int inspect(int argc, char **argv, const char *cmd, kind_t t)
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
-    rl_image_db_t db;
-    if (rl_store_lock(s, LOCK_SH, &err) < 0 || rl_image_db_load(s, &db, &err) < 0)
+    rl_store_image_db_t db;
+    if (rl_store_lock(s, LOCK_SH, &err) < 0 || rl_store_image_db_load(s, &db, &err) < 0)
         return rl_cli_fail(&err);
     rl_autojson json_object *arr = json_object_new_array();
     int rc = 0;
@@ -93,7 +93,7 @@ static int inspect(int argc, char **argv, const char *cmd, kind_t t)
         }
         json_object_array_add(arr, o);
     }
-    rl_image_db_free(&db);
+    rl_store_image_db_free(&db);
     rl_store_unlock(s);
     if (json_object_array_length(arr) > 0 || rc == 0) {
         int pr = print_all(arr, format);

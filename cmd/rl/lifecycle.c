@@ -173,8 +173,8 @@ static int do_wait(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error
 static int parse_io(int c, rl_engine_io_t *io)
 {
     rl_error_t err = RL_ERROR_INIT;
-    rl_detach_keys_t k;
-    if (c == 'K' && rl_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err), -1;
+    rl_mon_detach_keys_t k;
+    if (c == 'K' && rl_mon_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err), -1;
     if (c == 'K') io->detach_keys = optarg;
     if (c == 'P' && optarg && strcmp(optarg, "true") && strcmp(optarg, "false"))
         return rl_cli_usage("start", "--sig-proxy '%s': use true or false", optarg), -1;

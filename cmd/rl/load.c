@@ -33,7 +33,7 @@ int rl_cmd_load(int argc, char **argv)
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
     rl_strbuf_t out = {0};
-    int r = rl_image_load(s, file, &out, &err);
+    int r = rl_transport_load(s, file, &out, &err);
     if (!quiet) fputs(rl_strbuf_str(&out), stdout);
     rl_strbuf_free(&out);
     return r < 0 ? rl_cli_fail(&err) : 0;

@@ -27,7 +27,7 @@ static bool before(struct timespec a, struct timespec b)
 }
 
 /* One record to stdout/stderr; at_line_start tracks where -t prefixes go. */
-static void emit(const logs_opts_t *o, const rl_log_rec_t *r, const char *name, bool *at_start)
+static void emit(const logs_opts_t *o, const rl_mon_log_rec_t *r, const char *name, bool *at_start)
 {
     if (o->has_since && before(r->ts, o->since)) return;
     if (o->has_until && before(o->until, r->ts)) return;
@@ -50,8 +50,8 @@ static size_t emit_lines(const logs_opts_t *o, const char *buf, size_t len, cons
         const char *nl = memchr(buf + off, '\n', len - off);
         if (!nl) break;
         size_t ll = (size_t)(nl - (buf + off));
-        rl_log_rec_t r;
-        if (rl_log_parse_line(buf + off, ll, &r) == 0) {
+        rl_mon_log_rec_t r;
+        if (rl_mon_log_parse_line(buf + off, ll, &r) == 0) {
             if (full >= skip_full) emit(o, &r, name, at_start);
             if (!r.partial) full++;
         }
@@ -68,8 +68,8 @@ static long count_full(const char *buf, size_t len)
     while (off < len) {
         const char *nl = memchr(buf + off, '\n', len - off);
         if (!nl) break;
-        rl_log_rec_t r;
-        if (rl_log_parse_line(buf + off, (size_t)(nl - buf - off), &r) == 0 && !r.partial) n++;
+        rl_mon_log_rec_t r;
+        if (rl_mon_log_parse_line(buf + off, (size_t)(nl - buf - off), &r) == 0 && !r.partial) n++;
         off = (size_t)(nl - buf) + 1;
     }
     return n;
@@ -168,11 +168,11 @@ static int parse(int argc, char **argv, logs_opts_t *o)
             break;
         }
         case 'S':
-            if (rl_log_parse_time(optarg, now, &o->since, &err) < 0) return rl_cli_fail(&err);
+            if (rl_mon_log_parse_time(optarg, now, &o->since, &err) < 0) return rl_cli_fail(&err);
             o->has_since = true;
             break;
         case 'U':
-            if (rl_log_parse_time(optarg, now, &o->until, &err) < 0) return rl_cli_fail(&err);
+            if (rl_mon_log_parse_time(optarg, now, &o->until, &err) < 0) return rl_cli_fail(&err);
             o->has_until = true;
             break;
         default:

@@ -196,7 +196,7 @@ int main(int argc, char **argv)
             /* refused before any verb runs, as podman does */
             rl_store_driver_t d;
             rl_error_t err = RL_ERROR_INIT;
-            if (rl_storage_driver_parse(optarg, &d, &err) < 0) return rl_cli_fail(&err);
+            if (rl_store_driver_parse(optarg, &d, &err) < 0) return rl_cli_fail(&err);
             rl_global.storage_driver = optarg;
             break;
         }

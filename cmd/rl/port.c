@@ -10,44 +10,44 @@
 #include "pkg/util/cleanup.h"
 
 /* "80" or "80/udp" */
-static int parse_private(const char *s, rl_port_t *want)
+static int parse_private(const char *s, rl_net_port_t *want)
 {
-    rl_ports_t one = {0};
+    rl_net_ports_t one = {0};
     rl_error_t err = RL_ERROR_INIT;
-    int r = rl_ports_parse_exposed(&one, s, &err);
+    int r = rl_net_ports_parse_exposed(&one, s, &err);
     if (r == 0 && one.n != 1) r = rl_error_set(&err, 0, "port '%s': give one port", s);
     if (r == 0) *want = one.v[0];
-    rl_ports_clear(&one);
+    rl_net_ports_clear(&one);
     if (r < 0) return rl_cli_fail(&err);
     return 0;
 }
 
-static void print_port(const rl_port_t *p, const char *id, bool all, bool bare)
+static void print_port(const rl_net_port_t *p, const char *id, bool all, bool bare)
 {
     char host[RL_PORT_HOST_TEXT];
-    rl_port_host_text(p, host);
+    rl_net_port_host_text(p, host);
     if (all) printf("%.12s\t", id);
     if (!bare) printf("%u/%s -> ", (unsigned)p->ctr_port, p->udp ? "udp" : "tcp");
     printf("%s\n", host);
 }
 
 /* One container's ports (want: only that private port). */
-static int show(rl_store_t *s, const char *id, const rl_port_t *want, bool all, rl_error_t *err)
+static int show(rl_store_t *s, const char *id, const rl_net_port_t *want, bool all, rl_error_t *err)
 {
     rl_ctr_rec_t rec;
     rl_ctr_state_t st;
     if (rl_engine_ctr_get(s, id, &rec, &st, err) < 0) return -1;
-    rl_ports_t ps = {0};
+    rl_net_ports_t ps = {0};
     rl_engine_ctr_ports(&rec, &st, &ps);
     size_t shown = 0;
     for (size_t i = 0; i < ps.n; i++) {
-        const rl_port_t *p = &ps.v[i];
+        const rl_net_port_t *p = &ps.v[i];
         if (!p->host_port || (want && (p->ctr_port != want->ctr_port || p->udp != want->udp)))
             continue;
         print_port(p, id, all, want != NULL);
         shown++;
     }
-    rl_ports_clear(&ps);
+    rl_net_ports_clear(&ps);
     rl_ctr_rec_clear(&rec);
     rl_ctr_state_clear(&st);
     if (want && !shown)
@@ -98,7 +98,7 @@ int rl_cmd_port(int argc, char **argv)
     int nargs = argc - optind;
     if (all ? nargs != 0 : nargs < (latest ? 0 : 1) || nargs > (latest ? 1 : 2))
         return rl_cli_usage("port", all ? "-a takes no container" : "give one container");
-    rl_port_t want;
+    rl_net_port_t want;
     const char *priv = latest       ? (nargs ? argv[optind] : NULL)
                        : nargs == 2 ? argv[optind + 1]
                                     : NULL;

@@ -20,8 +20,8 @@ typedef struct row {
     rl_ctr_state_t st;
     rl_ctr_status_t live;
     char *command;
-    char *size_text;  /* ps -s */
-    rl_ports_t ports; /* published */
+    char *size_text;      /* ps -s */
+    rl_net_ports_t ports; /* published */
     char *ports_text;
     char **labels; /* annotations of the spec, "key=value" */
 } row_t;
@@ -53,14 +53,14 @@ static void row_clear(row_t *r)
     free(r->command);
     free(r->size_text);
     free(r->ports_text);
-    rl_ports_clear(&r->ports);
+    rl_net_ports_clear(&r->ports);
     rl_strv_free(r->labels);
     memset(r, 0, sizeof *r);
 }
 
 /* ps -s: the writable layer, and with the image's layers below it (db:
  * the images, loaded once for all rows) */
-static char *size_text(rl_store_t *s, const rl_image_db_t *db, const rl_ctr_rec_t *rec)
+static char *size_text(rl_store_t *s, const rl_store_image_db_t *db, const rl_ctr_rec_t *rec)
 {
     unsigned long long rw = rl_engine_ctr_size(s, rec->id, rec->driver), image = 0;
     for (size_t i = 0; db && i < db->n; i++)
@@ -69,10 +69,10 @@ static char *size_text(rl_store_t *s, const rl_image_db_t *db, const rl_ctr_rec_
     return xasprintf("%s (virtual %s)", a, b);
 }
 
-static bool load_images(rl_store_t *s, rl_image_db_t *db)
+static bool load_images(rl_store_t *s, rl_store_image_db_t *db)
 {
     rl_error_t e = RL_ERROR_INIT;
-    bool ok = rl_store_lock(s, LOCK_SH, &e) == 0 && rl_image_db_load(s, db, &e) == 0;
+    bool ok = rl_store_lock(s, LOCK_SH, &e) == 0 && rl_store_image_db_load(s, db, &e) == 0;
     rl_store_unlock(s);
     rl_error_clear(&e);
     return ok;
@@ -147,11 +147,11 @@ static int by_created_desc(const void *a, const void *b)
 }
 
 /* podman's: one object per port */
-static json_object *ports_json(const rl_ports_t *ps)
+static json_object *ports_json(const rl_net_ports_t *ps)
 {
     json_object *a = json_object_new_array();
     for (size_t i = 0; i < ps->n; i++) {
-        const rl_port_t *p = &ps->v[i];
+        const rl_net_port_t *p = &ps->v[i];
         json_object *o = json_object_new_object();
         json_object_object_add(o, "host_ip", json_object_new_string(p->host_ip));
         json_object_object_add(o, "container_port", json_object_new_int(p->ctr_port));
@@ -316,7 +316,7 @@ int rl_cmd_ps(int argc, char **argv)
     size_t n, kept = 0;
     rl_ctr_list(s, &recs, &n);
     row_t *rows = xcalloc(n + 1, sizeof *rows);
-    rl_image_db_t db;
+    rl_store_image_db_t db;
     bool have_db = o.size && load_images(s, &db);
     for (size_t i = 0; i < n; i++) {
         row_t *r = &rows[kept];
@@ -326,7 +326,7 @@ int rl_cmd_ps(int argc, char **argv)
         r->live = rl_ctr_state_live(&r->st);
         load_spec_bits(s, r);
         rl_engine_ctr_ports(r->rec, &r->st, &r->ports);
-        r->ports_text = rl_ports_summary(&r->ports);
+        r->ports_text = rl_net_ports_summary(&r->ports);
         if (keep(&o, r)) {
             if (o.size) r->size_text = size_text(s, have_db ? &db : NULL, r->rec);
             kept++;
@@ -338,7 +338,7 @@ int rl_cmd_ps(int argc, char **argv)
     size_t show = o.latest ? (kept ? 1 : 0)
                   : o.last ? (size_t)o.last < kept ? (size_t)o.last : kept
                            : kept;
-    if (have_db) rl_image_db_free(&db);
+    if (have_db) rl_store_image_db_free(&db);
     rc = print_rows(&o, rows, show);
     for (size_t i = 0; i < kept; i++)
         row_clear(&rows[i]);

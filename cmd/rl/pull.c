@@ -63,7 +63,7 @@ int rl_cmd_pull(int argc, char **argv)
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_autofree char *id = NULL;
-    if (rl_image_pull(s, &o, &id, &err) < 0) return rl_cli_fail(&err);
+    if (rl_transport_pull(s, &o, &id, &err) < 0) return rl_cli_fail(&err);
     printf("%s\n", id);
     return 0;
 }

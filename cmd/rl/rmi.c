@@ -10,7 +10,7 @@ static int remove_all(rl_store_t *s, bool force)
 {
     rl_error_t err = RL_ERROR_INIT;
     rl_strbuf_t out = {0};
-    int r = rl_image_remove_all(s, force, &out, &err);
+    int r = rl_store_image_remove_all(s, force, &out, &err);
     fputs(rl_strbuf_str(&out), stdout);
     rl_strbuf_free(&out);
     return r < 0 ? rl_cli_fail(&err) : 0;
@@ -38,7 +38,7 @@ int rl_cmd_rmi(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         rl_error_t err = RL_ERROR_INIT;
         rl_strbuf_t out = {0};
-        if (rl_image_remove(s, argv[i], force, &out, &err) < 0) {
+        if (rl_store_image_remove(s, argv[i], force, &out, &err) < 0) {
             int code = rl_cli_fail(&err);
             if (rc == 0 || code == 2) rc = code;
         }
@@ -64,7 +64,7 @@ int rl_cmd_image_prune(int argc, char **argv)
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
     rl_strbuf_t out = {0};
-    int r = rl_image_prune(s, all, &out, &err);
+    int r = rl_store_image_prune(s, all, &out, &err);
     fputs(rl_strbuf_str(&out), stdout);
     rl_strbuf_free(&out);
     return r < 0 ? rl_cli_fail(&err) : 0;

@@ -107,7 +107,7 @@ static const struct option run_opts[] = {
     {0},
 };
 
-static int security_opt(rl_run_opts_t *o, const char *v)
+static int security_opt(rl_spec_run_opts_t *o, const char *v)
 {
     if (!strncmp(v, "seccomp=", 8)) {
         o->seccomp = (char *)v + 8;
@@ -142,8 +142,8 @@ static int parse_monitor_opt(int c, rl_engine_run_t *r)
     const char *verb = r->create_only ? "create" : "run";
     switch (c) {
     case O_RESTART: {
-        rl_restart_t rp;
-        if (rl_restart_parse(optarg, &rp, &err) < 0) return rl_cli_fail(&err);
+        rl_mon_restart_t rp;
+        if (rl_mon_restart_parse(optarg, &rp, &err) < 0) return rl_cli_fail(&err);
         r->restart = rp.kind == RL_RESTART_NO ? NULL : optarg;
         break;
     }
@@ -170,8 +170,8 @@ static int parse_monitor_opt(int c, rl_engine_run_t *r)
         r->io.no_sig_proxy = optarg && !strcmp(optarg, "false");
         break;
     case O_DETACH_KEYS: {
-        rl_detach_keys_t k;
-        if (rl_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err);
+        rl_mon_detach_keys_t k;
+        if (rl_mon_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err);
         r->io.detach_keys = optarg;
         break;
     }
@@ -181,7 +181,7 @@ static int parse_monitor_opt(int c, rl_engine_run_t *r)
 
 static int parse_one(int c, rl_engine_run_t *r)
 {
-    rl_run_opts_t *o = &r->opts;
+    rl_spec_run_opts_t *o = &r->opts;
     rl_error_t err = RL_ERROR_INIT;
     switch (c) {
     case O_RM:
@@ -264,10 +264,10 @@ static int parse_one(int c, rl_engine_run_t *r)
         break;
     case 'p':
     case O_EXPOSE: {
-        rl_ports_t check = {0};
-        int bad = c == 'p' ? rl_ports_parse(&check, optarg, &err)
-                           : rl_ports_parse_exposed(&check, optarg, &err);
-        rl_ports_clear(&check);
+        rl_net_ports_t check = {0};
+        int bad = c == 'p' ? rl_net_ports_parse(&check, optarg, &err)
+                           : rl_net_ports_parse_exposed(&check, optarg, &err);
+        rl_net_ports_clear(&check);
         if (bad < 0) return rl_cli_fail(&err);
         rl_strv_push(c == 'p' ? &r->publish : &r->expose, xstrdup(optarg));
         break;
@@ -276,13 +276,13 @@ static int parse_one(int c, rl_engine_run_t *r)
         r->publish_all = true;
         break;
     case O_NETWORK: {
-        rl_netmode_t m;
-        if (rl_netmode_parse(optarg, &m, &err) < 0) return rl_cli_fail(&err);
+        rl_net_mode_t m;
+        if (rl_net_mode_parse(optarg, &m, &err) < 0) return rl_cli_fail(&err);
         o->network = optarg;
         break;
     }
     case O_PULL:
-        if (rl_pull_policy_parse(optarg, &r->pull, &err) < 0) return rl_cli_fail(&err);
+        if (rl_engine_pull_policy_parse(optarg, &r->pull, &err) < 0) return rl_cli_fail(&err);
         break;
     case 't':
         o->tty = true;
@@ -297,14 +297,14 @@ static int parse_one(int c, rl_engine_run_t *r)
         r->io.detach = true;
         break;
     case O_LOG_DRIVER: {
-        rl_log_driver_t d;
-        if (rl_log_driver_parse(optarg, &d, &err) < 0) return rl_cli_fail(&err);
+        rl_mon_log_driver_t d;
+        if (rl_mon_log_driver_parse(optarg, &d, &err) < 0) return rl_cli_fail(&err);
         r->log_driver = optarg;
         break;
     }
     case O_LOG_OPT: {
         int64_t max;
-        if (rl_log_opt_parse(optarg, &max, &err) < 0) return rl_cli_fail(&err);
+        if (rl_mon_log_opt_parse(optarg, &max, &err) < 0) return rl_cli_fail(&err);
         r->log_max_size = max;
         break;
     }
@@ -325,7 +325,7 @@ static int parse_one(int c, rl_engine_run_t *r)
 
 static void run_clear(rl_engine_run_t *r)
 {
-    rl_run_opts_clear(&r->opts);
+    rl_spec_run_opts_clear(&r->opts);
     rl_strv_free(r->publish), rl_strv_free(r->expose);
 }
 

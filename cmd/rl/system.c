@@ -78,13 +78,14 @@ static int prune(int argc, char **argv)
     rl_error_t err = RL_ERROR_INIT;
     rl_autostrv char **ids = xcalloc(1, sizeof(char *));
     unsigned long long bytes = 0;
-    rl_df_row_t before, after, ignored;
+    rl_engine_df_row_t before, after, ignored;
     if (rl_engine_ctr_prune(s, &ids, &bytes, &err) < 0) return rl_cli_fail(&err);
     printf("Deleted Containers\n");
     for (size_t i = 0; ids[i]; i++)
         printf("%s\n", ids[i]);
     rl_strbuf_t out = RL_STRBUF_INIT;
-    if (rl_engine_df(s, &before, &ignored, &err) < 0 || rl_image_prune(s, all, &out, &err) < 0 ||
+    if (rl_engine_df(s, &before, &ignored, &err) < 0 ||
+        rl_store_image_prune(s, all, &out, &err) < 0 ||
         rl_engine_df(s, &after, &ignored, &err) < 0) {
         rl_strbuf_free(&out);
         return rl_cli_fail(&err);
@@ -96,7 +97,7 @@ static int prune(int argc, char **argv)
     return 0;
 }
 
-static void df_line(const char *type, const rl_df_row_t *r)
+static void df_line(const char *type, const rl_engine_df_row_t *r)
 {
     rl_autofree char *size = rl_cli_human_size(r->size);
     rl_autofree char *rec = rl_cli_human_size(r->reclaimable);
@@ -112,7 +113,7 @@ static int df(int argc, char **argv)
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
-    rl_df_row_t images, ctrs, volumes = {0};
+    rl_engine_df_row_t images, ctrs, volumes = {0};
     if (rl_engine_df(s, &images, &ctrs, &err) < 0) return rl_cli_fail(&err);
     printf("%-15s%-12s%-12s%-12s%s\n", "TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE");
     df_line("Images", &images);

@@ -10,18 +10,18 @@
 
 static int tag_all(rl_store_t *s, int argc, char **argv, rl_error_t *err)
 {
-    rl_image_db_t db;
-    if (rl_image_db_load(s, &db, err) < 0) return -1;
-    int idx = rl_image_db_find(&db, argv[1], err), r = idx < 0 ? -1 : 0;
+    rl_store_image_db_t db;
+    if (rl_store_image_db_load(s, &db, err) < 0) return -1;
+    int idx = rl_store_image_db_find(&db, argv[1], err), r = idx < 0 ? -1 : 0;
     for (int i = 2; r == 0 && i < argc; i++) {
-        rl_autofree char *name = rl_image_local_name(argv[i], err);
+        rl_autofree char *name = rl_transport_local_name(argv[i], err);
         if (!name)
             r = -1;
         else
-            rl_image_db_add_name(&db, (size_t)idx, name);
+            rl_store_image_db_add_name(&db, (size_t)idx, name);
     }
-    if (r == 0) r = rl_image_db_save(s, &db, err);
-    rl_image_db_free(&db);
+    if (r == 0) r = rl_store_image_db_save(s, &db, err);
+    rl_store_image_db_free(&db);
     return r;
 }
 
@@ -43,10 +43,10 @@ int rl_cmd_image_exists(int argc, char **argv)
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;
-    rl_image_db_t db;
-    if (rl_image_db_read(s, &db, &err) < 0) return rl_cli_fail(&err);
-    int idx = rl_image_db_find(&db, argv[1], &err);
-    rl_image_db_free(&db);
+    rl_store_image_db_t db;
+    if (rl_store_image_db_read(s, &db, &err) < 0) return rl_cli_fail(&err);
+    int idx = rl_store_image_db_find(&db, argv[1], &err);
+    rl_store_image_db_free(&db);
     if (idx >= 0) return 0;
     /* Not known is the answer (1); a bad reference is an error (125). */
     if (rl_error_is(&err, RL_ERR_INVALID)) return rl_cli_fail(&err);

@@ -12,7 +12,8 @@
 /* podman refuses a positive limit below this (containers/common) */
 #define LOG_SIZE_MIN 8192
 
-static int take_log_size(rl_containers_conf_t *c, json_object *v, const char *path, rl_error_t *err)
+static int take_log_size(rl_engine_containers_conf_t *c, json_object *v, const char *path,
+                         rl_error_t *err)
 {
     if (!json_object_is_type(v, json_type_int))
         return rl_error_set(err, 0, "%s: [containers] log_size_max: expected a number of bytes",
@@ -27,7 +28,7 @@ static int take_log_size(rl_containers_conf_t *c, json_object *v, const char *pa
     return 0;
 }
 
-static int load_file(rl_containers_conf_t *c, const char *path, rl_error_t *err)
+static int load_file(rl_engine_containers_conf_t *c, const char *path, rl_error_t *err)
 {
     rl_autofree char *text = NULL;
     size_t len = 0;
@@ -42,7 +43,7 @@ static int load_file(rl_containers_conf_t *c, const char *path, rl_error_t *err)
     return 0;
 }
 
-static int load_if_there(rl_containers_conf_t *c, const char *path, rl_error_t *err)
+static int load_if_there(rl_engine_containers_conf_t *c, const char *path, rl_error_t *err)
 {
     return rl_fs_exists(path) ? load_file(c, path, err) : 0;
 }
@@ -52,7 +53,7 @@ static int load_one(const char *path, void *ctx, rl_error_t *err)
     return load_file(ctx, path, err);
 }
 
-int rl_containers_conf_load(rl_containers_conf_t *c, rl_error_t *err)
+int rl_engine_containers_conf_load(rl_engine_containers_conf_t *c, rl_error_t *err)
 {
     memset(c, 0, sizeof *c);
     const char *env = getenv("CONTAINERS_CONF");

@@ -8,10 +8,10 @@
 
 #include "pkg/util/error.h"
 
-typedef struct rl_containers_conf {
+typedef struct rl_engine_containers_conf {
     long long log_size_max; /* [containers] log_size_max; 0: no limit (podman's -1) */
-} rl_containers_conf_t;
+} rl_engine_containers_conf_t;
 
-int rl_containers_conf_load(rl_containers_conf_t *c, rl_error_t *err);
+int rl_engine_containers_conf_load(rl_engine_containers_conf_t *c, rl_error_t *err);
 
 #endif

@@ -62,9 +62,9 @@ char *const *rl_engine_ctr_port_specs(const rl_ctr_rec_t *rec, const rl_ctr_stat
     return running ? st->ports : rec->ports;
 }
 
-void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_ports_t *out)
+void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_net_ports_t *out)
 {
-    rl_ports_from_strv(out, rl_engine_ctr_port_specs(rec, st));
+    rl_net_ports_from_strv(out, rl_engine_ctr_port_specs(rec, st));
 }
 
 /* Poll a process (not our child) until it is gone or ms pass. */
@@ -252,7 +252,7 @@ int rl_engine_rm(rl_store_t *s, const char *id, bool force, char *const *with, r
     if (rl_engine_stop(s, id, 0, err) < 0) return -1;
     /* a monitor killed with SIGKILL left its attach socket behind */
     rl_error_t e = RL_ERROR_INIT;
-    rl_autofree char *sock = rl_attach_path(id, false, &e);
+    rl_autofree char *sock = rl_mon_attach_path(id, false, &e);
     if (sock) unlink(sock);
     rl_error_clear(&e);
     return rl_ctr_remove(s, id, err);

@@ -28,7 +28,7 @@ int rl_engine_ctr_select(rl_store_t *s, bool (*keep)(const rl_ctr_state_t *st), 
 /* Its published ports: as bound while it runs (the state's), else as
  * recorded; in the record's form, and parsed. */
 char *const *rl_engine_ctr_port_specs(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st);
-void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_ports_t *out);
+void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_net_ports_t *out);
 
 /* The image's StopSignal (or SIGTERM), then SIGKILL after timeout seconds;
  * returns once the container has exited and its end is recorded. */

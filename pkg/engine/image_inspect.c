@@ -7,7 +7,7 @@
 #include "pkg/util/json.h"
 #include "storage/layers.h"
 
-static json_object *repo_digests(const rl_image_t *img)
+static json_object *repo_digests(const rl_store_image_t *img)
 {
     json_object *a = json_object_new_array();
     for (size_t i = 0; img->names[i]; i++) {
@@ -30,7 +30,7 @@ static json_object *get_or_null(json_object *o, const char *key)
     return NULL;
 }
 
-static void add_graph_driver(rl_store_t *s, json_object *o, const rl_image_t *img)
+static void add_graph_driver(rl_store_t *s, json_object *o, const rl_store_image_t *img)
 {
     json_object *gd = json_object_new_object();
     json_object_object_add(gd, "Name", json_object_new_string("overlay"));
@@ -52,11 +52,12 @@ static void add_graph_driver(rl_store_t *s, json_object *o, const rl_image_t *im
     json_object_object_add(o, "GraphDriver", gd);
 }
 
-json_object *rl_image_inspect_json(rl_store_t *s, const rl_image_t *img, rl_error_t *err)
+json_object *rl_engine_image_inspect_json(rl_store_t *s, const rl_store_image_t *img,
+                                          rl_error_t *err)
 {
     rl_autofree char *config = NULL, *manifest = NULL;
-    if (rl_image_read_file(s, img->id, "config.json", &config, err) < 0 ||
-        rl_image_read_file(s, img->id, "manifest.json", &manifest, err) < 0)
+    if (rl_store_image_read_file(s, img->id, "config.json", &config, err) < 0 ||
+        rl_store_image_read_file(s, img->id, "manifest.json", &manifest, err) < 0)
         return NULL;
     rl_autojson json_object *cfg = rl_json_parse(config, strlen(config), "image config", err);
     rl_autojson json_object *man = rl_json_parse(manifest, strlen(manifest), "manifest", err);

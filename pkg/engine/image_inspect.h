@@ -6,6 +6,7 @@
 
 #include "storage/images.h"
 
-json_object *rl_image_inspect_json(rl_store_t *s, const rl_image_t *img, rl_error_t *err);
+json_object *rl_engine_image_inspect_json(rl_store_t *s, const rl_store_image_t *img,
+                                          rl_error_t *err);
 
 #endif

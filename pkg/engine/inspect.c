@@ -103,9 +103,9 @@ static json_object *config_json(const rl_ctr_rec_t *r, const rl_spec_t *spec)
 static json_object *host_config_json(const rl_ctr_rec_t *r, const rl_spec_t *spec)
 {
     json_object *o = json_object_new_object(), *rp = json_object_new_object();
-    rl_restart_t pol = {0};
+    rl_mon_restart_t pol = {0};
     rl_error_t e = RL_ERROR_INIT;
-    if (rl_restart_parse(r->restart, &pol, &e) < 0) rl_error_clear(&e);
+    if (rl_mon_restart_parse(r->restart, &pol, &e) < 0) rl_error_clear(&e);
     static const char *const names[] = {"", "on-failure", "always"};
     ADD(rp, "Name",
         STR(r->restart && !strcmp(r->restart, "unless-stopped") ? "unless-stopped"
@@ -158,7 +158,7 @@ json_object *rl_engine_ctr_inspect_json(rl_store_t *s, const char *id, rl_error_
     ADD(o, "PidFile", STR(r.pidfile));
     ADD(o, "ConmonPidFile", STR(r.conmon_pidfile));
     rl_error_t e = RL_ERROR_INIT;
-    rl_autofree char *sock = rl_attach_path(id, false, &e);
+    rl_autofree char *sock = rl_mon_attach_path(id, false, &e);
     rl_error_clear(&e);
     ADD(o, "AttachSocket", STR(sock));
     ADD(o, "Mounts", mounts_json(spec));

@@ -12,10 +12,10 @@
 json_object *rl_engine_inspect_ports(char *const *ports)
 {
     json_object *o = json_object_new_object();
-    rl_ports_t ps = {0};
-    rl_ports_from_strv(&ps, ports);
+    rl_net_ports_t ps = {0};
+    rl_net_ports_from_strv(&ps, ports);
     for (size_t i = 0; i < ps.n; i++) {
-        const rl_port_t *p = &ps.v[i];
+        const rl_net_port_t *p = &ps.v[i];
         char key[16], host[8] = "";
         snprintf(key, sizeof key, "%u/%s", (unsigned)p->ctr_port, p->udp ? "udp" : "tcp");
         if (p->host_port) snprintf(host, sizeof host, "%u", (unsigned)p->host_port);
@@ -25,15 +25,15 @@ json_object *rl_engine_inspect_ports(char *const *ports)
         ADD(b, "HostPort", json_object_new_string(host));
         json_object_array_add(list, b);
     }
-    rl_ports_clear(&ps);
+    rl_net_ports_clear(&ps);
     return o;
 }
 
 json_object *rl_engine_inspect_netmode(const rl_ctr_rec_t *r)
 {
-    rl_netmode_t m;
+    rl_net_mode_t m;
     rl_error_t e = RL_ERROR_INIT;
-    if (rl_netmode_parse(r->network, &m, &e) < 0) return rl_error_clear(&e), STR("");
+    if (rl_net_mode_parse(r->network, &m, &e) < 0) return rl_error_clear(&e), STR("");
     static const char *const names[] = {"slirp4netns", "none", "host"};
     if (m.kind != RL_NET_CONTAINER) return STR(names[m.kind]);
     char buf[300];
@@ -44,10 +44,10 @@ json_object *rl_engine_inspect_netmode(const rl_ctr_rec_t *r)
 json_object *rl_engine_inspect_network(const rl_ctr_rec_t *r, const rl_ctr_state_t *st)
 {
     json_object *o = json_object_new_object();
-    rl_netmode_t m;
+    rl_net_mode_t m;
     rl_error_t e = RL_ERROR_INIT;
     bool running = rl_ctr_state_live(st) == RL_CTR_RUNNING;
-    if (rl_netmode_parse(r->network, &m, &e) < 0) rl_error_clear(&e), m.kind = RL_NET_NONE;
+    if (rl_net_mode_parse(r->network, &m, &e) < 0) rl_error_clear(&e), m.kind = RL_NET_NONE;
     bool slirp = running && m.kind == RL_NET_SLIRP, v6 = slirp && m.enable_ipv6;
     ADD(o, "EndpointID", STR(""));
     ADD(o, "Gateway", STR(slirp ? "10.0.2.2" : ""));

@@ -35,34 +35,34 @@ char *rl_engine_state_root(rl_error_t *err)
 /* What a launch needs that outlives the calls building it. */
 typedef struct launch {
     rl_ctr_rec_t rec;
-    rl_userns_maps_t maps;
+    rl_spec_userns_maps_t maps;
     char *root, *bundle, *upper, *work, *uidmapping, *gidmapping;
     char **lower;
     rl_rootfs_t rootfs;
-    rl_netmode_t net;
-    rl_netdev_t tap;   /* slirp: the container's end */
-    rl_ports_t ports;  /* published, host ports as bound */
-    rl_portfwd_t *fwd; /* their listeners (the monitor has its own copies) */
+    rl_net_mode_t net;
+    rl_netdev_t tap;       /* slirp: the container's end */
+    rl_net_ports_t ports;  /* published, host ports as bound */
+    rl_net_portfwd_t *fwd; /* their listeners (the monitor has its own copies) */
 } launch_t;
 
 static void launch_clear(launch_t *l)
 {
     rl_ctr_rec_clear(&l->rec);
-    rl_userns_maps_clear(&l->maps);
+    rl_spec_userns_maps_clear(&l->maps);
     free(l->root), free(l->bundle), free(l->upper), free(l->work);
     free(l->uidmapping), free(l->gidmapping);
     rl_strv_free(l->lower);
-    rl_portfwd_free(l->fwd);
-    rl_ports_clear(&l->ports);
+    rl_net_portfwd_free(l->fwd);
+    rl_net_ports_clear(&l->ports);
 }
 
 /* keep-id: fuse-overlayfs shows the store's ids shifted (rootless/keepid.h) */
 static int keep_id_mapping(launch_t *l, rl_error_t *err)
 {
-    rl_userns_t u;
-    if (!l->rec.userns || rl_userns_parse(l->rec.userns, &u, err) < 0 || !u.keep_id)
+    rl_spec_userns_t u;
+    if (!l->rec.userns || rl_spec_userns_parse(l->rec.userns, &u, err) < 0 || !u.keep_id)
         return err->msg ? -1 : 0;
-    if (rl_userns_maps(&u, &l->maps, err) < 0) return -1;
+    if (rl_spec_userns_maps(&u, &l->maps, err) < 0) return -1;
     l->uidmapping = rl_idpair_fuse_option(l->maps.uid_pairs, l->maps.n_uid_pairs);
     l->gidmapping = rl_idpair_fuse_option(l->maps.gid_pairs, l->maps.n_gid_pairs);
     return 0;
@@ -86,7 +86,7 @@ static int join_network(rl_store_t *s, launch_t *l, rl_error_t *err)
     rl_ctr_state_clear(&ts);
     if (!running) return -1;
     rl_autofree char *p = xasprintf("%s/config.json", l->bundle);
-    static const rl_ns_type_t joined[] = {RL_NS_USER, RL_NS_NET};
+    static const rl_spec_ns_type_t joined[] = {RL_NS_USER, RL_NS_NET};
     return rl_spec_file_join(p, joined, 2, pid, err);
 }
 
@@ -107,11 +107,11 @@ static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
 {
     if (rl_ctr_read(s, id, &l->rec, err) < 0) return -1;
     l->bundle = rl_ctr_path(s, id, NULL);
-    if (rl_netmode_parse(l->rec.network, &l->net, err) < 0)
+    if (rl_net_mode_parse(l->rec.network, &l->net, err) < 0)
         return rl_error_wrap(err, "container %.12s", id);
     if (l->net.kind == RL_NET_CONTAINER && join_network(s, l, err) < 0) return -1;
     rl_store_driver_t drv;
-    if (rl_storage_driver_parse(l->rec.driver ? l->rec.driver : "overlay", &drv, err) < 0 ||
+    if (rl_store_driver_parse(l->rec.driver ? l->rec.driver : "overlay", &drv, err) < 0 ||
         keep_id_mapping(l, err) < 0 || !(l->root = rl_engine_state_root(err)))
         return rl_error_wrap(err, "container %.12s", id);
     l->lower = rl_layer_diff_dirs(s, l->rec.layers);
@@ -130,13 +130,13 @@ static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
 
 /* Published ports: bound here, before the container exists, so that a
  * busy one fails the start with nothing started (pkg/network/portfwd.h). */
-static int publish(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
+static int publish(launch_t *l, rl_mon_opts_t *o, rl_error_t *err)
 {
     for (size_t i = 0; l->rec.ports && l->rec.ports[i]; i++)
-        if (rl_ports_parse(&l->ports, l->rec.ports[i], err) < 0)
+        if (rl_net_ports_parse(&l->ports, l->rec.ports[i], err) < 0)
             return rl_error_wrap(err, "container %.12s", l->rec.id);
     /* the forwarder also carries outbound TCP (pkg/runtime/outbound.h) */
-    if (!(l->fwd = rl_portfwd_bind(&l->ports, err))) return -1;
+    if (!(l->fwd = rl_net_portfwd_bind(&l->ports, err))) return -1;
     l->tap.out_queue = RL_OUTBOUND_QUEUE;
     l->tap.out_refuse_mark = RL_OUTBOUND_REFUSE_MARK;
     o->fwd = l->fwd;
@@ -149,7 +149,7 @@ static int publish(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
 
 /* slirp: tap0 as slirp4netns sets it up (10.0.2.100/24 via 10.0.2.2, and
  * fd00::100/64 via fd00::2 with IPv6), libslirp in the monitor on its fd */
-static int network_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
+static int network_opts(launch_t *l, rl_mon_opts_t *o, rl_error_t *err)
 {
     if (l->net.kind != RL_NET_SLIRP) return 0;
     rl_netdev_t *d = &l->tap;
@@ -163,14 +163,14 @@ static int network_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
     inet_pton(AF_INET6, "fd00::2", &d->gw6);
     d->prefix6 = 64;
     o->create.tap = d;
-    o->slirp = (rl_slirp_opts_t){.tap_fd = -1,
-                                 .mtu = l->net.mtu,
-                                 .ipv6 = l->net.enable_ipv6,
-                                 .allow_host_loopback = l->net.allow_host_loopback};
+    o->slirp = (rl_net_slirp_opts_t){.tap_fd = -1,
+                                     .mtu = l->net.mtu,
+                                     .ipv6 = l->net.enable_ipv6,
+                                     .allow_host_loopback = l->net.allow_host_loopback};
     return publish(l, o, err);
 }
 
-static int monitor_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
+static int monitor_opts(launch_t *l, rl_mon_opts_t *o, rl_error_t *err)
 {
     const rl_ctr_rec_t *r = &l->rec;
     o->log_max_size = r->log_max_size;
@@ -186,29 +186,30 @@ static int monitor_opts(launch_t *l, rl_monitor_opts_t *o, rl_error_t *err)
     bool ignore = r->sdnotify && !strcmp(r->sdnotify, "ignore");
     o->notify_socket = notify && *notify && !ignore ? notify : NULL;
     o->notify_ready = r->sdnotify && !strcmp(r->sdnotify, "conmon");
-    if (r->log_driver && rl_log_driver_parse(r->log_driver, &o->log_driver, err) < 0) return -1;
+    if (r->log_driver && rl_mon_log_driver_parse(r->log_driver, &o->log_driver, err) < 0) return -1;
     if (network_opts(l, o, err) < 0) return -1;
-    return rl_restart_parse(r->restart, &o->restart, err);
+    return rl_mon_restart_parse(r->restart, &o->restart, err);
 }
 
 /* The monitor detached, this process its first attached client: what
  * podman does for -it, so the detach keys can leave it running. */
-static int run_attached(const rl_monitor_opts_t *mo, const rl_engine_io_t *io, rl_error_t *err)
+static int run_attached(const rl_mon_opts_t *mo, const rl_engine_io_t *io, rl_error_t *err)
 {
-    rl_attach_opts_t a = {.tty = mo->tty, .stdin_on = io->stdin_on, .sig_proxy = !io->no_sig_proxy};
-    if (rl_detach_keys_parse(io->detach_keys ? io->detach_keys : RL_DETACH_KEYS_DEFAULT, &a.keys,
-                             err) < 0)
+    rl_mon_attach_opts_t a = {
+        .tty = mo->tty, .stdin_on = io->stdin_on, .sig_proxy = !io->no_sig_proxy};
+    if (rl_mon_detach_keys_parse(io->detach_keys ? io->detach_keys : RL_DETACH_KEYS_DEFAULT,
+                                 &a.keys, err) < 0)
         return -1;
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         return rl_error_set(err, errno, "socketpair");
-    rl_monitor_opts_t o = *mo;
+    rl_mon_opts_t o = *mo;
     o.attach_fd = sv[1];
     o.attach_peer = sv[0];
-    int r = rl_monitor_start(&o, err);
+    int r = rl_mon_start(&o, err);
     close(sv[1]);
     a.fd = sv[0];
-    if (r == 0) r = rl_attach_client(&a, err);
+    if (r == 0) r = rl_mon_attach_client(&a, err);
     close(sv[0]);
     return r == RL_ATTACH_DETACHED ? 0 : r;
 }
@@ -219,18 +220,18 @@ int rl_engine_launch(rl_store_t *s, const char *id, const rl_engine_io_t *io, rl
     int r = -1;
     if (build(s, id, &l, err) < 0) goto out;
     rl_phase("launch: bundle built");
-    rl_monitor_opts_t o = {
+    rl_mon_opts_t o = {
         .s = s,
         .id = id,
         .create = {.root = l.root, .id = id, .bundle = l.bundle, .rootfs = &l.rootfs},
         .sig_proxy = !io->no_sig_proxy};
     if (monitor_opts(&l, &o, err) < 0) goto out;
     if (io->detach)
-        r = rl_monitor_start(&o, err);
+        r = rl_mon_start(&o, err);
     else if (o.tty && io->stdin_on && o.log_driver != RL_LOG_PASSTHROUGH)
         r = run_attached(&o, io, err);
     else
-        r = rl_monitor_foreground(&o, err);
+        r = rl_mon_foreground(&o, err);
 out:
     launch_clear(&l);
     return r;
@@ -240,15 +241,15 @@ int rl_engine_attach(rl_store_t *s, const char *id, const rl_engine_io_t *io, rl
 {
     rl_ctr_rec_t rec;
     if (rl_ctr_read(s, id, &rec, err) < 0) return -1;
-    rl_attach_opts_t a = {.tty = rec.tty,
-                          .stdin_on = io->stdin_on && rec.interactive,
-                          .sig_proxy = !io->no_sig_proxy && !rec.tty};
+    rl_mon_attach_opts_t a = {.tty = rec.tty,
+                              .stdin_on = io->stdin_on && rec.interactive,
+                              .sig_proxy = !io->no_sig_proxy && !rec.tty};
     rl_ctr_rec_clear(&rec);
-    if (rl_detach_keys_parse(io->detach_keys ? io->detach_keys : RL_DETACH_KEYS_DEFAULT, &a.keys,
-                             err) < 0)
+    if (rl_mon_detach_keys_parse(io->detach_keys ? io->detach_keys : RL_DETACH_KEYS_DEFAULT,
+                                 &a.keys, err) < 0)
         return -1;
-    if ((a.fd = rl_attach_connect(id, err)) < 0) return -1;
-    int r = rl_attach_client(&a, err);
+    if ((a.fd = rl_mon_attach_connect(id, err)) < 0) return -1;
+    int r = rl_mon_attach_client(&a, err);
     close(a.fd);
     return r == RL_ATTACH_DETACHED ? 0 : r;
 }

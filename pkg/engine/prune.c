@@ -53,7 +53,7 @@ int rl_engine_ctr_prune(rl_store_t *s, char ***removed, unsigned long long *byte
     return r;
 }
 
-static void df_containers(rl_store_t *s, rl_df_row_t *c, char ***used_images)
+static void df_containers(rl_store_t *s, rl_engine_df_row_t *c, char ***used_images)
 {
     rl_ctr_rec_t *v;
     size_t n;
@@ -77,15 +77,16 @@ static void df_containers(rl_store_t *s, rl_df_row_t *c, char ***used_images)
     rl_ctr_list_free(v, n);
 }
 
-int rl_engine_df(rl_store_t *s, rl_df_row_t *images, rl_df_row_t *containers, rl_error_t *err)
+int rl_engine_df(rl_store_t *s, rl_engine_df_row_t *images, rl_engine_df_row_t *containers,
+                 rl_error_t *err)
 {
     memset(images, 0, sizeof *images);
     memset(containers, 0, sizeof *containers);
     rl_autostrv char **used = xcalloc(1, sizeof(char *));
     df_containers(s, containers, &used);
-    rl_image_db_t db;
+    rl_store_image_db_t db;
     if (rl_store_lock(s, LOCK_SH, err) < 0) return -1;
-    if (rl_image_db_load(s, &db, err) < 0) {
+    if (rl_store_image_db_load(s, &db, err) < 0) {
         rl_store_unlock(s);
         return -1;
     }
@@ -98,7 +99,7 @@ int rl_engine_df(rl_store_t *s, rl_df_row_t *images, rl_df_row_t *containers, rl
         images->size += db.v[i].size;
         if (!active) images->reclaimable += db.v[i].size;
     }
-    rl_image_db_free(&db);
+    rl_store_image_db_free(&db);
     rl_store_unlock(s);
     return 0;
 }

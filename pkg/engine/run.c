@@ -37,37 +37,37 @@
 #include "storage/vfs.h"
 #include "pkg/util/platform.h"
 
-int rl_pull_policy_parse(const char *s, rl_pull_policy_t *p, rl_error_t *err)
+int rl_engine_pull_policy_parse(const char *s, rl_engine_pull_policy_t *p, rl_error_t *err)
 {
     static const char *const names[] = {"missing", "always", "never", "newer"};
     for (int i = 0; i < 4; i++)
-        if (!strcmp(s, names[i])) return *p = (rl_pull_policy_t)i, 0;
+        if (!strcmp(s, names[i])) return *p = (rl_engine_pull_policy_t)i, 0;
     return rl_error_set(err, 0, "--pull '%s': use missing, always, never or newer", s);
 }
 
 /* What the container is made of, read under the shared lock. */
 typedef struct image_ref {
-    rl_image_t img;
+    rl_store_image_t img;
     rl_image_config_t cfg;
     char **lower; /* diff dirs, top first */
 } image_ref_t;
 
 static void image_ref_clear(image_ref_t *r)
 {
-    rl_image_clear(&r->img);
+    rl_store_image_clear(&r->img);
     rl_image_config_free(&r->cfg);
     rl_strv_free(r->lower);
 }
 
-static int copy_image(rl_store_t *s, const rl_image_db_t *db, int idx, image_ref_t *r,
+static int copy_image(rl_store_t *s, const rl_store_image_db_t *db, int idx, image_ref_t *r,
                       rl_error_t *err)
 {
-    const rl_image_t *src = &db->v[idx];
-    r->img = (rl_image_t){.id = xstrdup(src->id),
-                          .names = rl_strv_dup(src->names),
-                          .layers = rl_strv_dup(src->layers)};
+    const rl_store_image_t *src = &db->v[idx];
+    r->img = (rl_store_image_t){.id = xstrdup(src->id),
+                                .names = rl_strv_dup(src->names),
+                                .layers = rl_strv_dup(src->layers)};
     rl_autofree char *text = NULL;
-    if (rl_image_read_file(s, src->id, "config.json", &text, err) < 0 ||
+    if (rl_store_image_read_file(s, src->id, "config.json", &text, err) < 0 ||
         rl_image_config_parse(text, strlen(text), &r->cfg, err) < 0)
         return rl_error_wrap(err, "image %.12s", src->id);
     r->lower = rl_layer_diff_dirs(s, src->layers);
@@ -78,7 +78,7 @@ static int pull(rl_store_t *s, const rl_engine_run_t *r, rl_error_t *err)
 {
     rl_pull_opts_t o = {.image = r->image, .tls_verify = -1, .progress = r->progress};
     rl_autofree char *id = NULL;
-    return rl_image_pull(s, &o, &id, err);
+    return rl_transport_pull(s, &o, &id, err);
 }
 
 static int find_image(rl_store_t *s, const rl_engine_run_t *r, image_ref_t *out, rl_error_t *err)
@@ -92,11 +92,12 @@ static int find_image(rl_store_t *s, const rl_engine_run_t *r, image_ref_t *out,
         if ((attempt == 0 && r->pull == RL_PULL_ALWAYS) || attempt == 1) {
             if (pull(s, r, err) < 0) return -1;
         }
-        rl_image_db_t db;
-        if (rl_store_lock(s, LOCK_SH, err) < 0 || rl_image_db_load(s, &db, err) < 0) return -1;
-        int idx = rl_image_db_find(&db, r->image, err);
+        rl_store_image_db_t db;
+        if (rl_store_lock(s, LOCK_SH, err) < 0 || rl_store_image_db_load(s, &db, err) < 0)
+            return -1;
+        int idx = rl_store_image_db_find(&db, r->image, err);
         int ret = idx >= 0 ? copy_image(s, &db, idx, out, err) : -1;
-        rl_image_db_free(&db);
+        rl_store_image_db_free(&db);
         rl_store_unlock(s);
         if (idx >= 0 || r->pull == RL_PULL_NEVER || attempt == 1) return ret;
         if (!rl_error_is(err, RL_ERR_NOT_FOUND)) return -1;
@@ -155,13 +156,13 @@ typedef struct run_ctx {
     const rl_engine_run_t *r;
     image_ref_t ir;
     rl_store_driver_t drv;
-    rl_userns_t userns;
-    rl_userns_maps_t maps; /* keep-id only */
-    char **ports;          /* published, as recorded */
-    rl_netmode_t net;      /* --network, parsed */
-    char *network;         /* --network as recorded: container:NAME as container:ID */
-    bool shadowed[2];      /* keep-id: shadow_files copied with you added */
-    long long log_max;     /* --log-opt max-size, else containers.conf's log_size_max */
+    rl_spec_userns_t userns;
+    rl_spec_userns_maps_t maps; /* keep-id only */
+    char **ports;               /* published, as recorded */
+    rl_net_mode_t net;          /* --network, parsed */
+    char *network;              /* --network as recorded: container:NAME as container:ID */
+    bool shadowed[2];           /* keep-id: shadow_files copied with you added */
+    long long log_max;          /* --log-opt max-size, else containers.conf's log_size_max */
     char id[65];
 } run_ctx_t;
 
@@ -213,7 +214,7 @@ static int write_spec(run_ctx_t *c, const char *rootfs, rl_error_t *err)
     /* keep-id: you, unless -u says otherwise (as podman) */
     char keep[32];
     snprintf(keep, sizeof keep, "%u:%u", c->userns.uid, c->userns.gid);
-    rl_run_opts_t opts = c->r->opts;
+    rl_spec_run_opts_t opts = c->r->opts;
     opts.network = c->network; /* container:NAME resolved */
     const char *who = c->r->opts.user ? c->r->opts.user : c->userns.keep_id ? keep : c->ir.cfg.user;
     if (rl_image_user_resolve(c->ir.lower, who, &user, err) < 0) return -1;
@@ -257,17 +258,17 @@ static int prepare(run_ctx_t *c, rl_error_t *err)
 /* Host ports left to us (-P, -p PORT): picked now, as podman does at
  * create, so that every start of the container gets the same ones. They
  * are bound together (so distinct) and let go at once. */
-static int pick_ports(rl_ports_t *ps, rl_error_t *err)
+static int pick_ports(rl_net_ports_t *ps, rl_error_t *err)
 {
-    rl_ports_t free_ = {.v = xcalloc(ps->n + 1, sizeof *ps->v)};
+    rl_net_ports_t free_ = {.v = xcalloc(ps->n + 1, sizeof *ps->v)};
     for (size_t i = 0; i < ps->n; i++)
         if (ps->v[i].host_port == 0) free_.v[free_.n++] = ps->v[i];
-    rl_portfwd_t *f = free_.n ? rl_portfwd_bind(&free_, err) : NULL;
+    rl_net_portfwd_t *f = free_.n ? rl_net_portfwd_bind(&free_, err) : NULL;
     int r = free_.n && !f ? -1 : 0;
     for (size_t i = 0, j = 0; r == 0 && i < ps->n; i++)
         if (ps->v[i].host_port == 0) ps->v[i].host_port = free_.v[j++].host_port;
-    rl_portfwd_free(f);
-    rl_ports_clear(&free_);
+    rl_net_portfwd_free(f);
+    rl_net_ports_clear(&free_);
     return r;
 }
 
@@ -275,9 +276,9 @@ static int pick_ports(rl_ports_t *ps, rl_error_t *err)
 static int ports(run_ctx_t *c, rl_error_t *err)
 {
     const rl_engine_run_t *r = c->r;
-    rl_ports_t ps = {0};
-    int ret =
-        rl_ports_resolve(&ps, r->publish, r->expose, c->ir.cfg.exposed_ports, r->publish_all, err);
+    rl_net_ports_t ps = {0};
+    int ret = rl_net_ports_resolve(&ps, r->publish, r->expose, c->ir.cfg.exposed_ports,
+                                   r->publish_all, err);
     if (ret == 0 && ps.n && c->net.kind != RL_NET_SLIRP)
         ret = rl_error_set(err, 0,
                            "-p: published ports need the default network (slirp), not "
@@ -285,8 +286,8 @@ static int ports(run_ctx_t *c, rl_error_t *err)
                            r->opts.network);
     if (ret == 0) ret = pick_ports(&ps, err);
     for (size_t i = 0; ret == 0 && i < ps.n; i++)
-        rl_strv_push(&c->ports, rl_port_format(&ps.v[i]));
-    rl_ports_clear(&ps);
+        rl_strv_push(&c->ports, rl_net_port_format(&ps.v[i]));
+    rl_net_ports_clear(&ps);
     return ret;
 }
 
@@ -296,7 +297,7 @@ static int ports(run_ctx_t *c, rl_error_t *err)
 static int network_mode(run_ctx_t *c, rl_error_t *err)
 {
     const char *spec = c->r->opts.network;
-    if (rl_netmode_parse(spec, &c->net, err) < 0) return -1;
+    if (rl_net_mode_parse(spec, &c->net, err) < 0) return -1;
     if (c->net.kind != RL_NET_CONTAINER) {
         c->network = spec ? xstrdup(spec) : NULL;
         return 0;
@@ -317,20 +318,20 @@ static int network_mode(run_ctx_t *c, rl_error_t *err)
 static int decide(run_ctx_t *c, rl_error_t *err)
 {
     rl_autofree char *reason = NULL;
-    rl_containers_conf_t conf;
+    rl_engine_containers_conf_t conf;
     c->log_max = c->r->log_max_size;
     if (!c->log_max) {
-        if (rl_containers_conf_load(&conf, err) < 0) return -1;
+        if (rl_engine_containers_conf_load(&conf, err) < 0) return -1;
         c->log_max = conf.log_size_max;
     }
-    if (rl_userns_parse(c->r->opts.userns, &c->userns, err) < 0 ||
+    if (rl_spec_userns_parse(c->r->opts.userns, &c->userns, err) < 0 ||
         find_image(c->s, c->r, &c->ir, err) < 0 || network_mode(c, err) < 0 || ports(c, err) < 0 ||
-        rl_storage_driver(c->s, c->r->storage_driver, &c->drv, &reason, err) < 0)
+        rl_store_driver(c->s, c->r->storage_driver, &c->drv, &reason, err) < 0)
         return -1;
     if (!c->userns.keep_id) return 0;
-    rl_storage_driver_keep_id(&c->drv, &reason);
+    rl_store_driver_keep_id(&c->drv, &reason);
     rl_debug("storage driver: %s (%s)", rl_store_driver_name(c->drv), reason);
-    return rl_userns_maps(&c->userns, &c->maps, err);
+    return rl_spec_userns_maps(&c->userns, &c->maps, err);
 }
 
 int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_error_t *err)
@@ -353,7 +354,7 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
     if (code >= 0 && id_out) *id_out = xstrdup(c.id);
 out:
     image_ref_clear(&c.ir);
-    rl_userns_maps_clear(&c.maps);
+    rl_spec_userns_maps_clear(&c.maps);
     rl_strv_free(c.ports);
     free(c.network);
     return code;

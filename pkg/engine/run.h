@@ -10,12 +10,17 @@
 #include "pkg/transport/progress.h"
 #include "storage/store.h"
 
-typedef enum { RL_PULL_MISSING, RL_PULL_ALWAYS, RL_PULL_NEVER, RL_PULL_NEWER } rl_pull_policy_t;
+typedef enum {
+    RL_PULL_MISSING,
+    RL_PULL_ALWAYS,
+    RL_PULL_NEVER,
+    RL_PULL_NEWER
+} rl_engine_pull_policy_t;
 
 typedef struct rl_engine_run {
     const char *image;
-    rl_run_opts_t opts;
-    rl_pull_policy_t pull;
+    rl_spec_run_opts_t opts;
+    rl_engine_pull_policy_t pull;
     const char *storage_driver; /* --storage-driver or NULL */
     bool rm;
     bool create_only;       /* rl create: record it, do not start */
@@ -32,7 +37,7 @@ typedef struct rl_engine_run {
     const rl_progress_t *progress; /* of a pull; NULL: quiet */
 } rl_engine_run_t;
 
-int rl_pull_policy_parse(const char *s, rl_pull_policy_t *p, rl_error_t *err);
+int rl_engine_pull_policy_parse(const char *s, rl_engine_pull_policy_t *p, rl_error_t *err);
 /* The container's exit code (run), 0 (create; *id set), -1 with err. */
 int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id, rl_error_t *err);
 

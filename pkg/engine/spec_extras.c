@@ -69,23 +69,23 @@ static int write_bind(json_object *spec, const char *dir, const char *file, cons
     return 0;
 }
 
-int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *o, bool durable,
-                       rl_error_t *err)
+int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_spec_run_opts_t *o,
+                       bool durable, rl_error_t *err)
 {
-    rl_netmode_t net;
-    if (rl_netmode_parse(o->network, &net, err) < 0) return -1;
+    rl_net_mode_t net;
+    if (rl_net_mode_parse(o->network, &net, err) < 0) return -1;
     const char *h = rl_spec_hostname(spec);
     char ip[16];
-    rl_etc_opts_t e = {.net = &net,
-                       .host_ip = rl_etc_host_ip(ip),
-                       .hostname = h ? h : "localhost",
-                       .name = o->name,
-                       .dns = o->dns,
-                       .dns_search = o->dns_search,
-                       .dns_opts = o->dns_opts,
-                       .add_hosts = o->add_hosts,
-                       .host_resolv = "/etc/resolv.conf",
-                       .host_hosts = "/etc/hosts"};
+    rl_net_etc_opts_t e = {.net = &net,
+                           .host_ip = rl_net_etc_host_ip(ip),
+                           .hostname = h ? h : "localhost",
+                           .name = o->name,
+                           .dns = o->dns,
+                           .dns_search = o->dns_search,
+                           .dns_opts = o->dns_opts,
+                           .add_hosts = o->add_hosts,
+                           .host_resolv = "/etc/resolv.conf",
+                           .host_hosts = "/etc/hosts"};
     /* container:ID (an id by now): the files of the container whose
      * network it joins, as they were made for it */
     rl_autofree char *tr = NULL, *th = NULL;
@@ -93,9 +93,9 @@ int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *
         e.host_resolv = tr = xasprintf("%s/../%s/resolv.conf", dir, net.container);
         e.host_hosts = th = xasprintf("%s/../%s/hosts", dir, net.container);
     }
-    if (rl_etc_check(&e, err) < 0) return -1;
-    rl_autofree char *resolv = rl_etc_resolv_conf(&e);
-    rl_autofree char *hosts = o->no_hosts ? NULL : rl_etc_hosts(&e);
+    if (rl_net_etc_check(&e, err) < 0) return -1;
+    rl_autofree char *resolv = rl_net_etc_resolv_conf(&e);
+    rl_autofree char *hosts = o->no_hosts ? NULL : rl_net_etc_hosts(&e);
     rl_autofree char *hostname = xasprintf("%s\n", e.hostname);
     if (write_bind(spec, dir, "resolv.conf", resolv, durable, err) < 0 ||
         (hosts && write_bind(spec, dir, "hosts", hosts, durable, err) < 0))

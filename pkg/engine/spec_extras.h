@@ -22,7 +22,7 @@ int rl_engine_spec_notify(json_object *spec, const char *socket_path, rl_error_t
 /* /etc/resolv.conf, /etc/hosts (unless --no-hosts) and /etc/hostname for
  * the network mode and the user's --dns/--add-host, written into dir and
  * bound in; synced to disk when durable (not for --rm). */
-int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_run_opts_t *o, bool durable,
-                       rl_error_t *err);
+int rl_engine_spec_etc(json_object *spec, const char *dir, const rl_spec_run_opts_t *o,
+                       bool durable, rl_error_t *err);
 
 #endif

@@ -18,7 +18,7 @@
 #include "pkg/util/sock.h"
 #include "rootless/rundir.h"
 
-char *rl_attach_path(const char *id, bool make_dir, rl_error_t *err)
+char *rl_mon_attach_path(const char *id, bool make_dir, rl_error_t *err)
 {
     rl_autofree char *base = rl_rundir_base(err);
     if (!base) return NULL;
@@ -31,7 +31,7 @@ char *rl_attach_path(const char *id, bool make_dir, rl_error_t *err)
     return xasprintf("%s/%s", dir, id);
 }
 
-int rl_attach_listen(const char *path, rl_error_t *err)
+int rl_mon_attach_listen(const char *path, rl_error_t *err)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     if (strlen(path) >= sizeof sa.sun_path)
@@ -48,9 +48,9 @@ int rl_attach_listen(const char *path, rl_error_t *err)
     return s;
 }
 
-int rl_attach_connect(const char *id, rl_error_t *err)
+int rl_mon_attach_connect(const char *id, rl_error_t *err)
 {
-    rl_autofree char *p = rl_attach_path(id, false, err);
+    rl_autofree char *p = rl_mon_attach_path(id, false, err);
     if (!p) return -1;
     int fd = rl_sock_connect_path(p, SOCK_SEQPACKET, err);
     if (fd < 0) rl_error_wrap(err, "attach to container %.12s (is its monitor running?)", id);
@@ -79,7 +79,7 @@ static void send_winsize(int fd)
     send_packet(fd, 'w', msg, (size_t)n);
 }
 
-static int make_signalfd(const rl_attach_opts_t *o, sigset_t *old)
+static int make_signalfd(const rl_mon_attach_opts_t *o, sigset_t *old)
 {
     sigset_t set;
     sigemptyset(&set);
@@ -130,7 +130,7 @@ static int on_packet(int sock, int *code)
 }
 
 /* Our stdin: through the detach-key matcher. Returns true on detach. */
-static bool on_stdin(rl_attach_opts_t *o, bool *open_)
+static bool on_stdin(rl_mon_attach_opts_t *o, bool *open_)
 {
     unsigned char in[RL_ATTACH_PACKET - RL_DETACH_KEYS_MAX], out[RL_ATTACH_PACKET];
     ssize_t n = read(0, in, sizeof in);
@@ -141,13 +141,13 @@ static bool on_stdin(rl_attach_opts_t *o, bool *open_)
         return false;
     }
     size_t m;
-    bool detach = o->tty && rl_detach_keys_feed(&o->keys, in, (size_t)n, out, &m);
+    bool detach = o->tty && rl_mon_detach_keys_feed(&o->keys, in, (size_t)n, out, &m);
     if (!o->tty) memcpy(out, in, m = (size_t)n);
     if (m) send_packet(o->fd, 'i', out, m);
     return detach;
 }
 
-int rl_attach_client(rl_attach_opts_t *o, rl_error_t *err)
+int rl_mon_attach_client(rl_mon_attach_opts_t *o, rl_error_t *err)
 {
     sigset_t old;
     rl_autoclose int sfd = make_signalfd(o, &old);

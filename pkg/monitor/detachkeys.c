@@ -22,7 +22,7 @@ static int key(const char *k, size_t len, unsigned char *out)
     return 0;
 }
 
-int rl_detach_keys_parse(const char *s, rl_detach_keys_t *k, rl_error_t *err)
+int rl_mon_detach_keys_parse(const char *s, rl_mon_detach_keys_t *k, rl_error_t *err)
 {
     memset(k, 0, sizeof *k);
     for (const char *p = s; *p;) {
@@ -43,8 +43,8 @@ int rl_detach_keys_parse(const char *s, rl_detach_keys_t *k, rl_error_t *err)
     return 0;
 }
 
-bool rl_detach_keys_feed(rl_detach_keys_t *k, const unsigned char *buf, size_t n,
-                         unsigned char *out, size_t *out_n)
+bool rl_mon_detach_keys_feed(rl_mon_detach_keys_t *k, const unsigned char *buf, size_t n,
+                             unsigned char *out, size_t *out_n)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {

@@ -13,10 +13,10 @@
 
 static const char *const driver_names[] = {"k8s-file", "none", "passthrough"};
 
-int rl_log_driver_parse(const char *s, rl_log_driver_t *d, rl_error_t *err)
+int rl_mon_log_driver_parse(const char *s, rl_mon_log_driver_t *d, rl_error_t *err)
 {
     for (int i = 0; i < 3; i++)
-        if (!strcmp(s, driver_names[i])) return *d = (rl_log_driver_t)i, 0;
+        if (!strcmp(s, driver_names[i])) return *d = (rl_mon_log_driver_t)i, 0;
     if (!strcmp(s, "journald"))
         return rl_error_set(err, 0,
                             "--log-driver journald: not supported; use k8s-file, none or "
@@ -24,12 +24,12 @@ int rl_log_driver_parse(const char *s, rl_log_driver_t *d, rl_error_t *err)
     return rl_error_set(err, 0, "--log-driver '%s': use k8s-file, none or passthrough", s);
 }
 
-const char *rl_log_driver_name(rl_log_driver_t d)
+const char *rl_mon_log_driver_name(rl_mon_log_driver_t d)
 {
     return driver_names[d];
 }
 
-int rl_log_opt_parse(const char *s, int64_t *max_size, rl_error_t *err)
+int rl_mon_log_opt_parse(const char *s, int64_t *max_size, rl_error_t *err)
 {
     if (strncmp(s, "max-size=", 9) != 0) {
         if (!strncmp(s, "path=", 5) || !strncmp(s, "tag=", 4))
@@ -76,7 +76,7 @@ static void put2(char *p, long v)
  * localtime_r and the formatting run once an hour, not for each line, so a
  * monitor at rest keeps libc's time zone and printf code out of memory
  * (trim.c). */
-static void stamp(rl_log_t *log, char *out, size_t len)
+static void stamp(rl_mon_log_t *log, char *out, size_t len)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -105,7 +105,7 @@ static void stamp(rl_log_t *log, char *out, size_t len)
     memcpy(out + a + 16, h->zone, z + 1);
 }
 
-int rl_log_open(const char *path, int64_t max_size, rl_log_t *log, rl_error_t *err)
+int rl_mon_log_open(const char *path, int64_t max_size, rl_mon_log_t *log, rl_error_t *err)
 {
     log->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (log->fd < 0) return rl_error_set(err, errno, "open log '%s'", path);
@@ -119,7 +119,7 @@ int rl_log_open(const char *path, int64_t max_size, rl_log_t *log, rl_error_t *e
     return 0;
 }
 
-void rl_log_close(rl_log_t *log)
+void rl_mon_log_close(rl_mon_log_t *log)
 {
     if (log->fd >= 0) close(log->fd);
     log->fd = -1;
@@ -127,7 +127,7 @@ void rl_log_close(rl_log_t *log)
     log->path = NULL;
 }
 
-static void rotate(rl_log_t *log)
+static void rotate(rl_mon_log_t *log)
 {
     char *old = xasprintf("%s.1", log->path);
     /* one older file kept, as podman's k8s-file keeps none: enough for
@@ -143,7 +143,7 @@ static void rotate(rl_log_t *log)
     free(old);
 }
 
-static void write_rec(rl_log_t *log, const char *ts, const char *stream, bool partial,
+static void write_rec(rl_mon_log_t *log, const char *ts, const char *stream, bool partial,
                       const char *text, size_t n)
 {
     /* "<ts> <stream> <P|F> ", put together by hand as stamp() is */
@@ -164,7 +164,7 @@ static void write_rec(rl_log_t *log, const char *ts, const char *stream, bool pa
     if (w > 0) log->size += w;
 }
 
-void rl_log_write(rl_log_t *log, const char *stream, const char *buf, size_t n)
+void rl_mon_log_write(rl_mon_log_t *log, const char *stream, const char *buf, size_t n)
 {
     if (log->fd < 0 || n == 0) return;
     char ts[64];
@@ -233,7 +233,7 @@ static int parse_rfc3339(const char *s, size_t len, struct timespec *out)
     return (int)i;
 }
 
-int rl_log_parse_line(const char *line, size_t len, rl_log_rec_t *rec)
+int rl_mon_log_parse_line(const char *line, size_t len, rl_mon_log_rec_t *rec)
 {
     const char *sp = memchr(line, ' ', len);
     if (!sp) return -1;
@@ -282,7 +282,7 @@ static int parse_duration(const char *s, long double *ns)
     return 0;
 }
 
-int rl_log_parse_time(const char *s, struct timespec now, struct timespec *out, rl_error_t *err)
+int rl_mon_log_parse_time(const char *s, struct timespec now, struct timespec *out, rl_error_t *err)
 {
     size_t len = strlen(s);
     if (parse_rfc3339(s, len, out) == (int)len) return 0;

@@ -11,14 +11,14 @@
 
 #include "pkg/util/error.h"
 
-typedef enum { RL_LOG_K8S_FILE, RL_LOG_NONE, RL_LOG_PASSTHROUGH } rl_log_driver_t;
+typedef enum { RL_LOG_K8S_FILE, RL_LOG_NONE, RL_LOG_PASSTHROUGH } rl_mon_log_driver_t;
 
 /* --log-driver and --log-opt max-size=SIZE (k, m, g suffixes). */
-int rl_log_driver_parse(const char *s, rl_log_driver_t *d, rl_error_t *err);
-int rl_log_opt_parse(const char *s, int64_t *max_size, rl_error_t *err);
-const char *rl_log_driver_name(rl_log_driver_t d);
+int rl_mon_log_driver_parse(const char *s, rl_mon_log_driver_t *d, rl_error_t *err);
+int rl_mon_log_opt_parse(const char *s, int64_t *max_size, rl_error_t *err);
+const char *rl_mon_log_driver_name(rl_mon_log_driver_t d);
 
-typedef struct rl_log {
+typedef struct rl_mon_log {
     int fd;
     char *path;
     int64_t max_size; /* 0: unlimited; else rotate to PATH.1 past this */
@@ -29,16 +29,16 @@ typedef struct rl_log {
         char head[24]; /* "YYYY-MM-DDTHH" */
         char zone[8];  /* "+HH:MM" */
     } hour;
-} rl_log_t;
+} rl_mon_log_t;
 
-int rl_log_open(const char *path, int64_t max_size, rl_log_t *log, rl_error_t *err);
+int rl_mon_log_open(const char *path, int64_t max_size, rl_mon_log_t *log, rl_error_t *err);
 /* A chunk of a stream: every complete line an F record, a trailing
  * fragment a P record. */
-void rl_log_write(rl_log_t *log, const char *stream, const char *buf, size_t n);
-void rl_log_close(rl_log_t *log);
+void rl_mon_log_write(rl_mon_log_t *log, const char *stream, const char *buf, size_t n);
+void rl_mon_log_close(rl_mon_log_t *log);
 
 /* One record, parsed in place (fields point into the line). */
-typedef struct rl_log_rec {
+typedef struct rl_mon_log_rec {
     const char *time; /* as written */
     size_t time_len;
     struct timespec ts;
@@ -46,12 +46,13 @@ typedef struct rl_log_rec {
     bool partial;
     const char *text;
     size_t text_len;
-} rl_log_rec_t;
+} rl_mon_log_rec_t;
 
 /* line without its newline. -1 when it is not a record. */
-int rl_log_parse_line(const char *line, size_t len, rl_log_rec_t *rec);
+int rl_mon_log_parse_line(const char *line, size_t len, rl_mon_log_rec_t *rec);
 /* "2024-01-02T03:04:05.123456789+01:00" (fraction and zone optional, Z
  * allowed), or a duration before now: "10s", "5m", "2h", "1h30m". */
-int rl_log_parse_time(const char *s, struct timespec now, struct timespec *out, rl_error_t *err);
+int rl_mon_log_parse_time(const char *s, struct timespec now, struct timespec *out,
+                          rl_error_t *err);
 
 #endif

@@ -20,6 +20,7 @@
 #include "attach.h"
 #include "pkg/network/portfwd.h"
 #include "pkg/network/slirp.h"
+#include "pkg/runtime/relay.h"
 
 enum { K_PIDFD = 1, K_OUT, K_ERR, K_LISTEN, K_CLIENT, K_SIG, K_FWD };
 
@@ -125,7 +126,7 @@ static void relay(rl_mon_loop_t *l, int *fd, bool is_err)
             unwatch(l, fd);
             return;
         }
-        if (l->log_on) rl_log_write(&l->log, is_err ? "stderr" : "stdout", buf, (size_t)n);
+        if (l->log_on) rl_mon_log_write(&l->log, is_err ? "stderr" : "stdout", buf, (size_t)n);
         broadcast(l, is_err ? 'e' : 'o', buf, (size_t)n);
         if (*local >= 0 && !write_all(*local, buf, (size_t)n)) local_gone(l, local, fd);
     }
@@ -169,15 +170,7 @@ static void from_client(rl_mon_loop_t *l, int fd)
 
 static void on_signals(rl_mon_loop_t *l)
 {
-    struct signalfd_siginfo si;
-    while (read(l->sigfd, &si, sizeof si) == sizeof si) {
-        if (si.ssi_signo == SIGWINCH) {
-            struct winsize ws;
-            if (l->tty && ioctl(0, TIOCGWINSZ, &ws) == 0) ioctl(l->out, TIOCSWINSZ, &ws);
-        } else if (l->pid > 0) {
-            kill(l->pid, (int)si.ssi_signo);
-        }
-    }
+    rl_relay_signals(l->sigfd, l->pid, l->tty ? l->out : -1);
 }
 
 static void accept_clients(rl_mon_loop_t *l)
@@ -195,10 +188,10 @@ static int wait_events(rl_mon_loop_t *l, struct epoll_event *ev, int max, int ti
     enum { MAX_FDS = 1024 };
     static struct pollfd fds[MAX_FDS];
     fds[0] = (struct pollfd){.fd = l->ep, .events = POLLIN};
-    size_t n = 1 + rl_slirp_fill(l->slirp, fds + 1, MAX_FDS - 1, &timeout);
+    size_t n = 1 + rl_net_slirp_fill(l->slirp, fds + 1, MAX_FDS - 1, &timeout);
     int r = poll(fds, n, timeout);
     if (r < 0 && errno != EINTR) r = -1;
-    rl_slirp_poll(l->slirp, fds + 1, n - 1, r < 0);
+    rl_net_slirp_poll(l->slirp, fds + 1, n - 1, r < 0);
     return (fds[0].revents & POLLIN) ? epoll_wait(l->ep, ev, max, 0) : 0;
 }
 
@@ -230,7 +223,7 @@ static bool dispatch(rl_mon_loop_t *l, int timeout)
             on_signals(l);
             break;
         case K_FWD:
-            if (l->fwd) rl_portfwd_event(l->fwd, fd, ev[i].events);
+            if (l->fwd) rl_net_portfwd_event(l->fwd, fd, ev[i].events);
             break;
         }
     }
@@ -250,10 +243,10 @@ int rl_mon_loop_attach_run(rl_mon_loop_t *l)
     return 0;
 }
 
-int rl_mon_loop_forward(rl_mon_loop_t *l, struct rl_portfwd *fwd, rl_error_t *err)
+int rl_mon_loop_forward(rl_mon_loop_t *l, struct rl_net_portfwd *fwd, rl_error_t *err)
 {
     l->fwd = fwd;
-    return rl_portfwd_attach(fwd, l->pid, l->ep, K_FWD, err);
+    return rl_net_portfwd_attach(fwd, l->pid, l->ep, K_FWD, err);
 }
 
 /* The init's status; we are its subreaper, so collect orphans too. */
@@ -275,9 +268,9 @@ void rl_mon_loop_wait_done(rl_mon_loop_t *l)
     if (l->in >= 0 && !l->tty) close(l->in);
     l->in = -1;
     /* its network goes with it; a restart makes a new one */
-    rl_slirp_free(l->slirp);
+    rl_net_slirp_free(l->slirp);
     l->slirp = NULL;
-    rl_portfwd_detach(l->fwd);
+    rl_net_portfwd_detach(l->fwd);
 }
 
 int rl_mon_loop_wait(rl_mon_loop_t *l)
@@ -320,6 +313,6 @@ void rl_mon_loop_close(rl_mon_loop_t *l)
     unwatch(l, &l->sigfd);
     for (int i = 0; i < RL_MON_MAX_CLIENTS; i++)
         unwatch(l, &l->clients[i]);
-    if (l->log_on) rl_log_close(&l->log);
+    if (l->log_on) rl_mon_log_close(&l->log);
     close(l->ep);
 }

@@ -21,15 +21,15 @@ typedef struct rl_mon_loop {
     int local_out, local_err; /* foreground: our stdout/stderr, else -1 */
     bool armed;               /* listen and sigfd watched */
     bool log_on;
-    rl_log_t log;
+    rl_mon_log_t log;
     /* per run of the container (rl_mon_loop_attach_run) */
     pid_t pid;
     int pidfd;
     int out, err; /* its stdout/stderr pipes; out is the master with a terminal */
     int in;       /* its stdin: the pipe's write end, or the master; -1 none */
     bool tty;
-    struct rl_slirp *slirp; /* the container's network, or NULL; the loop owns it */
-    struct rl_portfwd *fwd; /* its published ports, or NULL (owned by the caller) */
+    struct rl_net_slirp *slirp; /* the container's network, or NULL; the loop owns it */
+    struct rl_net_portfwd *fwd; /* its published ports, or NULL (owned by the caller) */
 } rl_mon_loop_t;
 
 void rl_mon_loop_init(rl_mon_loop_t *l);
@@ -38,7 +38,7 @@ void rl_mon_loop_add_client(rl_mon_loop_t *l, int fd);
 /* Watch a started container (pid, fds as in the struct; the loop owns them). */
 int rl_mon_loop_attach_run(rl_mon_loop_t *l);
 /* Forward fwd's published ports to the running container (l->pid). */
-int rl_mon_loop_forward(rl_mon_loop_t *l, struct rl_portfwd *fwd, rl_error_t *err);
+int rl_mon_loop_forward(rl_mon_loop_t *l, struct rl_net_portfwd *fwd, rl_error_t *err);
 /* Until the container exits; returns its code (128+N for signal N). */
 int rl_mon_loop_wait(rl_mon_loop_t *l);
 /* Close what watched the container (after it was waited for elsewhere). */

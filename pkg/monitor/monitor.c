@@ -19,6 +19,7 @@
 #include "loop.h"
 #include "pkg/network/portfwd.h"
 #include "pkg/runtime/netdev.h"
+#include "pkg/runtime/relay.h"
 #include "pkg/runtime/state.h"
 #include "pkg/runtime/sync.h"
 #include "pkg/util/phase.h"
@@ -32,7 +33,7 @@
 #include "storage/containers.h"
 
 typedef struct mon {
-    const rl_monitor_opts_t *o;
+    const rl_mon_opts_t *o;
     bool foreground;
     int report; /* detached: the socket to the rl that started us, until it runs */
     rl_mon_loop_t l;
@@ -102,7 +103,7 @@ static void record_start(mon_t *m, pid_t pid)
     rl_strv_free(st->ports);
     st->ports = NULL;
     for (size_t i = 0; m->o->ports && i < m->o->ports->n; i++)
-        rl_strv_push(&st->ports, rl_port_format(&m->o->ports->v[i]));
+        rl_strv_push(&st->ports, rl_net_port_format(&m->o->ports->v[i]));
     clock_gettime(CLOCK_MONOTONIC, &m->started);
     write_pidfile(m->o->pidfile, pid);
 }
@@ -118,7 +119,7 @@ static void close_pair(int p[2])
  * serve, else ours (foreground) or /dev/null. */
 static int make_stdio(mon_t *m, int in[2], int out[2], int errp[2], int stdio[3])
 {
-    const rl_monitor_opts_t *o = m->o;
+    const rl_mon_opts_t *o = m->o;
     bool pipes = !m->foreground || o->log_driver == RL_LOG_K8S_FILE;
     if (!m->foreground && o->interactive && !o->tty && pipe2(in, O_CLOEXEC) < 0) return -1;
     if (pipes && (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)) return -1;
@@ -177,13 +178,13 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
     if (l->tty && out[0] >= 0) close(out[0]);
     l->err = errp[0];
     l->in = l->tty ? master : in[1];
-    if (m->o->fwd) rl_portfwd_outbound(m->o->fwd, net.out_listen, net.out_queue);
+    if (m->o->fwd) rl_net_portfwd_outbound(m->o->fwd, net.out_listen, net.out_queue);
     net.out_listen = net.out_queue = -1;
     if (net.tap >= 0) {
-        rl_slirp_opts_t so = m->o->slirp;
+        rl_net_slirp_opts_t so = m->o->slirp;
         so.tap_fd = net.tap;
         /* the container runs already: without its network it is of no use */
-        if (!(l->slirp = rl_slirp_new(&so, err))) return kill(pid, SIGKILL), -1;
+        if (!(l->slirp = rl_net_slirp_new(&so, err))) return kill(pid, SIGKILL), -1;
     }
     if (m->o->fwd && rl_mon_loop_forward(l, m->o->fwd, err) < 0) return kill(pid, SIGKILL), -1;
     record_start(m, pid);
@@ -221,9 +222,10 @@ static void record_exit(mon_t *m, int code)
  * stop says no more; true when the container runs again. */
 static bool restart(mon_t *m, int code)
 {
-    if (!rl_restart_wanted(&m->o->restart, code, m->st.restarts) || stop_requested(m)) return false;
+    if (!rl_mon_restart_wanted(&m->o->restart, code, m->st.restarts) || stop_requested(m))
+        return false;
     record_exit(m, code);
-    int delay = rl_restart_delay_ms(m->st.restarts, ms_since(&m->started));
+    int delay = rl_mon_restart_delay_ms(m->st.restarts, ms_since(&m->started));
     for (int waited = 0; waited < delay; waited += 100) {
         rl_mon_loop_idle(&m->l, delay - waited < 100 ? delay - waited : 100);
         if (stop_requested(m)) return false;
@@ -286,7 +288,7 @@ static int remove_behind(rl_store_t *s, const char *id, int userns_fd, rl_error_
  * then the attached clients learn the code. */
 static void finish(mon_t *m, int code)
 {
-    rl_portfwd_unbind(m->o->fwd); /* free for others at once */
+    rl_net_portfwd_unbind(m->o->fwd); /* free for others at once */
     if (m->o->rm) {
         rl_error_t e = RL_ERROR_INIT;
         int r = m->foreground ? remove_behind(m->o->s, m->o->id, m->userns_fd, &e)
@@ -306,22 +308,22 @@ static void notify(mon_t *m)
     char msg[64];
     snprintf(msg, sizeof msg, "MAINPID=%d%s", (int)getpid(), m->o->notify_ready ? "\nREADY=1" : "");
     rl_error_t e = RL_ERROR_INIT;
-    if (rl_sd_notify(m->o->notify_socket, msg, &e) < 0) rl_warn("%s", e.msg);
+    if (rl_mon_sd_notify(m->o->notify_socket, msg, &e) < 0) rl_warn("%s", e.msg);
     rl_error_clear(&e);
 }
 
 static void setup_loop(mon_t *m)
 {
-    const rl_monitor_opts_t *o = m->o;
+    const rl_mon_opts_t *o = m->o;
     rl_mon_loop_init(&m->l);
     rl_error_t e = RL_ERROR_INIT;
     if (o->log_driver == RL_LOG_K8S_FILE) {
         rl_autofree char *p = rl_ctr_path(o->s, o->id, "ctr.log");
-        m->l.log_on = rl_log_open(p, o->log_max_size, &m->l.log, &e) == 0;
+        m->l.log_on = rl_mon_log_open(p, o->log_max_size, &m->l.log, &e) == 0;
         rl_error_clear(&e);
     }
-    m->attach_path = rl_attach_path(o->id, true, &e);
-    if (m->attach_path) m->l.listen = rl_attach_listen(m->attach_path, &e);
+    m->attach_path = rl_mon_attach_path(o->id, true, &e);
+    if (m->attach_path) m->l.listen = rl_mon_attach_listen(m->attach_path, &e);
     if (m->l.listen < 0) {
         rl_debug("no attach socket: %s", e.msg);
         free(m->attach_path);
@@ -384,19 +386,13 @@ static int serve(mon_t *m, void (*on_started)(mon_t *m), rl_error_t *err)
 
 /* --- foreground --- */
 
-static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
-
-int rl_monitor_foreground(const rl_monitor_opts_t *o, rl_error_t *err)
+int rl_mon_foreground(const rl_mon_opts_t *o, rl_error_t *err)
 {
     mon_t m = {.o = o, .foreground = true, .report = -1, .userns_fd = -1};
     if (o->monitor_pidfile) write_pidfile(o->monitor_pidfile, getpid());
     setup_loop(&m);
-    sigset_t set, old;
-    sigemptyset(&set);
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
-        if (o->sig_proxy || forwarded[i] == SIGWINCH) sigaddset(&set, forwarded[i]);
-    sigprocmask(SIG_BLOCK, &set, &old);
-    m.l.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    sigset_t old;
+    m.l.sigfd = rl_relay_signalfd(o->sig_proxy, 0, &old);
     signal(SIGPIPE, SIG_IGN);
     int code = serve(&m, NULL, err);
     teardown(&m);
@@ -429,7 +425,7 @@ static void started(mon_t *m)
     rl_mon_trim();
 }
 
-static __attribute__((noreturn)) void monitor_main(const rl_monitor_opts_t *o, int rep)
+static __attribute__((noreturn)) void monitor_main(const rl_mon_opts_t *o, int rep)
 {
     rl_error_t err = RL_ERROR_INIT;
     mon_t m = {.o = o, .report = rep, .userns_fd = -1};
@@ -456,7 +452,7 @@ static int read_report(int fd, rl_error_t *err)
     return rl_sync_unexpected(&m, err);
 }
 
-int rl_monitor_start(const rl_monitor_opts_t *o, rl_error_t *err)
+int rl_mon_start(const rl_mon_opts_t *o, rl_error_t *err)
 {
     int p[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p) < 0)

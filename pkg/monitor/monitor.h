@@ -16,32 +16,32 @@
 #include "restart.h"
 #include "storage/store.h"
 
-typedef struct rl_monitor_opts {
+typedef struct rl_mon_opts {
     rl_store_t *s;
     const char *id;
     rl_create_opts_t create; /* root, id, bundle, rootfs; the rest is set here */
-    rl_log_driver_t log_driver;
+    rl_mon_log_driver_t log_driver;
     int64_t log_max_size;
     bool rm;               /* remove the container once it has exited */
     bool tty, interactive; /* a terminal; stdin open for attach (-i) */
     bool sig_proxy;        /* foreground: forward our signals to the container */
-    rl_restart_t restart;
+    rl_mon_restart_t restart;
     int attach_fd;       /* detached: a client attached from the start, or -1 */
     int attach_peer;     /* that client's own end: closed in the monitor */
     const char *pidfile; /* the container's pid, written at each start */
     const char *monitor_pidfile;
     const char *notify_socket; /* NOTIFY_SOCKET for MAINPID (and READY=1 when notify_ready) */
     bool notify_ready;
-    rl_slirp_opts_t slirp;   /* with create.tap: libslirp's settings (tap_fd set here) */
-    rl_portfwd_t *fwd;       /* published ports, bound already; or NULL */
-    const rl_ports_t *ports; /* those ports, as bound (for the state) */
-} rl_monitor_opts_t;
+    rl_net_slirp_opts_t slirp;   /* with create.tap: libslirp's settings (tap_fd set here) */
+    rl_net_portfwd_t *fwd;       /* published ports, bound already; or NULL */
+    const rl_net_ports_t *ports; /* those ports, as bound (for the state) */
+} rl_mon_opts_t;
 
 /* Detached: returns once the container runs (0), or with the error its
  * start met (err->exit 125/126/127). */
-int rl_monitor_start(const rl_monitor_opts_t *o, rl_error_t *err);
+int rl_mon_start(const rl_mon_opts_t *o, rl_error_t *err);
 /* Foreground: run, relay output and signals, and return the container's
  * exit code. */
-int rl_monitor_foreground(const rl_monitor_opts_t *o, rl_error_t *err);
+int rl_mon_foreground(const rl_mon_opts_t *o, rl_error_t *err);
 
 #endif

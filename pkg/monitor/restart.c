@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-int rl_restart_parse(const char *s, rl_restart_t *r, rl_error_t *err)
+int rl_mon_restart_parse(const char *s, rl_mon_restart_t *r, rl_error_t *err)
 {
-    *r = (rl_restart_t){RL_RESTART_NO, 0};
+    *r = (rl_mon_restart_t){RL_RESTART_NO, 0};
     if (!s || !*s || !strcmp(s, "no")) return 0;
     if (!strcmp(s, "always") || !strcmp(s, "unless-stopped")) {
         r->kind = RL_RESTART_ALWAYS;
@@ -29,7 +29,7 @@ int rl_restart_parse(const char *s, rl_restart_t *r, rl_error_t *err)
                         "--restart '%s': use no, on-failure[:COUNT], always or unless-stopped", s);
 }
 
-bool rl_restart_wanted(const rl_restart_t *r, int code, int restarts)
+bool rl_mon_restart_wanted(const rl_mon_restart_t *r, int code, int restarts)
 {
     switch (r->kind) {
     case RL_RESTART_ALWAYS:
@@ -41,7 +41,7 @@ bool rl_restart_wanted(const rl_restart_t *r, int code, int restarts)
     }
 }
 
-int rl_restart_delay_ms(int restarts, long ran_ms)
+int rl_mon_restart_delay_ms(int restarts, long ran_ms)
 {
     if (ran_ms >= 10000 || restarts <= 0) return 100;
     int shift = restarts > 7 ? 7 : restarts;

@@ -9,7 +9,7 @@
 
 #include "pkg/util/cleanup.h"
 
-int rl_sd_notify(const char *path, const char *msg, rl_error_t *err)
+int rl_mon_sd_notify(const char *path, const char *msg, rl_error_t *err)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     size_t n = strlen(path);

@@ -5,6 +5,6 @@
 
 #include "pkg/util/error.h"
 
-int rl_sd_notify(const char *socket_path, const char *msg, rl_error_t *err);
+int rl_mon_sd_notify(const char *socket_path, const char *msg, rl_error_t *err);
 
 #endif

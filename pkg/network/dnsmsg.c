@@ -41,7 +41,7 @@ static int read_name(const uint8_t *msg, size_t len, size_t *off, char name[256]
     return 0;
 }
 
-int rl_dns_parse_query(const uint8_t *msg, size_t len, rl_dns_query_t *q)
+int rl_net_dns_parse_query(const uint8_t *msg, size_t len, rl_net_dns_query_t *q)
 {
     memset(q, 0, sizeof *q);
     if (len < 12 || len > 512 + 1024) return -1;
@@ -59,8 +59,8 @@ int rl_dns_parse_query(const uint8_t *msg, size_t len, rl_dns_query_t *q)
     return 0;
 }
 
-size_t rl_dns_build_answer(const uint8_t *msg, const rl_dns_query_t *q, int rcode,
-                           const rl_dns_addr_t *addrs, size_t n, uint8_t *out, size_t size)
+size_t rl_net_dns_build_answer(const uint8_t *msg, const rl_net_dns_query_t *q, int rcode,
+                               const rl_net_dns_addr_t *addrs, size_t n, uint8_t *out, size_t size)
 {
     if (q->qend > size) return 0;
     memcpy(out, msg, q->qend);

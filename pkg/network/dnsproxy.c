@@ -24,10 +24,10 @@ typedef struct pending {
     int fd;                                   /* the child's answer */
     uint8_t head[ETH_LEN + IP_LEN + UDP_LEN]; /* the query's headers */
     uint8_t msg[512];                         /* the query, up to its question */
-    rl_dns_query_t q;
+    rl_net_dns_query_t q;
 } pending_t;
 
-struct rl_dnsproxy {
+struct rl_net_dnsproxy {
     int tap;
     pending_t p[MAX_PENDING];
     size_t n;
@@ -43,7 +43,7 @@ static void put16(uint8_t *p, uint16_t v)
     p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v;
 }
 
-const uint8_t *rl_dns_frame_query(const uint8_t *f, size_t len, size_t *qlen)
+const uint8_t *rl_net_dns_frame_query(const uint8_t *f, size_t len, size_t *qlen)
 {
     static const uint8_t dns_ip[4] = {10, 0, 2, 3};
     if (len < ETH_LEN + IP_LEN + UDP_LEN || get16(f + 12) != 0x0800) return NULL;
@@ -60,14 +60,14 @@ const uint8_t *rl_dns_frame_query(const uint8_t *f, size_t len, size_t *qlen)
     return udp + UDP_LEN;
 }
 
-rl_dnsproxy_t *rl_dnsproxy_new(int tap)
+rl_net_dnsproxy_t *rl_net_dnsproxy_new(int tap)
 {
-    rl_dnsproxy_t *d = xcalloc(1, sizeof *d);
+    rl_net_dnsproxy_t *d = xcalloc(1, sizeof *d);
     d->tap = tap;
     return d;
 }
 
-static void drop(rl_dnsproxy_t *d, size_t i)
+static void drop(rl_net_dnsproxy_t *d, size_t i)
 {
     close(d->p[i].fd);
     kill(d->p[i].pid, SIGKILL);
@@ -76,7 +76,7 @@ static void drop(rl_dnsproxy_t *d, size_t i)
     d->p[i] = d->p[--d->n];
 }
 
-void rl_dnsproxy_free(rl_dnsproxy_t *d)
+void rl_net_dnsproxy_free(rl_net_dnsproxy_t *d)
 {
     if (!d) return;
     while (d->n)
@@ -86,7 +86,7 @@ void rl_dnsproxy_free(rl_dnsproxy_t *d)
 
 /* The child: resolve, write "rcode n addr..." to fd 3, exit. Only fd 3 is
  * kept (a slow lookup must not hold the monitor's ports or pipes). */
-static __attribute__((noreturn)) void resolve(const rl_dns_query_t *q, int fd)
+static __attribute__((noreturn)) void resolve(const rl_net_dns_query_t *q, int fd)
 {
     int null = open("/dev/null", O_RDWR);
     if (dup2(fd, 3) < 0) _exit(1);
@@ -104,12 +104,12 @@ static __attribute__((noreturn)) void resolve(const rl_dns_query_t *q, int fd)
     }
     struct {
         int32_t rcode, n;
-        rl_dns_addr_t a[24];
+        rl_net_dns_addr_t a[24];
     } out = {.rcode = r == 0 || r == EAI_NODATA ? RL_DNS_NOERROR
                       : r == EAI_NONAME         ? RL_DNS_NXDOMAIN
                                                 : RL_DNS_SERVFAIL};
     for (struct addrinfo *a = res; a && out.n < 24; a = a->ai_next) {
-        rl_dns_addr_t *x = &out.a[out.n++];
+        rl_net_dns_addr_t *x = &out.a[out.n++];
         x->v6 = a->ai_family == AF_INET6;
         if (x->v6)
             memcpy(x->a, &((struct sockaddr_in6 *)a->ai_addr)->sin6_addr, 16);
@@ -121,12 +121,12 @@ static __attribute__((noreturn)) void resolve(const rl_dns_query_t *q, int fd)
     _exit(0);
 }
 
-bool rl_dnsproxy_take(rl_dnsproxy_t *d, const uint8_t *frame, size_t len)
+bool rl_net_dnsproxy_take(rl_net_dnsproxy_t *d, const uint8_t *frame, size_t len)
 {
     size_t qlen;
-    const uint8_t *msg = rl_dns_frame_query(frame, len, &qlen);
-    rl_dns_query_t q;
-    if (!msg || rl_dns_parse_query(msg, qlen, &q) < 0 ||
+    const uint8_t *msg = rl_net_dns_frame_query(frame, len, &qlen);
+    rl_net_dns_query_t q;
+    if (!msg || rl_net_dns_parse_query(msg, qlen, &q) < 0 ||
         (q.qtype != RL_DNS_A && q.qtype != RL_DNS_AAAA))
         return false;
     if (d->n == MAX_PENDING) return true; /* dropped: the resolver retries */
@@ -146,7 +146,7 @@ bool rl_dnsproxy_take(rl_dnsproxy_t *d, const uint8_t *frame, size_t len)
     return true;
 }
 
-size_t rl_dnsproxy_fill(rl_dnsproxy_t *d, struct pollfd *fds, size_t max)
+size_t rl_net_dnsproxy_fill(rl_net_dnsproxy_t *d, struct pollfd *fds, size_t max)
 {
     size_t i = 0;
     for (; i < d->n && i < max; i++)
@@ -165,7 +165,7 @@ static uint16_t ip_checksum(const uint8_t *h, size_t len)
 }
 
 /* From 10.0.2.3:53 back to the query's sender, on the tap. */
-static void answer(rl_dnsproxy_t *d, const pending_t *x, const uint8_t *dns, size_t n)
+static void answer(rl_net_dnsproxy_t *d, const pending_t *x, const uint8_t *dns, size_t n)
 {
     uint8_t f[ETH_LEN + IP_LEN + UDP_LEN + 512];
     const uint8_t *qe = x->head, *qi = x->head + ETH_LEN, *qu = qi + IP_LEN;
@@ -185,20 +185,20 @@ static void answer(rl_dnsproxy_t *d, const pending_t *x, const uint8_t *dns, siz
     }
 }
 
-static void complete(rl_dnsproxy_t *d, const pending_t *x)
+static void complete(rl_net_dnsproxy_t *d, const pending_t *x)
 {
     struct {
         int32_t rcode, n;
-        rl_dns_addr_t a[24];
+        rl_net_dns_addr_t a[24];
     } r;
     ssize_t got = read(x->fd, &r, sizeof r);
     if (got != (ssize_t)sizeof r) r.rcode = RL_DNS_SERVFAIL, r.n = 0;
     uint8_t out[512];
-    size_t n = rl_dns_build_answer(x->msg, &x->q, r.rcode, r.a, (size_t)r.n, out, sizeof out);
+    size_t n = rl_net_dns_build_answer(x->msg, &x->q, r.rcode, r.a, (size_t)r.n, out, sizeof out);
     if (n) answer(d, x, out, n);
 }
 
-void rl_dnsproxy_poll(rl_dnsproxy_t *d, const struct pollfd *fds, size_t n)
+void rl_net_dnsproxy_poll(rl_net_dnsproxy_t *d, const struct pollfd *fds, size_t n)
 {
     /* backwards: drop() moves the last entry into the hole */
     for (size_t i = n < d->n ? n : d->n; i-- > 0;) {

@@ -17,19 +17,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct rl_dnsproxy rl_dnsproxy_t;
+typedef struct rl_net_dnsproxy rl_net_dnsproxy_t;
 
-rl_dnsproxy_t *rl_dnsproxy_new(int tap);
+rl_net_dnsproxy_t *rl_net_dnsproxy_new(int tap);
 /* Kills what is still resolving. */
-void rl_dnsproxy_free(rl_dnsproxy_t *d);
+void rl_net_dnsproxy_free(rl_net_dnsproxy_t *d);
 /* A frame from the container: true when it was a query we took. */
-bool rl_dnsproxy_take(rl_dnsproxy_t *d, const uint8_t *frame, size_t len);
+bool rl_net_dnsproxy_take(rl_net_dnsproxy_t *d, const uint8_t *frame, size_t len);
 /* Our pending answers' fds, to poll; how many were filled. */
-size_t rl_dnsproxy_fill(rl_dnsproxy_t *d, struct pollfd *fds, size_t max);
+size_t rl_net_dnsproxy_fill(rl_net_dnsproxy_t *d, struct pollfd *fds, size_t max);
 /* After poll(): send the answers that are ready. */
-void rl_dnsproxy_poll(rl_dnsproxy_t *d, const struct pollfd *fds, size_t n);
+void rl_net_dnsproxy_poll(rl_net_dnsproxy_t *d, const struct pollfd *fds, size_t n);
 
 /* The frame's DNS query (IPv4/UDP to 10.0.2.3:53): its payload, or NULL. */
-const uint8_t *rl_dns_frame_query(const uint8_t *frame, size_t len, size_t *qlen);
+const uint8_t *rl_net_dns_frame_query(const uint8_t *frame, size_t len, size_t *qlen);
 
 #endif

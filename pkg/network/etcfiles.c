@@ -43,7 +43,7 @@ static int split_add_host(const char *v, char **name, const char **ip)
     return 0;
 }
 
-int rl_etc_check(const rl_etc_opts_t *o, rl_error_t *err)
+int rl_net_etc_check(const rl_net_etc_opts_t *o, rl_error_t *err)
 {
     for (size_t i = 0; o->dns && o->dns[i]; i++)
         if (!is_ip(o->dns[i]))
@@ -90,7 +90,7 @@ static void list_line(rl_strbuf_t *sb, const char *word, char **v)
     rl_strbuf_appendf(sb, "\n");
 }
 
-char *rl_etc_resolv_conf(const rl_etc_opts_t *o)
+char *rl_net_etc_resolv_conf(const rl_net_etc_opts_t *o)
 {
     rl_autofree char *host = NULL;
     rl_error_t e = RL_ERROR_INIT;
@@ -118,7 +118,7 @@ char *rl_etc_resolv_conf(const rl_etc_opts_t *o)
     return rl_strbuf_steal(&sb);
 }
 
-char *rl_etc_hosts(const rl_etc_opts_t *o)
+char *rl_net_etc_hosts(const rl_net_etc_opts_t *o)
 {
     rl_strbuf_t sb = RL_STRBUF_INIT;
     /* host: the host's file; container:ID: that container's */
@@ -157,7 +157,7 @@ char *rl_etc_hosts(const rl_etc_opts_t *o)
     return rl_strbuf_steal(&sb);
 }
 
-const char *rl_etc_host_ip(char buf[16])
+const char *rl_net_etc_host_ip(char buf[16])
 {
     struct ifaddrs *ifa;
     if (getifaddrs(&ifa) < 0) return NULL;

@@ -8,8 +8,8 @@
 #include "netmode.h"
 #include "pkg/util/error.h"
 
-typedef struct rl_etc_opts {
-    const rl_netmode_t *net;
+typedef struct rl_net_etc_opts {
+    const rl_net_mode_t *net;
     const char *hostname;                 /* the container's */
     const char *name;                     /* its rl name, also resolvable */
     char **dns, **dns_search, **dns_opts; /* --dns, --dns-search, --dns-option */
@@ -17,13 +17,13 @@ typedef struct rl_etc_opts {
     const char *host_resolv;              /* the host's resolv.conf ("/etc/resolv.conf") */
     const char *host_hosts;               /* the host's hosts ("/etc/hosts"), for --network host */
     const char *host_ip;                  /* the host's first non-loopback IPv4 address, or NULL */
-} rl_etc_opts_t;
+} rl_net_etc_opts_t;
 
 /* Check the user's values before anything is created. */
-int rl_etc_check(const rl_etc_opts_t *o, rl_error_t *err);
-char *rl_etc_resolv_conf(const rl_etc_opts_t *o);
-char *rl_etc_hosts(const rl_etc_opts_t *o);
+int rl_net_etc_check(const rl_net_etc_opts_t *o, rl_error_t *err);
+char *rl_net_etc_resolv_conf(const rl_net_etc_opts_t *o);
+char *rl_net_etc_hosts(const rl_net_etc_opts_t *o);
 /* The host's first IPv4 address that is not loopback (into buf), or NULL. */
-const char *rl_etc_host_ip(char buf[16]);
+const char *rl_net_etc_host_ip(char buf[16]);
 
 #endif

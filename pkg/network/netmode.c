@@ -27,7 +27,7 @@ static int parse_mtu(const char *spec, const char *v, unsigned *mtu, rl_error_t 
     return 0;
 }
 
-static int slirp_opts(const char *spec, char *opts, rl_netmode_t *m, rl_error_t *err)
+static int slirp_opts(const char *spec, char *opts, rl_net_mode_t *m, rl_error_t *err)
 {
     for (char *save = NULL, *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
         char *eq = strchr(o, '=');
@@ -51,7 +51,7 @@ static int slirp_opts(const char *spec, char *opts, rl_netmode_t *m, rl_error_t 
     return 0;
 }
 
-int rl_netmode_parse(const char *spec, rl_netmode_t *m, rl_error_t *err)
+int rl_net_mode_parse(const char *spec, rl_net_mode_t *m, rl_error_t *err)
 {
     memset(m, 0, sizeof *m);
     m->mtu = DEFAULT_MTU;

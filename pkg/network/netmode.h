@@ -9,16 +9,16 @@
 
 typedef enum { RL_NET_SLIRP, RL_NET_NONE, RL_NET_HOST, RL_NET_CONTAINER } rl_net_kind_t;
 
-typedef struct rl_netmode {
+typedef struct rl_net_mode {
     rl_net_kind_t kind;
     char container[256]; /* container:NAME */
     /* slirp's options, as slirp4netns names them */
     bool allow_host_loopback;
     bool enable_ipv6;
     unsigned mtu; /* 65520 unless given */
-} rl_netmode_t;
+} rl_net_mode_t;
 
 /* NULL or "" is the default, slirp. */
-int rl_netmode_parse(const char *spec, rl_netmode_t *m, rl_error_t *err);
+int rl_net_mode_parse(const char *spec, rl_net_mode_t *m, rl_error_t *err);
 
 #endif

@@ -88,7 +88,7 @@ static __attribute__((noreturn)) void serve(pid_t target, int chan)
     }
 }
 
-int rl_nshelper_start(rl_nshelper_t *h, pid_t target, rl_error_t *err)
+int rl_net_nshelper_start(rl_net_nshelper_t *h, pid_t target, rl_error_t *err)
 {
     int sv[2];
     h->pid = -1, h->fd = -1;
@@ -110,12 +110,12 @@ int rl_nshelper_start(rl_nshelper_t *h, pid_t target, rl_error_t *err)
     while ((n = recv(h->fd, &ready, sizeof ready, 0)) < 0 && errno == EINTR) {
     }
     if (n == sizeof ready && ready == 0) return 0;
-    rl_nshelper_stop(h);
+    rl_net_nshelper_stop(h);
     return rl_error_set(err, n == sizeof ready ? ready : 0,
                         "enter the container's network namespace for its published ports");
 }
 
-int rl_nshelper_socket(rl_nshelper_t *h, int family, int type, bool transparent)
+int rl_net_nshelper_socket(rl_net_nshelper_t *h, int family, int type, bool transparent)
 {
     request_t q = {family, type, transparent};
     if (h->fd < 0) return errno = ENOTCONN, -1;
@@ -132,7 +132,7 @@ int rl_nshelper_socket(rl_nshelper_t *h, int family, int type, bool transparent)
     return fd;
 }
 
-void rl_nshelper_stop(rl_nshelper_t *h)
+void rl_net_nshelper_stop(rl_net_nshelper_t *h)
 {
     if (h->fd >= 0) close(h->fd);
     h->fd = -1;

@@ -13,18 +13,18 @@
 
 #include "pkg/util/error.h"
 
-typedef struct rl_nshelper {
+typedef struct rl_net_nshelper {
     pid_t pid; /* -1: none */
     int fd;    /* our end of the request channel */
-} rl_nshelper_t;
+} rl_net_nshelper_t;
 
 /* Fork the helper into target's namespaces; returns once it is in them. */
-int rl_nshelper_start(rl_nshelper_t *h, pid_t target, rl_error_t *err);
+int rl_net_nshelper_start(rl_net_nshelper_t *h, pid_t target, rl_error_t *err);
 /* A new socket (close-on-exec, non-blocking) in the container's netns;
  * transparent: IP_TRANSPARENT and the forwarder's mark set on it. -1 with
  * errno on failure. */
-int rl_nshelper_socket(rl_nshelper_t *h, int family, int type, bool transparent);
+int rl_net_nshelper_socket(rl_net_nshelper_t *h, int family, int type, bool transparent);
 /* Let it go (it exits on EOF) and reap it. */
-void rl_nshelper_stop(rl_nshelper_t *h);
+void rl_net_nshelper_stop(rl_net_nshelper_t *h);
 
 #endif

@@ -30,7 +30,7 @@ RL_DL_TABLE(nfq, NFQ_SYMS, "libnetfilter_queue.so.1", "libnetfilter-queue1")
 #define PENDING_MAX 512 /* SYNs held at once; more are refused */
 #define PENDING_TTL 30  /* s: connected, but its SYN never reached the listener */
 
-static void verdict(rl_portfwd_t *f, uint32_t id, int v, uint32_t mark)
+static void verdict(rl_net_portfwd_t *f, uint32_t id, int v, uint32_t mark)
 {
     char buf[128];
     struct nlmsghdr *h = nfq.nfq_nlmsg_put(buf, NFQNL_MSG_VERDICT, RL_OUTBOUND_QUEUE);
@@ -41,47 +41,47 @@ static void verdict(rl_portfwd_t *f, uint32_t id, int v, uint32_t mark)
 }
 
 /* on to the listener; dropped (a retransmission); answered with a reset */
-static void pass(rl_portfwd_t *f, uint32_t id)
+static void pass(rl_net_portfwd_t *f, uint32_t id)
 {
     verdict(f, id, NF_ACCEPT, 0);
 }
 
-static void drop(rl_portfwd_t *f, uint32_t id)
+static void drop(rl_net_portfwd_t *f, uint32_t id)
 {
     verdict(f, id, NF_DROP, 0);
 }
 
-static void refuse(rl_portfwd_t *f, uint32_t id)
+static void refuse(rl_net_portfwd_t *f, uint32_t id)
 {
     verdict(f, id, NF_ACCEPT, RL_OUTBOUND_REFUSE_MARK);
 }
 
-static bool same(const rl_tcp4_t *a, const rl_tcp4_t *b)
+static bool same(const rl_net_tcp4_t *a, const rl_net_tcp4_t *b)
 {
     return a->src.s_addr == b->src.s_addr && a->dst.s_addr == b->dst.s_addr &&
            a->sport == b->sport && a->dport == b->dport;
 }
 
-static pending_t *find(rl_portfwd_t *f, const rl_tcp4_t *t)
+static pending_t *find(rl_net_portfwd_t *f, const rl_net_tcp4_t *t)
 {
     for (pending_t *p = f->pending; p; p = p->next)
         if (same(&p->tcp, t)) return p;
     return NULL;
 }
 
-static void forget(rl_portfwd_t *f, pending_t *p)
+static void forget(rl_net_portfwd_t *f, pending_t *p)
 {
     for (pending_t **pp = &f->pending; *pp; pp = &(*pp)->next)
         if (*pp == p) {
             *pp = p->next;
             break;
         }
-    rl_fwd_forget(f, &p->fd);
+    rl_net_fwd_forget(f, &p->fd);
     free(p);
     f->npending--;
 }
 
-static void sweep(rl_portfwd_t *f, time_t now)
+static void sweep(rl_net_portfwd_t *f, time_t now)
 {
     for (pending_t *p = f->pending, *next; p; p = next) {
         next = p->next;
@@ -89,7 +89,7 @@ static void sweep(rl_portfwd_t *f, time_t now)
     }
 }
 
-static int dial(const rl_tcp4_t *t)
+static int dial(const rl_net_tcp4_t *t)
 {
     struct sockaddr_in dst = {
         .sin_family = AF_INET, .sin_port = htons(t->dport), .sin_addr = t->dst};
@@ -101,12 +101,12 @@ static int dial(const rl_tcp4_t *t)
     return fd;
 }
 
-static void on_syn(rl_portfwd_t *f, uint32_t id, const uint8_t *pkt, size_t len)
+static void on_syn(rl_net_portfwd_t *f, uint32_t id, const uint8_t *pkt, size_t len)
 {
     time_t now = time(NULL);
     sweep(f, now);
-    rl_tcp4_t t;
-    if (rl_syn_parse(pkt, len, &t) < 0) {
+    rl_net_tcp4_t t;
+    if (rl_net_syn_parse(pkt, len, &t) < 0) {
         drop(f, id); /* not what the rule sends */
         return;
     }
@@ -115,7 +115,7 @@ static void on_syn(rl_portfwd_t *f, uint32_t id, const uint8_t *pkt, size_t len)
         p->connected ? pass(f, id) : drop(f, id);
         return;
     }
-    int fd = f->npending < PENDING_MAX && rl_outbound_dst_ok(t.dst) ? dial(&t) : -1;
+    int fd = f->npending < PENDING_MAX && rl_net_outbound_dst_ok(t.dst) ? dial(&t) : -1;
     if (fd < 0) {
         refuse(f, id);
         return;
@@ -123,13 +123,13 @@ static void on_syn(rl_portfwd_t *f, uint32_t id, const uint8_t *pkt, size_t len)
     p = xcalloc(1, sizeof *p);
     *p = (pending_t){.next = f->pending, .tcp = t, .packet_id = id, .fd = fd, .since = now};
     f->pending = p, f->npending++;
-    if (rl_fwd_watch(f, fd, EPOLLOUT, SLOT_PENDING, p) < 0) {
+    if (rl_net_fwd_watch(f, fd, EPOLLOUT, SLOT_PENDING, p) < 0) {
         forget(f, p);
         refuse(f, id);
     }
 }
 
-void rl_fwd_out_queue(rl_portfwd_t *f)
+void rl_net_fwd_out_queue(rl_net_portfwd_t *f)
 {
     for (;;) {
         char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
@@ -153,7 +153,7 @@ void rl_fwd_out_queue(rl_portfwd_t *f)
 }
 
 /* Our connect has its answer: the SYN goes on, or is refused. */
-void rl_fwd_out_pending(rl_portfwd_t *f, pending_t *p)
+void rl_net_fwd_out_pending(rl_net_portfwd_t *f, pending_t *p)
 {
     int e = 0;
     socklen_t len = sizeof e;
@@ -164,24 +164,24 @@ void rl_fwd_out_pending(rl_portfwd_t *f, pending_t *p)
         return;
     }
     /* unwatched until its pair is accepted (a hang-up would spin) */
-    rl_fwd_unwatch(f, p->fd);
+    rl_net_fwd_unwatch(f, p->fd);
     p->connected = true;
     p->since = time(NULL);
     pass(f, p->packet_id);
 }
 
 /* The connection the container made, and ours to the same place. */
-static int pair(rl_portfwd_t *f, int a, bool *connecting)
+static int pair(rl_net_portfwd_t *f, int a, bool *connecting)
 {
     struct sockaddr_in peer, dst;
     socklen_t plen = sizeof peer, dlen = sizeof dst;
     if (getpeername(a, (struct sockaddr *)&peer, &plen) < 0 || peer.sin_family != AF_INET ||
         getsockopt(a, SOL_IP, SO_ORIGINAL_DST, &dst, &dlen) < 0)
         return -1;
-    rl_tcp4_t t = {.src = peer.sin_addr,
-                   .dst = dst.sin_addr,
-                   .sport = ntohs(peer.sin_port),
-                   .dport = ntohs(dst.sin_port)};
+    rl_net_tcp4_t t = {.src = peer.sin_addr,
+                       .dst = dst.sin_addr,
+                       .sport = ntohs(peer.sin_port),
+                       .dport = ntohs(dst.sin_port)};
     pending_t *p = find(f, &t);
     if (p && p->connected) {
         int b = p->fd;
@@ -193,14 +193,14 @@ static int pair(rl_portfwd_t *f, int a, bool *connecting)
     /* a SYN not held by us (its entry expired, or the queue had no reader:
      * it is bound from the start, so only in odd cases): no gate */
     *connecting = true;
-    return rl_outbound_dst_ok(t.dst) ? dial(&t) : -1;
+    return rl_net_outbound_dst_ok(t.dst) ? dial(&t) : -1;
 }
 
-void rl_fwd_out_accept(rl_portfwd_t *f, listener_t *l)
+void rl_net_fwd_out_accept(rl_net_portfwd_t *f, listener_t *l)
 {
     for (;;) {
         int a = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-        if (a < 0 && (errno == EMFILE || errno == ENFILE)) rl_fwd_pause(f, l);
+        if (a < 0 && (errno == EMFILE || errno == ENFILE)) rl_net_fwd_pause(f, l);
         if (a < 0) return;
         bool connecting = false;
         int b = pair(f, a, &connecting);
@@ -208,22 +208,22 @@ void rl_fwd_out_accept(rl_portfwd_t *f, listener_t *l)
             close(a);
             continue;
         }
-        if (rl_fwd_tcp_join(f, a, b, connecting) < 0) rl_fwd_pause(f, l); /* out of fds */
+        if (rl_net_fwd_tcp_join(f, a, b, connecting) < 0) rl_net_fwd_pause(f, l); /* out of fds */
     }
 }
 
-int rl_fwd_out_watch(rl_portfwd_t *f, rl_error_t *err)
+int rl_net_fwd_out_watch(rl_net_portfwd_t *f, rl_error_t *err)
 {
     if (f->queue < 0) return 0;
     if (nfq_load(err) < 0) return -1;
-    if (rl_fwd_watch(f, f->queue, EPOLLIN, SLOT_QUEUE, NULL) < 0)
+    if (rl_net_fwd_watch(f, f->queue, EPOLLIN, SLOT_QUEUE, NULL) < 0)
         return rl_error_set(err, errno, "watch the outbound SYN queue");
     return 0;
 }
 
-void rl_fwd_out_close(rl_portfwd_t *f)
+void rl_net_fwd_out_close(rl_net_portfwd_t *f)
 {
     while (f->pending)
         forget(f, f->pending);
-    rl_fwd_forget(f, &f->queue);
+    rl_net_fwd_forget(f, &f->queue);
 }

@@ -14,12 +14,12 @@
 #include "pkg/util/cleanup.h"
 #include "portfwd_int.h"
 
-static const char *proto(const rl_port_t *p)
+static const char *proto(const rl_net_port_t *p)
 {
     return p->udp ? "udp" : "tcp";
 }
 
-static int bind_error(const rl_port_t *p, int e, rl_error_t *err)
+static int bind_error(const rl_net_port_t *p, int e, rl_error_t *err)
 {
     const char *ip = p->host_ip[0] ? p->host_ip : "0.0.0.0";
     if (e == EADDRINUSE)
@@ -40,7 +40,7 @@ static int bind_error(const rl_port_t *p, int e, rl_error_t *err)
 
 /* One socket on the port's address; "" is every address, IPv6 and IPv4
  * together where the host has IPv6. */
-static int open_listener(const rl_port_t *p, int *out_errno)
+static int open_listener(const rl_net_port_t *p, int *out_errno)
 {
     struct sockaddr_storage ss = {0};
     struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
@@ -83,16 +83,16 @@ static uint16_t bound_port(int fd)
                                           : ((struct sockaddr_in *)&ss)->sin_port);
 }
 
-rl_portfwd_t *rl_portfwd_bind(rl_ports_t *ps, rl_error_t *err)
+rl_net_portfwd_t *rl_net_portfwd_bind(rl_net_ports_t *ps, rl_error_t *err)
 {
-    rl_portfwd_t *f = xcalloc(1, sizeof *f);
+    rl_net_portfwd_t *f = xcalloc(1, sizeof *f);
     f->helper.pid = f->helper.fd = f->ep = f->queue = -1;
     f->l = xcalloc(ps->n ? ps->n : 1, sizeof *f->l);
     for (size_t i = 0; i < ps->n; i++) {
         int e = 0, fd = open_listener(&ps->v[i], &e);
         if (fd < 0) {
             bind_error(&ps->v[i], e, err);
-            rl_portfwd_free(f);
+            rl_net_portfwd_free(f);
             return NULL;
         }
         if (ps->v[i].host_port == 0) ps->v[i].host_port = bound_port(fd);
@@ -102,7 +102,7 @@ rl_portfwd_t *rl_portfwd_bind(rl_ports_t *ps, rl_error_t *err)
     return f;
 }
 
-void rl_portfwd_outbound(rl_portfwd_t *f, int listen_fd, int queue_fd)
+void rl_net_portfwd_outbound(rl_net_portfwd_t *f, int listen_fd, int queue_fd)
 {
     if (listen_fd < 0 || queue_fd < 0 || f->nl > f->nports) {
         if (listen_fd >= 0) close(listen_fd);
@@ -114,7 +114,7 @@ void rl_portfwd_outbound(rl_portfwd_t *f, int listen_fd, int queue_fd)
     f->queue = queue_fd;
 }
 
-int rl_fwd_watch(rl_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, void *p)
+int rl_net_fwd_watch(rl_net_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, void *p)
 {
     if ((size_t)fd >= f->nslots) {
         size_t n = (size_t)fd * 2 + 16;
@@ -128,41 +128,41 @@ int rl_fwd_watch(rl_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, voi
     return 0;
 }
 
-void rl_fwd_modify(rl_portfwd_t *f, int fd, uint32_t events)
+void rl_net_fwd_modify(rl_net_portfwd_t *f, int fd, uint32_t events)
 {
     struct epoll_event ev = {.events = events, .data.u64 = ((uint64_t)f->tag << 32) | (uint32_t)fd};
     epoll_ctl(f->ep, EPOLL_CTL_MOD, fd, &ev);
 }
 
-void rl_fwd_unwatch(rl_portfwd_t *f, int fd)
+void rl_net_fwd_unwatch(rl_net_portfwd_t *f, int fd)
 {
     epoll_ctl(f->ep, EPOLL_CTL_DEL, fd, NULL);
     if ((size_t)fd < f->nslots) f->slots[fd] = (slot_t){SLOT_NONE, NULL};
 }
 
-void rl_fwd_forget(rl_portfwd_t *f, int *fd)
+void rl_net_fwd_forget(rl_net_portfwd_t *f, int *fd)
 {
     if (*fd < 0) return;
-    rl_fwd_unwatch(f, *fd);
+    rl_net_fwd_unwatch(f, *fd);
     close(*fd);
     *fd = -1;
 }
 
-void rl_fwd_pause(rl_portfwd_t *f, listener_t *l)
+void rl_net_fwd_pause(rl_net_portfwd_t *f, listener_t *l)
 {
     if (l->paused) return;
     l->paused = true;
     f->npaused++;
-    rl_fwd_modify(f, l->fd, 0);
+    rl_net_fwd_modify(f, l->fd, 0);
 }
 
-void rl_fwd_resume(rl_portfwd_t *f)
+void rl_net_fwd_resume(rl_net_portfwd_t *f)
 {
     for (size_t i = 0; i < f->nl && f->npaused; i++)
         if (f->l[i].paused) {
             f->npaused--;
             f->l[i].paused = false;
-            rl_fwd_modify(f, f->l[i].fd, EPOLLIN);
+            rl_net_fwd_modify(f, f->l[i].fd, EPOLLIN);
         }
 }
 
@@ -178,25 +178,25 @@ static void raise_nofile(void)
     }
 }
 
-int rl_portfwd_attach(rl_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error_t *err)
+int rl_net_portfwd_attach(rl_net_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error_t *err)
 {
     f->ep = ep, f->tag = tag;
     raise_nofile();
     if (f->nl == 0) return 0;
-    if (f->nports && rl_nshelper_start(&f->helper, pid, err) < 0) {
+    if (f->nports && rl_net_nshelper_start(&f->helper, pid, err) < 0) {
         /* gone already (its namespaces with it): its exit comes next */
         if (err->code != ENOENT) return -1;
         rl_error_clear(err);
     }
     for (size_t i = 0; i < f->nl; i++)
-        if (rl_fwd_watch(f, f->l[i].fd, EPOLLIN, SLOT_LISTENER, &f->l[i]) < 0)
+        if (rl_net_fwd_watch(f, f->l[i].fd, EPOLLIN, SLOT_LISTENER, &f->l[i]) < 0)
             return rl_error_set(err, errno, "watch the published ports");
     f->watching = true;
-    if (rl_fwd_out_watch(f, err) < 0) return -1;
+    if (rl_net_fwd_out_watch(f, err) < 0) return -1;
     return 0;
 }
 
-void rl_portfwd_event(rl_portfwd_t *f, int fd, uint32_t events)
+void rl_net_portfwd_event(rl_net_portfwd_t *f, int fd, uint32_t events)
 {
     if (fd < 0 || (size_t)fd >= f->nslots) return;
     slot_t s = f->slots[fd];
@@ -204,60 +204,60 @@ void rl_portfwd_event(rl_portfwd_t *f, int fd, uint32_t events)
     case SLOT_LISTENER: {
         listener_t *l = s.p;
         if (l->outbound)
-            rl_fwd_out_accept(f, l);
+            rl_net_fwd_out_accept(f, l);
         else if (l->port.udp)
-            rl_fwd_udp_from_client(f, l);
+            rl_net_fwd_udp_from_client(f, l);
         else
-            rl_fwd_tcp_accept(f, l);
+            rl_net_fwd_tcp_accept(f, l);
         break;
     }
     case SLOT_CONN:
-        rl_fwd_tcp_event(f, s.p, fd, events);
+        rl_net_fwd_tcp_event(f, s.p, fd, events);
         break;
     case SLOT_FLOW:
-        rl_fwd_udp_from_container(f, s.p);
+        rl_net_fwd_udp_from_container(f, s.p);
         break;
     case SLOT_QUEUE:
-        rl_fwd_out_queue(f);
+        rl_net_fwd_out_queue(f);
         break;
     case SLOT_PENDING:
-        rl_fwd_out_pending(f, s.p);
+        rl_net_fwd_out_pending(f, s.p);
         break;
     case SLOT_NONE:
         break;
     }
 }
 
-void rl_portfwd_detach(rl_portfwd_t *f)
+void rl_net_portfwd_detach(rl_net_portfwd_t *f)
 {
     if (!f) return;
-    rl_fwd_tcp_close_all(f);
-    rl_fwd_udp_close_all(f);
+    rl_net_fwd_tcp_close_all(f);
+    rl_net_fwd_udp_close_all(f);
     for (size_t i = 0; i < f->nl && f->watching; i++) {
         f->l[i].paused = false;
         f->npaused = 0;
-        rl_fwd_unwatch(f, f->l[i].fd);
+        rl_net_fwd_unwatch(f, f->l[i].fd);
     }
     f->watching = false;
-    rl_nshelper_stop(&f->helper);
+    rl_net_nshelper_stop(&f->helper);
     /* the outbound listener and queue were that netns's */
-    rl_fwd_out_close(f);
+    rl_net_fwd_out_close(f);
     for (; f->nl > f->nports; f->nl--)
         if (f->l[f->nl - 1].fd >= 0) close(f->l[f->nl - 1].fd);
 }
 
-void rl_portfwd_unbind(rl_portfwd_t *f)
+void rl_net_portfwd_unbind(rl_net_portfwd_t *f)
 {
     if (!f) return;
-    rl_portfwd_detach(f);
+    rl_net_portfwd_detach(f);
     for (size_t i = 0; i < f->nl; i++)
         if (f->l[i].fd >= 0) close(f->l[i].fd), f->l[i].fd = -1;
 }
 
-void rl_portfwd_free(rl_portfwd_t *f)
+void rl_net_portfwd_free(rl_net_portfwd_t *f)
 {
     if (!f) return;
-    rl_portfwd_unbind(f);
+    rl_net_portfwd_unbind(f);
     free(f->l);
     free(f->slots);
     free(f);

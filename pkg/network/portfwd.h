@@ -37,25 +37,25 @@
 #define RL_OUTBOUND_QUEUE       0x726c
 #define RL_OUTBOUND_REFUSE_MARK 0x726e
 
-typedef struct rl_portfwd rl_portfwd_t;
+typedef struct rl_net_portfwd rl_net_portfwd_t;
 
 /* Bind every host port of ps (a host port of 0 gets a free one, written
  * back into ps). A port already in use is an error naming it. */
-rl_portfwd_t *rl_portfwd_bind(rl_ports_t *ps, rl_error_t *err);
+rl_net_portfwd_t *rl_net_portfwd_bind(rl_net_ports_t *ps, rl_error_t *err);
 /* Outbound TCP for the next attach: the listener and SYN queue made in
  * the container's netns (taken; closed at detach). */
-void rl_portfwd_outbound(rl_portfwd_t *f, int listen_fd, int queue_fd);
+void rl_net_portfwd_outbound(rl_net_portfwd_t *f, int listen_fd, int queue_fd);
 /* Forward to the container running as pid: its helper is started, and
  * the listeners are watched on ep with epoll data (tag << 32 | fd). */
-int rl_portfwd_attach(rl_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error_t *err);
+int rl_net_portfwd_attach(rl_net_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error_t *err);
 /* An event on one of our fds (as tagged). */
-void rl_portfwd_event(rl_portfwd_t *f, int fd, uint32_t events);
+void rl_net_portfwd_event(rl_net_portfwd_t *f, int fd, uint32_t events);
 /* The container is gone: its connections, flows and helper go; the
  * listeners stay bound (for a restart) but unwatched. */
-void rl_portfwd_detach(rl_portfwd_t *f);
+void rl_net_portfwd_detach(rl_net_portfwd_t *f);
 /* Detach, and close the listeners: the host ports are free again. */
-void rl_portfwd_unbind(rl_portfwd_t *f);
+void rl_net_portfwd_unbind(rl_net_portfwd_t *f);
 /* Unbind and free. */
-void rl_portfwd_free(rl_portfwd_t *f);
+void rl_net_portfwd_free(rl_net_portfwd_t *f);
 
 #endif

@@ -15,9 +15,9 @@
 
 typedef struct listener {
     int fd;
-    rl_port_t port; /* zero for the outbound listener */
-    bool outbound;  /* in the container's netns: outbound TCP (outbound.c) */
-    bool paused;    /* out of fds: not watched until a connection closes */
+    rl_net_port_t port; /* zero for the outbound listener */
+    bool outbound;      /* in the container's netns: outbound TCP (outbound.c) */
+    bool paused;        /* out of fds: not watched until a connection closes */
 } listener_t;
 
 typedef struct half {
@@ -47,7 +47,7 @@ typedef struct flow {
  * destination from the host. */
 typedef struct pending {
     struct pending *next;
-    rl_tcp4_t tcp;
+    rl_net_tcp4_t tcp;
     uint32_t packet_id; /* the SYN in the queue */
     int fd;             /* ours, to the destination */
     bool connected;     /* its SYN went on to the listener */
@@ -68,19 +68,19 @@ typedef struct slot {
     void *p;
 } slot_t;
 
-struct rl_portfwd {
+struct rl_net_portfwd {
     listener_t *l;
     size_t nl;
     bool watching;
     int ep;
     uint32_t tag;
-    rl_nshelper_t helper;
+    rl_net_nshelper_t helper;
     slot_t *slots; /* by fd */
     size_t nslots;
     conn_t *conns;
     flow_t *flows;
     size_t nflows;
-    size_t npaused; /* listeners paused (rl_fwd_pause) */
+    size_t npaused; /* listeners paused (rl_net_fwd_pause) */
     size_t nports;  /* published: the first nports of l */
     int queue;      /* outbound SYN queue, or -1 */
     pending_t *pending;
@@ -88,33 +88,33 @@ struct rl_portfwd {
 };
 
 /* epoll and the fd table */
-int rl_fwd_watch(rl_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, void *p);
-void rl_fwd_modify(rl_portfwd_t *f, int fd, uint32_t events);
+int rl_net_fwd_watch(rl_net_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, void *p);
+void rl_net_fwd_modify(rl_net_portfwd_t *f, int fd, uint32_t events);
 /* Stop watching fd (it stays open). */
-void rl_fwd_unwatch(rl_portfwd_t *f, int fd);
+void rl_net_fwd_unwatch(rl_net_portfwd_t *f, int fd);
 /* Stop watching fd and close it. */
-void rl_fwd_forget(rl_portfwd_t *f, int *fd);
+void rl_net_fwd_forget(rl_net_portfwd_t *f, int *fd);
 
 /* Out of fds: stop watching l (level-triggered, it would spin); resume
  * every paused listener once fds are freed. */
-void rl_fwd_pause(rl_portfwd_t *f, listener_t *l);
-void rl_fwd_resume(rl_portfwd_t *f);
+void rl_net_fwd_pause(rl_net_portfwd_t *f, listener_t *l);
+void rl_net_fwd_resume(rl_net_portfwd_t *f);
 
-void rl_fwd_tcp_accept(rl_portfwd_t *f, listener_t *l);
+void rl_net_fwd_tcp_accept(rl_net_portfwd_t *f, listener_t *l);
 /* Splice a and b into each other (b may still be connecting); on failure
  * both are closed, and -1 means out of fds. */
-int rl_fwd_tcp_join(rl_portfwd_t *f, int a, int b, bool connecting);
-void rl_fwd_tcp_event(rl_portfwd_t *f, conn_t *c, int fd, uint32_t events);
-void rl_fwd_tcp_close_all(rl_portfwd_t *f);
+int rl_net_fwd_tcp_join(rl_net_portfwd_t *f, int a, int b, bool connecting);
+void rl_net_fwd_tcp_event(rl_net_portfwd_t *f, conn_t *c, int fd, uint32_t events);
+void rl_net_fwd_tcp_close_all(rl_net_portfwd_t *f);
 
-void rl_fwd_udp_from_client(rl_portfwd_t *f, listener_t *l);
-void rl_fwd_udp_from_container(rl_portfwd_t *f, flow_t *fl);
-void rl_fwd_udp_close_all(rl_portfwd_t *f);
+void rl_net_fwd_udp_from_client(rl_net_portfwd_t *f, listener_t *l);
+void rl_net_fwd_udp_from_container(rl_net_portfwd_t *f, flow_t *fl);
+void rl_net_fwd_udp_close_all(rl_net_portfwd_t *f);
 
-int rl_fwd_out_watch(rl_portfwd_t *f, rl_error_t *err);
-void rl_fwd_out_queue(rl_portfwd_t *f);
-void rl_fwd_out_pending(rl_portfwd_t *f, pending_t *p);
-void rl_fwd_out_accept(rl_portfwd_t *f, listener_t *l);
-void rl_fwd_out_close(rl_portfwd_t *f);
+int rl_net_fwd_out_watch(rl_net_portfwd_t *f, rl_error_t *err);
+void rl_net_fwd_out_queue(rl_net_portfwd_t *f);
+void rl_net_fwd_out_pending(rl_net_portfwd_t *f, pending_t *p);
+void rl_net_fwd_out_accept(rl_net_portfwd_t *f, listener_t *l);
+void rl_net_fwd_out_close(rl_net_portfwd_t *f);
 
 #endif

@@ -29,21 +29,21 @@ static void half_init(half_t *h, int from, int to)
     h->cap = size > 0 ? (size_t)size : 65536;
 }
 
-static void conn_close(rl_portfwd_t *f, conn_t *c)
+static void conn_close(rl_net_portfwd_t *f, conn_t *c)
 {
     for (conn_t **p = &f->conns; *p; p = &(*p)->next)
         if (*p == c) {
             *p = c->next;
             break;
         }
-    rl_fwd_forget(f, &c->a);
-    rl_fwd_forget(f, &c->b);
+    rl_net_fwd_forget(f, &c->a);
+    rl_net_fwd_forget(f, &c->b);
     for (int i = 0; i < 2; i++) {
         if (c->h[i].pipe[0] >= 0) close(c->h[i].pipe[0]);
         if (c->h[i].pipe[1] >= 0) close(c->h[i].pipe[1]);
     }
     free(c);
-    rl_fwd_resume(f);
+    rl_net_fwd_resume(f);
 }
 
 /* Move what can move now; -1 when the connection is broken. */
@@ -83,11 +83,11 @@ static uint32_t wanted(const conn_t *c, int fd)
     return ev;
 }
 
-static void rewatch(rl_portfwd_t *f, conn_t *c)
+static void rewatch(rl_net_portfwd_t *f, conn_t *c)
 {
     uint32_t a = wanted(c, c->a), b = wanted(c, c->b);
-    if (a != c->ev_a) rl_fwd_modify(f, c->a, c->ev_a = a);
-    if (b != c->ev_b) rl_fwd_modify(f, c->b, c->ev_b = b);
+    if (a != c->ev_a) rl_net_fwd_modify(f, c->a, c->ev_a = a);
+    if (b != c->ev_b) rl_net_fwd_modify(f, c->b, c->ev_b = b);
 }
 
 /* The container sees the client's IPv4 address (loopback as the host's
@@ -112,11 +112,11 @@ static bool source_for(const struct sockaddr_storage *peer, struct sockaddr_in *
 }
 
 /* A socket in the container's netns, connecting to the port there. */
-static int dial(rl_portfwd_t *f, const listener_t *l, const struct sockaddr_storage *peer)
+static int dial(rl_net_portfwd_t *f, const listener_t *l, const struct sockaddr_storage *peer)
 {
     struct sockaddr_in src, dst = {.sin_family = AF_INET, .sin_port = htons(l->port.ctr_port)};
     bool transparent = source_for(peer, &src);
-    int fd = rl_nshelper_socket(&f->helper, AF_INET, SOCK_STREAM, transparent);
+    int fd = rl_net_nshelper_socket(&f->helper, AF_INET, SOCK_STREAM, transparent);
     if (fd < 0) return -1;
     if (transparent) {
         inet_pton(AF_INET, "10.0.2.100", &dst.sin_addr);
@@ -133,14 +133,14 @@ static int dial(rl_portfwd_t *f, const listener_t *l, const struct sockaddr_stor
     return fd;
 }
 
-void rl_fwd_tcp_accept(rl_portfwd_t *f, listener_t *l)
+void rl_net_fwd_tcp_accept(rl_net_portfwd_t *f, listener_t *l)
 {
     for (;;) {
         struct sockaddr_storage peer;
         socklen_t len = sizeof peer;
         int a = accept4(l->fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
         /* out of fds: the backlog keeps the rest until a connection ends */
-        if (a < 0 && (errno == EMFILE || errno == ENFILE)) rl_fwd_pause(f, l);
+        if (a < 0 && (errno == EMFILE || errno == ENFILE)) rl_net_fwd_pause(f, l);
         if (a < 0) return;
         int b = dial(f, l, &peer);
         if (b < 0) {
@@ -149,11 +149,11 @@ void rl_fwd_tcp_accept(rl_portfwd_t *f, listener_t *l)
             close(a);
             continue;
         }
-        if (rl_fwd_tcp_join(f, a, b, true) < 0) rl_fwd_pause(f, l); /* out of fds */
+        if (rl_net_fwd_tcp_join(f, a, b, true) < 0) rl_net_fwd_pause(f, l); /* out of fds */
     }
 }
 
-int rl_fwd_tcp_join(rl_portfwd_t *f, int a, int b, bool connecting)
+int rl_net_fwd_tcp_join(rl_net_portfwd_t *f, int a, int b, bool connecting)
 {
     conn_t *c = xcalloc(1, sizeof *c);
     c->a = a, c->b = b, c->connecting = connecting;
@@ -162,8 +162,8 @@ int rl_fwd_tcp_join(rl_portfwd_t *f, int a, int b, bool connecting)
     c->next = f->conns, f->conns = c;
     c->ev_b = connecting ? EPOLLOUT : 0;
     bool pipes = c->h[0].pipe[0] >= 0 && c->h[1].pipe[0] >= 0;
-    if (!pipes || rl_fwd_watch(f, a, 0, SLOT_CONN, c) < 0 ||
-        rl_fwd_watch(f, b, c->ev_b, SLOT_CONN, c) < 0) {
+    if (!pipes || rl_net_fwd_watch(f, a, 0, SLOT_CONN, c) < 0 ||
+        rl_net_fwd_watch(f, b, c->ev_b, SLOT_CONN, c) < 0) {
         conn_close(f, c);
         return pipes ? 0 : -1;
     }
@@ -171,7 +171,7 @@ int rl_fwd_tcp_join(rl_portfwd_t *f, int a, int b, bool connecting)
     return 0;
 }
 
-void rl_fwd_tcp_event(rl_portfwd_t *f, conn_t *c, int fd, uint32_t events)
+void rl_net_fwd_tcp_event(rl_net_portfwd_t *f, conn_t *c, int fd, uint32_t events)
 {
     if (c->connecting) {
         int e = 0;
@@ -195,7 +195,7 @@ void rl_fwd_tcp_event(rl_portfwd_t *f, conn_t *c, int fd, uint32_t events)
     if ((events & (EPOLLHUP | EPOLLERR)) && wanted(c, fd) == 0) conn_close(f, c);
 }
 
-void rl_fwd_tcp_close_all(rl_portfwd_t *f)
+void rl_net_fwd_tcp_close_all(rl_net_portfwd_t *f)
 {
     while (f->conns)
         conn_close(f, f->conns);

@@ -16,19 +16,19 @@
 #define FLOW_IDLE_S 60
 #define MAX_FLOWS   256
 
-static void flow_close(rl_portfwd_t *f, flow_t *fl)
+static void flow_close(rl_net_portfwd_t *f, flow_t *fl)
 {
     for (flow_t **p = &f->flows; *p; p = &(*p)->next)
         if (*p == fl) {
             *p = fl->next;
             break;
         }
-    rl_fwd_forget(f, &fl->fd);
+    rl_net_fwd_forget(f, &fl->fd);
     free(fl);
     f->nflows--;
 }
 
-static void expire(rl_portfwd_t *f, time_t now)
+static void expire(rl_net_portfwd_t *f, time_t now)
 {
     flow_t *oldest = NULL;
     for (flow_t *fl = f->flows, *next; fl; fl = next) {
@@ -41,7 +41,7 @@ static void expire(rl_portfwd_t *f, time_t now)
     if (f->nflows >= MAX_FLOWS && oldest) flow_close(f, oldest);
 }
 
-static flow_t *find(rl_portfwd_t *f, listener_t *l, const struct sockaddr_storage *peer,
+static flow_t *find(rl_net_portfwd_t *f, listener_t *l, const struct sockaddr_storage *peer,
                     socklen_t len)
 {
     for (flow_t *fl = f->flows; fl; fl = fl->next)
@@ -49,11 +49,11 @@ static flow_t *find(rl_portfwd_t *f, listener_t *l, const struct sockaddr_storag
     return NULL;
 }
 
-static flow_t *open_flow(rl_portfwd_t *f, listener_t *l, const struct sockaddr_storage *peer,
+static flow_t *open_flow(rl_net_portfwd_t *f, listener_t *l, const struct sockaddr_storage *peer,
                          socklen_t len, time_t now)
 {
     expire(f, now);
-    int fd = rl_nshelper_socket(&f->helper, AF_INET, SOCK_DGRAM, false);
+    int fd = rl_net_nshelper_socket(&f->helper, AF_INET, SOCK_DGRAM, false);
     struct sockaddr_in dst = {.sin_family = AF_INET,
                               .sin_port = htons(l->port.ctr_port),
                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -62,7 +62,7 @@ static flow_t *open_flow(rl_portfwd_t *f, listener_t *l, const struct sockaddr_s
     flow_t *fl = xcalloc(1, sizeof *fl);
     *fl = (flow_t){.next = f->flows, .l = l, .plen = len, .fd = fd, .last = now};
     memcpy(&fl->peer, peer, len);
-    if (rl_fwd_watch(f, fd, EPOLLIN, SLOT_FLOW, fl) < 0) {
+    if (rl_net_fwd_watch(f, fd, EPOLLIN, SLOT_FLOW, fl) < 0) {
         close(fd);
         free(fl);
         return NULL;
@@ -74,7 +74,7 @@ static flow_t *open_flow(rl_portfwd_t *f, listener_t *l, const struct sockaddr_s
 
 static char buf[65536];
 
-void rl_fwd_udp_from_client(rl_portfwd_t *f, listener_t *l)
+void rl_net_fwd_udp_from_client(rl_net_portfwd_t *f, listener_t *l)
 {
     time_t now = time(NULL);
     for (;;) {
@@ -92,7 +92,7 @@ void rl_fwd_udp_from_client(rl_portfwd_t *f, listener_t *l)
     }
 }
 
-void rl_fwd_udp_from_container(rl_portfwd_t *f, flow_t *fl)
+void rl_net_fwd_udp_from_container(rl_net_portfwd_t *f, flow_t *fl)
 {
     for (;;) {
         ssize_t n = recv(fl->fd, buf, sizeof buf, MSG_DONTWAIT);
@@ -105,7 +105,7 @@ void rl_fwd_udp_from_container(rl_portfwd_t *f, flow_t *fl)
     (void)f;
 }
 
-void rl_fwd_udp_close_all(rl_portfwd_t *f)
+void rl_net_fwd_udp_close_all(rl_net_portfwd_t *f)
 {
     while (f->flows)
         flow_close(f, f->flows);

@@ -75,19 +75,19 @@ bad:
                         (int)(len > 64 ? 64 : len), s);
 }
 
-static void add(rl_ports_t *ps, const char *ip, unsigned host, unsigned ctr, bool udp)
+static void add(rl_net_ports_t *ps, const char *ip, unsigned host, unsigned ctr, bool udp)
 {
     if (ps->n == ps->cap) {
         ps->cap = ps->cap ? ps->cap * 2 : 8;
         ps->v = xrealloc(ps->v, ps->cap * sizeof *ps->v);
     }
-    rl_port_t *p = &ps->v[ps->n++];
+    rl_net_port_t *p = &ps->v[ps->n++];
     memset(p, 0, sizeof *p);
     snprintf(p->host_ip, sizeof p->host_ip, "%s", ip);
     p->host_port = (uint16_t)host, p->ctr_port = (uint16_t)ctr, p->udp = udp;
 }
 
-static int expand(rl_ports_t *ps, const char *spec, const char *ip, range_t host, range_t ctr,
+static int expand(rl_net_ports_t *ps, const char *spec, const char *ip, range_t host, range_t ctr,
                   bool udp, rl_error_t *err)
 {
     unsigned n = ctr.hi - ctr.lo + 1;
@@ -102,7 +102,7 @@ static int expand(rl_ports_t *ps, const char *spec, const char *ip, range_t host
     return 0;
 }
 
-int rl_ports_parse(rl_ports_t *ps, const char *spec, rl_error_t *err)
+int rl_net_ports_parse(rl_net_ports_t *ps, const char *spec, rl_error_t *err)
 {
     rl_autofree char *s = xstrdup(spec);
     char *slash = strchr(s, '/');
@@ -137,7 +137,7 @@ int rl_ports_parse(rl_ports_t *ps, const char *spec, rl_error_t *err)
     return expand(ps, spec, ip, host, ctr, udp, err);
 }
 
-int rl_ports_parse_exposed(rl_ports_t *ps, const char *spec, rl_error_t *err)
+int rl_net_ports_parse_exposed(rl_net_ports_t *ps, const char *spec, rl_error_t *err)
 {
     rl_autofree char *s = xstrdup(spec);
     char *slash = strchr(s, '/');
@@ -155,7 +155,7 @@ typedef struct port_set {
     uint8_t bits[2][65536 / 8];
 } port_set_t;
 
-static bool set_test_add(port_set_t *set, const rl_port_t *p)
+static bool set_test_add(port_set_t *set, const rl_net_port_t *p)
 {
     uint8_t *b = &set->bits[p->udp][p->ctr_port / 8], m = (uint8_t)(1u << (p->ctr_port % 8));
     bool had = *b & m;
@@ -164,37 +164,38 @@ static bool set_test_add(port_set_t *set, const rl_port_t *p)
 }
 
 /* -P: the exposed ports not published yet */
-static int add_exposed(rl_ports_t *ps, port_set_t *set, char *const *list, rl_error_t *err)
+static int add_exposed(rl_net_ports_t *ps, port_set_t *set, char *const *list, rl_error_t *err)
 {
     for (size_t i = 0; list && list[i]; i++) {
-        rl_ports_t more = {0};
-        if (rl_ports_parse_exposed(&more, list[i], err) < 0) return -1;
+        rl_net_ports_t more = {0};
+        if (rl_net_ports_parse_exposed(&more, list[i], err) < 0) return -1;
         for (size_t j = 0; j < more.n && ps->n < MAX_PORTS; j++)
             if (!set_test_add(set, &more.v[j])) add(ps, "", 0, more.v[j].ctr_port, more.v[j].udp);
-        rl_ports_clear(&more);
+        rl_net_ports_clear(&more);
     }
     return 0;
 }
 
 static int by_host_port(const void *a, const void *b)
 {
-    const rl_port_t *x = *(const rl_port_t *const *)a, *y = *(const rl_port_t *const *)b;
+    const rl_net_port_t *x = *(const rl_net_port_t *const *)a,
+                        *y = *(const rl_net_port_t *const *)b;
     if (x->udp != y->udp) return x->udp - y->udp;
     return (int)x->host_port - (int)y->host_port;
 }
 
 /* Two entries on one host port: sorted by port, only neighbours can clash. */
-static int check_clashes(const rl_ports_t *ps, rl_error_t *err)
+static int check_clashes(const rl_net_ports_t *ps, rl_error_t *err)
 {
-    const rl_port_t **v = xcalloc(ps->n + 1, sizeof *v);
+    const rl_net_port_t **v = xcalloc(ps->n + 1, sizeof *v);
     for (size_t i = 0; i < ps->n; i++)
         v[i] = &ps->v[i];
     qsort(v, ps->n, sizeof *v, by_host_port);
-    const rl_port_t *clash = NULL;
+    const rl_net_port_t *clash = NULL;
     for (size_t i = 0; i < ps->n && !clash; i++)
         for (size_t j = i + 1;
              v[i]->host_port && j < ps->n && !by_host_port(&v[i], &v[j]) && !clash; j++)
-            if (rl_port_same_host(v[i], v[j])) clash = v[i];
+            if (rl_net_port_same_host(v[i], v[j])) clash = v[i];
     int r = 0;
     if (clash)
         r = rl_error_set(err, 0, "-p: host port %u/%s is published twice",
@@ -203,15 +204,15 @@ static int check_clashes(const rl_ports_t *ps, rl_error_t *err)
     return r;
 }
 
-int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
-                     char *const *image_exposed, bool all, rl_error_t *err)
+int rl_net_ports_resolve(rl_net_ports_t *ps, char *const *publish, char *const *expose,
+                         char *const *image_exposed, bool all, rl_error_t *err)
 {
     for (size_t i = 0; publish && publish[i]; i++)
-        if (rl_ports_parse(ps, publish[i], err) < 0) return -1;
+        if (rl_net_ports_parse(ps, publish[i], err) < 0) return -1;
     for (size_t i = 0; expose && expose[i]; i++) { /* checked even without -P */
-        rl_ports_t check = {0};
-        int r = rl_ports_parse_exposed(&check, expose[i], err);
-        rl_ports_clear(&check);
+        rl_net_ports_t check = {0};
+        int r = rl_net_ports_parse_exposed(&check, expose[i], err);
+        rl_net_ports_clear(&check);
         if (r < 0) return -1;
     }
     if (all) {
@@ -228,43 +229,43 @@ int rl_ports_resolve(rl_ports_t *ps, char *const *publish, char *const *expose,
     return check_clashes(ps, err);
 }
 
-void rl_port_host_text(const rl_port_t *p, char out[RL_PORT_HOST_TEXT])
+void rl_net_port_host_text(const rl_net_port_t *p, char out[RL_PORT_HOST_TEXT])
 {
     bool v6 = strchr(p->host_ip, ':') != NULL;
     snprintf(out, RL_PORT_HOST_TEXT, "%s%s%s:%u", v6 ? "[" : "",
              p->host_ip[0] ? p->host_ip : "0.0.0.0", v6 ? "]" : "", (unsigned)p->host_port);
 }
 
-char *rl_port_format(const rl_port_t *p)
+char *rl_net_port_format(const rl_net_port_t *p)
 {
     bool v6 = strchr(p->host_ip, ':') != NULL;
     return xasprintf("%s%s%s:%u:%u/%s", v6 ? "[" : "", p->host_ip, v6 ? "]" : "",
                      (unsigned)p->host_port, (unsigned)p->ctr_port, p->udp ? "udp" : "tcp");
 }
 
-bool rl_port_same_host(const rl_port_t *a, const rl_port_t *b)
+bool rl_net_port_same_host(const rl_net_port_t *a, const rl_net_port_t *b)
 {
     if (a->udp != b->udp || a->host_port != b->host_port || a->host_port == 0) return false;
     /* "" (every address) clashes with any address */
     return !a->host_ip[0] || !b->host_ip[0] || !strcmp(a->host_ip, b->host_ip);
 }
 
-void rl_ports_clear(rl_ports_t *ps)
+void rl_net_ports_clear(rl_net_ports_t *ps)
 {
     free(ps->v);
     ps->v = NULL, ps->n = ps->cap = 0;
 }
 
-void rl_ports_from_strv(rl_ports_t *ps, char *const *v)
+void rl_net_ports_from_strv(rl_net_ports_t *ps, char *const *v)
 {
     for (size_t i = 0; v && v[i]; i++) {
         rl_error_t e = RL_ERROR_INIT;
-        if (rl_ports_parse(ps, v[i], &e) < 0) rl_error_clear(&e);
+        if (rl_net_ports_parse(ps, v[i], &e) < 0) rl_error_clear(&e);
     }
 }
 
 /* p[0..n) continue each other: host and container ports both +1 */
-static size_t run_length(const rl_port_t *p, size_t n)
+static size_t run_length(const rl_net_port_t *p, size_t n)
 {
     size_t k = 1;
     while (k < n && p[k].udp == p[0].udp && !strcmp(p[k].host_ip, p[0].host_ip) &&
@@ -273,17 +274,17 @@ static size_t run_length(const rl_port_t *p, size_t n)
     return k;
 }
 
-char *rl_ports_summary(const rl_ports_t *ps)
+char *rl_net_ports_summary(const rl_net_ports_t *ps)
 {
     rl_strbuf_t sb = RL_STRBUF_INIT;
     rl_strbuf_append(&sb, "");
     for (size_t i = 0; i < ps->n;) {
-        const rl_port_t *p = &ps->v[i];
+        const rl_net_port_t *p = &ps->v[i];
         size_t k = p->host_port ? run_length(p, ps->n - i) : 1;
         i += k;
         if (!p->host_port) continue;
         char host[RL_PORT_HOST_TEXT];
-        rl_port_host_text(p, host);
+        rl_net_port_host_text(p, host);
         rl_strbuf_appendf(&sb, "%s%s", sb.len ? ", " : "", host);
         if (k > 1) rl_strbuf_appendf(&sb, "-%u", (unsigned)(p->host_port + k - 1));
         rl_strbuf_appendf(&sb, "->%u", (unsigned)p->ctr_port);

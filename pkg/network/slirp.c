@@ -32,11 +32,11 @@ typedef struct timer {
     int64_t expire_ms; /* -1: not armed */
 } timer_t_;
 
-struct rl_slirp {
+struct rl_net_slirp {
     Slirp *slirp;
     int tap;
-    rl_dnsproxy_t *dns; /* 10.0.2.3's A/AAAA answers (dnsproxy.h) */
-    size_t ndns;        /* its fds, after the tap's in the poll array */
+    rl_net_dnsproxy_t *dns; /* 10.0.2.3's A/AAAA answers (dnsproxy.h) */
+    size_t ndns;            /* its fds, after the tap's in the poll array */
     timer_t_ *timers;
     /* during fill/poll: where slirp's fds go in the caller's array */
     struct pollfd *fds;
@@ -52,7 +52,7 @@ static int64_t now_ns(void)
 
 static ssize_t send_packet(const void *buf, size_t len, void *opaque)
 {
-    rl_slirp_t *s = opaque;
+    rl_net_slirp_t *s = opaque;
     /* a full tap queue drops the frame: TCP retransmits, as slirp expects */
     ssize_t n = write(s->tap, buf, len);
     return n < 0 && errno == EAGAIN ? (ssize_t)len : n;
@@ -71,7 +71,7 @@ static int64_t clock_get_ns(void *opaque)
 
 static void *timer_new(SlirpTimerCb cb, void *cb_opaque, void *opaque)
 {
-    rl_slirp_t *s = opaque;
+    rl_net_slirp_t *s = opaque;
     timer_t_ *t = xcalloc(1, sizeof *t);
     *t = (timer_t_){.next = s->timers, .cb = cb, .cb_opaque = cb_opaque, .expire_ms = -1};
     s->timers = t;
@@ -80,7 +80,7 @@ static void *timer_new(SlirpTimerCb cb, void *cb_opaque, void *opaque)
 
 static void timer_free(void *timer, void *opaque)
 {
-    rl_slirp_t *s = opaque;
+    rl_net_slirp_t *s = opaque;
     for (timer_t_ **p = &s->timers; *p; p = &(*p)->next)
         if (*p == timer) {
             *p = ((timer_t_ *)timer)->next;
@@ -127,10 +127,10 @@ static void set_addr6(struct in6_addr *a, const char *s)
     inet_pton(AF_INET6, s, a);
 }
 
-rl_slirp_t *rl_slirp_new(const rl_slirp_opts_t *o, rl_error_t *err)
+rl_net_slirp_t *rl_net_slirp_new(const rl_net_slirp_opts_t *o, rl_error_t *err)
 {
     if (libslirp_load(err) < 0) return NULL;
-    rl_slirp_t *s = xcalloc(1, sizeof *s);
+    rl_net_slirp_t *s = xcalloc(1, sizeof *s);
     s->tap = o->tap_fd;
     SlirpConfig cfg = {.version = 1, .in_enabled = true, .vprefix_len = 64};
     /* the addresses slirp4netns and podman use: 10.0.2.0/24, fd00::/64 */
@@ -145,22 +145,22 @@ rl_slirp_t *rl_slirp_new(const rl_slirp_opts_t *o, rl_error_t *err)
     set_addr6(&cfg.vnameserver6, "fd00::3");
     cfg.if_mtu = o->mtu, cfg.if_mru = o->mtu;
     cfg.disable_host_loopback = !o->allow_host_loopback;
-    s->dns = rl_dnsproxy_new(s->tap);
+    s->dns = rl_net_dnsproxy_new(s->tap);
     s->slirp = slirp_new(&cfg, &callbacks, s);
     if (!s->slirp) {
         rl_error_set(err, 0, "libslirp refused the network settings");
-        rl_dnsproxy_free(s->dns);
+        rl_net_dnsproxy_free(s->dns);
         close(s->tap), free(s);
         return NULL;
     }
     return s;
 }
 
-void rl_slirp_free(rl_slirp_t *s)
+void rl_net_slirp_free(rl_net_slirp_t *s)
 {
     if (!s) return;
     slirp_cleanup(s->slirp);
-    rl_dnsproxy_free(s->dns);
+    rl_net_dnsproxy_free(s->dns);
     while (s->timers) {
         timer_t_ *t = s->timers;
         s->timers = t->next;
@@ -178,7 +178,7 @@ static short to_poll(int ev)
 
 static int add_poll(int fd, int events, void *opaque)
 {
-    rl_slirp_t *s = opaque;
+    rl_net_slirp_t *s = opaque;
     if (s->n == s->max) return -1; /* slirp checks -1 as "not polled" */
     s->fds[s->n] = (struct pollfd){.fd = fd, .events = to_poll(events)};
     return (int)s->n++;
@@ -186,7 +186,7 @@ static int add_poll(int fd, int events, void *opaque)
 
 static int get_revents(int idx, void *opaque)
 {
-    rl_slirp_t *s = opaque;
+    rl_net_slirp_t *s = opaque;
     if (idx < 0 || (size_t)idx >= s->n) return 0;
     short r = s->fds[idx].revents;
     return ((r & POLLIN) ? SLIRP_POLL_IN : 0) | ((r & POLLOUT) ? SLIRP_POLL_OUT : 0) |
@@ -194,11 +194,11 @@ static int get_revents(int idx, void *opaque)
            ((r & POLLHUP) ? SLIRP_POLL_HUP : 0);
 }
 
-size_t rl_slirp_fill(rl_slirp_t *s, struct pollfd *fds, size_t max, int *timeout_ms)
+size_t rl_net_slirp_fill(rl_net_slirp_t *s, struct pollfd *fds, size_t max, int *timeout_ms)
 {
     if (max == 0) return 0;
     fds[0] = (struct pollfd){.fd = s->tap, .events = POLLIN};
-    s->ndns = rl_dnsproxy_fill(s->dns, fds + 1, max - 1);
+    s->ndns = rl_net_dnsproxy_fill(s->dns, fds + 1, max - 1);
     s->fds = fds, s->n = 1 + s->ndns, s->max = max;
     uint32_t t = *timeout_ms < 0 ? UINT32_MAX : (uint32_t)*timeout_ms;
     slirp_pollfds_fill(s->slirp, &t, add_poll, s);
@@ -212,17 +212,17 @@ size_t rl_slirp_fill(rl_slirp_t *s, struct pollfd *fds, size_t max, int *timeout
     return s->n;
 }
 
-static void read_tap(rl_slirp_t *s)
+static void read_tap(rl_net_slirp_t *s)
 {
     static uint8_t frame[65536 + 64];
     for (int i = 0; i < 64; i++) { /* a batch, then let the others run */
         ssize_t n = read(s->tap, frame, sizeof frame);
         if (n <= 0) return;
-        if (!rl_dnsproxy_take(s->dns, frame, (size_t)n)) slirp_input(s->slirp, frame, (int)n);
+        if (!rl_net_dnsproxy_take(s->dns, frame, (size_t)n)) slirp_input(s->slirp, frame, (int)n);
     }
 }
 
-static void run_timers(rl_slirp_t *s)
+static void run_timers(rl_net_slirp_t *s)
 {
     int64_t now = now_ns() / 1000000;
     for (timer_t_ *t = s->timers; t; t = t->next)
@@ -234,10 +234,10 @@ static void run_timers(rl_slirp_t *s)
         }
 }
 
-void rl_slirp_poll(rl_slirp_t *s, struct pollfd *fds, size_t n, bool poll_failed)
+void rl_net_slirp_poll(rl_net_slirp_t *s, struct pollfd *fds, size_t n, bool poll_failed)
 {
     s->fds = fds, s->n = n;
-    if (n > s->ndns) rl_dnsproxy_poll(s->dns, fds + 1, s->ndns);
+    if (n > s->ndns) rl_net_dnsproxy_poll(s->dns, fds + 1, s->ndns);
     if (n > 0 && (fds[0].revents & POLLIN)) read_tap(s);
     slirp_pollfds_poll(s->slirp, poll_failed, get_revents, s);
     run_timers(s);

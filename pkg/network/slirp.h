@@ -1,7 +1,7 @@
 /* User-mode networking for a container: libslirp on the container's tap
  * device, run inside the monitor's loop (no slirp4netns process). The
- * monitor polls what rl_slirp_fill asks for, then hands the results to
- * rl_slirp_poll; timers are folded into the poll timeout. */
+ * monitor polls what rl_net_slirp_fill asks for, then hands the results to
+ * rl_net_slirp_poll; timers are folded into the poll timeout. */
 #ifndef RL_NETWORK_SLIRP_H
 #define RL_NETWORK_SLIRP_H
 
@@ -11,21 +11,21 @@
 
 #include "pkg/util/error.h"
 
-typedef struct rl_slirp rl_slirp_t;
+typedef struct rl_net_slirp rl_net_slirp_t;
 
-typedef struct rl_slirp_opts {
-    int tap_fd; /* taken: closed by rl_slirp_free */
+typedef struct rl_net_slirp_opts {
+    int tap_fd; /* taken: closed by rl_net_slirp_free */
     unsigned mtu;
     bool ipv6;
     bool allow_host_loopback; /* 10.0.2.2 reaches the host's 127.0.0.1 */
-} rl_slirp_opts_t;
+} rl_net_slirp_opts_t;
 
-rl_slirp_t *rl_slirp_new(const rl_slirp_opts_t *o, rl_error_t *err);
-void rl_slirp_free(rl_slirp_t *s);
+rl_net_slirp_t *rl_net_slirp_new(const rl_net_slirp_opts_t *o, rl_error_t *err);
+void rl_net_slirp_free(rl_net_slirp_t *s);
 /* Fill fds (room for max) with what to wait for; lower *timeout_ms (-1:
  * none) to the next timer. Returns how many were filled. */
-size_t rl_slirp_fill(rl_slirp_t *s, struct pollfd *fds, size_t max, int *timeout_ms);
+size_t rl_net_slirp_fill(rl_net_slirp_t *s, struct pollfd *fds, size_t max, int *timeout_ms);
 /* After poll(): read frames from the tap, run slirp's sockets and timers. */
-void rl_slirp_poll(rl_slirp_t *s, struct pollfd *fds, size_t n, bool poll_failed);
+void rl_net_slirp_poll(rl_net_slirp_t *s, struct pollfd *fds, size_t n, bool poll_failed);
 
 #endif

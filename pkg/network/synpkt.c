@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-int rl_syn_parse(const uint8_t *p, size_t len, rl_tcp4_t *out)
+int rl_net_syn_parse(const uint8_t *p, size_t len, rl_net_tcp4_t *out)
 {
     if (len < 20 || (p[0] >> 4) != 4) return -1;
     size_t ihl = (size_t)(p[0] & 0x0f) * 4;
@@ -17,7 +17,7 @@ int rl_syn_parse(const uint8_t *p, size_t len, rl_tcp4_t *out)
     return out->sport && out->dport ? 0 : -1;
 }
 
-bool rl_outbound_dst_ok(struct in_addr dst)
+bool rl_net_outbound_dst_ok(struct in_addr dst)
 {
     uint32_t a = ntohl(dst.s_addr);
     uint8_t top = (uint8_t)(a >> 24);

@@ -58,9 +58,9 @@ int rl_container_exec(const rl_exec_opts_t *o, rl_error_t *err);
  * exits; returns its exit code (128+N for a signal). */
 int rl_foreground_wait(pid_t pid, int master, rl_error_t *err);
 /* Run the hooks of a phase from the container's saved spec. */
-int rl_container_run_hooks(const char *root, const char *id, rl_hook_phase_t phase,
+int rl_container_run_hooks(const char *root, const char *id, rl_spec_hook_phase_t phase,
                            rl_error_t *err);
-void rl_container_hooks_warn(const char *root, const char *id, rl_hook_phase_t phase);
+void rl_container_hooks_warn(const char *root, const char *id, rl_spec_hook_phase_t phase);
 /* The seccomp notify fd goes to listenerPath with the container state. */
 int rl_seccomp_forward(const char *root, const char *id, int fd, rl_error_t *err);
 

@@ -81,8 +81,8 @@ static int open_namespaces(exec_ctx_t *x, rl_error_t *err)
     for (int t = 0; t < RL_NS_COUNT; t++) {
         char path[64], self[64];
         struct stat a, b;
-        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)x->st->pid, rl_ns_proc_name(t));
-        snprintf(self, sizeof self, "/proc/self/ns/%s", rl_ns_proc_name(t));
+        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)x->st->pid, rl_spec_ns_proc_name(t));
+        snprintf(self, sizeof self, "/proc/self/ns/%s", rl_spec_ns_proc_name(t));
         if (stat(path, &a) < 0 ||
             (stat(self, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev))
             continue;
@@ -94,13 +94,14 @@ static int open_namespaces(exec_ctx_t *x, rl_error_t *err)
 
 static int join(exec_ctx_t *x, rl_error_t *err)
 {
-    const rl_ns_type_t order[] = {RL_NS_USER, RL_NS_IPC,    RL_NS_UTS,  RL_NS_NET,
-                                  RL_NS_PID,  RL_NS_CGROUP, RL_NS_TIME, RL_NS_MOUNT};
+    const rl_spec_ns_type_t order[] = {RL_NS_USER, RL_NS_IPC,    RL_NS_UTS,  RL_NS_NET,
+                                       RL_NS_PID,  RL_NS_CGROUP, RL_NS_TIME, RL_NS_MOUNT};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         int t = order[i];
         if (x->ns_fds[t] < 0) continue;
-        if (setns(x->ns_fds[t], rl_ns_clone_flag(t)) < 0)
-            return rl_error_set(err, errno, "join the container's %s namespace", rl_ns_name(t));
+        if (setns(x->ns_fds[t], rl_spec_ns_clone_flag(t)) < 0)
+            return rl_error_set(err, errno, "join the container's %s namespace",
+                                rl_spec_ns_name(t));
         if (t == RL_NS_USER && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
             return rl_error_set(err, errno, "become root in the container's user namespace");
     }

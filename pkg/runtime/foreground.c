@@ -12,27 +12,8 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "relay.h"
 #include "pkg/util/cleanup.h"
-
-static const int forwarded[] = {SIGINT,  SIGTERM, SIGHUP,   SIGQUIT,
-                                SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
-
-static int make_signalfd(sigset_t *old)
-{
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
-        sigaddset(&set, forwarded[i]);
-    sigprocmask(SIG_BLOCK, &set, old);
-    return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-}
-
-static void copy_winsize(int master)
-{
-    struct winsize ws;
-    if (master >= 0 && ioctl(0, TIOCGWINSZ, &ws) == 0) ioctl(master, TIOCSWINSZ, &ws);
-}
 
 /* Reap every child; true once pid is gone, its status in *status. */
 static bool reap(pid_t pid, int *status)
@@ -63,23 +44,10 @@ static bool pump(int from, int to)
     return true;
 }
 
-static int handle_signal(int sfd, pid_t pid, int master)
-{
-    struct signalfd_siginfo si;
-    while (read(sfd, &si, sizeof si) == sizeof si) {
-        if ((int)si.ssi_signo == SIGCHLD) continue;
-        if ((int)si.ssi_signo == SIGWINCH)
-            copy_winsize(master);
-        else
-            kill(pid, (int)si.ssi_signo);
-    }
-    return 0;
-}
-
 int rl_foreground_wait(pid_t pid, int master, rl_error_t *err)
 {
     sigset_t old;
-    rl_autoclose int sfd = make_signalfd(&old);
+    rl_autoclose int sfd = rl_relay_signalfd(true, SIGCHLD, &old);
     if (sfd < 0) return rl_error_set(err, errno, "signalfd");
     struct termios saved;
     bool raw = master >= 0 && isatty(0) && tcgetattr(0, &saved) == 0;
@@ -87,7 +55,7 @@ int rl_foreground_wait(pid_t pid, int master, rl_error_t *err)
         struct termios t = saved;
         cfmakeraw(&t);
         tcsetattr(0, TCSANOW, &t);
-        copy_winsize(master);
+        rl_relay_winsize(master);
     }
     int status = 0;
     bool exited = false, in_open = master >= 0, out_open = master >= 0;
@@ -99,7 +67,7 @@ int rl_foreground_wait(pid_t pid, int master, rl_error_t *err)
         struct pollfd p[3] = {
             {sfd, POLLIN, 0}, {in_open ? 0 : -1, POLLIN, 0}, {out_open ? master : -1, POLLIN, 0}};
         if (poll(p, 3, exited ? 100 : -1) < 0 && errno != EINTR) break;
-        if (p[0].revents) handle_signal(sfd, pid, master);
+        if (p[0].revents) rl_relay_signals(sfd, pid, master);
         if (!exited) exited = reap(pid, &status);
         if (p[1].revents && !pump(0, master)) in_open = false;
         if (p[2].revents && !pump(master, 1)) out_open = false;

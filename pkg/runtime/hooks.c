@@ -61,7 +61,7 @@ static int run_one(const rl_spec_hook_t *h, const char *p, const char *state, rl
     return rl_error_set(err, 0, "%s ('%s'): exited with status %d", p, path, WEXITSTATUS(status));
 }
 
-int rl_hooks_run(const rl_spec_hooks_t *hooks, rl_hook_phase_t phase, json_object *state,
+int rl_hooks_run(const rl_spec_hooks_t *hooks, rl_spec_hook_phase_t phase, json_object *state,
                  rl_error_t *err)
 {
     if (!hooks->n[phase]) return 0;
@@ -70,7 +70,7 @@ int rl_hooks_run(const rl_spec_hooks_t *hooks, rl_hook_phase_t phase, json_objec
      * (runtime spec, lifecycle); the others stop at the first failure. */
     bool go_on = phase == RL_HOOK_POSTSTART || phase == RL_HOOK_POSTSTOP;
     for (size_t i = 0; i < hooks->n[phase]; i++) {
-        rl_autofree char *p = xasprintf("hooks.%s[%zu]", rl_hook_phase_name(phase), i);
+        rl_autofree char *p = xasprintf("hooks.%s[%zu]", rl_spec_hook_phase_name(phase), i);
         rl_error_t one = RL_ERROR_INIT;
         if (run_one(&hooks->v[phase][i], p, text, go_on ? &one : err) == 0) continue;
         if (!go_on) return -1;

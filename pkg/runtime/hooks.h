@@ -13,7 +13,7 @@
 /* Run the hooks of phase in order, the state JSON on their stdin.
  * createRuntime and prestart: the first failure stops and is returned;
  * poststart, poststop: each failure is a warning and the rest still run. */
-int rl_hooks_run(const rl_spec_hooks_t *hooks, rl_hook_phase_t phase, json_object *state,
+int rl_hooks_run(const rl_spec_hooks_t *hooks, rl_spec_hook_phase_t phase, json_object *state,
                  rl_error_t *err);
 
 #endif

@@ -39,8 +39,8 @@ static int join_namespaces(rl_launch_t *l, rl_error_t *err)
     if (l->ns.fds[RL_NS_USER] >= 0) {
         if (rl_ns_join(&l->ns, RL_NS_USER, err) < 0 || become_root(err) < 0) return -1;
     }
-    const rl_ns_type_t order[] = {RL_NS_IPC,    RL_NS_UTS,  RL_NS_NET,
-                                  RL_NS_CGROUP, RL_NS_TIME, RL_NS_MOUNT};
+    const rl_spec_ns_type_t order[] = {RL_NS_IPC,    RL_NS_UTS,  RL_NS_NET,
+                                       RL_NS_CGROUP, RL_NS_TIME, RL_NS_MOUNT};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (rl_ns_join(&l->ns, order[i], err) < 0) return -1;
     if (l->ns.unshare_flags && unshare(l->ns.unshare_flags) < 0)

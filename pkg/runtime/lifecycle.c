@@ -27,8 +27,8 @@
 #include "sync.h"
 
 /* st: the container's state when the caller holds it (else loaded here) */
-static int run_hooks(const char *root, const char *id, const rl_state_t *st, rl_hook_phase_t phase,
-                     rl_error_t *err)
+static int run_hooks(const char *root, const char *id, const rl_state_t *st,
+                     rl_spec_hook_phase_t phase, rl_error_t *err)
 {
     if (st && st->no_hooks) return 0;
     rl_autofree char *cfg = rl_state_path(root, id, "config.json");
@@ -46,21 +46,22 @@ static int run_hooks(const char *root, const char *id, const rl_state_t *st, rl_
     return r;
 }
 
-int rl_container_run_hooks(const char *root, const char *id, rl_hook_phase_t phase, rl_error_t *err)
+int rl_container_run_hooks(const char *root, const char *id, rl_spec_hook_phase_t phase,
+                           rl_error_t *err)
 {
     return run_hooks(root, id, NULL, phase, err);
 }
 
 /* poststart and poststop failures are warnings (runtime spec, lifecycle). */
 static void hooks_warn(const char *root, const char *id, const rl_state_t *st,
-                       rl_hook_phase_t phase)
+                       rl_spec_hook_phase_t phase)
 {
     rl_error_t err = RL_ERROR_INIT;
     if (run_hooks(root, id, st, phase, &err) < 0) rl_warn("%s", err.msg);
     rl_error_clear(&err);
 }
 
-void rl_container_hooks_warn(const char *root, const char *id, rl_hook_phase_t phase)
+void rl_container_hooks_warn(const char *root, const char *id, rl_spec_hook_phase_t phase)
 {
     hooks_warn(root, id, NULL, phase);
 }

@@ -18,17 +18,18 @@
 #define CLONE_NEWTIME 0x00000080
 #endif
 
-static int open_ns_path(const rl_spec_t *spec, rl_ns_type_t t, rl_error_t *err)
+static int open_ns_path(const rl_spec_t *spec, rl_spec_ns_type_t t, rl_error_t *err)
 {
     const char *path = spec->ns[t].path;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return rl_error_set(err, errno, "linux.namespaces: %s namespace '%s'", rl_ns_name(t), path);
+        return rl_error_set(err, errno, "linux.namespaces: %s namespace '%s'", rl_spec_ns_name(t),
+                            path);
     int type = ioctl(fd, NS_GET_NSTYPE);
-    if (type >= 0 && type != rl_ns_clone_flag(t)) {
+    if (type >= 0 && type != rl_spec_ns_clone_flag(t)) {
         close(fd);
         return rl_error_set(err, 0, "linux.namespaces: '%s' is not a %s namespace", path,
-                            rl_ns_name(t));
+                            rl_spec_ns_name(t));
     }
     return fd;
 }
@@ -54,13 +55,13 @@ int rl_ns_plan(const rl_spec_t *spec, rl_ns_plan_t *p, rl_error_t *err)
     if (p->new_user) p->clone_flags |= CLONE_NEWUSER;
     /* Namespaces made after joining a user namespace must be made inside it,
      * so they are owned by it: unshare them after setns(user). */
-    const rl_ns_type_t plain[] = {RL_NS_MOUNT, RL_NS_UTS, RL_NS_IPC, RL_NS_NET};
+    const rl_spec_ns_type_t plain[] = {RL_NS_MOUNT, RL_NS_UTS, RL_NS_IPC, RL_NS_NET};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         if (!NEW(plain[i])) continue;
         if (user_joined)
-            p->unshare_flags |= rl_ns_clone_flag(plain[i]);
+            p->unshare_flags |= rl_spec_ns_clone_flag(plain[i]);
         else
-            p->clone_flags |= rl_ns_clone_flag(plain[i]);
+            p->clone_flags |= rl_spec_ns_clone_flag(plain[i]);
     }
     if (NEW(RL_NS_PID) && !user_joined) p->clone_flags |= CLONE_NEWPID;
     if (NEW(RL_NS_PID) && user_joined) p->fork_pid = true, p->fork_flags = CLONE_NEWPID;
@@ -77,11 +78,11 @@ void rl_ns_plan_close(rl_ns_plan_t *p)
     }
 }
 
-int rl_ns_join(rl_ns_plan_t *p, rl_ns_type_t t, rl_error_t *err)
+int rl_ns_join(rl_ns_plan_t *p, rl_spec_ns_type_t t, rl_error_t *err)
 {
     if (p->fds[t] < 0) return 0;
-    if (setns(p->fds[t], rl_ns_clone_flag(t)) < 0)
-        return rl_error_set(err, errno, "join %s namespace", rl_ns_name(t));
+    if (setns(p->fds[t], rl_spec_ns_clone_flag(t)) < 0)
+        return rl_error_set(err, errno, "join %s namespace", rl_spec_ns_name(t));
     close(p->fds[t]);
     p->fds[t] = -1;
     return 0;

@@ -21,7 +21,7 @@ typedef struct rl_ns_plan {
 int rl_ns_plan(const rl_spec_t *spec, rl_ns_plan_t *plan, rl_error_t *err);
 void rl_ns_plan_close(rl_ns_plan_t *plan);
 /* Child: join the namespace of one type by its opened fd. */
-int rl_ns_join(rl_ns_plan_t *plan, rl_ns_type_t type, rl_error_t *err);
+int rl_ns_join(rl_ns_plan_t *plan, rl_spec_ns_type_t type, rl_error_t *err);
 /* Child: create the time namespace, write offsets, and enter it. */
 int rl_ns_setup_time(const rl_spec_t *spec, rl_error_t *err);
 /* Child: bring lo up in a new network namespace. */

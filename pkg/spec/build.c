@@ -19,7 +19,7 @@
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-void rl_run_opts_clear(rl_run_opts_t *o)
+void rl_spec_run_opts_clear(rl_spec_run_opts_t *o)
 {
     char ***vs[] = {&o->args,       &o->env,      &o->env_files, &o->volumes, &o->mounts,
                     &o->tmpfs,      &o->cap_add,  &o->cap_drop,  &o->ulimits, &o->dns,
@@ -51,7 +51,7 @@ static char **parse_entrypoint(const char *e, rl_error_t *err)
     return v ? v : xcalloc(1, sizeof(char *));
 }
 
-char **rl_spec_command(const rl_image_config_t *img, const rl_run_opts_t *o, rl_error_t *err)
+char **rl_spec_command(const rl_image_config_t *img, const rl_spec_run_opts_t *o, rl_error_t *err)
 {
     rl_autostrv char **ep = NULL;
     if (o->entrypoint) {
@@ -128,7 +128,7 @@ static int env_file(char ***env, const char *file, rl_error_t *err)
     return 0;
 }
 
-char **rl_spec_env(const rl_image_config_t *img, const rl_run_opts_t *o, const char *home,
+char **rl_spec_env(const rl_image_config_t *img, const rl_spec_run_opts_t *o, const char *home,
                    const char *hostname, rl_error_t *err)
 {
     char **env = NULL;
@@ -156,7 +156,7 @@ static char *cap_name(const char *what, const char *c, rl_error_t *err)
     rl_autofree char *up = xasprintf("%s%s", strncasecmp(c, "CAP_", 4) ? "CAP_" : "", c);
     for (char *p = up; *p; p++)
         *p = (char)toupper((unsigned char)*p);
-    if (rl_cap_from_name(up) < 0)
+    if (rl_spec_cap_from_name(up) < 0)
         return rl_error_set(err, 0, "%s '%s': unknown capability", what, c), NULL;
     return rl_steal_ptr(&up);
 }
@@ -199,7 +199,7 @@ static int drop_caps(char **caps, const char *what, rl_error_t *err)
 }
 
 /* podman's order: the drops (ALL empties the set), then the adds. */
-static char **build_caps(const rl_run_opts_t *o, rl_error_t *err)
+static char **build_caps(const rl_spec_run_opts_t *o, rl_error_t *err)
 {
     char **caps = o->privileged ? all_caps() : rl_strv_dup((char *const *)rl_default_caps);
     for (size_t i = 0; o->cap_drop && o->cap_drop[i]; i++)
@@ -260,7 +260,7 @@ static int add_ulimits(json_object *proc, char **ulimits, rl_error_t *err)
         for (char *p = type; *p; p++)
             *p = (char)toupper((unsigned char)*p);
         int64_t s, h;
-        if (rl_rlimit_from_name(type) < 0)
+        if (rl_spec_rlimit_from_name(type) < 0)
             return rl_error_set(err, 0, "--ulimit '%s': unknown limit '%s'", ulimits[i], c);
         if (parse_rlimit_value(eq, &s) < 0 || parse_rlimit_value(hard ? hard : eq, &h) < 0 ||
             (h != -1 && (s == -1 || s > h)))
@@ -291,9 +291,9 @@ static void set_user(json_object *proc, const rl_image_user_t *u)
     json_object_object_add(proc, "user", user);
 }
 
-static int build_process(json_object *spec, const rl_image_config_t *img, const rl_run_opts_t *o,
-                         const rl_image_user_t *u, const char *hostname, char **caps,
-                         rl_error_t *err)
+static int build_process(json_object *spec, const rl_image_config_t *img,
+                         const rl_spec_run_opts_t *o, const rl_image_user_t *u,
+                         const char *hostname, char **caps, rl_error_t *err)
 {
     json_object *proc = json_object_new_object();
     json_object_object_add(spec, "process", proc);
@@ -366,14 +366,14 @@ static int host_mode(const char *flag, const char *v, rl_error_t *err)
 /* Rootless, the default ("host") is the user's own namespace: 0 → the
  * user, the rest → subordinate ids, which rl_spec_default already wrote
  * (podman's rootless default is the same). keep-id replaces them. */
-static void set_idmaps(json_object *lx, const rl_userns_maps_t *ids)
+static void set_idmaps(json_object *lx, const rl_spec_userns_maps_t *ids)
 {
     if (!ids) return;
     json_object_object_add(lx, "uidMappings", rl_spec_idmaps_json(ids->uids, ids->n_uids));
     json_object_object_add(lx, "gidMappings", rl_spec_idmaps_json(ids->gids, ids->n_gids));
 }
 
-static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opts_t *o,
+static int build_namespaces(json_object *spec, json_object *lx, const rl_spec_run_opts_t *o,
                             rl_error_t *err)
 {
     json_object *mounts = NULL;
@@ -391,8 +391,8 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
             drop_mount(mounts, "/dev/mqueue");
     }
     if (uts) drop_ns(lx, "uts"), json_object_object_del(spec, "hostname");
-    rl_netmode_t net;
-    if (rl_netmode_parse(o->network, &net, err) < 0) return -1;
+    rl_net_mode_t net;
+    if (rl_net_mode_parse(o->network, &net, err) < 0) return -1;
     if (net.kind == RL_NET_HOST) {
         drop_ns(lx, "network"), bind_instead(mounts, "/sys");
         return 0;
@@ -413,7 +413,8 @@ static int build_namespaces(json_object *spec, json_object *lx, const rl_run_opt
     return 0;
 }
 
-static int build_security(json_object *lx, const rl_run_opts_t *o, char **caps, rl_error_t *err)
+static int build_security(json_object *lx, const rl_spec_run_opts_t *o, char **caps,
+                          rl_error_t *err)
 {
     if (o->privileged) {
         json_object_object_add(lx, "maskedPaths", json_object_new_array());
@@ -422,7 +423,7 @@ static int build_security(json_object *lx, const rl_run_opts_t *o, char **caps, 
     const char *sc = o->seccomp;
     if ((o->privileged && !sc) || (sc && !strcmp(sc, "unconfined"))) return 0;
     json_object *prof =
-        sc ? rl_seccomp_profile_load(sc, caps, err) : rl_seccomp_profile_default(caps, err);
+        sc ? rl_spec_seccomp_load(sc, caps, err) : rl_spec_seccomp_default(caps, err);
     if (!prof) return rl_error_wrap(err, "--security-opt seccomp");
     json_object_object_add(lx, "seccomp", prof);
     return 0;
@@ -445,8 +446,8 @@ static void add_annotations(json_object *spec, const rl_image_config_t *img)
     json_object_object_add(spec, "annotations", a);
 }
 
-json_object *rl_spec_build(const rl_image_config_t *img, const rl_run_opts_t *o,
-                           const rl_image_user_t *user, const rl_userns_maps_t *ids,
+json_object *rl_spec_build(const rl_image_config_t *img, const rl_spec_run_opts_t *o,
+                           const rl_image_user_t *user, const rl_spec_userns_maps_t *ids,
                            const char *rootfs_path, const char *id, rl_error_t *err)
 {
     rl_autojson json_object *spec = rl_spec_default(geteuid() != 0, err);

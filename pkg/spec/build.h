@@ -11,7 +11,7 @@
 #include "pkg/spec/userns.h"
 #include "pkg/util/error.h"
 
-typedef struct rl_run_opts {
+typedef struct rl_spec_run_opts {
     char **args;      /* after IMAGE; NULL: the image's Cmd */
     char *entrypoint; /* --entrypoint: a command or a JSON array; "" clears */
     char **env;       /* -e KEY=VAL or KEY (from our environment) */
@@ -29,22 +29,22 @@ typedef struct rl_run_opts {
     char *pid, *ipc, *uts;                             /* "host" or NULL */
     char *userns; /* NULL, host, private, keep-id[:uid=N,gid=N] (userns.h) */
     bool read_only, privileged, no_new_privs, tty, interactive;
-} rl_run_opts_t;
+} rl_spec_run_opts_t;
 
 /* The spec for a container whose root is rootfs_path. user: resolved in the
  * image. ids: the container's mappings when not the default (keep-id, as
  * the caller computed them from o->userns), else NULL. */
-json_object *rl_spec_build(const rl_image_config_t *img, const rl_run_opts_t *o,
-                           const rl_image_user_t *user, const rl_userns_maps_t *ids,
+json_object *rl_spec_build(const rl_image_config_t *img, const rl_spec_run_opts_t *o,
+                           const rl_image_user_t *user, const rl_spec_userns_maps_t *ids,
                            const char *rootfs_path, const char *id, rl_error_t *err);
 /* The mount parts: -v, --mount, --tmpfs appended to the spec's mounts. */
-int rl_spec_add_user_mounts(json_object *mounts, const rl_run_opts_t *o, rl_error_t *err);
+int rl_spec_add_user_mounts(json_object *mounts, const rl_spec_run_opts_t *o, rl_error_t *err);
 /* The command: entrypoint + args as podman combines them. */
-char **rl_spec_command(const rl_image_config_t *img, const rl_run_opts_t *o, rl_error_t *err);
+char **rl_spec_command(const rl_image_config_t *img, const rl_spec_run_opts_t *o, rl_error_t *err);
 /* Environment: image, then rl's defaults, then --env-file, then -e. */
-char **rl_spec_env(const rl_image_config_t *img, const rl_run_opts_t *o, const char *home,
+char **rl_spec_env(const rl_image_config_t *img, const rl_spec_run_opts_t *o, const char *home,
                    const char *hostname, rl_error_t *err);
 
-void rl_run_opts_clear(rl_run_opts_t *o);
+void rl_spec_run_opts_clear(rl_spec_run_opts_t *o);
 
 #endif

@@ -150,7 +150,7 @@ static int add_mount_opt(json_object *mounts, const char *spec, rl_error_t *err)
     return r;
 }
 
-int rl_spec_add_user_mounts(json_object *mounts, const rl_run_opts_t *o, rl_error_t *err)
+int rl_spec_add_user_mounts(json_object *mounts, const rl_spec_run_opts_t *o, rl_error_t *err)
 {
     for (size_t i = 0; o->volumes && o->volumes[i]; i++)
         if (add_volume(mounts, o->volumes[i], err) < 0) return -1;

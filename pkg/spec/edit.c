@@ -82,7 +82,7 @@ static void ns_path(json_object *nss, const char *type, const char *path)
     json_object_array_add(nss, n);
 }
 
-int rl_spec_file_join(const char *file, const rl_ns_type_t *types, size_t n, pid_t pid,
+int rl_spec_file_join(const char *file, const rl_spec_ns_type_t *types, size_t n, pid_t pid,
                       rl_error_t *err)
 {
     rl_autojson json_object *spec = rl_json_parse_file(file, SPEC_MAX, err);
@@ -93,8 +93,8 @@ int rl_spec_file_join(const char *file, const rl_ns_type_t *types, size_t n, pid
                         : rl_error_setk(err, RL_ERR_INVALID, 0, "'%s': no linux.namespaces", file);
     for (size_t i = 0; i < n; i++) {
         char path[64];
-        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, rl_ns_proc_name(types[i]));
-        ns_path(nss, rl_ns_name(types[i]), path);
+        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, rl_spec_ns_proc_name(types[i]));
+        ns_path(nss, rl_spec_ns_name(types[i]), path);
         if (types[i] == RL_NS_USER) {
             json_object_object_del(lx, "uidMappings");
             json_object_object_del(lx, "gidMappings");

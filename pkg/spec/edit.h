@@ -27,7 +27,7 @@ int rl_spec_write(json_object *spec, const char *file, bool durable, rl_error_t 
  * entry of each type gets /proc/PID/ns/NAME, added when missing); when the
  * user namespace is joined, the id mappings go (that namespace has its
  * own). Replaced atomically. */
-int rl_spec_file_join(const char *file, const rl_ns_type_t *types, size_t n, pid_t pid,
+int rl_spec_file_join(const char *file, const rl_spec_ns_type_t *types, size_t n, pid_t pid,
                       rl_error_t *err);
 
 #endif

@@ -16,7 +16,7 @@ static const char *const phases[RL_HOOK_NPHASES] = {
     [RL_HOOK_POSTSTOP] = "poststop",
 };
 
-const char *rl_hook_phase_name(rl_hook_phase_t p)
+const char *rl_spec_hook_phase_name(rl_spec_hook_phase_t p)
 {
     return p < RL_HOOK_NPHASES ? phases[p] : "?";
 }

@@ -17,7 +17,7 @@ typedef enum {
     RL_HOOK_POSTSTART,
     RL_HOOK_POSTSTOP,
     RL_HOOK_NPHASES
-} rl_hook_phase_t;
+} rl_spec_hook_phase_t;
 
 typedef struct rl_spec_hook {
     char *path;      /* absolute */
@@ -38,6 +38,6 @@ int rl_spec_hooks_parse(json_object *hooks, rl_spec_hooks_t *out, rl_error_t *er
  * saved copy, read again at start and delete. */
 int rl_spec_hooks_load(const char *path, rl_spec_hooks_t *out, rl_error_t *err);
 void rl_spec_hooks_clear(rl_spec_hooks_t *h);
-const char *rl_hook_phase_name(rl_hook_phase_t p); /* "createRuntime" */
+const char *rl_spec_hook_phase_name(rl_spec_hook_phase_t p); /* "createRuntime" */
 
 #endif

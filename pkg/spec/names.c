@@ -25,22 +25,22 @@ static const struct {
     [RL_NS_TIME] = {"time", "time", CLONE_NEWTIME},
 };
 
-const char *rl_ns_name(rl_ns_type_t type)
+const char *rl_spec_ns_name(rl_spec_ns_type_t type)
 {
     return ns_names[type].spec;
 }
 
-const char *rl_ns_proc_name(rl_ns_type_t type)
+const char *rl_spec_ns_proc_name(rl_spec_ns_type_t type)
 {
     return ns_names[type].proc;
 }
 
-int rl_ns_clone_flag(rl_ns_type_t type)
+int rl_spec_ns_clone_flag(rl_spec_ns_type_t type)
 {
     return ns_names[type].flag;
 }
 
-int rl_cap_from_name(const char *name)
+int rl_spec_cap_from_name(const char *name)
 {
     /* The spec spells capabilities "CAP_CHOWN"; libcap knows them in any case. */
     if (strncmp(name, "CAP_", 4) != 0 || strlen(name) > 64) return -1;
@@ -73,7 +73,7 @@ static const struct {
     {"RLIMIT_STACK", RLIMIT_STACK},
 };
 
-int rl_rlimit_from_name(const char *name)
+int rl_spec_rlimit_from_name(const char *name)
 {
     for (size_t i = 0; i < sizeof rlimits / sizeof rlimits[0]; i++)
         if (!strcmp(rlimits[i].name, name)) return rlimits[i].resource;

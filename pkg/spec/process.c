@@ -24,7 +24,7 @@ static int parse_caps(json_object *obj, const char *path, rl_spec_caps_t *caps, 
         rl_autostrv char **names = NULL;
         if (rl_json_strv(c, cpath, cap_set_names[s], false, &names, err) < 0) return -1;
         for (size_t i = 0; names && names[i]; i++) {
-            int v = rl_cap_from_name(names[i]);
+            int v = rl_spec_cap_from_name(names[i]);
             if (v < 0) {
                 rl_autofree char *sp = rl_json_path_key(cpath, cap_set_names[s]);
                 return rl_error_set(err, 0, "%s[%zu]: unknown capability '%s'", sp, i, names[i]);
@@ -50,7 +50,7 @@ static int parse_rlimits(json_object *obj, const char *path, rl_spec_process_t *
         if (rl_json_expect(e, ep, json_type_object, err) < 0 ||
             rl_json_str(e, ep, "type", true, &type, err) < 0)
             return -1;
-        int res = rl_rlimit_from_name(type);
+        int res = rl_spec_rlimit_from_name(type);
         if (res < 0) return rl_error_set(err, 0, "%s.type: unknown rlimit '%s'", ep, type);
         rl_spec_rlimit_t *rl = &p->rlimits[p->n_rlimits++];
         rl->resource = res;

@@ -102,7 +102,7 @@ static json_object *architectures(json_object *profile)
     return arches;
 }
 
-json_object *rl_seccomp_profile_convert(json_object *profile, char *const *caps, rl_error_t *err)
+json_object *rl_spec_seccomp_convert(json_object *profile, char *const *caps, rl_error_t *err)
 {
     const char *def = NULL;
     if (!json_object_is_type(profile, json_type_object))
@@ -124,11 +124,11 @@ json_object *rl_seccomp_profile_convert(json_object *profile, char *const *caps,
     return out;
 }
 
-json_object *rl_seccomp_profile_load(const char *file, char *const *caps, rl_error_t *err)
+json_object *rl_spec_seccomp_load(const char *file, char *const *caps, rl_error_t *err)
 {
     rl_autojson json_object *p = rl_json_parse_file(file, 4 << 20, err);
     if (!p) return NULL;
-    json_object *o = rl_seccomp_profile_convert(p, caps, err);
+    json_object *o = rl_spec_seccomp_convert(p, caps, err);
     if (!o) rl_error_wrap(err, "seccomp profile '%s'", file);
     return o;
 }
@@ -191,10 +191,10 @@ static const char *const deny[] = {"acct",
                                    "mount_setattr",
                                    NULL};
 
-json_object *rl_seccomp_profile_default(char *const *caps, rl_error_t *err)
+json_object *rl_spec_seccomp_default(char *const *caps, rl_error_t *err)
 {
     if (rl_fs_exists(RL_SECCOMP_DEFAULT_FILE))
-        return rl_seccomp_profile_load(RL_SECCOMP_DEFAULT_FILE, caps, err);
+        return rl_spec_seccomp_load(RL_SECCOMP_DEFAULT_FILE, caps, err);
     json_object *out = json_object_new_object();
     json_object_object_add(out, "defaultAction", json_object_new_string("SCMP_ACT_ALLOW"));
     json_object *rule = json_object_new_object();

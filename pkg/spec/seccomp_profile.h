@@ -12,9 +12,9 @@
 #define RL_SECCOMP_DEFAULT_FILE "/usr/share/containers/seccomp.json"
 
 /* caps: the container's bounding set (CAP_ names). Returns a new object. */
-json_object *rl_seccomp_profile_convert(json_object *profile, char *const *caps, rl_error_t *err);
+json_object *rl_spec_seccomp_convert(json_object *profile, char *const *caps, rl_error_t *err);
 /* The default: podman's file, else rl's built-in deny list. */
-json_object *rl_seccomp_profile_default(char *const *caps, rl_error_t *err);
-json_object *rl_seccomp_profile_load(const char *file, char *const *caps, rl_error_t *err);
+json_object *rl_spec_seccomp_default(char *const *caps, rl_error_t *err);
+json_object *rl_spec_seccomp_load(const char *file, char *const *caps, rl_error_t *err);
 
 #endif

@@ -77,7 +77,7 @@ static int parse_namespaces(rl_spec_t *s, json_object *lx, rl_error_t *err)
             return -1;
         int t;
         for (t = 0; t < RL_NS_COUNT; t++)
-            if (!strcmp(type, rl_ns_name(t))) break;
+            if (!strcmp(type, rl_spec_ns_name(t))) break;
         if (t == RL_NS_COUNT)
             return rl_error_set(err, 0, "%s.type: unknown namespace '%s'", p, type);
         if (s->ns[t].wanted)

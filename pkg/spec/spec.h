@@ -22,7 +22,7 @@ typedef enum {
     RL_NS_CGROUP,
     RL_NS_TIME,
     RL_NS_COUNT
-} rl_ns_type_t;
+} rl_spec_ns_type_t;
 
 typedef struct rl_spec_ns {
     bool wanted;
@@ -125,9 +125,9 @@ int rl_spec_process_parse(json_object *obj, const char *path, rl_spec_process_t 
                           rl_error_t *err);
 void rl_spec_process_clear(rl_spec_process_t *proc);
 
-const char *rl_ns_name(rl_ns_type_t type);      /* spec name: "network" */
-const char *rl_ns_proc_name(rl_ns_type_t type); /* /proc/PID/ns name: "net" */
-int rl_ns_clone_flag(rl_ns_type_t type);
+const char *rl_spec_ns_name(rl_spec_ns_type_t type);      /* spec name: "network" */
+const char *rl_spec_ns_proc_name(rl_spec_ns_type_t type); /* /proc/PID/ns name: "net" */
+int rl_spec_ns_clone_flag(rl_spec_ns_type_t type);
 
 /* The annotation's value, NULL when the spec lacks it; all of them as a
  * new JSON object (empty when none). */
@@ -135,7 +135,7 @@ const char *rl_spec_annotation(const rl_spec_t *s, const char *key);
 json_object *rl_spec_annotations_json(const rl_spec_t *s);
 
 /* Capability and rlimit names. */
-int rl_cap_from_name(const char *name);    /* < 0 unknown */
-int rl_rlimit_from_name(const char *name); /* < 0 unknown */
+int rl_spec_cap_from_name(const char *name);    /* < 0 unknown */
+int rl_spec_rlimit_from_name(const char *name); /* < 0 unknown */
 
 #endif

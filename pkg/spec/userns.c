@@ -19,7 +19,7 @@ static int parse_id(const char *v, const char *what, uint32_t *out, rl_error_t *
 }
 
 /* "uid=N,gid=N" after "keep-id:". */
-static int parse_keep_id_opts(char *opts, rl_userns_t *u, rl_error_t *err)
+static int parse_keep_id_opts(char *opts, rl_spec_userns_t *u, rl_error_t *err)
 {
     for (char *save = NULL, *o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
         if (!strncmp(o, "uid=", 4)) {
@@ -34,7 +34,7 @@ static int parse_keep_id_opts(char *opts, rl_userns_t *u, rl_error_t *err)
     return 0;
 }
 
-int rl_userns_parse(const char *value, rl_userns_t *u, rl_error_t *err)
+int rl_spec_userns_parse(const char *value, rl_spec_userns_t *u, rl_error_t *err)
 {
     memset(u, 0, sizeof *u);
     if (!value || !*value || !strcmp(value, "host") || !strcmp(value, "private")) return 0;
@@ -53,7 +53,7 @@ int rl_userns_parse(const char *value, rl_userns_t *u, rl_error_t *err)
     return r;
 }
 
-int rl_userns_maps(const rl_userns_t *u, rl_userns_maps_t *m, rl_error_t *err)
+int rl_spec_userns_maps(const rl_spec_userns_t *u, rl_spec_userns_maps_t *m, rl_error_t *err)
 {
     memset(m, 0, sizeof *m);
     rl_idmap_t *du = NULL, *dg = NULL;
@@ -72,11 +72,11 @@ int rl_userns_maps(const rl_userns_t *u, rl_userns_maps_t *m, rl_error_t *err)
     }
     free(du);
     free(dg);
-    if (r < 0) rl_userns_maps_clear(m);
+    if (r < 0) rl_spec_userns_maps_clear(m);
     return r;
 }
 
-void rl_userns_maps_clear(rl_userns_maps_t *m)
+void rl_spec_userns_maps_clear(rl_spec_userns_maps_t *m)
 {
     free(m->uids), free(m->gids), free(m->uid_pairs), free(m->gid_pairs);
     memset(m, 0, sizeof *m);

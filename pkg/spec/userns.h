@@ -8,24 +8,24 @@
 
 #include "rootless/keepid.h"
 
-typedef struct rl_userns {
+typedef struct rl_spec_userns {
     bool keep_id;
     uint32_t uid, gid; /* keep-id: the ids the user has inside */
-} rl_userns_t;
+} rl_spec_userns_t;
 
-int rl_userns_parse(const char *value, rl_userns_t *u, rl_error_t *err);
+int rl_spec_userns_parse(const char *value, rl_spec_userns_t *u, rl_error_t *err);
 
 /* The container's mappings and, for keep-id, the pairs that translate the
  * store's ids (NULL/0 otherwise). Caller frees all four arrays. */
-typedef struct rl_userns_maps {
+typedef struct rl_spec_userns_maps {
     rl_idmap_t *uids, *gids;
     size_t n_uids, n_gids;
     rl_idpair_t *uid_pairs, *gid_pairs;
     size_t n_uid_pairs, n_gid_pairs;
-} rl_userns_maps_t;
+} rl_spec_userns_maps_t;
 
-int rl_userns_maps(const rl_userns_t *u, rl_userns_maps_t *m, rl_error_t *err);
-void rl_userns_maps_clear(rl_userns_maps_t *m);
+int rl_spec_userns_maps(const rl_spec_userns_t *u, rl_spec_userns_maps_t *m, rl_error_t *err);
+void rl_spec_userns_maps_clear(rl_spec_userns_maps_t *m);
 
 struct rl_spec;
 /* A config.json with a new user namespace and no uidMappings (or no

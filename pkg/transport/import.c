@@ -16,7 +16,7 @@
 #include "storage/layers.h"
 #include "pkg/util/platform.h"
 
-char *rl_image_local_name(const char *name, rl_error_t *err)
+char *rl_transport_local_name(const char *name, rl_error_t *err)
 {
     rl_ref_t ref;
     if (rl_ref_parse(name, &ref, err) < 0) return NULL;
@@ -32,7 +32,7 @@ char *rl_image_local_name(const char *name, rl_error_t *err)
     return s;
 }
 
-const char *rl_image_layer_media_type(int fd)
+const char *rl_transport_layer_media_type(int fd)
 {
     unsigned char m[4] = {0};
     ssize_t n = pread(fd, m, sizeof m, 0);
@@ -83,10 +83,10 @@ static char *make_manifest(const rl_layer_info_t *l, const char *layer_type, con
     return xstrdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 }
 
-int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char **id,
-                    rl_error_t *err)
+int rl_transport_import(rl_store_t *s, const char *tarball, const char *name, char **id,
+                        rl_error_t *err)
 {
-    rl_autofree char *full = name ? rl_image_local_name(name, err) : NULL;
+    rl_autofree char *full = name ? rl_transport_local_name(name, err) : NULL;
     if (name && !full) return -1;
     rl_autoclose int fd = open(tarball, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return rl_error_set(err, errno, "open '%s'", tarball);
@@ -105,20 +105,21 @@ int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char *
     rl_autofree char *config = make_config(&info, created);
     char cdig[RL_DIGEST_LEN + 1], mdig[RL_DIGEST_LEN + 1];
     if (rl_sha256_data(config, strlen(config), cdig, err) < 0) return -1;
-    rl_autofree char *manifest = make_manifest(&info, rl_image_layer_media_type(fd), config, cdig);
+    rl_autofree char *manifest =
+        make_manifest(&info, rl_transport_layer_media_type(fd), config, cdig);
     if (rl_sha256_data(manifest, strlen(manifest), mdig, err) < 0) return -1;
     char *names[] = {full, NULL};
     char *digests[] = {mdig, NULL};
     char *layers[] = {info.id, NULL};
-    rl_image_t img = {.id = (char *)rl_digest_hex(cdig),
-                      .names = full ? names : NULL,
-                      .digests = digests,
-                      .layers = layers,
-                      .created = created,
-                      .arch = (char *)rl_go_arch(),
-                      .os = "linux",
-                      .size = info.size};
-    if (rl_image_commit(s, &img, manifest, config, err) < 0) return -1;
+    rl_store_image_t img = {.id = (char *)rl_digest_hex(cdig),
+                            .names = full ? names : NULL,
+                            .digests = digests,
+                            .layers = layers,
+                            .created = created,
+                            .arch = (char *)rl_go_arch(),
+                            .os = "linux",
+                            .size = info.size};
+    if (rl_store_image_commit(s, &img, manifest, config, err) < 0) return -1;
     *id = xstrdup(img.id);
     return 0;
 }

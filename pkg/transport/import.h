@@ -6,11 +6,11 @@
 #include "storage/store.h"
 
 /* name may be NULL (an unnamed image); *id gets the new image's id. */
-int rl_image_import(rl_store_t *s, const char *tarball, const char *name, char **id,
-                    rl_error_t *err);
+int rl_transport_import(rl_store_t *s, const char *tarball, const char *name, char **id,
+                        rl_error_t *err);
 /* "demo" → "localhost/demo:latest"; full names normalised. Caller frees. */
-char *rl_image_local_name(const char *name, rl_error_t *err);
+char *rl_transport_local_name(const char *name, rl_error_t *err);
 /* The media type of a layer blob by its first bytes. */
-const char *rl_image_layer_media_type(int fd);
+const char *rl_transport_layer_media_type(int fd);
 
 #endif

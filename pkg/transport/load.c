@@ -95,27 +95,28 @@ static int read_in(const char *dir, const char *path, size_t max, char **out, si
 /* The images of one archive, staged; they get their names together in one
  * write when all are in (a killed load leaves no half of its tags). */
 typedef struct batch {
-    rl_image_t *v;
+    rl_store_image_t *v;
     size_t n;
 } batch_t;
 
-static void batch_add(batch_t *b, const rl_image_t *img)
+static void batch_add(batch_t *b, const rl_store_image_t *img)
 {
     b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
-    b->v[b->n++] = (rl_image_t){.id = xstrdup(img->id),
-                                .names = rl_strv_dup(img->names ? img->names : (char *[]){NULL}),
-                                .digests = rl_strv_dup(img->digests),
-                                .layers = rl_strv_dup(img->layers),
-                                .created = img->created ? xstrdup(img->created) : NULL,
-                                .arch = img->arch ? xstrdup(img->arch) : NULL,
-                                .os = img->os ? xstrdup(img->os) : NULL,
-                                .size = img->size};
+    b->v[b->n++] =
+        (rl_store_image_t){.id = xstrdup(img->id),
+                           .names = rl_strv_dup(img->names ? img->names : (char *[]){NULL}),
+                           .digests = rl_strv_dup(img->digests),
+                           .layers = rl_strv_dup(img->layers),
+                           .created = img->created ? xstrdup(img->created) : NULL,
+                           .arch = img->arch ? xstrdup(img->arch) : NULL,
+                           .os = img->os ? xstrdup(img->os) : NULL,
+                           .size = img->size};
 }
 
 static void batch_free(batch_t *b)
 {
     for (size_t i = 0; i < b->n; i++)
-        rl_image_clear(&b->v[i]);
+        rl_store_image_clear(&b->v[i]);
     free(b->v);
 }
 
@@ -153,8 +154,8 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
             break;
         }
         if ((r = rl_layer_create_finish(s, &job, &info, err)) < 0) break;
-        json_object_array_add(
-            mlayers, rl_descriptor_json(rl_image_layer_media_type(fd), info.blob, info.blob_size));
+        json_object_array_add(mlayers, rl_descriptor_json(rl_transport_layer_media_type(fd),
+                                                          info.blob, info.blob_size));
         rl_strv_push(&chains, xstrdup(chain));
         size += info.size;
         memcpy(parent, chain, sizeof parent);
@@ -175,15 +176,15 @@ static int store_image(rl_store_t *s, const char *dir, const char *config, size_
         rl_autofree char *ctext = xstrndup(config, clen);
         r = rl_sha256_data(mtext, strlen(mtext), mdig, err);
         char *digests[] = {mdig, NULL};
-        rl_image_t img = {.id = (char *)rl_digest_hex(cdig),
-                          .names = names,
-                          .digests = digests,
-                          .layers = chains,
-                          .created = cfg.created,
-                          .arch = cfg.arch,
-                          .os = cfg.os,
-                          .size = size};
-        if (r == 0) r = rl_image_stage(s, &img, mtext, ctext, err);
+        rl_store_image_t img = {.id = (char *)rl_digest_hex(cdig),
+                                .names = names,
+                                .digests = digests,
+                                .layers = chains,
+                                .created = cfg.created,
+                                .arch = cfg.arch,
+                                .os = cfg.os,
+                                .size = size};
+        if (r == 0) r = rl_store_image_stage(s, &img, mtext, ctext, err);
         if (r == 0) batch_add(out, &img);
     }
     json_object_put(mlayers);
@@ -282,7 +283,7 @@ static int load_oci(rl_store_t *s, const char *dir, const char *text, size_t len
         if (json_object_object_get_ex(e, "annotations", &ann) &&
             json_object_object_get_ex(ann, "org.opencontainers.image.ref.name", &name)) {
             rl_error_t e2 = RL_ERROR_INIT;
-            char *full = rl_image_local_name(json_object_get_string(name), &e2);
+            char *full = rl_transport_local_name(json_object_get_string(name), &e2);
             if (full) rl_strv_push(&names, full);
             rl_error_clear(&e2);
         }
@@ -295,7 +296,7 @@ static int load_oci(rl_store_t *s, const char *dir, const char *text, size_t len
 /* All names of the archive in one write, then what podman prints. */
 static int commit(rl_store_t *s, const batch_t *b, rl_strbuf_t *out, rl_error_t *err)
 {
-    if (rl_image_commit_all(s, b->v, b->n, err) < 0) return -1;
+    if (rl_store_image_commit_all(s, b->v, b->n, err) < 0) return -1;
     for (size_t i = 0; i < b->n; i++) {
         for (char **v = b->v[i].names; *v; v++)
             rl_strbuf_appendf(out, "Loaded image: %s\n", *v);
@@ -304,7 +305,7 @@ static int commit(rl_store_t *s, const batch_t *b, rl_strbuf_t *out, rl_error_t 
     return 0;
 }
 
-int rl_image_load(rl_store_t *s, const char *file, rl_strbuf_t *out, rl_error_t *err)
+int rl_transport_load(rl_store_t *s, const char *file, rl_strbuf_t *out, rl_error_t *err)
 {
     batch_t batch = {0};
     rl_autofree char *dir = rl_store_tmp_path(s, "load");

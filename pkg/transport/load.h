@@ -7,6 +7,6 @@
 #include "storage/store.h"
 
 /* Appends "Loaded image: NAME" / "Loaded image: ID" lines to out. */
-int rl_image_load(rl_store_t *s, const char *file, rl_strbuf_t *out, rl_error_t *err);
+int rl_transport_load(rl_store_t *s, const char *file, rl_strbuf_t *out, rl_error_t *err);
 
 #endif

@@ -281,17 +281,17 @@ static int commit(pull_t *p, char **chains, char **id, rl_error_t *err)
     uint64_t size = 0;
     for (size_t i = 0; chains[i]; i++)
         size += rl_layer_size(p->s, chains[i]);
-    rl_image_t img = {.id = (char *)rl_digest_hex(cid),
-                      .names = strchr(p->name, '@') ? NULL : names,
-                      .digests = digests,
-                      .layers = chains,
-                      .created = p->cfg.created,
-                      .arch = p->cfg.arch,
-                      .os = p->cfg.os,
-                      .size = size};
+    rl_store_image_t img = {.id = (char *)rl_digest_hex(cid),
+                            .names = strchr(p->name, '@') ? NULL : names,
+                            .digests = digests,
+                            .layers = chains,
+                            .created = p->cfg.created,
+                            .arch = p->cfg.arch,
+                            .os = p->cfg.os,
+                            .size = size};
     rl_autofree char *manifest = xstrndup(p->manifest, p->manifest_len);
     rl_autofree char *config = xstrndup(p->config, p->config_len);
-    if (rl_image_commit(p->s, &img, manifest, config, err) < 0) return -1;
+    if (rl_store_image_commit(p->s, &img, manifest, config, err) < 0) return -1;
     *id = xstrdup(img.id);
     return 0;
 }
@@ -348,7 +348,7 @@ static int pull_name(rl_store_t *s, const rl_pull_opts_t *o, const rl_registries
     return r;
 }
 
-int rl_image_pull(rl_store_t *s, const rl_pull_opts_t *o, char **id, rl_error_t *err)
+int rl_transport_pull(rl_store_t *s, const rl_pull_opts_t *o, char **id, rl_error_t *err)
 {
     rl_registries_t regs;
     if (rl_registries_load(&regs, err) < 0) return -1;

@@ -17,6 +17,6 @@ typedef struct rl_pull_opts {
 } rl_pull_opts_t;
 
 /* *id: the image id. */
-int rl_image_pull(rl_store_t *s, const rl_pull_opts_t *o, char **id, rl_error_t *err);
+int rl_transport_pull(rl_store_t *s, const rl_pull_opts_t *o, char **id, rl_error_t *err);
 
 #endif

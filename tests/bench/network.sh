@@ -77,17 +77,17 @@ for i in "${!pports[@]}"; do row "${pnames[$i]}" "$(div "${psum[$i]}" "$ROUNDS")
 $have_podman && podman rm -f -t 0 pm-ip >/dev/null 2>&1
 if [ -n "$pasta_pid" ]; then kill -- -"$pasta_pid" 2>/dev/null; wait "$pasta_pid" 2>/dev/null; fi
 printf '\n%-42s %10s %12s\n' "TCP into a published port (mean of $ROUNDS)" "Gbit/s" "vs rl"
-rl_port=""
+rl_net_port=""
 for i in "${!tnames[@]}"; do
-    [ "${tnames[$i]}" = "rl -p (monitor splice)" ] && rl_port=${tvals[$i]}
+    [ "${tnames[$i]}" = "rl -p (monitor splice)" ] && rl_net_port=${tvals[$i]}
 done
 for i in "${!tnames[@]}"; do
     vs=""
-    [ -n "$rl_port" ] && vs=$(printf '%.2fx' "$(div "${tvals[$i]}" "$rl_port")")
+    [ -n "$rl_net_port" ] && vs=$(printf '%.2fx' "$(div "${tvals[$i]}" "$rl_net_port")")
     printf '%-42s %10.2f %12s\n' "${tnames[$i]}" "${tvals[$i]}" "$vs"
     case ${tnames[$i]} in
-    "pasta -t"*) [ -n "$rl_port" ] && ratio port/pasta "$(div "${tvals[$i]}" "$rl_port")" ;;
-    "podman -p"*) [ -n "$rl_port" ] && ratio port/rootlessport "$(div "${tvals[$i]}" "$rl_port")" ;;
+    "pasta -t"*) [ -n "$rl_net_port" ] && ratio port/pasta "$(div "${tvals[$i]}" "$rl_net_port")" ;;
+    "podman -p"*) [ -n "$rl_net_port" ] && ratio port/rootlessport "$(div "${tvals[$i]}" "$rl_net_port")" ;;
     esac
 done
 echo "(target: rl at least pasta's throughput and 1.2x podman's rootlessport)"

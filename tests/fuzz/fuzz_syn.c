@@ -7,8 +7,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    rl_tcp4_t t;
-    if (rl_syn_parse(data, size, &t) < 0) return 0;
+    rl_net_tcp4_t t;
+    if (rl_net_syn_parse(data, size, &t) < 0) return 0;
     /* what it accepted is an IPv4 TCP header with its ports inside */
     if (size < 24 || (data[0] >> 4) != 4 || data[9] != 6 || (size_t)(data[0] & 15) * 4 + 4 > size)
         abort();

@@ -276,9 +276,9 @@ static void chain_ids(void **state)
     assert_string_equal(c2, want + 7);
 }
 
-static rl_image_t img(const char *id, const char *n1, const char *n2, const char *digest)
+static rl_store_image_t img(const char *id, const char *n1, const char *n2, const char *digest)
 {
-    rl_image_t i = {.id = xstrdup(id)};
+    rl_store_image_t i = {.id = xstrdup(id)};
     if (n1) rl_strv_push(&i.names, xstrdup(n1));
     if (n2) rl_strv_push(&i.names, xstrdup(n2));
     if (!i.names) i.names = xcalloc(1, sizeof(char *));
@@ -292,33 +292,33 @@ static void image_lookup(void **state)
 {
     (void)state;
     const char *dg = "sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
-    rl_image_db_t db = {.n = 3};
+    rl_store_image_db_t db = {.n = 3};
     db.v = xcalloc(3, sizeof *db.v);
     db.v[0] = img("aaaa1111", "docker.io/library/busybox:latest", NULL, dg);
     db.v[1] = img("aaaa2222", "localhost/busybox:latest", "quay.io/x/busybox:1", NULL);
     db.v[2] = img("bbbb3333", "example.com/team/app:v1", NULL, NULL);
     rl_error_t err = RL_ERROR_INIT;
-    assert_int_equal(rl_image_db_find(&db, "busybox", &err), 1); /* localhost first */
-    assert_int_equal(rl_image_db_find(&db, "docker.io/busybox", &err), 0);
-    assert_int_equal(rl_image_db_find(&db, "x/busybox:1", &err), 1);
-    assert_int_equal(rl_image_db_find(&db, "bbbb", &err), 2);
-    assert_int_equal(rl_image_db_find(&db, "sha256:bbbb3333", &err), 2);
-    assert_int_equal(rl_image_db_find(&db, "app:v1", &err), 2);
+    assert_int_equal(rl_store_image_db_find(&db, "busybox", &err), 1); /* localhost first */
+    assert_int_equal(rl_store_image_db_find(&db, "docker.io/busybox", &err), 0);
+    assert_int_equal(rl_store_image_db_find(&db, "x/busybox:1", &err), 1);
+    assert_int_equal(rl_store_image_db_find(&db, "bbbb", &err), 2);
+    assert_int_equal(rl_store_image_db_find(&db, "sha256:bbbb3333", &err), 2);
+    assert_int_equal(rl_store_image_db_find(&db, "app:v1", &err), 2);
     assert_int_equal(
-        rl_image_db_find(
+        rl_store_image_db_find(
             &db,
             "docker.io/library/"
             "busybox@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
             &err),
         0);
-    assert_error(rl_image_db_find(&db, "aaaa", &err), &err, "matches more than one image");
-    assert_error(rl_image_db_find(&db, "app:v2", &err), &err, "app:v2: image not known");
-    assert_error(rl_image_db_find(&db, "Bad", &err), &err, "invalid reference");
+    assert_error(rl_store_image_db_find(&db, "aaaa", &err), &err, "matches more than one image");
+    assert_error(rl_store_image_db_find(&db, "app:v2", &err), &err, "app:v2: image not known");
+    assert_error(rl_store_image_db_find(&db, "Bad", &err), &err, "invalid reference");
     /* a name moves to the image it is given to */
-    rl_image_db_add_name(&db, 2, "localhost/busybox:latest");
-    assert_int_equal(rl_image_db_find(&db, "busybox", &err), 2);
+    rl_store_image_db_add_name(&db, 2, "localhost/busybox:latest");
+    assert_int_equal(rl_store_image_db_find(&db, "busybox", &err), 2);
     assert_int_equal(rl_strv_len(db.v[1].names), 1);
-    rl_image_db_free(&db);
+    rl_store_image_db_free(&db);
 }
 
 static void templates(void **state)
