@@ -42,7 +42,8 @@ int rl_engine_pull_policy_parse(const char *s, rl_engine_pull_policy_t *p, rl_er
     static const char *const names[] = {"missing", "always", "never", "newer"};
     for (int i = 0; i < 4; i++)
         if (!strcmp(s, names[i])) return *p = (rl_engine_pull_policy_t)i, 0;
-    return rl_error_set(err, 0, "--pull '%s': use missing, always, never or newer", s);
+    return rl_error_setk(err, RL_ERR_INVALID, 0, "--pull '%s': use missing, always, never or newer",
+                         s);
 }
 
 /* What the container is made of, read under the shared lock. */
