@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # rl: plain GNU make. `make` builds build/rl; `make check` runs every test
 # (as root on a fresh Debian machine: it installs what it needs).
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make demo: rl's main job on a fresh machine, rootless, with no internet.
 # Imports a busybox image built here ("demo", with a web page in it) into the
 # user's own store, runs a command in it, then a detached web server on a

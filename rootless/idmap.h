@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* User namespace id mappings: parsing, the default rootless mapping, and
  * writing a child's uid_map/gid_map (directly or through newuidmap/newgidmap). */
 #ifndef RL_ROOTLESS_IDMAP_H

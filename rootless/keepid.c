@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* keep-id mappings and storage id translation (see keepid.h). */
 #include "keepid.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --userns=keep-id: the user's own uid inside the container, and what that
  * means for image files stored under the default mapping.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The per-user runtime directory: $XDG_RUNTIME_DIR when usable, else
  * /tmp/rl-$UID (created 0700, owner checked). Never fails for a user with
  * a writable /tmp or home. */

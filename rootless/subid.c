@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Subordinate ids through libsubid, with a cache in the runtime dir.
  *
  * libsubid links eleven shared objects (PAM, SELinux, audit...): loading it

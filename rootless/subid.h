@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Subordinate id ranges through libsubid, so ranges served by NSS plugins
  * (LDAP, SSSD) work as well as /etc/subuid and /etc/subgid. */
 #ifndef RL_ROOTLESS_SUBID_H

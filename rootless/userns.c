@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Short-lived children in the storage user namespace (see userns.h). */
 #include "userns.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Storage work that must create or remove files owned by subordinate ids
  * (layer extraction, removing a container's upper dir) runs in a short-lived
  * child inside a user namespace with the user's full mapping (DESIGN.md §1):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Container records (see containers.h). */
 #include "containers.h"
 #include "store_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Container records in the store: containers/<id>/ holds container.json
  * (name, image, rootfs driver), config.json (the OCI spec) and the rootfs
  * work dirs (upper/, work/, merged/ or rootfs/ for vfs). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A container's life as rl commands see it: containers/<id>/state.json in
  * the store. It lives in the store, not the runtime dir, so that after a
  * reboot (runtime dir gone) `rl ps -a` still knows how a container ended.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Streaming decompression with digests (see decompress.h). */
 #include "decompress.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A layer stream: reads compressed bytes from an fd (file or pipe), hashes
  * them (the blob digest) and the uncompressed bytes (the diff-id), and hands
  * out the tar stream. gzip goes through ISA-L's inflate (several times

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A layer's entries on disk (see diskwrite.h). */
 #include "diskwrite.h"
 

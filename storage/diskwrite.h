@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Writing a layer's tar entries beneath the layer's directory, for
  * storage/extract.c. The directories an entry goes into stay open from the
  * entry before (a stack of the path's directories, each opened beneath the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Storage driver choice and probe (see driver.h). */
 #include "driver.h"
 #include "store_int.h"

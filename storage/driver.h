@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which way the container root is mounted: native overlay in the user
  * namespace, fuse-overlayfs, or a vfs copy. Chosen by --storage-driver,
  * then $RL_STORAGE_DRIVER, then storage.conf's driver, then a probe whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Layer extraction (see extract.h): libarchive reads the tar stream,
  * storage/diskwrite.c writes its entries, never through a symlink; our own
  * checks come first and refuse absolute and ".." paths by name, so a

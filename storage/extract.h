@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Extract one layer (a tar stream, compressed or not) into a directory,
  * converting OCI whiteouts for overlay. Runs as root of the storage user
  * namespace (rootless/userns.h) so owners from the tar header land as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rmi and image prune (see image_remove.h). Metadata changes happen under
  * the exclusive lock first; layer dirs are removed after, so a crash leaves
  * unreferenced layers at worst, never an image without its layers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Removing images: untag, delete, prune; layers no image uses go too. */
 #ifndef RL_STORAGE_IMAGE_REMOVE_H
 #define RL_STORAGE_IMAGE_REMOVE_H

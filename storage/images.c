@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* images.json and images/<id>/ (see images.h). */
 #include "images.h"
 #include "store_int.h"

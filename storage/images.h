@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Images in the store: images.json (names, digests, layers → image id,
  * rewritten atomically under the store lock) and images/<id>/ with the
  * manifest and config as pulled. */

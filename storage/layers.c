@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Layer creation, lookup and removal (see layers.h). */
 #include "layers.h"
 #include "store_int.h"

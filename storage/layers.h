@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Layers: extracted diffs named by chain id (layers/<chain>/diff), each
  * created in tmp/ by a storage-namespace child and renamed into place when
  * whole. A per-layer lock makes concurrent pulls download a layer once. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The libarchive symbol table (see libarchive.h). */
 #include "libarchive.h"
 

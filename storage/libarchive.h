@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libarchive, opened on first use (see pkg/util/dl.h): include this
  * instead of <archive.h>; call rl_libarchive_load(err) before the first call. */
 #ifndef RL_STORAGE_LIBARCHIVE_H

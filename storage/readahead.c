@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A decompressing producer thread (see readahead.h). */
 #include "readahead.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decompression one chunk ahead of the tar reader: a thread of its own runs
  * rl_decomp (inflate and both digests) into a few buffers while the caller
  * creates the files of the chunk before, so that one layer's unpacking uses

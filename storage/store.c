@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Store root, locking and leftovers (see store.h). */
 #include "store_int.h"
 

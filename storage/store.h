@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The per-user store (DESIGN.md §3): its root, its lock, its paths. The
  * lock is held only around metadata reads and updates, never across
  * downloads or extraction. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Private to storage/ (the include check refuses it elsewhere): the
  * store's layout. Other modules ask storage for a path by what it is
  * (rl_ctr_path, rl_layer_diff_path, rl_store_tmp_path), so that the layout

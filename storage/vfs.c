@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Layer copies for the vfs driver (see vfs.h). Applies each layer in turn,
  * base first: a 0:0 character device deletes, an opaque directory hides what
  * lay below, everything else is copied with owner, mode, times and xattrs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The vfs driver: the container root as a full copy of its layers (no
  * overlay at all), made in the storage user namespace. Slow, but works on
  * any file system. */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # make check: everything CI runs, on a fresh Debian machine, as root.
 #   dependencies → build → test user with subuid/subgid → unit tests →
 #   system tests as the user → a root subset → short fuzz runs.

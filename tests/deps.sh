@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs what building and testing rl needs, from Debian's archive.
 # Run as root (make check / make demo do); a user gets told what to install.
 set -e

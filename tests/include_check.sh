@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Dependencies point one way: a module includes headers of its own and of
 # the modules before it in docs/architecture.md's ```order block, never of
 # one after it; a header named *_int.h is private to its module's directory.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Names say where they live: the prefix of every function and type a header
 # declares (rl_PREFIX_...) belongs to one module of docs/architecture.md's
 # order. Prints each prefix that two modules use and exits 1.

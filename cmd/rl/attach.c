@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl attach`: this terminal to a running container's monitor
  * (pkg/engine/launch.h rl_engine_attach). */
 #include <getopt.h>

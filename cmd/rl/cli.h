@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the verbs of the CLI: the only layer that prints or exits. */
 #ifndef RL_CMD_CLI_H
 #define RL_CMD_CLI_H

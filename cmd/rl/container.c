@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl container VERB`: podman's container group, the same verbs as the
  * top-level ones; `rl container prune` and `rl rename` live here too
  * (pkg/engine/prune.h, storage/containers.h). */

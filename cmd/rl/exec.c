@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl exec`: a process in a running container (pkg/runtime/exec.c joins
  * its namespaces, user namespace first, with its security settings). */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Human-readable sizes and times as podman prints them (go-units). */
 #include <stdio.h>
 #include <string.h>

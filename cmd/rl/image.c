@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl image SUBCOMMAND`: the image verbs under one name, as podman has them. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl images` / `rl image ls`: the table podman prints, -q, --digests,
  * --format json. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl import TARBALL [NAME]`: a root filesystem tarball as a one-layer image. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl info`: where the store is, which storage driver and why, the id
  * mapping and versions: what a user checks first when something is off. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl inspect` / `rl image inspect`: podman's JSON, or --format templates. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl stop`, `rl kill`, `rl restart`, `rl rm`, `rl start`, `rl wait`: each
  * name or id in turn (pkg/engine/ctr.h), printed back as podman does. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl load -i FILE` (or stdin): docker-archive or oci-archive → pkg/image/load. */
 #include <getopt.h>
 #include <stdio.h>

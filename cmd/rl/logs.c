@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl logs`: a container's k8s-file log (pkg/monitor/log.h); -f follows
  * until the container has exited. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rl: global flags and the verb table. Invoked as "rl-oci", rl is the
  * runc-compatible OCI runtime (`rl oci ...`). */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl oci` (and `rl-oci`): the runc-compatible OCI runtime CLI. Global flags
  * as runc's, then one subcommand; each calls one pkg/runtime function. */
 #include <getopt.h>

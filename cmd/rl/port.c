@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl port [-a|-l] [CONTAINER [PRIVATE_PORT[/PROTO]]]`: published ports, as
  * podman prints them → pkg/engine/ctr.h (rl_engine_ctr_ports). */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A transfer's progress on stderr, as podman shows it: bars redrawn in
  * place on a terminal, a line per blob elsewhere (pkg/transport/progress.h). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl ps`: containers with their live state (pkg/engine/ctr.h). */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl pull [-q] [--platform OS/ARCH[/VARIANT]] [--arch] [--os] [--variant]
  * [--tls-verify=false] IMAGE` → pkg/transport/pull. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl rmi` / `rl image rm` and `rl image prune`. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl run` and `rl create`: podman's flags → pkg/engine/run. */
 #include <fcntl.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl stats [--no-stream] [-a] [NAME...]` → pkg/cgroups/stats.h. Where
  * the host gives a rootless container no cgroup (v1), one clear line. */
 #include <getopt.h>

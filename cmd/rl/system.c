@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl system reset [-f]`: remove every container, image and layer of the
  * user's store (podman's system reset). */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl tag SOURCE TARGET...` and `rl image exists IMAGE`. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl top NAME [DESCRIPTORS...]` → pkg/engine/top.h, in aligned columns. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Finding a delegated cgroup v2 subtree and putting a container there. */
 #include "cgroups.h"
 

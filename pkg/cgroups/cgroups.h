@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Resource limits through cgroup v2: a delegated subtree (systemd --user's
  * user@UID.service, or any cgroup we own). Where limits cannot be applied
  * (cgroup v1, nothing delegated) a request for them fails clearly, and a

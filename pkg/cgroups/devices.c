@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources.devices: the device cgroup's rules. rl applies them where
  * it can (root on cgroup v1: the devices controller) and, elsewhere, takes
  * only the rules it need not enforce; never silently ignored. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources → the cgroup v2 files that carry them. */
 #include <inttypes.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl stats`: a container's resource use from its cgroup v2 files. On
  * cgroup v1 (or hybrid) a rootless container has no cgroup of its own,
  * so there is nothing to read and rl says so. */

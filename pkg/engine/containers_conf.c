@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "containers_conf.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* containers.conf(5): the settings rl takes from it. Files merge in
  * podman's order, a later one's key winning: /usr/share/containers/
  * containers.conf, /etc/containers/containers.conf, its .d/ drop-ins, then

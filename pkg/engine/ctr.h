@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The lifecycle verbs on recorded containers (rl stop, kill, rm, wait,
  * start): names and id prefixes to ids, and the state the monitor keeps. */
 #ifndef RL_ENGINE_CTR_H

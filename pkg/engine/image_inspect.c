@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Image inspect JSON (see inspect.h), from images.json and the stored config. */
 #include "image_inspect.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl image inspect`: the fields podman shows for an image. */
 #ifndef RL_IMAGE_INSPECT_H
 #define RL_IMAGE_INSPECT_H

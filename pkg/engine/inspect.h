@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl inspect` of a container: podman's fields (State, Config, Mounts,
  * HostConfig, ...) from the record, the state and the saved spec. */
 #ifndef RL_ENGINE_INSPECT_H

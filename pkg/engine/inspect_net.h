@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The network parts of `rl inspect` for a container: NetworkSettings,
  * HostConfig.NetworkMode and PortBindings, as podman shows them. */
 #ifndef RL_ENGINE_INSPECT_NET_H

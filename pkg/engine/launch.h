@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Start a recorded container (rl run, rl start): its rootfs and id
  * mapping from the record, then the monitor (pkg/monitor). */
 #ifndef RL_ENGINE_LAUNCH_H

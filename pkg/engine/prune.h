@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rl container prune, rl system prune, rl system df: what the store holds
  * and what can go. */
 #ifndef RL_ENGINE_PRUNE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Image → container → run (see run.h). The store lock is held only while
  * reading metadata and recording the container. */
 #include "run.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl run` / `rl create` with an image: the glue between the image store,
  * the spec builder and the executor. */
 #ifndef RL_ENGINE_RUN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What `rl run` adds to a built spec from the host side: files bound in
  * (shadowed /etc/passwd, the init, the systemd notify socket). */
 #ifndef RL_ENGINE_SPEC_EXTRAS_H

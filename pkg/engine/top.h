@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl top`: the processes of a running container, found by its pid
  * namespace in /proc, shown with podman's descriptors. */
 #ifndef RL_ENGINE_TOP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Image config parsing (see config.h). Untrusted input: every field is
  * type-checked, diff_ids must be sha256 digests. */
 #include "config.h"

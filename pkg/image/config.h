@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The OCI image config (application/vnd.oci.image.config.v1+json, same as
  * Docker's container config): what rl run takes from the image. */
 #ifndef RL_IMAGE_CONFIG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Manifest and index parsing (see manifest.h). */
 #include "manifest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Manifests and indexes, OCI and Docker v2 schema 2 (untrusted input:
  * media types checked, digests validated, sizes bounded). */
 #ifndef RL_IMAGE_MANIFEST_H

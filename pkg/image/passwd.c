@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* User lookup in the image (see passwd.h). The files are untrusted: lines
  * are parsed with bounds, never with the host's NSS. */
 #include "passwd.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Resolving `User` (name or id, with optional group) in the image's own
  * /etc/passwd and /etc/group, read from the layers top down. */
 #ifndef RL_IMAGE_PASSWD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reference grammar and normalisation (see reference.h); the grammar is
  * docker/distribution's, written out by hand as small checks. */
 #include "reference.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Image references: [registry[:port]/][namespace/]name[:tag][@sha256:digest]
  * as docker/distribution defines them. */
 #ifndef RL_IMAGE_REFERENCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Attaching to a container through its monitor: a SOCK_SEQPACKET socket in
  * the runtime dir (<rundir>/rl/attach/<id>). Each packet starts with a
  * type byte:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --detach-keys: the key sequence that leaves an attached terminal
  * (podman's syntax: "ctrl-p,ctrl-q", single characters, "" for none). */
 #ifndef RL_MONITOR_DETACHKEYS_H

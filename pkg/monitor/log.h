@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Container logs in the k8s-file format podman writes: one record per line,
  * "<RFC 3339 time with ns> <stdout|stderr> <F|P> <text>", P marking a
  * partial line (the output stopped without a newline). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The monitor's one event loop: the container's exit (pidfd), its output
  * (pipes, or the pty master) to the log, to attached clients and, in the
  * foreground, to our own stdout/stderr; input from clients to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The per-container monitor (DESIGN.md §1): starts the container, owns its
  * lifetime, records its state, logs its output, serves `rl attach`,
  * restarts it by policy, and goes away with it. Detached (`rl run -d`,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --restart=no|on-failure[:N]|always|unless-stopped: whether the monitor
  * starts the container again after it exits, and how long it waits. */
 #ifndef RL_MONITOR_RESTART_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The systemd notify protocol (sd_notify(3)): one datagram to
  * $NOTIFY_SOCKET, a path or an abstract name ("@..."). */
 #ifndef RL_MONITOR_SDNOTIFY_H

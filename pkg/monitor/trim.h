@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A detached monitor stays for its container's lifetime, and its memory is
  * per container: once the container runs, give back what setting it up
  * used. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DNS messages for the monitor's DNS answerer (dnsproxy.h): a query's one
  * question read, and an answer built for it. Queries come from the
  * container, so untrusted: anything but a plain one-question query is

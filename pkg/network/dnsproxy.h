@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's DNS server 10.0.2.3, answered by the monitor through the
  * host's own resolver (getaddrinfo: /etc/hosts, nsswitch, the host's
  * nameservers, loopback ones included), so the container resolves names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* /etc/resolv.conf, /etc/hosts and /etc/hostname for a container, written
  * at create into its directory and bound in (as podman does). */
 #ifndef RL_NETWORK_ETCFILES_H

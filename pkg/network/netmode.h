@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --network: slirp[:opt=val,...] (the default), none, host, container:NAME.
  * A user's flag and a stored record: malformed values are one clear error. */
 #ifndef RL_NETWORK_NETMODE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sockets made in a running container's network namespace, for the
  * monitor's port forwarder. The monitor cannot enter the container's
  * namespaces itself (it must stay on the host side), so a small forked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Outbound TCP past slirp, the monitor's end (the container's end, and
  * why: pkg/runtime/outbound.h). A container's SYN waits in the queue
  * while we connect to its destination from the host; our verdict lets it

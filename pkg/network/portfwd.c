@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The port forwarder's listeners, its fd table and its event dispatch
  * (see portfwd.h); the relays are in portfwd_tcp.c and portfwd_udp.c. */
 #include <arpa/inet.h>

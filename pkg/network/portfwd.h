@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Published ports, forwarded by the monitor (no port helper process, not
  * through slirp's packet-level TCP).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Inside the port forwarder (portfwd.h): the pieces portfwd.c,
  * portfwd_tcp.c and portfwd_udp.c share. */
 #ifndef RL_NETWORK_PORTFWD_INT_H

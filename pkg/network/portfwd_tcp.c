@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP: accept on the host, connect from a socket in the container's
  * netns, then splice each way through a pipe (the bytes stay in the
  * kernel). Level-triggered: each fd is watched for what its two halves

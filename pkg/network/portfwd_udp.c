@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UDP: one socket in the container's netns per client address and port
  * (a flow), connected to the container port, so replies find their way
  * back; a flow silent for a minute goes, and the oldest goes first when

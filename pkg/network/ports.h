@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Published ports: `-p [hostIP:][hostPort:]containerPort[/tcp|/udp]`, with
  * ranges, parsed into one entry per port. Untrusted input (a user's flag, a
  * stored record): every malformed spec is one clear error. */

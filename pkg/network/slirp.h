@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* User-mode networking for a container: libslirp on the container's tap
  * device, run inside the monitor's loop (no slirp4netns process). The
  * monitor polls what rl_net_slirp_fill asks for, then hands the results to

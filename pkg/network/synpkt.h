@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The headers of a container's outbound TCP SYN, as the nfqueue hands
  * them to the monitor (pkg/network/outbound.c). The packet is the
  * container's: untrusted, so every length is checked. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Capabilities of the container process: all five sets (libcap). */
 #ifndef RL_RUNTIME_CAPS_H
 #define RL_RUNTIME_CAPS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `create` and `run`: the parent side of the setup sequence (DESIGN.md §1). */
 #include "container.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The OCI runtime operations on containers (what `rl oci` exposes). */
 #ifndef RL_RUNTIME_CONTAINER_H
 #define RL_RUNTIME_CONTAINER_H

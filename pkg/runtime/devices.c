@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* /dev in the container. An unprivileged user cannot mknod, so devices are
  * bind-mounted from the host; real root gets real nodes. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `exec`: a new process in a running container. Join its namespaces (user
  * first), fork into its pid namespace, then the same last steps as init. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A foreground container: forward signals, relay the terminal, reap. */
 #include <errno.h>
 #include <fcntl.h>

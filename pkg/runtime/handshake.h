@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The parent's side of the setup handshake, shared by create/run and exec:
  * collect what the setup process sends until READY, then, after START, wait
  * for execve (EOF on the socket). */

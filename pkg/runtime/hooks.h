@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OCI hooks: programs run by the runtime at points of the lifecycle, with
  * the container's state JSON on stdin. createRuntime and prestart run once
  * the container's namespaces exist, poststart after the process started,

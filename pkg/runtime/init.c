@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's setup process, from clone() to execve(). One flat
  * sequence; each step a named function; any failure goes back to the parent
  * as an ERROR message (rl_sync_fail). */

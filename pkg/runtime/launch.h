@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the parent prepares for the container's setup process; the child
  * gets its own copy through clone(). */
 #ifndef RL_RUNTIME_LAUNCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* start, kill, delete: operations on a container that exists. */
 #include <dirent.h>
 #include <errno.h>

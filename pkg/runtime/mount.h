@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's file system view, in its own mount namespace:
  * rootfs, the spec's mounts, /dev, pivot_root, masked and read-only paths
  * (or, without one, the mounts under the rootfs and a chroot). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OCI mount options ("ro", "nosuid", "rbind", "mode=755", ...) → mount(2)
  * flags, mount_setattr(2) attributes, propagation and fs data. */
 #ifndef RL_RUNTIME_MOUNTOPTS_H

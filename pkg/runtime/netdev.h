@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's end of slirp networking: a tap device in the container's
  * network namespace, its addresses, MTU and default routes, set over
  * netlink (libmnl). The tap fd goes to the monitor, which runs libslirp on it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Netlink from the container's setup: a socket, and a request (or a batch)
  * sent with the kernel's acks awaited. The callers build the messages
  * (libmnl for links, addresses and routes in netdev.c, libnftnl for rules

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Namespaces: which to create with clone, which to unshare later, which to
  * join by path, and the time namespace's offsets. */
 #ifndef RL_RUNTIME_NS_H

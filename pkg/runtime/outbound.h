@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's end of the outbound TCP fast path (slirp networking).
  *
  * libslirp carries a container's outbound TCP through its own per-packet

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* After pivot_root: sysctls, masked paths, read-only paths, read-only root. */
 #include <errno.h>
 #include <fcntl.h>

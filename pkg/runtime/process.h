@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The last steps of every container process (init and exec alike): limits,
  * executable lookup and fd hygiene before START; user, capabilities,
  * no_new_privs, seccomp and execve after it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Signal and window-size relay (see relay.h). */
 #include "relay.h"
 

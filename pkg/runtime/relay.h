@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The relay between a foreground container and its caller's terminal: the
  * signals a user sends a foreground job go on to the container, and the
  * terminal's size to its pty. One list and one handler for `rl oci run`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Path resolution inside the container's rootfs: symlinks are followed as if
  * the rootfs were "/" (openat2 RESOLVE_IN_ROOT), so an image cannot point a
  * mount or a device at a host path. */

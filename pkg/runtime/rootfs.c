@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* overlay through the new mount API, one "lowerdir+" per layer so no
  * option string limits the layer count (kernel >= 6.8); the classic
  * lowerdir= string with short /proc/self/fd paths before that; or

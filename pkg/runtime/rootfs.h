@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Mounting an image's layers as the container's root, inside the
  * container's own user and mount namespace (DESIGN.md §3): gone with it. */
 #ifndef RL_RUNTIME_ROOTFS_H

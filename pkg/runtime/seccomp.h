@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.seccomp → a BPF program, compiled in the parent with libseccomp and
  * loaded by the container process as its last step before execve. */
 #ifndef RL_RUNTIME_SECCOMP_H

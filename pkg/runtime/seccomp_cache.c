@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Compiled seccomp programs kept in the user's runtime dir, keyed by the
  * exact linux.seccomp JSON: podman's default profile takes libseccomp ~10 ms
  * to compile, the same every run. The runtime dir is the user's own (0700),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A classic-BPF interpreter for rl's own seccomp programs: what would the
  * filter answer to one system call? Used before a call the spec's profile
  * might kill the process for (the exec trampoline's execveat). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Container state for `rl oci`: <root>/<id>/state.json (+ config.json, the
  * spec as created, and start.sock while the container waits to be started). */
 #ifndef RL_RUNTIME_STATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Typed messages between rl and the container's setup process over a
  * SOCK_SEQPACKET socketpair (DESIGN.md §1). Errors travel as messages, so a
  * failure in the child is reported by the parent as one clear line. */

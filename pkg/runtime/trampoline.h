@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The exec trampoline (trampoline/main.c): every container process is
  * started through a sealed, unreadable memfd copy of it, so the host's rl
  * binary is never the executable of a process in the container. */

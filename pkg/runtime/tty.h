@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The container's terminal: a pty from the container's own devpts, its
  * master end sent to rl (console socket, or relayed in the foreground). */
 #ifndef RL_RUNTIME_TTY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json from image config + run options (see build.h). */
 #include "build.h"
 

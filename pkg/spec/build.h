@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json for `rl run IMAGE`: podman's defaults, the image config, then
  * the user's options, in that order of precedence. */
 #ifndef RL_SPEC_BUILD_H

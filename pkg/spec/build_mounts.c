@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* -v, --mount and --tmpfs as OCI mounts (see build.h). */
 #include <errno.h>
 #include <string.h>

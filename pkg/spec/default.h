@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A default config.json, as `rl oci spec` writes it: podman's default
  * capabilities, masked and read-only paths; rootless: a user namespace
  * mapping the user and their subordinate ids. */

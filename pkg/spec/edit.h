@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Edits of a spec's JSON: of one being built (rl run's binds, --init,
  * --sdnotify) and of a stored one (a start that joins another container's
  * namespaces). Outside pkg/spec no code reads or writes a spec's JSON. */

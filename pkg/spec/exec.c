@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* An exec's process (see exec.h): edits of a copy of the spec's process
  * object, then the one process parser. */
 #include "exec.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The process of an exec into a running container (runc exec): the
  * container's own process with the command line's changes, or a whole
  * process object from a file (--process). */

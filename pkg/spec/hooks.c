@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hooks (see hooks.h). */
 #include "hooks.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The spec's hooks, typed: programs the runtime runs at points of the
  * lifecycle (pkg/runtime/hooks.c runs them). createContainer and
  * startContainer (run inside the container) are refused by name. */

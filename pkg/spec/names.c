@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Names used in the spec: namespaces, capabilities, rlimits. */
 #include <ctype.h>
 #include <sched.h>

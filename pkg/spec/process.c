@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Parsing of a "process" object: config.json's, or `rl oci exec --process`. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Profile → OCI seccomp (see seccomp_profile.h). */
 #include "seccomp_profile.h"
 

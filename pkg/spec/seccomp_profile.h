@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Seccomp profiles as podman reads them (containers/common's format: OCI
  * plus includes/excludes by capability, arch and kernel version), turned
  * into the OCI linux.seccomp object for one container. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.json → rl_spec_t. Every error names the JSON path that is wrong. */
 #include "spec.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The OCI runtime spec (config.json) as C structures. Parsing checks types
  * and values and names the JSON path of anything wrong. */
 #ifndef RL_SPEC_SPEC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A stored spec's few fields (see stored.h). */
 #include "stored.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What is read back from a container's stored config.json once it exists:
  * a few fields, without parsing the whole spec again (rl ps reads one per
  * container). The only reader of a stored spec's JSON outside spec.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --userns values and the mappings they give (see userns.h). */
 #include "userns.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --userns: "" / host / private (the user's own mapping: 0 → the user, the
  * rest subordinate ids, podman's rootless default) or keep-id[:uid=N,gid=N]
  * (the user keeps their uid and gid inside; rootless/keepid.h). */

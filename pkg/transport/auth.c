@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* auth.json lookup (see auth.h). */
 #include "auth.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Credentials from auth.json, where podman and docker keep them:
  * $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json,
  * ~/.config/containers/auth.json, ~/.docker/config.json (first with an entry). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* WWW-Authenticate parsing (see challenge.h). */
 #include "challenge.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* WWW-Authenticate challenges: `Bearer realm="...",service="...",scope="..."`
  * or `Basic realm="..."`. Untrusted (a registry sends it): bounded parsing. */
 #ifndef RL_IMAGE_CHALLENGE_H

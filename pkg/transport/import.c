@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Import a rootfs tarball (see import.h). */
 #include "import.h"
 #include "pkg/image/manifest.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl import`: a root filesystem tarball becomes a one-layer image. */
 #ifndef RL_IMAGE_IMPORT_H
 #define RL_IMAGE_IMPORT_H

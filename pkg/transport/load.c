@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Loading archives (see load.h). The archive is unpacked (regular files
  * and directories only, no owners) into a private temporary directory;
  * every path it names is then opened beneath that directory. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl load`: images from a docker-archive (`docker save`) or an oci-archive
  * (an OCI image layout in a tar), gzip-compressed or not. */
 #ifndef RL_IMAGE_LOAD_H

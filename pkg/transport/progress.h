@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What a transfer tells whoever shows it: steps (a line each in podman's
  * words) and, while blobs move, their byte counts. pkg/transport never
  * prints; cmd/ renders (cmd/rl/progress.c), and build and push reuse it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Pulling an image (see pull.h). */
 #include "pull.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `rl pull`: resolve the name (registries.conf), fetch the manifest (an
  * index picks the platform), the config, and the layers: each layer in its
  * own storage-namespace child that streams, checks and extracts it, several

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* registries.conf (see registries.h). */
 #include "registries.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* containers-registries.conf(5): unqualified-search-registries, [[registry]]
  * (prefix, location, insecure, blocked, mirrors) and [aliases], read from
  * ~/.config/containers/registries.conf or /etc/containers/registries.conf

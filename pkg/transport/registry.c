@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Registry HTTP API v2 client (see registry.h). */
 #include "registry.h"
 

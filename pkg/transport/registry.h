@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A client for the Registry HTTP API v2 (libcurl): manifests and blobs,
  * anonymous or basic bearer-token auth from WWW-Authenticate, retries with
  * backoff on timeouts, 429 and 5xx, redirects to blob storage. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Scope-bound cleanup (DESIGN.md §4): a variable declared with one of these
  * is released when it goes out of scope; rl_steal_* hands ownership on. */
 #ifndef RL_UTIL_CLEANUP_H

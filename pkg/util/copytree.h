@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Copy a directory tree into another, merging: owner, mode, times and
  * xattrs kept (overlay's own xattrs left out), a directory merged into one
  * that exists, anything else replacing what is there. The storage vfs driver

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sha256 through OpenSSL's EVP interface. */
 #include "digest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sha256 digests as OCI writes them ("sha256:<64 hex>"), computed while
  * data streams through (OpenSSL's EVP: SHA-NI where the CPU has it). */
 #ifndef RL_UTIL_DIGEST_H

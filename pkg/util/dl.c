@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Binding optional libraries at first use (see dl.h). */
 #include "dl.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Libraries only some commands need (libcurl for pulls, libarchive for
  * layers, libcrypto for digests) are opened on first use: linked normally
  * they cost `rl run` ~30 ms of dynamic loading for ~50 shared objects it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rl_error_t: the one error type of rl (DESIGN.md §4).
  * A function that can fail takes `rl_error_t *err` last, returns < 0 or NULL
  * and fills err; on success it leaves err alone. */

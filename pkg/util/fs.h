@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* File system helpers: crash-safe writes, mkdir -p, rm -rf, whole-file reads. */
 #ifndef RL_UTIL_FS_H
 #define RL_UTIL_FS_H

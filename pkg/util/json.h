@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Type-checked access to json-c values that names the JSON path in errors:
  * "process.args[2]: expected a string". Getters return 1 when the key is
  * present, 0 when absent or null (out untouched), -1 on a type error. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flock helpers (see lock.h). */
 #include "lock.h"
 

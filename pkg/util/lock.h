@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flock(2) locks, the one helper for them: a lock file or directory opened
  * and locked, EINTR retried. The lock is held while the fd is open. */
 #ifndef RL_UTIL_LOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Logging: one line per message to stderr ("rl: warning: ..."), and, when
  * --log FILE is given (runc compatibility), to that file as text or JSON. */
 #ifndef RL_UTIL_LOG_H

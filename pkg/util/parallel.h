@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Run n jobs, each in a forked child, at most max at once, and collect each
  * one's result and error in the parent, in order. For work that mostly waits
  * (stopping containers waits out their stop timeouts), where a process per

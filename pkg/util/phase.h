@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Start-up phase stamps for make bench's breakdown of `rl run`: with
  * RL_PHASES=FILE in the environment, each rl_phase(NAME) appends
  * "PID NAME MS" (milliseconds since the process's first stamp, inherited by

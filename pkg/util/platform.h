@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* This machine and this moment, as image metadata spells them. */
 #ifndef RL_UTIL_PLATFORM_H
 #define RL_UTIL_PLATFORM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Process identity (see proc.h). */
 #include "proc.h"
 

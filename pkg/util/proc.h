@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A process as a record names it: its pid, its start time (clock ticks
  * since boot, /proc/PID/stat field 22) and the boot it ran in, so that a
  * reused pid, or a record from before a reboot in a runtime dir that is not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Signal names and numbers as users type them: 9, KILL, SIGKILL, sigkill. */
 #include <ctype.h>
 #include <signal.h>

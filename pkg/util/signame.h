@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #ifndef RL_UTIL_SIGNAME_H
 #define RL_UTIL_SIGNAME_H
 

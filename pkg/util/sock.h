@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Passing file descriptors over AF_UNIX sockets (SCM_RIGHTS). */
 #ifndef RL_UTIL_SOCK_H
 #define RL_UTIL_SOCK_H

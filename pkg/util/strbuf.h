@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A growable, always NUL-terminated string buffer. */
 #ifndef RL_UTIL_STRBUF_H
 #define RL_UTIL_STRBUF_H

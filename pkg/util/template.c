@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --format templates (see template.h). */
 #include "template.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Go-template subset users pass to --format: {{.Field.Sub}} prints a
  * value (strings raw, others as JSON), {{json .Field}} as JSON, "\n" and
  * "\t" escapes; anything else is an error naming the template. */

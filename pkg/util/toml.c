@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TOML subset parser (see toml.h). Recursive descent over a bounded
  * buffer; nesting depth is limited so hostile input cannot exhaust the stack. */
 #include "toml.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The TOML subset that registries.conf, storage.conf and containers.conf
  * use, parsed into json-c objects (no packaged C TOML library exists in
  * Debian; rl writes its own): comments, [tables], [[arrays of tables]],

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Allocation that never returns NULL: out of memory aborts (DESIGN.md §4). */
 #ifndef RL_UTIL_XALLOC_H
 #define RL_UTIL_XALLOC_H

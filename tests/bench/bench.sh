@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # make bench: rl against the namespace floor, bwrap, crun, runc and podman,
 # all in one run on this machine, as an unprivileged user. Prints mean
 # times and ratios; never fails on speed (benchmarks are not tests).

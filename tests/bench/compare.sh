@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The end of make bench, sourced by bench.sh (for BENCH_DIR): this run's ratio rows ($RATIOS:
 # rl's cost over its anchor's, lower is better) against the committed
 # baseline (tests/bench/baseline), printing each row more than 15% worse

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Container lifecycle rows of make bench, sourced by bench.sh (for its
 # table() and works()), as the test user, with RL, W, S and RUNS set and the
 # image rl-bench imported into both rl's store $S and podman's: the monitor's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The many-file pull image's tree, made once per machine (as root) and kept:
 # a Debian 12 minbase with python3 and pip from Debian's archive, about 11k
 # files in 300 MB, whose pull costs creating files rather than inflating.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Networking rows of make bench, sourced by bench.sh (for its table() and
 # works()) after lifecycle.sh, as the test user, with RL, W, S, RUNS and
 # have_podman set and the image rl-bench in both stores: rl run with the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The phase breakdown of `rl run --rm --network none IMAGE true`, sourced by
 # bench.sh as the test user: RL_PHASES makes rl stamp each phase (pid,
 # phase, ms since main; pkg/util/phase.c), averaged here over a number of

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Pull rows of make bench, sourced by bench.sh (for div and ratio), as the
 # test user: rl (ISA-L and zlib inflate) against podman, each from an empty
 # store, for the images the root part pushed to the bench registry:

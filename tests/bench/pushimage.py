@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """An image for the pull benchmarks, pushed once to the bench registry: one
 gzip layer per LAYER, each a tar of the paths it names under ROOT.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: WWW-Authenticate challenges and auth.json files. */
 #include <stdint.h>
 #include <stdlib.h>

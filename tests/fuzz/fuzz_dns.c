@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: frames from the container as the DNS answerer sees them (the
  * frame filter, then the query parser), and an answer built for whatever
  * parsed. The input is a whole Ethernet frame. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: a layer written to disk (storage/extract.c, storage/diskwrite.c)
  * from any byte stream. Whatever the entries, nothing lands outside the
  * layer's directory: a sibling directory stays empty and the parent holds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: id maps in both formats (uid_map text, CONTAINER:HOST:SIZE). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: a layer's byte stream through sniffing and decompression
  * (ISA-L inflate, zstd) with digests, read directly and through the
  * readahead thread (the two must agree), and tar entry path checks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: linux.resources → cgroup v2 files and device rules, and mount
  * option lists. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The k8s-file log line parser, the --since/--until time parser, and the
  * monitor's other option parsers (--detach-keys, --restart). */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: manifests and indexes (all media types), platform selection,
  * and image configs, all registry-controlled input. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: -p specs (and their record form read back), --expose values,
  * -P's resolution, the ps summary, --network modes and the --dns,
  * --dns-search, --dns-option and --add-host checks. The input is split at

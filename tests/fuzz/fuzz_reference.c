@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: image references; what parses renders back to the same thing. */
 #include <stdint.h>
 #include <stdlib.h>

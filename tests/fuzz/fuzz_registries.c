@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: registries.conf (the TOML subset parser and the table checks),
  * then name resolution against whatever parsed. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: linux.seccomp → libseccomp → BPF, and that program run by
  * rl's userspace evaluator (seccomp_eval.c) for a few calls. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: config.json → rl_spec_parse (and every process/mount/linux part). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer: SYN headers from a container's nfqueue (pkg/network/synpkt.h). */
 #include <stddef.h>
 #include <stdint.h>

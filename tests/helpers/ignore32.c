@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ignore32 CMD ARGS...: runs CMD with signals 32 and 33 ignored, set with
  * the kernel's rt_sigaction (libc's sigaction refuses the two it keeps for
  * its threads). A test's caller that left them so: rl must reset them. */

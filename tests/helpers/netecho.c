@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A test server for published ports: `netecho tcp|udp PORT` answers each
  * connection (tcp) or datagram (udp) with "from ADDR:PORT got LINE", so a
  * test sees both the data and the source address the container saw. */

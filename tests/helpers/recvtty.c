@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test helper: the receiving end of a --console-socket. Accepts one
  * connection, takes the pty master (SCM_RIGHTS), writes --input to it,
  * copies everything the container prints to stdout until the pty closes.

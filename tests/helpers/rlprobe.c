@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rlprobe STOPFILE: the attacker of issue 14, run inside a container.
  * Until STOPFILE exists it watches /proc for a process whose comm is "rl"
  * (rl itself before its execve), stops it, and tries what an attacker would: open its exe (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sysc: make one system call with harmless arguments and print how it
  * failed ("EPERM", "EINVAL", "ok"): tells a seccomp filter's verdict from
  * the kernel's inside a test container. Static, so any rootfs can run it. */

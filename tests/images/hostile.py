@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Hostile layer tarballs for the system tests: each must be refused (or,
 for devices, skipped) without writing outside the layer.  hostile.py OUTDIR
 Escapes aim at /tmp/rl-hostile-escape*; the tests check nothing appears."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Builds the test images of the system tests and pushes them to a registry
 over the Registry HTTP API (monolithic uploads), with no other tool.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A misbehaving front for the test registry, one mode per instance:
 
   regproxy.py MODE PORT UPSTREAM

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Starts the test registry (Debian's docker-registry) and its misbehaving
 # fronts on loopback, and pushes the test images. Run as root by check.sh
 # and bench.sh:  setup.sh WORKDIR BASEPORT   (prints the pids to kill)

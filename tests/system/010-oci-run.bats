@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # rl oci run as an unprivileged user: what the container sees.
 
 load helpers

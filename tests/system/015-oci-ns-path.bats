@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # linux.namespaces entries with a path: the container joins the namespace a
 # holder process made (as runtime-tools' linux_ns_path does it), and still
 # starts on the bundle's rootfs, never on the holder's root (issue 14).

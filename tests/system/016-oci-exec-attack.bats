@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Issue 14, part 1: while a process rl starts in a container still runs rl
 # (the exec child, an init joining the container's pid namespace), nothing
 # in the container may open its exe or other /proc files, ptrace it, or

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The rootless bundles other tools write, run unmodified as the unprivileged
 # user: `runc spec --rootless` (ambient = permitted, no inheritable set),
 # `crun spec --rootless` (a user namespace with no id mappings),

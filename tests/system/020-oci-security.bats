@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Capabilities, no_new_privs, seccomp, masked and read-only paths, fds.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # create / start / state / exec / kill / delete, as runc's CLI does them.
 
 load helpers

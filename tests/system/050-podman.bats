@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # A real client: Debian's podman using rl-oci as its OCI runtime, rootless.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Where rl keeps runtime state when XDG_RUNTIME_DIR is missing or wrong.
 
 load helpers

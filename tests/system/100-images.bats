@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Images as a user sees them: pull from the loopback registry, what lands in
 # the container file by file, images/inspect/tag/rmi/prune/load/import.
 

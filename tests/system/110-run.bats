@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # rl run IMAGE with podman's flags: what the process inside sees.
 
 load helpers

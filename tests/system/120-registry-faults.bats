@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Registries that ask for tokens, fail, lie, or are cut off; many pulls at once.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Hostile layers are refused as a whole and write nothing outside the layer.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # overlay, fuse-overlayfs and vfs: the same container either way; rl info says which and why.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The monitor and the container lifecycle without a daemon (issue 4):
 # run -d, ps, logs, exec, stop, kill, start, wait, rm, and the truth after
 # the monitor or the container is killed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The terminal and the monitor's other jobs (issue 4): run -it through a
 # real terminal (tmux), detach keys, attach, --restart, --init, signals,
 # --sdnotify and the pid files.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The container verbs around the lifecycle (issue 4): inspect, top, rename,
 # container prune, system prune and df, ps -s, stats, the container group.
 

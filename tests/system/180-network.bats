@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Rootless networking (issue 5): libslirp in the monitor on a tap device
 # (outbound TCP to the host, host loopback off by default), published ports
 # (TCP spliced, UDP relayed, both by the monitor), none and host modes,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The root subset: rl as root (no user namespace, like podman), and a user
 # without subordinate ids (the single-id fallback), made here as root.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # make demo as a new user meets it: a fresh machine (device modes as Debian
 # leaves them, 0600), run as root as the README says; and as a plain user,
 # who is told in one line what to ask an admin for.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared setup for rl's system tests. They run as an unprivileged user with
 # subordinate ids (make check arranges it); every container is real.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pkg/cgroups: the cgroup v2 path on a fake cgroup tree (this kind of host
  * has cgroup v1, where rootless limits cannot be applied at all). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd/rl: parsers of command-line values. The CLI layer is not part of
  * librl, so its parser sources are compiled in here. */
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pkg/engine: what needs no container process: finding containers by name
  * and prefix in a store of our own, the kinds of the errors verbs act on,
  * the spec extras of rl run, containers.conf, names, inspect's network

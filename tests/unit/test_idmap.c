@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rootless/idmap: the uid_map and CLI formats, with hostile input. */
 #include <stdio.h>
 #include <stdlib.h>

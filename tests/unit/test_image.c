@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pkg/image: references, registries.conf (TOML), challenges, auth.json,
  * manifests, configs, platforms, with hostile input. */
 #include <stdio.h>

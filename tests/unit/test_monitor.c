@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pkg/monitor: the k8s-file log writer and parsers, hostile inputs. */
 #include <fcntl.h>
 #include <stdio.h>

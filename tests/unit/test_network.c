@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pkg/network: -p specs, DNS messages and frames, outbound SYN headers (hostile ones included). */
 #include <arpa/inet.h>
 #include <stdio.h>

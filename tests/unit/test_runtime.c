@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pkg/runtime pieces that need no container: mount options, seccomp
  * compilation, container ids, process start times. */
 #include <json-c/json.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pkg/spec: config.json parsing, good and hostile. */
 #include <stdio.h>
 #include <stdlib.h>

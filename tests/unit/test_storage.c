@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* storage/: decompression with digests, entry path checks, chain ids, the
  * image database's lookups; cmd/rl's --format templates. */
 #include <stdio.h>

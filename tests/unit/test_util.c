@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pkg/util: errors, string buffers, files, JSON access. */
 #include <fcntl.h>
 #include <stdio.h>

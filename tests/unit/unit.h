@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the unit tests: cmocka plus helpers for rl_error_t checks. */
 #ifndef RL_TESTS_UNIT_H
 #define RL_TESTS_UNIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The exec trampoline: a few hundred bytes of freestanding code that rl
  * runs from a sealed memfd as the last step of every container process,
  * and that runs the container's command. rl's own binary is then never the
