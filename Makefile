@@ -33,7 +33,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 # fault: scattered through the binary, this code would bring all of it back.
 HOT_SRC  := $(wildcard pkg/monitor/*.c) storage/ctr_state.c $(wildcard pkg/network/portfwd*.c) \
             $(addprefix pkg/network/,outbound.c slirp.c dnsproxy.c dnsmsg.c synpkt.c) \
-            $(addprefix pkg/util/,strbuf.c xalloc.c error.c log.c)
+            $(addprefix pkg/util/,strbuf.c xalloc.c error.c log.c evloop.c)
 HOT_OBJ  := $(HOT_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -50,7 +50,8 @@ static int oci_create_or_run(int argc, char **argv, bool run)
         {"keep", no_argument, NULL, 'K'},
         {0},
     };
-    rl_create_opts_t o = {.root = g.root, .bundle = ".", .start = run};
+    rl_create_opts_t o = {.root = g.root, .bundle = "."};
+    rl_create_run_t how = {.start = run};
     int c;
     while ((c = getopt_long(argc, argv, run ? "+b:d" : "+b:", opts, NULL)) != -1) {
         switch (c) {
@@ -72,7 +73,7 @@ static int oci_create_or_run(int argc, char **argv, bool run)
             break;
         case 'd':
             if (!run) return bad_flag("oci create");
-            o.detach = true;
+            how.detach = true;
             break;
         case 'k':
         case 's':
@@ -85,7 +86,7 @@ static int oci_create_or_run(int argc, char **argv, bool run)
     if (optind >= argc) return rl_cli_usage(run ? "oci run" : "oci create", "missing container id");
     o.id = argv[optind];
     rl_error_t err = RL_ERROR_INIT;
-    int r = rl_container_create(&o, &err);
+    int r = rl_container_create(&o, &how, NULL, &err);
     return r < 0 ? rl_cli_fail(&err) : r;
 }
 

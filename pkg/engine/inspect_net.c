@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "inspect_net.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ctr.h"
 #include "pkg/network/netmode.h"
+#include "pkg/network/plan.h"
 
 #define ADD(o, k, v) json_object_object_add((o), (k), (v))
 #define STR(s)       json_object_new_string((s) ? (s) : "")
@@ -50,13 +52,25 @@ json_object *rl_engine_inspect_network(const rl_ctr_rec_t *r, const rl_ctr_state
     bool running = rl_ctr_state_live(st) == RL_CTR_RUNNING;
     if (rl_net_mode_parse(r->network, &m, &e) < 0) rl_error_clear(&e), m.kind = RL_NET_NONE;
     bool slirp = running && m.kind == RL_NET_SLIRP, v6 = slirp && m.enable_ipv6;
+    rl_net_plan_t plan;
+    rl_net_plan_slirp(&m, false, &plan);
+    char gw[INET_ADDRSTRLEN] = "", addr[INET_ADDRSTRLEN] = "";
+    char gw6[INET6_ADDRSTRLEN] = "", addr6[INET6_ADDRSTRLEN] = "";
+    if (slirp) {
+        inet_ntop(AF_INET, &plan.gw, gw, sizeof gw);
+        inet_ntop(AF_INET, &plan.addr, addr, sizeof addr);
+    }
+    if (v6) {
+        inet_ntop(AF_INET6, &plan.gw6, gw6, sizeof gw6);
+        inet_ntop(AF_INET6, &plan.addr6, addr6, sizeof addr6);
+    }
     ADD(o, "EndpointID", STR(""));
-    ADD(o, "Gateway", STR(slirp ? "10.0.2.2" : ""));
-    ADD(o, "IPAddress", STR(slirp ? "10.0.2.100" : ""));
-    ADD(o, "IPPrefixLen", json_object_new_int(slirp ? 24 : 0));
-    ADD(o, "IPv6Gateway", STR(v6 ? "fd00::2" : ""));
-    ADD(o, "GlobalIPv6Address", STR(v6 ? "fd00::100" : ""));
-    ADD(o, "GlobalIPv6PrefixLen", json_object_new_int(v6 ? 64 : 0));
+    ADD(o, "Gateway", json_object_new_string(gw));
+    ADD(o, "IPAddress", json_object_new_string(addr));
+    ADD(o, "IPPrefixLen", json_object_new_int(slirp ? (int)plan.prefix : 0));
+    ADD(o, "IPv6Gateway", json_object_new_string(gw6));
+    ADD(o, "GlobalIPv6Address", json_object_new_string(addr6));
+    ADD(o, "GlobalIPv6PrefixLen", json_object_new_int(v6 ? (int)plan.prefix6 : 0));
     ADD(o, "MacAddress", STR(""));
     ADD(o, "Bridge", STR(""));
     ADD(o, "SandboxID", STR(""));

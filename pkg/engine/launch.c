@@ -13,6 +13,7 @@
 #include "pkg/monitor/attach.h"
 #include "pkg/monitor/monitor.h"
 #include "pkg/network/netmode.h"
+#include "pkg/network/plan.h"
 #include "pkg/network/portfwd.h"
 #include "pkg/runtime/netdev.h"
 #include "pkg/runtime/rootfs.h"
@@ -41,7 +42,7 @@ typedef struct launch {
     char **lower;
     rl_rootfs_t rootfs;
     rl_net_mode_t net;
-    rl_netdev_t tap;       /* slirp: the container's end */
+    rl_net_plan_t plan;    /* slirp: the container's network */
     rl_net_ports_t ports;  /* published, host ports as bound */
     rl_net_portfwd_t *fwd; /* their listeners (the monitor has its own copies) */
 } launch_t;
@@ -138,37 +139,21 @@ static int publish(launch_t *l, rl_mon_opts_t *o, rl_error_t *err)
             return rl_error_wrap(err, "container %.12s", l->rec.id);
     /* the forwarder also carries outbound TCP (pkg/runtime/outbound.h) */
     if (!(l->fwd = rl_net_portfwd_bind(&l->ports, err))) return -1;
-    l->tap.out_queue = RL_OUTBOUND_QUEUE;
-    l->tap.out_refuse_mark = RL_OUTBOUND_REFUSE_MARK;
     o->fwd = l->fwd;
     o->ports = &l->ports;
-    if (l->ports.n == 0) return 0;
-    l->tap.fwd_mark = RL_PORTFWD_MARK;
-    l->tap.fwd_table = RL_PORTFWD_TABLE;
     return 0;
 }
 
-/* slirp: tap0 as slirp4netns sets it up (10.0.2.100/24 via 10.0.2.2, and
- * fd00::100/64 via fd00::2 with IPv6), libslirp in the monitor on its fd */
+/* slirp: the network pkg/network plans (plan.h), its container end made by
+ * the executor, libslirp in the monitor on the tap's fd */
 static int network_opts(launch_t *l, rl_mon_opts_t *o, rl_error_t *err)
 {
     if (l->net.kind != RL_NET_SLIRP) return 0;
-    rl_netdev_t *d = &l->tap;
-    snprintf(d->name, sizeof d->name, "tap0");
-    d->mtu = l->net.mtu;
-    inet_pton(AF_INET, "10.0.2.100", &d->addr);
-    inet_pton(AF_INET, "10.0.2.2", &d->gw);
-    d->prefix = 24;
-    d->ipv6 = l->net.enable_ipv6;
-    inet_pton(AF_INET6, "fd00::100", &d->addr6);
-    inet_pton(AF_INET6, "fd00::2", &d->gw6);
-    d->prefix6 = 64;
-    o->create.tap = d;
-    o->slirp = (rl_net_slirp_opts_t){.tap_fd = -1,
-                                     .mtu = l->net.mtu,
-                                     .ipv6 = l->net.enable_ipv6,
-                                     .allow_host_loopback = l->net.allow_host_loopback};
-    return publish(l, o, err);
+    if (publish(l, o, err) < 0) return -1;
+    rl_net_plan_slirp(&l->net, l->ports.n > 0, &l->plan);
+    o->create.net = &l->plan;
+    o->slirp = (rl_net_slirp_opts_t){.tap_fd = -1, .plan = &l->plan};
+    return 0;
 }
 
 static int monitor_opts(launch_t *l, rl_mon_opts_t *o, rl_error_t *err)

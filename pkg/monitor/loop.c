@@ -22,29 +22,29 @@
 #include "pkg/network/portfwd.h"
 #include "pkg/network/slirp.h"
 #include "pkg/runtime/relay.h"
+#include "pkg/util/evloop.h"
 
-enum { K_PIDFD = 1, K_OUT, K_ERR, K_LISTEN, K_CLIENT, K_SIG, K_FWD };
-
-static int watch(rl_mon_loop_t *l, int fd, int kind)
+static int watch(rl_mon_loop_t *l, int fd, rl_ev_fn fn)
 {
     if (fd < 0) return 0;
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = ((uint64_t)kind << 32) | (uint32_t)fd};
-    return epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev);
+    return rl_ev_add(l->ev, fd, EPOLLIN, fn, l);
 }
 
 static void unwatch(rl_mon_loop_t *l, int *fd)
 {
     if (*fd < 0) return;
-    epoll_ctl(l->ep, EPOLL_CTL_DEL, *fd, NULL);
+    rl_ev_del(l->ev, *fd);
     close(*fd);
     *fd = -1;
 }
 
+static void on_client(void *arg, int fd, uint32_t events);
+
 void rl_mon_loop_init(rl_mon_loop_t *l)
 {
     memset(l, 0, sizeof *l);
-    l->ep = epoll_create1(EPOLL_CLOEXEC);
+    l->ev = rl_ev_new();
     l->listen = l->sigfd = l->local_out = l->local_err = -1;
     l->pidfd = l->out = l->err = l->in = -1;
     l->log.fd = -1;
@@ -59,9 +59,7 @@ void rl_mon_loop_add_client(rl_mon_loop_t *l, int fd)
         /* a client that stops reading must not stall the container for long */
         struct timeval tv = {.tv_sec = 5};
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-        struct epoll_event ev = {.events = EPOLLIN,
-                                 .data.u64 = ((uint64_t)K_CLIENT << 32) | (uint32_t)fd};
-        epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev);
+        rl_ev_add(l->ev, fd, EPOLLIN, on_client, l);
         l->clients[i] = fd;
         return;
     }
@@ -141,8 +139,10 @@ static void set_winsize(int master, const char *text)
     ioctl(master, TIOCSWINSZ, &ws);
 }
 
-static void from_client(rl_mon_loop_t *l, int fd)
+static void on_client(void *arg, int fd, uint32_t events)
 {
+    (void)events;
+    rl_mon_loop_t *l = arg;
     char buf[RL_ATTACH_PACKET + 2];
     ssize_t n = recv(fd, buf, sizeof buf - 1, MSG_DONTWAIT);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
@@ -169,85 +169,78 @@ static void from_client(rl_mon_loop_t *l, int fd)
     }
 }
 
-static void on_signals(rl_mon_loop_t *l)
+static void on_signals(void *arg, int fd, uint32_t events)
 {
+    (void)fd, (void)events;
+    rl_mon_loop_t *l = arg;
     rl_relay_signals(l->sigfd, l->pid, l->tty ? l->out : -1);
 }
 
-static void accept_clients(rl_mon_loop_t *l)
+static void on_listen(void *arg, int fd, uint32_t events)
 {
-    int fd;
+    (void)fd, (void)events;
+    rl_mon_loop_t *l = arg;
     while ((fd = accept4(l->listen, NULL, NULL, SOCK_CLOEXEC)) >= 0)
         rl_mon_loop_add_client(l, fd);
 }
 
-/* With slirp: poll() its sockets, its tap and our epoll fd together (slirp's
- * set changes at every round, epoll's does not); then what is ready. */
-static int wait_events(rl_mon_loop_t *l, struct epoll_event *ev, int max, int timeout)
+static void on_exit_of(void *arg, int fd, uint32_t events)
 {
-    if (!l->slirp) return epoll_wait(l->ep, ev, max, timeout);
+    (void)fd, (void)events;
+    ((rl_mon_loop_t *)arg)->exited = true;
+}
+
+static void on_out(void *arg, int fd, uint32_t events)
+{
+    (void)fd, (void)events;
+    rl_mon_loop_t *l = arg;
+    relay(l, &l->out, false);
+}
+
+static void on_err(void *arg, int fd, uint32_t events)
+{
+    (void)fd, (void)events;
+    rl_mon_loop_t *l = arg;
+    relay(l, &l->err, true);
+}
+
+/* One round of events. With slirp: poll() its sockets, its tap and the
+ * loop's fd together (slirp's set changes at every round, the loop's does
+ * not); then what is ready. */
+static void dispatch(rl_mon_loop_t *l, int timeout)
+{
+    if (!l->slirp) {
+        rl_ev_run(l->ev, timeout);
+        return;
+    }
     enum { MAX_FDS = 1024 };
     static struct pollfd fds[MAX_FDS];
-    fds[0] = (struct pollfd){.fd = l->ep, .events = POLLIN};
+    fds[0] = (struct pollfd){.fd = rl_ev_fd(l->ev), .events = POLLIN};
     size_t n = 1 + rl_net_slirp_fill(l->slirp, fds + 1, MAX_FDS - 1, &timeout);
     int r = poll(fds, n, timeout);
     if (r < 0 && errno != EINTR) r = -1;
     rl_net_slirp_poll(l->slirp, fds + 1, n - 1, r < 0);
-    return (fds[0].revents & POLLIN) ? epoll_wait(l->ep, ev, max, 0) : 0;
-}
-
-/* One round of events; true once the container has exited. */
-static bool dispatch(rl_mon_loop_t *l, int timeout)
-{
-    struct epoll_event ev[8];
-    int n = wait_events(l, ev, 8, timeout);
-    bool exited = false;
-    for (int i = 0; i < n; i++) {
-        int kind = (int)(ev[i].data.u64 >> 32), fd = (int)(uint32_t)ev[i].data.u64;
-        switch (kind) {
-        case K_PIDFD:
-            exited = true;
-            break;
-        case K_OUT:
-            relay(l, &l->out, false);
-            break;
-        case K_ERR:
-            relay(l, &l->err, true);
-            break;
-        case K_LISTEN:
-            accept_clients(l);
-            break;
-        case K_CLIENT:
-            from_client(l, fd);
-            break;
-        case K_SIG:
-            on_signals(l);
-            break;
-        case K_FWD:
-            if (l->fwd) rl_net_portfwd_event(l->fwd, fd, ev[i].events);
-            break;
-        }
-    }
-    return exited;
+    if (fds[0].revents & POLLIN) rl_ev_run(l->ev, 0);
 }
 
 int rl_mon_loop_attach_run(rl_mon_loop_t *l)
 {
     if (!l->armed) {
         l->armed = true;
-        watch(l, l->listen, K_LISTEN);
-        watch(l, l->sigfd, K_SIG);
+        watch(l, l->listen, on_listen);
+        watch(l, l->sigfd, on_signals);
     }
-    if (watch(l, l->pidfd, K_PIDFD) < 0) return -1;
-    watch(l, l->out, K_OUT);
-    watch(l, l->err, K_ERR);
+    l->exited = false;
+    if (watch(l, l->pidfd, on_exit_of) < 0) return -1;
+    watch(l, l->out, on_out);
+    watch(l, l->err, on_err);
     return 0;
 }
 
 int rl_mon_loop_forward(rl_mon_loop_t *l, struct rl_net_portfwd *fwd, rl_error_t *err)
 {
     l->fwd = fwd;
-    return rl_net_portfwd_attach(fwd, l->pid, l->ep, K_FWD, err);
+    return rl_net_portfwd_attach(fwd, l->pid, l->ev, err);
 }
 
 /* The init's status; we are its subreaper, so collect orphans too. */
@@ -276,8 +269,8 @@ void rl_mon_loop_wait_done(rl_mon_loop_t *l)
 
 int rl_mon_loop_wait(rl_mon_loop_t *l)
 {
-    while (!dispatch(l, -1)) {
-    }
+    while (!l->exited)
+        dispatch(l, -1);
     /* what the container wrote before it went */
     relay(l, &l->out, false);
     relay(l, &l->err, true);
@@ -315,5 +308,6 @@ void rl_mon_loop_close(rl_mon_loop_t *l)
     for (int i = 0; i < RL_MON_MAX_CLIENTS; i++)
         unwatch(l, &l->clients[i]);
     if (l->log_on) rl_mon_log_close(&l->log);
-    close(l->ep);
+    rl_ev_free(l->ev);
+    l->ev = NULL;
 }

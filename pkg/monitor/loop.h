@@ -14,13 +14,16 @@
 
 #define RL_MON_MAX_CLIENTS 16
 
+struct rl_ev;
+
 typedef struct rl_mon_loop {
-    int ep;
-    int listen; /* attach socket, -1 none */
+    struct rl_ev *ev; /* the sources watched (pkg/util/evloop.h) */
+    int listen;       /* attach socket, -1 none */
     int clients[RL_MON_MAX_CLIENTS];
     int sigfd;                /* foreground with sig-proxy: signals to forward, else -1 */
     int local_out, local_err; /* foreground: our stdout/stderr, else -1 */
     bool armed;               /* listen and sigfd watched */
+    bool exited;              /* the container's pidfd said so */
     bool log_on;
     rl_mon_log_t log;
     /* per run of the container (rl_mon_loop_attach_run) */

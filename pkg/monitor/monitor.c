@@ -151,18 +151,14 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
         close_pair(in), close_pair(out), close_pair(errp);
         return rl_error_set(err, errno, "the container's stdio pipes");
     }
-    pid_t pid = -1;
-    int master = -1;
     struct winsize ws;
-    rl_create_opts_t c = m->o->create;
-    c.start = c.detach = true;
-    c.pid_out = &pid;
-    c.master_out = &master;
-    c.stdio = stdio;
-    rl_netfds_t net = RL_NETFDS_NONE;
-    c.net_out = &net;
-    if (m->foreground && m->o->tty && ioctl(0, TIOCGWINSZ, &ws) == 0) c.winsize = &ws;
-    int r = rl_container_create(&c, err);
+    rl_create_run_t run = {.start = true, .detach = true, .stdio = stdio};
+    if (m->foreground && m->o->tty && ioctl(0, TIOCGWINSZ, &ws) == 0) run.winsize = &ws;
+    rl_container_handle_t h = {.pid = -1, .master = -1, .net = RL_NETFDS_NONE};
+    int r = rl_container_create(&m->o->create, &run, &h, err);
+    pid_t pid = h.pid;
+    int master = h.master;
+    rl_netfds_t net = h.net;
     /* the container's ends */
     if (in[0] >= 0) close(in[0]), in[0] = -1;
     if (out[1] >= 0) close(out[1]), out[1] = -1;

@@ -20,7 +20,7 @@
 typedef struct rl_mon_opts {
     rl_store_t *s;
     const char *id;
-    rl_create_opts_t create; /* root, id, bundle, rootfs; the rest is set here */
+    rl_create_opts_t create; /* what the executor builds at each start */
     rl_mon_log_driver_t log_driver;
     int64_t log_max_size;
     bool rm;               /* remove the container once it has exited */
@@ -33,7 +33,7 @@ typedef struct rl_mon_opts {
     const char *monitor_pidfile;
     const char *notify_socket; /* NOTIFY_SOCKET for MAINPID (and READY=1 when notify_ready) */
     bool notify_ready;
-    rl_net_slirp_opts_t slirp;   /* with create.tap: libslirp's settings (tap_fd set here) */
+    rl_net_slirp_opts_t slirp;   /* with create.net: libslirp's settings (tap_fd set here) */
     rl_net_portfwd_t *fwd;       /* published ports, bound already; or NULL */
     const rl_net_ports_t *ports; /* those ports, as bound (for the state) */
 } rl_mon_opts_t;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "nshelper.h"
+#include "plan.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +34,7 @@ static int make_socket(const request_t *q)
     int fd = socket(q->family, q->type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0 || !q->transparent) return fd;
     int one = 1;
-    uint32_t mark = RL_PORTFWD_MARK;
+    uint32_t mark = RL_NET_FWD_MARK;
     if (setsockopt(fd, SOL_IP, IP_TRANSPARENT, &one, sizeof one) < 0 ||
         setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof mark) < 0 ||
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) {

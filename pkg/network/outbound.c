@@ -21,6 +21,7 @@
 #include "pkg/util/log.h"
 #include "pkg/util/xalloc.h"
 #include "portfwd_int.h"
+#include "plan.h"
 
 // clang-format off
 #define NFQ_SYMS(X)                                                                                \
@@ -34,7 +35,7 @@ RL_DL_TABLE(nfq, NFQ_SYMS, "libnetfilter_queue.so.1", "libnetfilter-queue1")
 static void verdict(rl_net_portfwd_t *f, uint32_t id, int v, uint32_t mark)
 {
     char buf[128];
-    struct nlmsghdr *h = nfq.nfq_nlmsg_put(buf, NFQNL_MSG_VERDICT, RL_OUTBOUND_QUEUE);
+    struct nlmsghdr *h = nfq.nfq_nlmsg_put(buf, NFQNL_MSG_VERDICT, RL_NET_OUTBOUND_QUEUE);
     nfq.nfq_nlmsg_verdict_put(h, (int)id, v);
     if (mark) nfq.nfq_nlmsg_verdict_put_mark(h, mark);
     if (send(f->queue, h, h->nlmsg_len, MSG_DONTWAIT) < 0)
@@ -54,7 +55,7 @@ static void drop(rl_net_portfwd_t *f, uint32_t id)
 
 static void refuse(rl_net_portfwd_t *f, uint32_t id)
 {
-    verdict(f, id, NF_ACCEPT, RL_OUTBOUND_REFUSE_MARK);
+    verdict(f, id, NF_ACCEPT, RL_NET_OUTBOUND_REFUSE_MARK);
 }
 
 static bool same(const rl_net_tcp4_t *a, const rl_net_tcp4_t *b)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pkg/util/cleanup.h"
+#include "pkg/util/evloop.h"
 #include "portfwd_int.h"
 
 static const char *proto(const rl_net_port_t *p)
@@ -87,7 +88,7 @@ static uint16_t bound_port(int fd)
 rl_net_portfwd_t *rl_net_portfwd_bind(rl_net_ports_t *ps, rl_error_t *err)
 {
     rl_net_portfwd_t *f = xcalloc(1, sizeof *f);
-    f->helper.pid = f->helper.fd = f->ep = f->queue = -1;
+    f->helper.pid = f->helper.fd = f->queue = -1;
     f->l = xcalloc(ps->n ? ps->n : 1, sizeof *f->l);
     for (size_t i = 0; i < ps->n; i++) {
         int e = 0, fd = open_listener(&ps->v[i], &e);
@@ -115,6 +116,40 @@ void rl_net_portfwd_outbound(rl_net_portfwd_t *f, int listen_fd, int queue_fd)
     f->queue = queue_fd;
 }
 
+/* An event on one of our fds: what the fd is says what to do. */
+static void on_event(void *arg, int fd, uint32_t events)
+{
+    rl_net_portfwd_t *f = arg;
+    if (fd < 0 || (size_t)fd >= f->nslots) return;
+    slot_t s = f->slots[fd];
+    switch (s.kind) {
+    case SLOT_LISTENER: {
+        listener_t *l = s.p;
+        if (l->outbound)
+            rl_net_fwd_out_accept(f, l);
+        else if (l->port.udp)
+            rl_net_fwd_udp_from_client(f, l);
+        else
+            rl_net_fwd_tcp_accept(f, l);
+        break;
+    }
+    case SLOT_CONN:
+        rl_net_fwd_tcp_event(f, s.p, fd, events);
+        break;
+    case SLOT_FLOW:
+        rl_net_fwd_udp_from_container(f, s.p);
+        break;
+    case SLOT_QUEUE:
+        rl_net_fwd_out_queue(f);
+        break;
+    case SLOT_PENDING:
+        rl_net_fwd_out_pending(f, s.p);
+        break;
+    case SLOT_NONE:
+        break;
+    }
+}
+
 int rl_net_fwd_watch(rl_net_portfwd_t *f, int fd, uint32_t events, slot_kind_t kind, void *p)
 {
     if ((size_t)fd >= f->nslots) {
@@ -123,21 +158,19 @@ int rl_net_fwd_watch(rl_net_portfwd_t *f, int fd, uint32_t events, slot_kind_t k
         memset(f->slots + f->nslots, 0, (n - f->nslots) * sizeof *f->slots);
         f->nslots = n;
     }
-    struct epoll_event ev = {.events = events, .data.u64 = ((uint64_t)f->tag << 32) | (uint32_t)fd};
-    if (epoll_ctl(f->ep, EPOLL_CTL_ADD, fd, &ev) < 0) return -1;
+    if (rl_ev_add(f->ev, fd, events, on_event, f) < 0) return -1;
     f->slots[fd] = (slot_t){kind, p};
     return 0;
 }
 
 void rl_net_fwd_modify(rl_net_portfwd_t *f, int fd, uint32_t events)
 {
-    struct epoll_event ev = {.events = events, .data.u64 = ((uint64_t)f->tag << 32) | (uint32_t)fd};
-    epoll_ctl(f->ep, EPOLL_CTL_MOD, fd, &ev);
+    rl_ev_mod(f->ev, fd, events);
 }
 
 void rl_net_fwd_unwatch(rl_net_portfwd_t *f, int fd)
 {
-    epoll_ctl(f->ep, EPOLL_CTL_DEL, fd, NULL);
+    rl_ev_del(f->ev, fd);
     if ((size_t)fd < f->nslots) f->slots[fd] = (slot_t){SLOT_NONE, NULL};
 }
 
@@ -179,9 +212,9 @@ static void raise_nofile(void)
     }
 }
 
-int rl_net_portfwd_attach(rl_net_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error_t *err)
+int rl_net_portfwd_attach(rl_net_portfwd_t *f, pid_t pid, struct rl_ev *ev, rl_error_t *err)
 {
-    f->ep = ep, f->tag = tag;
+    f->ev = ev;
     raise_nofile();
     if (f->nl == 0) return 0;
     if (f->nports && rl_net_nshelper_start(&f->helper, pid, err) < 0) {
@@ -195,38 +228,6 @@ int rl_net_portfwd_attach(rl_net_portfwd_t *f, pid_t pid, int ep, uint32_t tag, 
     f->watching = true;
     if (rl_net_fwd_out_watch(f, err) < 0) return -1;
     return 0;
-}
-
-void rl_net_portfwd_event(rl_net_portfwd_t *f, int fd, uint32_t events)
-{
-    if (fd < 0 || (size_t)fd >= f->nslots) return;
-    slot_t s = f->slots[fd];
-    switch (s.kind) {
-    case SLOT_LISTENER: {
-        listener_t *l = s.p;
-        if (l->outbound)
-            rl_net_fwd_out_accept(f, l);
-        else if (l->port.udp)
-            rl_net_fwd_udp_from_client(f, l);
-        else
-            rl_net_fwd_tcp_accept(f, l);
-        break;
-    }
-    case SLOT_CONN:
-        rl_net_fwd_tcp_event(f, s.p, fd, events);
-        break;
-    case SLOT_FLOW:
-        rl_net_fwd_udp_from_container(f, s.p);
-        break;
-    case SLOT_QUEUE:
-        rl_net_fwd_out_queue(f);
-        break;
-    case SLOT_PENDING:
-        rl_net_fwd_out_pending(f, s.p);
-        break;
-    case SLOT_NONE:
-        break;
-    }
 }
 
 void rl_net_portfwd_detach(rl_net_portfwd_t *f)

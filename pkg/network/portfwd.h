@@ -29,15 +29,6 @@
 
 #include "ports.h"
 
-/* The fwmark and routing table the container's init sets up for them. */
-#define RL_PORTFWD_MARK  0x726c
-#define RL_PORTFWD_TABLE 0x726c
-
-/* Outbound TCP (pkg/runtime/outbound.h): the queue its SYNs wait in, and
- * the mark our verdict gives a SYN to refuse its connect. */
-#define RL_OUTBOUND_QUEUE       0x726c
-#define RL_OUTBOUND_REFUSE_MARK 0x726e
-
 typedef struct rl_net_portfwd rl_net_portfwd_t;
 
 /* Bind every host port of ps (a host port of 0 gets a free one, written
@@ -46,11 +37,10 @@ rl_net_portfwd_t *rl_net_portfwd_bind(rl_net_ports_t *ps, rl_error_t *err);
 /* Outbound TCP for the next attach: the listener and SYN queue made in
  * the container's netns (taken; closed at detach). */
 void rl_net_portfwd_outbound(rl_net_portfwd_t *f, int listen_fd, int queue_fd);
+struct rl_ev;
 /* Forward to the container running as pid: its helper is started, and
- * the listeners are watched on ep with epoll data (tag << 32 | fd). */
-int rl_net_portfwd_attach(rl_net_portfwd_t *f, pid_t pid, int ep, uint32_t tag, rl_error_t *err);
-/* An event on one of our fds (as tagged). */
-void rl_net_portfwd_event(rl_net_portfwd_t *f, int fd, uint32_t events);
+ * the listeners (and every connection after) are sources of ev. */
+int rl_net_portfwd_attach(rl_net_portfwd_t *f, pid_t pid, struct rl_ev *ev, rl_error_t *err);
 /* The container is gone: its connections, flows and helper go; the
  * listeners stay bound (for a restart) but unwatched. */
 void rl_net_portfwd_detach(rl_net_portfwd_t *f);

@@ -73,8 +73,7 @@ struct rl_net_portfwd {
     listener_t *l;
     size_t nl;
     bool watching;
-    int ep;
-    uint32_t tag;
+    struct rl_ev *ev; /* the loop our fds are watched in (attach) */
     rl_net_nshelper_t helper;
     slot_t *slots; /* by fd */
     size_t nslots;

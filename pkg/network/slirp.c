@@ -118,34 +118,27 @@ static const SlirpCb callbacks = {
     .notify = notify,
 };
 
-static void set_addr4(struct in_addr *a, const char *s)
-{
-    inet_pton(AF_INET, s, a);
-}
-
-static void set_addr6(struct in6_addr *a, const char *s)
-{
-    inet_pton(AF_INET6, s, a);
-}
-
 rl_net_slirp_t *rl_net_slirp_new(const rl_net_slirp_opts_t *o, rl_error_t *err)
 {
     if (libslirp_load(err) < 0) return NULL;
     rl_net_slirp_t *s = xcalloc(1, sizeof *s);
     s->tap = o->tap_fd;
-    SlirpConfig cfg = {.version = 1, .in_enabled = true, .vprefix_len = 64};
-    /* the addresses slirp4netns and podman use: 10.0.2.0/24, fd00::/64 */
-    set_addr4(&cfg.vnetwork, "10.0.2.0");
-    set_addr4(&cfg.vnetmask, "255.255.255.0");
-    set_addr4(&cfg.vhost, "10.0.2.2");
-    set_addr4(&cfg.vdhcp_start, "10.0.2.15");
-    set_addr4(&cfg.vnameserver, "10.0.2.3");
-    cfg.in6_enabled = o->ipv6;
-    set_addr6(&cfg.vprefix_addr6, "fd00::");
-    set_addr6(&cfg.vhost6, "fd00::2");
-    set_addr6(&cfg.vnameserver6, "fd00::3");
-    cfg.if_mtu = o->mtu, cfg.if_mru = o->mtu;
-    cfg.disable_host_loopback = !o->allow_host_loopback;
+    const rl_net_plan_t *p = o->plan;
+    SlirpConfig cfg = {.version = 1,
+                       .in_enabled = true,
+                       .vnetwork = p->net,
+                       .vnetmask.s_addr = p->prefix ? htonl(~0u << (32 - p->prefix)) : 0,
+                       .vhost = p->gw,
+                       .vdhcp_start = p->dhcp_start,
+                       .vnameserver = p->dns,
+                       .in6_enabled = p->ipv6,
+                       .vprefix_addr6 = p->net6,
+                       .vprefix_len = (uint8_t)p->prefix6,
+                       .vhost6 = p->gw6,
+                       .vnameserver6 = p->dns6,
+                       .if_mtu = p->mtu,
+                       .if_mru = p->mtu,
+                       .disable_host_loopback = !p->allow_host_loopback};
     s->dns = rl_net_dnsproxy_new(s->tap);
     s->slirp = slirp_new(&cfg, &callbacks, s);
     if (!s->slirp) {

@@ -11,14 +11,13 @@
 #include <stddef.h>
 
 #include "pkg/util/error.h"
+#include "plan.h"
 
 typedef struct rl_net_slirp rl_net_slirp_t;
 
 typedef struct rl_net_slirp_opts {
-    int tap_fd; /* taken: closed by rl_net_slirp_free */
-    unsigned mtu;
-    bool ipv6;
-    bool allow_host_loopback; /* 10.0.2.2 reaches the host's 127.0.0.1 */
+    int tap_fd;                /* taken: closed by rl_net_slirp_free */
+    const rl_net_plan_t *plan; /* the network it serves the far end of */
 } rl_net_slirp_opts_t;
 
 rl_net_slirp_t *rl_net_slirp_new(const rl_net_slirp_opts_t *o, rl_error_t *err);

@@ -37,6 +37,8 @@
 
 typedef struct parent {
     const rl_create_opts_t *o;
+    const rl_create_run_t *run;
+    rl_container_handle_t *out; /* a detached run's caller takes the container */
     rl_spec_t *spec;
     rl_launch_t launch;
     rl_cgroup_t *cgroup;
@@ -71,8 +73,8 @@ static int check_options(parent_t *p, rl_error_t *err)
     const rl_spec_t *s = p->spec;
     if (!s->has_process)
         return rl_error_set(err, 0, "config.json: process: required to create a container");
-    bool detached = !p->o->start || p->o->detach;
-    if (s->process.terminal && detached && !p->o->console_socket && !p->o->master_out)
+    bool detached = !p->run->start || p->run->detach;
+    if (s->process.terminal && detached && !p->o->console_socket && !p->out)
         return rl_error_set(err, 0,
                             "process.terminal is set: a detached container needs "
                             "--console-socket to receive the terminal");
@@ -126,8 +128,8 @@ static int prepare(parent_t *p, rl_error_t *err)
     l->preserve_fds = p->o->preserve_fds;
     l->no_pivot = p->o->no_pivot;
     l->rootfs = p->o->rootfs;
-    l->stdio = p->o->stdio;
-    l->tap = p->o->tap;
+    l->stdio = p->run->stdio;
+    l->tap = p->o->net;
     /* while the host's libraries are in reach */
     if (l->tap && rl_netdev_load(l->tap, err) < 0) return -1;
     if (p->spec->seccomp) {
@@ -136,7 +138,7 @@ static int prepare(parent_t *p, rl_error_t *err)
         l->has_seccomp = true;
     }
     if (rl_ns_plan(p->spec, &l->ns, err) < 0) return -1;
-    if (!p->o->start && listen_start_socket(p, err) < 0) return -1;
+    if (!p->run->start && listen_start_socket(p, err) < 0) return -1;
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         return rl_error_set(err, errno, "socketpair");
@@ -148,7 +150,7 @@ static int prepare(parent_t *p, rl_error_t *err)
 static int spawn(parent_t *p, rl_error_t *err)
 {
     /* A joined pid namespace makes the init our grandchild: be its reaper. */
-    if (p->o->start && (!p->o->detach || p->o->pid_out)) prctl(PR_SET_CHILD_SUBREAPER, 1);
+    if (p->run->start && (!p->run->detach || p->out)) prctl(PR_SET_CHILD_SUBREAPER, 1);
     pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD | p->launch.ns.clone_flags, 0, 0, 0, 0);
     if (pid < 0)
         return rl_error_set(err, errno, "clone (are unprivileged user namespaces enabled?)");
@@ -183,7 +185,7 @@ static int wait_ready(parent_t *p, rl_error_t *err)
     p->master = h.master;
     p->net = h.net;
     /* before the process starts: its first look at the size is right */
-    if (p->master >= 0 && p->o->winsize) ioctl(p->master, TIOCSWINSZ, p->o->winsize);
+    if (p->master >= 0 && p->run->winsize) ioctl(p->master, TIOCSWINSZ, p->run->winsize);
     return r;
 }
 
@@ -266,10 +268,11 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
         return -1;
     rl_phase("runtime: process exec'd");
     if (p->spec->hooks.present) rl_container_hooks_warn(o->root, o->id, RL_HOOK_POSTSTART);
-    if (o->detach) {
-        if (o->pid_out) *o->pid_out = p->pid;
-        if (o->master_out) *o->master_out = p->master, p->master = -1;
-        if (o->net_out) *o->net_out = p->net, p->net = RL_NETFDS_NONE;
+    if (p->run->detach) {
+        if (p->out) {
+            *p->out = (rl_container_handle_t){.pid = p->pid, .master = p->master, .net = p->net};
+            p->master = -1, p->net = RL_NETFDS_NONE;
+        }
         return 0;
     }
     int code = rl_foreground_wait(p->pid, p->master, err);
@@ -293,10 +296,15 @@ static int run_create_hooks(parent_t *p, rl_error_t *err)
     return rl_container_run_hooks(p->o->root, p->o->id, RL_HOOK_PRESTART, err);
 }
 
-int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
+int rl_container_create(const rl_create_opts_t *o, const rl_create_run_t *run,
+                        rl_container_handle_t *out, rl_error_t *err)
 {
-    parent_t p = {
-        .o = o, .master = -1, .net = RL_NETFDS_NONE, .launch = {.parent_fd = -1, .listen_fd = -1}};
+    parent_t p = {.o = o,
+                  .run = run,
+                  .out = out,
+                  .master = -1,
+                  .net = RL_NETFDS_NONE,
+                  .launch = {.parent_fd = -1, .listen_fd = -1}};
     for (int t = 0; t < RL_NS_COUNT; t++)
         p.launch.ns.fds[t] = -1;
     int r = -1;
@@ -317,7 +325,7 @@ int rl_container_create(const rl_create_opts_t *o, rl_error_t *err)
     rl_phase("runtime: init ready (mounts, rootfs)");
     if (record(&p, err) < 0 || run_create_hooks(&p, err) < 0) goto fail;
     rl_phase("runtime: state recorded");
-    if (!o->start) {
+    if (!run->start) {
         r = rl_sync_send(p.launch.parent_fd, RL_SYNC_CREATED, 0, NULL, -1, err);
         if (r < 0) goto fail;
         goto out;

@@ -6,11 +6,14 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "netdev.h"
+#include "pkg/network/plan.h"
 #include "pkg/spec/hooks.h"
 #include "pkg/util/error.h"
 
 struct winsize;
 
+/* What to build: the same for every start of a container. */
 typedef struct rl_create_opts {
     const char *root; /* state root */
     const char *id;
@@ -19,20 +22,32 @@ typedef struct rl_create_opts {
     const char *pid_file;
     int preserve_fds;
     bool no_pivot;
-    bool start;                     /* run: start right after create */
-    bool detach;                    /* run -d: return once started */
     const struct rl_rootfs *rootfs; /* rl run: image layers to mount */
-    pid_t *pid_out;                 /* detach: the container's pid; we stay its reaper */
-    int *master_out;                /* detach with a terminal: keep the pty master (else -1) */
-    const int *stdio;               /* the container's fds 0, 1, 2 (-1: ours); NULL: ours */
-    const struct winsize *winsize;  /* the terminal's first size, or NULL */
-    const struct rl_netdev *tap;    /* slirp: the tap device to make in the new netns */
-    struct rl_netfds *net_out;      /* detach with a tap: its fds (the caller runs slirp) */
+    const rl_net_plan_t *net;       /* slirp: the network to make in the new netns */
 } rl_create_opts_t;
 
-/* create, or run. Returns the exit code to leave with: 0 for create and
- * run -d, the container's code for a foreground run; -1 with err. */
-int rl_container_create(const rl_create_opts_t *o, rl_error_t *err);
+/* How this start goes. */
+typedef struct rl_create_run {
+    bool start;                    /* run: start right after create */
+    bool detach;                   /* return once started */
+    const int *stdio;              /* the container's fds 0, 1, 2 (-1: ours); NULL: ours */
+    const struct winsize *winsize; /* the terminal's first size, or NULL */
+} rl_create_run_t;
+
+/* A detached container handed to its caller, who stays its reaper: its
+ * pid, its pty master (-1 without a terminal) and its network's fds (the
+ * caller runs slirp on them). */
+typedef struct rl_container_handle {
+    pid_t pid;
+    int master;
+    rl_netfds_t net;
+} rl_container_handle_t;
+
+/* create, or run. Returns the exit code to leave with: 0 for create and a
+ * detached run (*out filled when out is given), the container's code for a
+ * foreground run; -1 with err. */
+int rl_container_create(const rl_create_opts_t *o, const rl_create_run_t *run,
+                        rl_container_handle_t *out, rl_error_t *err);
 int rl_container_start(const char *root, const char *id, rl_error_t *err);
 int rl_container_kill(const char *root, const char *id, int sig, bool all, rl_error_t *err);
 int rl_container_delete(const char *root, const char *id, bool force, rl_error_t *err);

@@ -9,6 +9,7 @@
 
 #include "ns.h"
 #include "rootfs.h"
+#include "pkg/network/plan.h"
 #include "pkg/spec/spec.h"
 #include "seccomp.h"
 
@@ -22,9 +23,9 @@ typedef struct rl_launch {
     int listen_fd; /* start.sock for `create`, -1 for `run` */
     int preserve_fds;
     bool no_pivot;
-    const rl_rootfs_t *rootfs;   /* image layers to mount, NULL for rl oci */
-    const int *stdio;            /* fds to make 0, 1, 2 (-1: keep), or NULL */
-    const struct rl_netdev *tap; /* make this tap device and send its fd, or NULL */
+    const rl_rootfs_t *rootfs; /* image layers to mount, NULL for rl oci */
+    const int *stdio;          /* fds to make 0, 1, 2 (-1: keep), or NULL */
+    const rl_net_plan_t *tap;  /* make this tap device and send its fd, or NULL */
 } rl_launch_t;
 
 /* The container's setup process: DESIGN.md §1 "Child" sequence. */

@@ -32,7 +32,7 @@ RL_DL_TABLE(libmnl, MNL_SYMS, "libmnl.so.0", "libmnl0")
 #define mnl_attr_put               libmnl.mnl_attr_put
 #define mnl_attr_put_u32           libmnl.mnl_attr_put_u32
 
-int rl_netdev_load(const rl_netdev_t *d, rl_error_t *err)
+int rl_netdev_load(const rl_net_plan_t *d, rl_error_t *err)
 {
     if (libmnl_load(err) < 0) return -1;
     return d->out_queue ? rl_outbound_load(err) : 0;
@@ -140,7 +140,7 @@ static int add_local_route(nl_t *nl, unsigned table, rl_error_t *err)
     return talk(nl, h, "add the published ports' local route", err);
 }
 
-static int local_mark(nl_t *nl, const rl_netdev_t *d, rl_error_t *err)
+static int local_mark(nl_t *nl, const rl_net_plan_t *d, rl_error_t *err)
 {
     if (add_mark_rule(nl, d->fwd_mark, d->fwd_table, err) < 0 ||
         add_local_route(nl, d->fwd_table, err) < 0)
@@ -180,9 +180,9 @@ static int open_tap(const char *name, int *index, rl_error_t *err)
     return fd;
 }
 
-static int configure(nl_t *nl, const rl_netdev_t *d, int index, rl_error_t *err)
+static int configure(nl_t *nl, const rl_net_plan_t *d, int index, rl_error_t *err)
 {
-    if (link_up(nl, index, d->mtu, d->name, err) < 0 ||
+    if (link_up(nl, index, d->mtu, d->tap, err) < 0 ||
         add_addr(nl, index, AF_INET, &d->addr, d->prefix, err) < 0 ||
         add_default_route(nl, index, AF_INET, &d->gw, err) < 0)
         return -1;
@@ -194,11 +194,11 @@ static int configure(nl_t *nl, const rl_netdev_t *d, int index, rl_error_t *err)
 }
 
 /* Without the kernel's parts for it, slirp carries outbound TCP too. */
-static void outbound(const rl_netdev_t *d, rl_netfds_t *fds)
+static void outbound(const rl_net_plan_t *d, rl_netfds_t *fds)
 {
     if (!d->out_queue) return;
     uint32_t mask = d->prefix ? htonl(~0u << (32 - d->prefix)) : 0;
-    rl_outbound_cfg_t c = {.tap = d->name,
+    rl_outbound_cfg_t c = {.tap = d->tap,
                            .queue = d->out_queue,
                            .net = d->addr.s_addr & mask,
                            .netmask = mask,
@@ -209,10 +209,10 @@ static void outbound(const rl_netdev_t *d, rl_netfds_t *fds)
     rl_error_clear(&err);
 }
 
-int rl_netdev_create(const rl_netdev_t *d, rl_netfds_t *fds, rl_error_t *err)
+int rl_netdev_create(const rl_net_plan_t *d, rl_netfds_t *fds, rl_error_t *err)
 {
     if (libmnl_load(err) < 0) return -1;
-    int index = 0, fd = open_tap(d->name, &index, err);
+    int index = 0, fd = open_tap(d->tap, &index, err);
     if (fd < 0) return -1;
     static nl_t nl; /* a large buffer; one setup per process */
     if ((nl.fd = rl_nl_open(NETLINK_ROUTE, err)) < 0) return close(fd), -1;
@@ -221,7 +221,7 @@ int rl_netdev_create(const rl_netdev_t *d, rl_netfds_t *fds, rl_error_t *err)
     close(nl.fd);
     if (r < 0) {
         close(fd);
-        return rl_error_wrap(err, "network device %s", d->name);
+        return rl_error_wrap(err, "network device %s", d->tap);
     }
     fds->tap = fd;
     outbound(d, fds);

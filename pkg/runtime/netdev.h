@@ -1,31 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The container's end of slirp networking: a tap device in the container's
  * network namespace, its addresses, MTU and default routes, set over
- * netlink (libmnl). The tap fd goes to the monitor, which runs libslirp on it. */
+ * netlink (libmnl), as pkg/network planned it (plan.h). The tap fd goes to
+ * the monitor, which runs libslirp on it. */
 #ifndef RL_RUNTIME_NETDEV_H
 #define RL_RUNTIME_NETDEV_H
 
 #include <netinet/in.h>
 #include <stdbool.h>
 
+#include "pkg/network/plan.h"
 #include "pkg/util/error.h"
-
-typedef struct rl_netdev {
-    char name[16]; /* "tap0" */
-    unsigned mtu;
-    struct in_addr addr, gw; /* 10.0.2.100, 10.0.2.2 */
-    unsigned prefix;         /* 24 */
-    bool ipv6;
-    struct in6_addr addr6, gw6; /* fd00::100, fd00::2 */
-    unsigned prefix6;           /* 64 */
-    /* published ports: traffic with this fwmark is delivered locally, and
-     * accepted TCP sockets take their SYN's mark (pkg/network/portfwd.h) */
-    unsigned fwd_mark, fwd_table;
-    /* outbound TCP past slirp (outbound.h): the SYNs' queue (0: none) and
-     * the mark that refuses one */
-    uint16_t out_queue;
-    uint32_t out_refuse_mark;
-} rl_netdev_t;
 
 /* What the monitor gets: the tap, and the outbound listener and SYN queue
  * (-1 where the kernel could not divert outbound TCP: slirp carries it). */
@@ -38,9 +23,9 @@ void rl_netfds_close(rl_netfds_t *f);
 
 /* Parent, before the clone: load the libraries while the host's files are
  * there. */
-int rl_netdev_load(const rl_netdev_t *d, rl_error_t *err);
+int rl_netdev_load(const rl_net_plan_t *d, rl_error_t *err);
 /* Child, as root of the container's user namespace, inside its new network
  * namespace: create and configure the tap (and the outbound path). */
-int rl_netdev_create(const rl_netdev_t *d, rl_netfds_t *fds, rl_error_t *err);
+int rl_netdev_create(const rl_net_plan_t *d, rl_netfds_t *fds, rl_error_t *err);
 
 #endif

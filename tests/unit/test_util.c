@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* pkg/util: errors, string buffers, files, JSON access. */
 #include <fcntl.h>
+#include <sys/epoll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "pkg/util/cleanup.h"
+#include "pkg/util/evloop.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
 #include "pkg/util/parallel.h"
@@ -97,6 +99,69 @@ static void error_pack_roundtrip_and_hostile(void **state)
     memcpy(buf + 12, &bad_len, 4);
     assert_error(rl_error_unpack(buf, n, &back), &back, "garbled");
     rl_error_clear(&err);
+}
+
+typedef struct ev_probe {
+    rl_ev_t *ev;
+    int calls[64];
+    int remover, victim; /* when remover's callback runs, it removes (and closes) victim */
+} ev_probe_t;
+
+static void ev_count(void *arg, int fd, uint32_t events)
+{
+    ev_probe_t *p = arg;
+    (void)events;
+    p->calls[fd]++;
+    char c;
+    if (read(fd, &c, 1) < 0) {
+    }
+    if (fd == p->remover && p->victim >= 0) {
+        rl_ev_del(p->ev, p->victim);
+        close(p->victim);
+        p->victim = -1;
+    }
+}
+
+/* Each source gets its own events through its own callback; a source a
+ * callback removed gets nothing more, even from the round it was in. */
+static void evloop_sources(void **state)
+{
+    (void)state;
+    ev_probe_t p = {.ev = rl_ev_new(), .remover = -1, .victim = -1};
+    assert_non_null(p.ev);
+    int a[2], b[2];
+    assert_int_equal(pipe(a), 0);
+    assert_int_equal(pipe(b), 0);
+    assert_int_equal(rl_ev_add(p.ev, a[0], EPOLLIN, ev_count, &p), 0);
+    assert_int_equal(rl_ev_add(p.ev, b[0], EPOLLIN, ev_count, &p), 0);
+    assert_int_equal(rl_ev_run(p.ev, 0), 0); /* nothing ready */
+    assert_int_equal(write(a[1], "x", 1), 1);
+    assert_int_equal(rl_ev_run(p.ev, 1000), 1);
+    assert_int_equal(p.calls[a[0]], 1);
+    assert_int_equal(p.calls[b[0]], 0);
+    /* both ready in one round; a's callback removes b: b hears nothing,
+     * whether it came before a in the round (then it ran once) or after */
+    int ra = a[0], rb = b[0];
+    assert_int_equal(write(b[1], "x", 1), 1);
+    assert_int_equal(write(a[1], "x", 1), 1);
+    p.remover = ra, p.victim = rb;
+    p.calls[ra] = p.calls[rb] = 0;
+    while (p.calls[ra] == 0)
+        rl_ev_run(p.ev, 1000);
+    int b_before = p.calls[rb];
+    assert_true(b_before <= 1);
+    rl_ev_run(p.ev, 100); /* b's event of that round, had it been kept, would come now */
+    assert_int_equal(p.calls[rb], b_before);
+    /* mod to no events: quiet; removed: quiet; unknown fd: refused */
+    assert_int_equal(write(a[1], "x", 1), 1);
+    assert_int_equal(rl_ev_mod(p.ev, ra, 0), 0);
+    p.calls[ra] = 0;
+    assert_int_equal(rl_ev_run(p.ev, 0), 0);
+    rl_ev_del(p.ev, ra);
+    assert_int_equal(rl_ev_mod(p.ev, ra, EPOLLIN), -1);
+    assert_int_equal(rl_ev_add(p.ev, -1, EPOLLIN, ev_count, &p), -1);
+    close(a[0]), close(a[1]), close(b[1]);
+    rl_ev_free(p.ev);
 }
 
 static void strbuf_grows(void **state)
@@ -271,6 +336,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_set_wrap),
         cmocka_unit_test(error_kinds),
+        cmocka_unit_test(evloop_sources),
         cmocka_unit_test(error_pack_roundtrip_and_hostile),
         cmocka_unit_test(parallel_runs_at_once_in_order),
         cmocka_unit_test(strbuf_grows),
