@@ -11,8 +11,11 @@
 
 #include "cli.h"
 #include "pkg/runtime/container.h"
+#include "pkg/runtime/mountopts.h"
+#include "pkg/runtime/seccomp.h"
 #include "pkg/runtime/state.h"
 #include "pkg/spec/default.h"
+#include "pkg/spec/spec.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
@@ -298,37 +301,20 @@ static int oci_list(int argc, char **argv)
 static int oci_features(int argc, char **argv)
 {
     (void)argc, (void)argv;
-    static const char *const ns[] = {"cgroup", "ipc", "mount", "network", "pid",
-                                     "user",   "uts", "time",  NULL};
-    static const char *const opts[] = {
-        "async",      "atime",       "bind",       "defaults",      "dev",     "diratime",
-        "dirsync",    "exec",        "mand",       "noatime",       "nodev",   "nodiratime",
-        "noexec",     "nomand",      "norelatime", "nostrictatime", "nosuid",  "private",
-        "rbind",      "rdev",        "rdiratime",  "relatime",      "remount", "rexec",
-        "rnodev",     "rnodiratime", "rnoexec",    "rnosuid",       "ro",      "rprivate",
-        "rro",        "rrw",         "rshared",    "rslave",        "rsuid",   "runbindable",
-        "rw",         "shared",      "slave",      "strictatime",   "suid",    "sync",
-        "unbindable", NULL};
-    static const char *const actions[] = {"SCMP_ACT_ALLOW",       "SCMP_ACT_ERRNO",
-                                          "SCMP_ACT_KILL",        "SCMP_ACT_KILL_PROCESS",
-                                          "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",
-                                          "SCMP_ACT_NOTIFY",      "SCMP_ACT_TRACE",
-                                          "SCMP_ACT_TRAP",        NULL};
-    static const char *const ops[] = {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",
-                                      "SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ",
-                                      "SCMP_CMP_NE", NULL};
-    static const char *const archs[] = {
-        "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM",    "SCMP_ARCH_PPC64LE",
-        "SCMP_ARCH_RISCV64", "SCMP_ARCH_S390X",  "SCMP_ARCH_X32",
-        "SCMP_ARCH_X86",     "SCMP_ARCH_X86_64", NULL};
-    static const char *const flags[] = {"SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-                                        "SECCOMP_FILTER_FLAG_TSYNC",
-                                        "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL};
+    /* what the parsers take, from their own tables */
+    const char *ns[RL_NS_COUNT + 1] = {0};
+    for (int t = 0; t < RL_NS_COUNT; t++)
+        ns[t] = rl_spec_ns_name(t);
+    rl_autostrv char **opts = rl_mount_opts_names();
+    rl_autostrv char **actions = rl_seccomp_names(RL_SECCOMP_ACTIONS);
+    rl_autostrv char **ops = rl_seccomp_names(RL_SECCOMP_OPERATORS);
+    rl_autostrv char **archs = rl_seccomp_names(RL_SECCOMP_ARCHS);
+    rl_autostrv char **flags = rl_seccomp_names(RL_SECCOMP_FLAGS);
     json_object *f = json_object_new_object(), *lx = json_object_new_object();
     json_object_object_add(f, "ociVersionMin", json_object_new_string("1.0.0"));
     json_object_object_add(f, "ociVersionMax", json_object_new_string("1.1.0"));
     json_object_object_add(f, "hooks", json_object_new_array());
-    json_object_object_add(f, "mountOptions", rl_json_new_strv(opts));
+    json_object_object_add(f, "mountOptions", rl_json_new_strv((const char *const *)opts));
     json_object_object_add(lx, "namespaces", rl_json_new_strv(ns));
     json_object *caps = json_object_new_array();
     for (int i = 0; i <= 40; i++) {
@@ -349,10 +335,10 @@ static int oci_features(int argc, char **argv)
     json_object_object_add(lx, "cgroup", cg);
     json_object *sc = json_object_new_object();
     json_object_object_add(sc, "enabled", json_object_new_boolean(1));
-    json_object_object_add(sc, "actions", rl_json_new_strv(actions));
-    json_object_object_add(sc, "operators", rl_json_new_strv(ops));
-    json_object_object_add(sc, "archs", rl_json_new_strv(archs));
-    json_object_object_add(sc, "supportedFlags", rl_json_new_strv(flags));
+    json_object_object_add(sc, "actions", rl_json_new_strv((const char *const *)actions));
+    json_object_object_add(sc, "operators", rl_json_new_strv((const char *const *)ops));
+    json_object_object_add(sc, "archs", rl_json_new_strv((const char *const *)archs));
+    json_object_object_add(sc, "supportedFlags", rl_json_new_strv((const char *const *)flags));
     json_object_object_add(lx, "seccomp", sc);
     json_object *off = json_object_new_object();
     json_object_object_add(off, "enabled", json_object_new_boolean(0));

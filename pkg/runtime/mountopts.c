@@ -7,6 +7,7 @@
 #include <sys/mount.h>
 
 #include "pkg/util/strbuf.h"
+#include "pkg/util/xalloc.h"
 
 enum kind { FLAG, CLEAR, PROP, BIND, RBIND, RSET, RCLR, COPYUP, IGNORE, REFUSE };
 
@@ -64,6 +65,21 @@ static const struct {
     {"idmap", REFUSE, 0},
     {"ridmap", REFUSE, 0},
 };
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **rl_mount_opts_names(void)
+{
+    size_t n = sizeof table / sizeof table[0], k = 0;
+    char **v = xcalloc(n + 1, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        if (table[i].kind != REFUSE) v[k++] = xstrdup(table[i].name);
+    qsort(v, k, sizeof *v, by_name);
+    return v;
+}
 
 static int apply(rl_mount_opts_t *o, const char *opt, rl_error_t *err)
 {

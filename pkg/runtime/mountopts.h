@@ -22,5 +22,7 @@ typedef struct rl_mount_opts {
 
 int rl_mount_opts_parse(char *const *options, rl_mount_opts_t *out, rl_error_t *err);
 void rl_mount_opts_clear(rl_mount_opts_t *o);
+/* The options the parser takes, sorted (rl oci features); caller frees. */
+char **rl_mount_opts_names(void);
 
 #endif

@@ -38,56 +38,89 @@ RL_DL_TABLE(libseccomp, SECCOMP_SYMS, "libseccomp.so.2", "libseccomp2")
 #define seccomp_rule_add_array       libseccomp.seccomp_rule_add_array
 #define seccomp_syscall_resolve_name libseccomp.seccomp_syscall_resolve_name
 
+/* The spec's names the parser takes: these tables are also what
+ * `rl oci features` says (rl_seccomp_names). */
+static const struct {
+    const char *name;
+    uint32_t action; /* with the errno in the low 16 bits for ERRNO and TRACE */
+    bool errno_ret, notify;
+} actions[] = {
+    {"SCMP_ACT_ALLOW", SCMP_ACT_ALLOW, false, false},
+    {"SCMP_ACT_ERRNO", SCMP_ACT_ERRNO(0), true, false},
+    {"SCMP_ACT_KILL", SCMP_ACT_KILL_THREAD, false, false},
+    {"SCMP_ACT_KILL_PROCESS", SCMP_ACT_KILL_PROCESS, false, false},
+    {"SCMP_ACT_KILL_THREAD", SCMP_ACT_KILL_THREAD, false, false},
+    {"SCMP_ACT_LOG", SCMP_ACT_LOG, false, false},
+    {"SCMP_ACT_NOTIFY", SCMP_ACT_NOTIFY, false, true},
+    {"SCMP_ACT_TRACE", SCMP_ACT_TRACE(0), true, false},
+    {"SCMP_ACT_TRAP", SCMP_ACT_TRAP, false, false},
+};
+
+static const struct {
+    const char *name;
+    enum scmp_compare op;
+} ops[] = {{"SCMP_CMP_EQ", SCMP_CMP_EQ}, {"SCMP_CMP_GE", SCMP_CMP_GE},
+           {"SCMP_CMP_GT", SCMP_CMP_GT}, {"SCMP_CMP_LE", SCMP_CMP_LE},
+           {"SCMP_CMP_LT", SCMP_CMP_LT}, {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
+           {"SCMP_CMP_NE", SCMP_CMP_NE}};
+
+static const struct {
+    const char *name;
+    unsigned int flag; /* 0: taken, nothing to do (one thread: TSYNC) */
+} filter_flags[] = {
+    {"SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG},
+    {"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW},
+    {"SECCOMP_FILTER_FLAG_TSYNC", 0},
+    {"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", 1U << 5},
+};
+
+/* Those said supported; any other libseccomp resolves is taken too. */
+static const char *const archs[] = {"SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM",   "SCMP_ARCH_PPC64LE",
+                                    "SCMP_ARCH_RISCV64", "SCMP_ARCH_S390X", "SCMP_ARCH_X32",
+                                    "SCMP_ARCH_X86",     "SCMP_ARCH_X86_64"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 static int parse_action(const char *name, uint32_t errno_ret, bool has_errno, uint32_t *out,
                         bool *notify)
 {
     uint32_t e = has_errno ? errno_ret : EPERM;
-    if (!strcmp(name, "SCMP_ACT_KILL") || !strcmp(name, "SCMP_ACT_KILL_THREAD"))
-        *out = SCMP_ACT_KILL_THREAD;
-    else if (!strcmp(name, "SCMP_ACT_KILL_PROCESS"))
-        *out = SCMP_ACT_KILL_PROCESS;
-    else if (!strcmp(name, "SCMP_ACT_TRAP"))
-        *out = SCMP_ACT_TRAP;
-    else if (!strcmp(name, "SCMP_ACT_ERRNO"))
-        *out = SCMP_ACT_ERRNO(e);
-    else if (!strcmp(name, "SCMP_ACT_TRACE"))
-        *out = SCMP_ACT_TRACE(e);
-    else if (!strcmp(name, "SCMP_ACT_ALLOW"))
-        *out = SCMP_ACT_ALLOW;
-    else if (!strcmp(name, "SCMP_ACT_LOG"))
-        *out = SCMP_ACT_LOG;
-    else if (!strcmp(name, "SCMP_ACT_NOTIFY"))
-        *out = SCMP_ACT_NOTIFY, *notify = true;
-    else
-        return -1;
-    return 0;
+    for (size_t i = 0; i < COUNT(actions); i++) {
+        if (strcmp(actions[i].name, name)) continue;
+        *out = actions[i].action | (actions[i].errno_ret ? (e & 0xffff) : 0);
+        if (actions[i].notify) *notify = true;
+        return 0;
+    }
+    return -1;
 }
 
 static int parse_op(const char *name, enum scmp_compare *op)
 {
-    static const struct {
-        const char *n;
-        enum scmp_compare op;
-    } ops[] = {{"SCMP_CMP_NE", SCMP_CMP_NE},
-               {"SCMP_CMP_LT", SCMP_CMP_LT},
-               {"SCMP_CMP_LE", SCMP_CMP_LE},
-               {"SCMP_CMP_EQ", SCMP_CMP_EQ},
-               {"SCMP_CMP_GE", SCMP_CMP_GE},
-               {"SCMP_CMP_GT", SCMP_CMP_GT},
-               {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ}};
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (!strcmp(ops[i].n, name)) return *op = ops[i].op, 0;
+    for (size_t i = 0; i < COUNT(ops); i++)
+        if (!strcmp(ops[i].name, name)) return *op = ops[i].op, 0;
     return -1;
 }
 
 static int parse_flag(const char *name, unsigned int *flags)
 {
-    if (!strcmp(name, "SECCOMP_FILTER_FLAG_TSYNC")) return 0; /* one thread: nothing to sync */
-    if (!strcmp(name, "SECCOMP_FILTER_FLAG_LOG")) return *flags |= SECCOMP_FILTER_FLAG_LOG, 0;
-    if (!strcmp(name, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"))
-        return *flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW, 0;
-    if (!strcmp(name, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")) return *flags |= (1U << 5), 0;
+    for (size_t i = 0; i < COUNT(filter_flags); i++)
+        if (!strcmp(filter_flags[i].name, name)) return *flags |= filter_flags[i].flag, 0;
     return -1;
+}
+
+char **rl_seccomp_names(rl_seccomp_names_t which)
+{
+    size_t n = which == RL_SECCOMP_ACTIONS     ? COUNT(actions)
+               : which == RL_SECCOMP_OPERATORS ? COUNT(ops)
+               : which == RL_SECCOMP_FLAGS     ? COUNT(filter_flags)
+                                               : COUNT(archs);
+    char **v = xcalloc(n + 1, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = xstrdup(which == RL_SECCOMP_ACTIONS     ? actions[i].name
+                       : which == RL_SECCOMP_OPERATORS ? ops[i].name
+                       : which == RL_SECCOMP_FLAGS     ? filter_flags[i].name
+                                                       : archs[i]);
+    return v;
 }
 
 /* "SCMP_ARCH_X86_64" → libseccomp's "x86_64". */

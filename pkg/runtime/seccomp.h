@@ -28,6 +28,15 @@ int rl_seccomp_compile_cached(json_object *obj, const char *path, rl_seccomp_t *
                               rl_error_t *err);
 /* Load into the calling thread; returns the notify listener fd, 0, or -1. */
 int rl_seccomp_load(const rl_seccomp_t *sc, rl_error_t *err);
+/* The names the compiler takes, from its own tables (rl oci features);
+ * NULL-terminated, caller frees. */
+typedef enum {
+    RL_SECCOMP_ACTIONS,
+    RL_SECCOMP_OPERATORS,
+    RL_SECCOMP_ARCHS,
+    RL_SECCOMP_FLAGS
+} rl_seccomp_names_t;
+char **rl_seccomp_names(rl_seccomp_names_t which);
 void rl_seccomp_clear(rl_seccomp_t *sc);
 /* What the program answers to system call nr with these arguments, in
  * userspace (seccomp_eval.c): 0 and *ret, or -1 for a program it cannot

@@ -19,6 +19,7 @@
 #include "pkg/util/cleanup.h"
 #include "pkg/util/json.h"
 #include "pkg/util/proc.h"
+#include "pkg/util/xalloc.h"
 #include "unit.h"
 
 /* A child's error reaches the parent as it was made: message, errno, kind
@@ -55,6 +56,44 @@ static void sync_carries_a_childs_error(void **state)
     assert_int_equal(rl_sync_send(sv[1], RL_SYNC_PID, 42, NULL, -1, &err), 0);
     assert_error(rl_sync_expect(sv[0], RL_SYNC_READY, &m, &err), &err, "unexpected message");
     close(sv[0]), close(sv[1]);
+}
+
+/* What rl oci features says the runtime takes, the parsers take: every
+ * mount option, and every seccomp action, operator and flag in a profile. */
+static void features_are_the_parsers_tables(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_autostrv char **opts = rl_mount_opts_names();
+    assert_true(rl_strv_contains(opts, "tmpcopyup"));
+    assert_false(rl_strv_contains(opts, "idmap")); /* refused: not said */
+    for (size_t i = 0; opts[i]; i++) {
+        char *one[] = {opts[i], NULL};
+        rl_mount_opts_t o;
+        if (rl_mount_opts_parse(one, &o, &err) < 0) fail_msg("%s: %s", opts[i], err.msg);
+        assert_null(o.data); /* a known option, not fs data */
+        rl_mount_opts_clear(&o);
+    }
+    rl_autostrv char **acts = rl_seccomp_names(RL_SECCOMP_ACTIONS);
+    rl_autostrv char **ops = rl_seccomp_names(RL_SECCOMP_OPERATORS);
+    rl_autostrv char **flags = rl_seccomp_names(RL_SECCOMP_FLAGS);
+    rl_autostrv char **archs = rl_seccomp_names(RL_SECCOMP_ARCHS);
+    assert_true(rl_strv_contains(archs, "SCMP_ARCH_X86_64"));
+    for (size_t i = 0; acts[i]; i++)
+        for (size_t k = 0; ops[k]; k++) {
+            bool notify = !strcmp(acts[i], "SCMP_ACT_NOTIFY");
+            rl_autofree char *text =
+                xasprintf("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"%s\"],%s"
+                          "\"syscalls\":[{\"names\":[\"getpid\"],\"action\":\"%s\","
+                          "\"args\":[{\"index\":0,\"value\":1,\"op\":\"%s\"}]}]}",
+                          flags[k % rl_strv_len(flags)], notify ? "\"listenerPath\":\"/x\"," : "",
+                          acts[i], ops[k]);
+            rl_autojson json_object *j = json_tokener_parse(text);
+            rl_seccomp_t sc;
+            if (rl_seccomp_compile(j, "linux.seccomp", &sc, &err) < 0)
+                fail_msg("%s/%s: %s", acts[i], ops[k], err.msg);
+            rl_seccomp_clear(&sc);
+        }
 }
 
 static void mount_options(void **state)
@@ -286,6 +325,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sync_carries_a_childs_error),
+        cmocka_unit_test(features_are_the_parsers_tables),
         cmocka_unit_test(mount_options),
         cmocka_unit_test(seccomp_compiles),
         cmocka_unit_test(seccomp_hostile),
