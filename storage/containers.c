@@ -31,8 +31,8 @@ void rl_ctr_new_id(char out[65])
 /* The string fields, in container.json order; the first three required. */
 // clang-format off
 #define RL_REC_STR(X)                                                                      \
-    X(id) X(name) X(image_id) X(image_name) X(created) X(driver) X(userns) X(log_driver) \
-    X(restart) X(sdnotify) X(pidfile) X(conmon_pidfile) X(network)
+    X(id) X(name) X(image_id) X(image_name) X(created) X(driver) X(userns) X(pidfile)    \
+    X(conmon_pidfile)
 // clang-format on
 #define RL_REC_KEY(f) #f,
 #define RL_REC_OFF(f) offsetof(rl_ctr_rec_t, f),
@@ -60,6 +60,39 @@ char *rl_ctr_path(const rl_store_t *s, const char *id, const char *file)
                 : rl_store_path(s, "containers/%s", id);
 }
 
+/* The typed fields, kept in podman's words (absent: the default). */
+static int read_policy(json_object *j, rl_ctr_rec_t *r, rl_error_t *err)
+{
+    const char *driver = NULL, *restart = NULL, *sdnotify = NULL, *network = NULL;
+    if (rl_json_str(j, "", "log_driver", false, &driver, err) < 0 ||
+        rl_json_str(j, "", "restart", false, &restart, err) < 0 ||
+        rl_json_str(j, "", "sdnotify", false, &sdnotify, err) < 0 ||
+        rl_json_str(j, "", "network", false, &network, err) < 0)
+        return -1;
+    r->log_driver = RL_LOG_K8S_FILE;
+    r->sdnotify = RL_SDNOTIFY_CONTAINER;
+    if ((driver && rl_ctr_log_driver_parse(driver, &r->log_driver, err) < 0) ||
+        rl_ctr_restart_parse(restart, &r->restart, err) < 0 ||
+        (sdnotify && rl_ctr_sdnotify_parse(sdnotify, &r->sdnotify, err) < 0) ||
+        rl_net_mode_parse(network, &r->network, err) < 0)
+        return -1;
+    return 0;
+}
+
+static void write_policy(json_object *j, const rl_ctr_rec_t *r)
+{
+    if (r->log_driver != RL_LOG_K8S_FILE)
+        json_object_object_add(j, "log_driver",
+                               json_object_new_string(rl_ctr_log_driver_name(r->log_driver)));
+    rl_autofree char *restart = rl_ctr_restart_format(&r->restart);
+    if (restart) json_object_object_add(j, "restart", json_object_new_string(restart));
+    if (r->sdnotify != RL_SDNOTIFY_CONTAINER)
+        json_object_object_add(j, "sdnotify",
+                               json_object_new_string(rl_ctr_sdnotify_name(r->sdnotify)));
+    rl_autofree char *network = rl_net_mode_format(&r->network);
+    if (network) json_object_object_add(j, "network", json_object_new_string(network));
+}
+
 int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
 {
     memset(r, 0, sizeof *r);
@@ -78,6 +111,12 @@ int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
         rl_json_bool(j, "", "rm", &r->ephemeral, err) < 0 ||
         rl_json_bool(j, "", "tty", &r->tty, err) < 0 ||
         rl_json_bool(j, "", "interactive", &r->interactive, err) < 0) {
+        rl_strv_free(r->layers);
+        rl_strv_free(r->ports);
+        r->layers = r->ports = NULL;
+        return rl_error_wrap(err, "'%s'", p);
+    }
+    if (read_policy(j, r, err) < 0) {
         rl_strv_free(r->layers);
         rl_strv_free(r->ports);
         r->layers = r->ports = NULL;
@@ -129,6 +168,7 @@ static char *rec_json(const rl_ctr_rec_t *r)
         const char *v = *rec_str((rl_ctr_rec_t *)r, i);
         if (v) json_object_object_add(j, i == 2 ? "image" : rec_keys[i], json_object_new_string(v));
     }
+    write_policy(j, r);
     json_object_object_add(j, "log_max_size", json_object_new_int64(r->log_max_size));
     json_object_object_add(j, "rm", json_object_new_boolean(r->ephemeral));
     json_object_object_add(j, "tty", json_object_new_boolean(r->tty));
@@ -240,21 +280,21 @@ char **rl_ctr_using_image(rl_store_t *s, const char *image_id)
 }
 
 typedef struct joiners {
-    const char *mode; /* "container:ID" as recorded */
+    const char *id; /* of the container joined */
     char **ids;
 } joiners_t;
 
 static bool collect_joiner(const rl_ctr_rec_t *r, void *arg)
 {
     joiners_t *j = arg;
-    if (r->network && !strcmp(r->network, j->mode)) rl_strv_push(&j->ids, xstrdup(r->id));
+    if (r->network.kind == RL_NET_CONTAINER && !strcmp(r->network.container, j->id))
+        rl_strv_push(&j->ids, xstrdup(r->id));
     return false;
 }
 
 char **rl_ctr_joining(rl_store_t *s, const char *id)
 {
-    rl_autofree char *mode = xasprintf("container:%s", id);
-    joiners_t j = {mode, xcalloc(1, sizeof(char *))};
+    joiners_t j = {id, xcalloc(1, sizeof(char *))};
     each_record(s, collect_joiner, &j);
     return j.ids;
 }

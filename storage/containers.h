@@ -8,18 +8,21 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "ctr_policy.h"
+#include "pkg/network/netmode.h"
 #include "store.h"
 
 typedef struct rl_ctr_rec {
     char *id, *name, *image_id, *image_name, *created, *driver;
     char *userns;         /* --userns as given (keep-id needs it again at start), or NULL */
-    char *log_driver;     /* k8s-file, none, passthrough; NULL: k8s-file */
-    char *restart;        /* --restart as given, or NULL (no) */
-    char *sdnotify;       /* --sdnotify: conmon (NULL), container, ignore */
     char *pidfile;        /* --pidfile: the container's pid goes there */
     char *conmon_pidfile; /* --conmon-pidfile: the monitor's pid */
-    char *network;        /* --network as given; NULL: slirp */
-    char **layers;        /* chain ids, base first */
+    /* parsed once, at the command line (ctr_policy.h, pkg/network/netmode.h) */
+    rl_ctr_log_driver_t log_driver;
+    rl_ctr_restart_t restart;
+    rl_ctr_sdnotify_t sdnotify;
+    rl_net_mode_t network; /* container:NAME resolved to container:ID */
+    char **layers;         /* chain ids, base first */
     char **ports; /* published: "hostIP:hostPort:ctrPort/proto", random ones picked at create */
     long long log_max_size; /* 0: unlimited */
     bool ephemeral;         /* --rm: gone with its process; no fsync for its record */

@@ -8,29 +8,27 @@
 #include "pkg/engine/ctr.h"
 #include "pkg/monitor/detachkeys.h"
 
+static int set_no_stdin(void *io, const char *v)
+{
+    (void)v;
+    ((rl_engine_io_t *)io)->stdin_on = false;
+    return 0;
+}
+
+static const rl_cli_opt_t attach_opts[] = {
+    RL_FN("no-stdin", 0, NULL, set_no_stdin, "do not pass stdin through"),
+    RL_IO_OPTS(0), /* the context is the io itself */
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_attach = {"attach", "attach this terminal to a running container",
+                                    "CONTAINER", attach_opts, false};
+
 int rl_cmd_attach(int argc, char **argv)
 {
-    static const struct option opts[] = {{"detach-keys", required_argument, NULL, 'K'},
-                                         {"no-stdin", no_argument, NULL, 'n'},
-                                         {"sig-proxy", optional_argument, NULL, 'P'},
-                                         {0}};
     rl_engine_io_t io = {.stdin_on = true};
     rl_error_t err = RL_ERROR_INIT;
-    rl_mon_detach_keys_t k;
-    int c;
-    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-        if (c == 'K' && rl_mon_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err);
-        if (c == 'K')
-            io.detach_keys = optarg;
-        else if (c == 'n')
-            io.stdin_on = false;
-        else if (c == 'P' && optarg && strcmp(optarg, "true") && strcmp(optarg, "false"))
-            return rl_cli_usage("attach", "--sig-proxy '%s': use true or false", optarg);
-        else if (c == 'P')
-            io.no_sig_proxy = optarg && !strcmp(optarg, "false");
-        else
-            return rl_cli_bad_option("attach", argv);
-    }
+    if (rl_cli_parse(&rl_cli_attach, argc, argv, &io) < 0) return RL_EXIT_FAILURE;
     if (argc - optind != 1) return rl_cli_usage("attach", "give one container name or id");
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;

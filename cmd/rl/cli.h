@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "opts.h"
 #include "pkg/transport/progress.h"
 #include "pkg/util/error.h"
 #include "storage/store.h"
@@ -16,7 +17,8 @@ typedef struct rl_verb {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *help;
-    const char *usage; /* the synopsis after "rl VERB" for VERB --help */
+    const rl_cli_cmd_t *cmd; /* its options: --help is made from them */
+    const char *usage;       /* without cmd (verbs of verbs): the synopsis after "rl VERB" */
 } rl_verb_t;
 
 /* Print "rl: <msg>" for err and return the exit code it asks for. */
@@ -51,6 +53,12 @@ typedef struct rl_cli_progress {
     size_t drawn; /* bar lines on screen to redraw over */
 } rl_cli_progress_t;
 const rl_progress_t *rl_cli_progress(rl_cli_progress_t *st, bool quiet);
+
+/* The verbs' command lines (option tables), for --help and the parsers. */
+extern const rl_cli_cmd_t rl_cli_run, rl_cli_create, rl_cli_start, rl_cli_stop, rl_cli_kill,
+    rl_cli_restart, rl_cli_rm, rl_cli_wait, rl_cli_ps, rl_cli_logs, rl_cli_exec, rl_cli_attach,
+    rl_cli_port, rl_cli_stats, rl_cli_pull, rl_cli_images, rl_cli_rmi, rl_cli_inspect, rl_cli_load,
+    rl_cli_import;
 
 int rl_cmd_oci(int argc, char **argv);
 int rl_cmd_images(int argc, char **argv);

@@ -22,15 +22,23 @@ int rl_cli_confirm(const char *what, const char *question)
     return 0;
 }
 
+typedef struct prune_opts {
+    bool force;
+} prune_opts_t;
+
+static const rl_cli_opt_t prune_opts[] = {
+    RL_FLAG("force", 'f', prune_opts_t, force, "do not ask"),
+    RL_OPT_END,
+};
+
+static const rl_cli_cmd_t rl_cli_container_prune = {
+    "container prune", "remove every container that is not running", "", prune_opts, true};
+
 int rl_cmd_container_prune(int argc, char **argv)
 {
-    static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {0}};
-    bool force = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+f", opts, NULL)) != -1) {
-        if (c != 'f') return rl_cli_bad_option("container prune", argv);
-        force = true;
-    }
+    prune_opts_t o = {0};
+    if (rl_cli_parse(&rl_cli_container_prune, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
+    bool force = o.force;
     if (!force) {
         int r = rl_cli_confirm("container prune", "remove all non running containers");
         if (r) return r < 0 ? 0 : r;

@@ -27,53 +27,56 @@ static char *resolve_user(pid_t pid, const char *spec, rl_error_t *err)
     return out;
 }
 
-static int parse(int argc, char **argv, rl_exec_opts_t *o, bool *interactive)
+typedef struct exec_cli {
+    rl_exec_opts_t o;
+    bool interactive;
+} exec_cli_t;
+
+static int set_tty(void *ctx, const char *v)
 {
-    static const struct option opts[] = {
-        {"interactive", no_argument, NULL, 'i'}, {"tty", no_argument, NULL, 't'},
-        {"detach", no_argument, NULL, 'd'},      {"user", required_argument, NULL, 'u'},
-        {"env", required_argument, NULL, 'e'},   {"workdir", required_argument, NULL, 'w'},
-        {"privileged", no_argument, NULL, 'P'},  {0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "+itdu:e:w:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'i':
-            *interactive = true;
-            break;
-        case 't':
-            o->tty = o->tty_set = true;
-            break;
-        case 'd':
-            o->detach = true;
-            break;
-        case 'u':
-            o->user = optarg;
-            break;
-        case 'e':
-            rl_strv_push(&o->env, xstrdup(optarg));
-            break;
-        case 'w':
-            o->cwd = optarg;
-            break;
-        case 'P':
-            /* as much as the container's user namespace allows: every capability */
-            rl_strv_push(&o->caps, xstrdup("ALL"));
-            break;
-        default:
-            return rl_cli_bad_option("exec", argv);
-        }
-    }
+    (void)v;
+    rl_exec_opts_t *o = &((exec_cli_t *)ctx)->o;
+    o->tty = o->tty_set = true;
+    return 0;
+}
+
+/* as much as the container's user namespace allows: every capability */
+static int set_privileged(void *ctx, const char *v)
+{
+    (void)v;
+    rl_strv_push(&((exec_cli_t *)ctx)->o.caps, xstrdup("ALL"));
+    return 0;
+}
+
+static const rl_cli_opt_t exec_opts[] = {
+    RL_FLAG("interactive", 'i', exec_cli_t, interactive, "keep stdin open"),
+    RL_FN("tty", 't', NULL, set_tty, "give the process a terminal"),
+    RL_FLAG("detach", 'd', exec_cli_t, o.detach, "run in the background"),
+    RL_STR("user", 'u', "USER[:GROUP]", exec_cli_t, o.user, "user to run as (name or id)"),
+    RL_LIST("env", 'e', "KEY=VALUE", exec_cli_t, o.env, "set an environment variable"),
+    RL_STR("workdir", 'w', "DIR", exec_cli_t, o.cwd, "working directory"),
+    RL_FN("privileged", 0, NULL, set_privileged, "every capability the container may have"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_exec = {"exec", "run a process in a running container",
+                                  "CONTAINER COMMAND [ARG...]", exec_opts, false};
+
+static int parse(int argc, char **argv, exec_cli_t *x)
+{
+    if (rl_cli_parse(&rl_cli_exec, argc, argv, x) < 0) return RL_EXIT_FAILURE;
     if (argc - optind < 2) return rl_cli_usage("exec", "give a container and a command");
-    if (o->tty && o->detach)
+    if (x->o.tty && x->o.detach)
         return rl_cli_usage("exec", "-t with -d: not supported (no attach yet)");
     return 0;
 }
 
 int rl_cmd_exec(int argc, char **argv)
 {
-    rl_exec_opts_t o = {.tty_set = true};
-    bool interactive = false;
-    int rc = parse(argc, argv, &o, &interactive);
+    exec_cli_t x = {.o = {.tty_set = true}};
+    int rc = parse(argc, argv, &x);
+    rl_exec_opts_t o = x.o;
+    bool interactive = x.interactive;
     if (rc) return rl_strv_free(o.env), rl_strv_free(o.caps), rc;
     rl_autostore rl_store_t *s = rl_cli_store();
     rl_error_t err = RL_ERROR_INIT;

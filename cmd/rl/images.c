@@ -107,42 +107,28 @@ static int parse_format(const char *f, images_opts_t *o)
     return rl_cli_usage("--format", "'%s' is not supported (use json)", f);
 }
 
+static int set_format(void *ctx, const char *v)
+{
+    return parse_format(v, ctx) ? -1 : 0;
+}
+
+static const rl_cli_opt_t images_opts[] = {
+    RL_FLAG("quiet", 'q', images_opts_t, quiet, "ids only"),
+    RL_FLAG("all", 'a', images_opts_t, all, "intermediate images too (rl stores none)"),
+    RL_FLAG("digests", 0, images_opts_t, digests, "with their digests"),
+    RL_FLAG("no-trunc", 0, images_opts_t, no_trunc, "whole ids"),
+    RL_IGNORED("noheading", 0, NULL, "no heading line"),
+    RL_FN("format", 0, "json|TEMPLATE", set_format, "print as JSON or with a Go template"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_images = {"images", "list images in the store", "[REPOSITORY[:TAG]]",
+                                    images_opts, false};
+
 int rl_cmd_images(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"quiet", no_argument, NULL, 'q'},
-        {"all", no_argument, NULL, 'a'},
-        {"digests", no_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"no-trunc", no_argument, NULL, 'n'},
-        {"noheading", no_argument, NULL, 'N'},
-        {0},
-    };
     images_opts_t o = {0};
-    int c;
-    while ((c = getopt_long(argc, argv, "+qa", opts, NULL)) != -1) {
-        switch (c) {
-        case 'q':
-            o.quiet = true;
-            break;
-        case 'a':
-            o.all = true;
-            break; /* rl stores no intermediate images */
-        case 'd':
-            o.digests = true;
-            break;
-        case 'n':
-            o.no_trunc = true;
-            break;
-        case 'N':
-            break;
-        case 'f':
-            if (parse_format(optarg, &o)) return RL_EXIT_FAILURE;
-            break;
-        default:
-            return rl_cli_bad_option("images", argv);
-        }
-    }
+    if (rl_cli_parse(&rl_cli_images, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;

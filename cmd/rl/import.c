@@ -7,17 +7,17 @@
 #include "pkg/transport/import.h"
 #include "pkg/util/cleanup.h"
 
+static const rl_cli_opt_t import_opts[] = {
+    RL_IGNORED("quiet", 'q', NULL, "say nothing but the id"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_import = {"import", "import a root filesystem tarball as an image",
+                                    "FILE|- [NAME]", import_opts, false};
+
 int rl_cmd_import(int argc, char **argv)
 {
-    static const struct option opts[] = {{"quiet", no_argument, NULL, 'q'}, {0}};
-    bool quiet = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
-        if (c == 'q')
-            quiet = true;
-        else
-            return rl_cli_bad_option("import", argv);
-    }
+    if (rl_cli_parse(&rl_cli_import, argc, argv, NULL) < 0) return RL_EXIT_FAILURE;
     if (optind >= argc || argc - optind > 2)
         return rl_cli_usage("import", "usage: rl import TARBALL [NAME]");
     rl_autostore rl_store_t *s = rl_cli_store();
@@ -26,7 +26,6 @@ int rl_cmd_import(int argc, char **argv)
     rl_autofree char *id = NULL;
     if (rl_transport_import(s, argv[optind], argv[optind + 1], &id, &err) < 0)
         return rl_cli_fail(&err);
-    (void)quiet;
     printf("%s\n", id);
     return 0;
 }

@@ -57,26 +57,47 @@ static json_object *one(rl_store_t *s, rl_store_image_db_t *db, const char *ref,
     return NULL;
 }
 
-static int inspect(int argc, char **argv, const char *cmd, kind_t t)
+typedef struct inspect_opts {
+    const char *verb;
+    const char *format;
+    kind_t t;
+} inspect_opts_t;
+
+static int set_type(void *ctx, const char *v)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'}, {"type", required_argument, NULL, 't'}, {0}};
-    const char *format = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, "f:t:", opts, NULL)) != -1) {
-        if (c == 'f')
-            format = optarg;
-        else if (c == 't' && !strcmp(optarg, "image"))
-            t = T_IMAGE;
-        else if (c == 't' && !strcmp(optarg, "container"))
-            t = T_CONTAINER;
-        else if (c == 't' && !strcmp(optarg, "all"))
-            t = T_ANY;
-        else if (c == 't')
-            return rl_cli_usage(cmd, "--type '%s': use container, image or all", optarg);
-        else
-            return rl_cli_bad_option(cmd, argv);
-    }
+    inspect_opts_t *o = ctx;
+    if (!strcmp(v, "image")) return o->t = T_IMAGE, 0;
+    if (!strcmp(v, "container")) return o->t = T_CONTAINER, 0;
+    if (!strcmp(v, "all")) return o->t = T_ANY, 0;
+    rl_cli_usage(o->verb, "--type '%s': use container, image or all", v);
+    return -1;
+}
+
+static const rl_cli_opt_t inspect_opts[] = {
+    RL_STR("format", 'f', "TEMPLATE", inspect_opts_t, format, "print with a Go template"),
+    RL_FN("type", 't', "container|image|all", set_type, "what to look for"),
+    RL_OPT_END,
+};
+/* image inspect and container inspect: no --type */
+static const rl_cli_opt_t typed_opts[] = {
+    RL_STR("format", 'f', "TEMPLATE", inspect_opts_t, format, "print with a Go template"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_inspect = {"inspect", "show details of containers and images", "NAME...",
+                                     inspect_opts, true};
+static const rl_cli_cmd_t rl_cli_image_inspect = {"image inspect", "show details of images",
+                                                  "IMAGE...", typed_opts, true};
+static const rl_cli_cmd_t rl_cli_container_inspect = {
+    "container inspect", "show details of containers", "CONTAINER...", typed_opts, true};
+
+static int inspect(int argc, char **argv, const rl_cli_cmd_t *c, kind_t t)
+{
+    const char *cmd = c->verb;
+    inspect_opts_t o = {.verb = cmd, .t = t};
+    if (rl_cli_parse(c, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
+    const char *format = o.format;
+    t = o.t;
     if (optind >= argc) return rl_cli_usage(cmd, "give at least one container or image");
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
@@ -105,15 +126,15 @@ static int inspect(int argc, char **argv, const char *cmd, kind_t t)
 
 int rl_cmd_inspect(int argc, char **argv)
 {
-    return inspect(argc, argv, "inspect", T_ANY);
+    return inspect(argc, argv, &rl_cli_inspect, T_ANY);
 }
 
 int rl_cmd_image_inspect(int argc, char **argv)
 {
-    return inspect(argc, argv, "image inspect", T_IMAGE);
+    return inspect(argc, argv, &rl_cli_image_inspect, T_IMAGE);
 }
 
 int rl_cmd_container_inspect(int argc, char **argv)
 {
-    return inspect(argc, argv, "container inspect", T_CONTAINER);
+    return inspect(argc, argv, &rl_cli_container_inspect, T_CONTAINER);
 }

@@ -2,7 +2,7 @@
 /* `rl stop`, `rl kill`, `rl restart`, `rl rm`, `rl start`, `rl wait`: each
  * name or id in turn (pkg/engine/ctr.h), printed back as podman does. */
 #include <errno.h>
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -170,118 +170,115 @@ static int do_wait(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error
     return 1; /* printed */
 }
 
-/* --detach-keys and --sig-proxy, as rl run takes them */
-static int parse_io(int c, rl_engine_io_t *io)
+static int set_time(void *ctx, const char *v)
 {
-    rl_error_t err = RL_ERROR_INIT;
-    rl_mon_detach_keys_t k;
-    if (c == 'K' && rl_mon_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err), -1;
-    if (c == 'K') io->detach_keys = optarg;
-    if (c == 'P' && optarg && strcmp(optarg, "true") && strcmp(optarg, "false"))
-        return rl_cli_usage("start", "--sig-proxy '%s': use true or false", optarg), -1;
-    if (c == 'P') io->no_sig_proxy = optarg && !strcmp(optarg, "false");
-    return 0;
+    verb_opts_t *o = ctx;
+    return (o->timeout = rl_cli_parse_uint("--time", v, 1 << 20)) < 0 ? -1 : 0;
 }
 
-static int parse_common(int argc, char **argv, verb_opts_t *o, const char *shorts)
+static int set_signal(void *ctx, const char *v)
 {
-    static const struct option opts[] = {{"all", no_argument, NULL, 'a'},
-                                         {"force", no_argument, NULL, 'f'},
-                                         {"time", required_argument, NULL, 't'},
-                                         {"signal", required_argument, NULL, 's'},
-                                         {"attach", no_argument, NULL, 'A'},
-                                         {"interactive", no_argument, NULL, 'i'},
-                                         {"volumes", no_argument, NULL, 'v'},
-                                         {"condition", required_argument, NULL, 'c'},
-                                         {"detach-keys", required_argument, NULL, 'K'},
-                                         {"sig-proxy", optional_argument, NULL, 'P'},
-                                         {"depend", no_argument, NULL, 'D'},
-                                         {0}};
-    int c;
-    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
-        switch (c) {
-        case 'a':
-            if (!strcmp(o->verb, "start"))
-                o->attach = true;
-            else
-                o->all = true;
-            break;
-        case 'A':
-            o->attach = true;
-            break;
-        case 'f':
-            o->force = true;
-            break;
-        case 'i':
-            o->io.stdin_on = true;
-            break;
-        case 'K':
-        case 'P':
-            if (parse_io(c, &o->io) < 0) return RL_EXIT_FAILURE;
-            break;
-        case 'v':
-            break; /* rl has no named volumes yet: nothing more to remove */
-        case 'D':
-            if (strcmp(o->verb, "rm")) return rl_cli_bad_option(o->verb, argv);
-            o->depend = true;
-            break;
-        case 't':
-            if ((o->timeout = rl_cli_parse_uint("--time", optarg, 1 << 20)) < 0)
-                return RL_EXIT_FAILURE;
-            break;
-        case 's':
-            if ((o->sig = rl_signal_parse(optarg)) <= 0)
-                return rl_cli_usage(o->verb, "--signal '%s': not a signal name or number", optarg);
-            break;
-        case 'c':
-            if (!strcmp(optarg, "running"))
-                o->running_wanted = true;
-            else if (strcmp(optarg, "stopped") && strcmp(optarg, "exited"))
-                return rl_cli_usage(o->verb, "--condition '%s': use running, stopped or exited",
-                                    optarg);
-            break;
-        default:
-            return rl_cli_bad_option(o->verb, argv);
-        }
-    }
-    return 0;
+    verb_opts_t *o = ctx;
+    if ((o->sig = rl_signal_parse(v)) > 0) return 0;
+    rl_cli_usage(o->verb, "--signal '%s': not a signal name or number", v);
+    return -1;
 }
 
-static int verb(int argc, char **argv, verb_opts_t o, const char *shorts, ctr_fn fn)
+static int set_condition(void *ctx, const char *v)
 {
-    int rc = parse_common(argc, argv, &o, shorts);
-    return rc ? rc : each(argc, argv, &o, fn);
+    verb_opts_t *o = ctx;
+    if (!strcmp(v, "running")) return o->running_wanted = true, 0;
+    if (!strcmp(v, "stopped") || !strcmp(v, "exited")) return 0;
+    rl_cli_usage(o->verb, "--condition '%s': use running, stopped or exited", v);
+    return -1;
+}
+
+#define ALL(what) RL_FLAG("all", 'a', verb_opts_t, all, what " every container")
+#define TIME(what)                                                                                 \
+    RL_FN("time", 't', "SECONDS", set_time, what " (default 10)"),                                 \
+        RL_FN("timeout", 0, "SECONDS", set_time, NULL)
+
+static const rl_cli_opt_t stop_opts[] = {
+    ALL("stop"),
+    TIME("seconds to wait before SIGKILL"),
+    RL_OPT_END,
+};
+static const rl_cli_opt_t kill_opts[] = {
+    ALL("signal"),
+    RL_FN("signal", 's', "SIGNAL", set_signal, "the signal (name or number; default KILL)"),
+    RL_OPT_END,
+};
+static const rl_cli_opt_t restart_opts[] = {
+    ALL("restart"),
+    TIME("seconds to wait before SIGKILL"),
+    RL_OPT_END,
+};
+static const rl_cli_opt_t rm_opts[] = {
+    ALL("remove"),
+    RL_FLAG("force", 'f', verb_opts_t, force, "stop a running container first"),
+    TIME("seconds to wait before SIGKILL, with -f"),
+    RL_IGNORED("volumes", 'v', NULL, "anonymous volumes too (rl has none yet)"),
+    RL_FLAG("depend", 0, verb_opts_t, depend, "with the containers that join them"),
+    RL_OPT_END,
+};
+static const rl_cli_opt_t start_opts[] = {
+    RL_FLAG("attach", 'a', verb_opts_t, attach, "in the foreground, with its output"),
+    RL_FLAG("interactive", 'i', verb_opts_t, io.stdin_on, "pass stdin through (with -a)"),
+    RL_IO_OPTS(offsetof(verb_opts_t, io)),
+    RL_OPT_END,
+};
+static const rl_cli_opt_t wait_opts[] = {
+    RL_FN("condition", 0, "running|stopped|exited", set_condition, "what to wait for"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_stop = {
+    "stop", "stop containers: their stop signal, then SIGKILL after -t seconds", "CONTAINER...",
+    stop_opts, true};
+const rl_cli_cmd_t rl_cli_kill = {"kill", "send a signal to containers", "CONTAINER...", kill_opts,
+                                  true};
+const rl_cli_cmd_t rl_cli_restart = {"restart", "stop and start containers", "CONTAINER...",
+                                     restart_opts, true};
+const rl_cli_cmd_t rl_cli_rm = {"rm", "remove containers", "CONTAINER...", rm_opts, true};
+const rl_cli_cmd_t rl_cli_start = {"start",
+                                   "start created or exited containers (-a: in the foreground)",
+                                   "CONTAINER...", start_opts, true};
+const rl_cli_cmd_t rl_cli_wait = {"wait", "wait for containers to exit and print their exit codes",
+                                  "CONTAINER...", wait_opts, true};
+
+static int verb(int argc, char **argv, verb_opts_t o, const rl_cli_cmd_t *cmd, ctr_fn fn)
+{
+    return rl_cli_parse(cmd, argc, argv, &o) < 0 ? RL_EXIT_FAILURE : each(argc, argv, &o, fn);
 }
 
 int rl_cmd_stop(int argc, char **argv)
 {
     return verb(argc, argv, (verb_opts_t){.verb = "stop", .parallel = true, .timeout = 10},
-                "at:", do_stop);
+                &rl_cli_stop, do_stop);
 }
 
 int rl_cmd_kill(int argc, char **argv)
 {
     return verb(argc, argv, (verb_opts_t){.verb = "kill", .parallel = true, .sig = SIGKILL},
-                "as:", do_kill);
+                &rl_cli_kill, do_kill);
 }
 
 int rl_cmd_restart(int argc, char **argv)
 {
     return verb(argc, argv, (verb_opts_t){.verb = "restart", .parallel = true, .timeout = 10},
-                "at:", do_restart);
+                &rl_cli_restart, do_restart);
 }
 
 int rl_cmd_rm(int argc, char **argv)
 {
     return verb(argc, argv, (verb_opts_t){.verb = "rm", .parallel = true, .timeout = 10},
-                "afvt:", do_rm);
+                &rl_cli_rm, do_rm);
 }
 
 int rl_cmd_start(int argc, char **argv)
 {
     verb_opts_t o = {.verb = "start"};
-    int rc = parse_common(argc, argv, &o, "ai");
-    if (rc) return rc;
+    if (rl_cli_parse(&rl_cli_start, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
     if (o.attach && argc - optind != 1) return rl_cli_usage("start", "-a: give one container");
     o.io.detach = !o.attach;
     if (!o.attach) return each(argc, argv, &o, do_start);
@@ -296,5 +293,5 @@ int rl_cmd_start(int argc, char **argv)
 
 int rl_cmd_wait(int argc, char **argv)
 {
-    return verb(argc, argv, (verb_opts_t){.verb = "wait"}, "", do_wait);
+    return verb(argc, argv, (verb_opts_t){.verb = "wait"}, &rl_cli_wait, do_wait);
 }

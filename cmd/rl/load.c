@@ -8,21 +8,26 @@
 #include "pkg/transport/load.h"
 #include "pkg/util/cleanup.h"
 
+typedef struct load_opts {
+    const char *input;
+    bool quiet;
+} load_opts_t;
+
+static const rl_cli_opt_t load_opts[] = {
+    RL_STR("input", 'i', "FILE", load_opts_t, input, "the archive (else stdin)"),
+    RL_FLAG("quiet", 'q', load_opts_t, quiet, "say nothing"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_load = {"load", "load images from a docker-archive or oci-archive", "",
+                                  load_opts, false};
+
 int rl_cmd_load(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"input", required_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'}, {0}};
-    const char *file = NULL;
-    bool quiet = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+i:q", opts, NULL)) != -1) {
-        if (c == 'i')
-            file = optarg;
-        else if (c == 'q')
-            quiet = true;
-        else
-            return rl_cli_bad_option("load", argv);
-    }
+    load_opts_t o = {0};
+    if (rl_cli_parse(&rl_cli_load, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
+    const char *file = o.input;
+    bool quiet = o.quiet;
     if (optind != argc)
         return rl_cli_usage("load", "unexpected argument '%s' (use -i FILE)", argv[optind]);
     if (!file) {

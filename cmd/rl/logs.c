@@ -134,61 +134,59 @@ static int show(rl_store_t *s, const char *id, const logs_opts_t *o)
     return 0;
 }
 
-static int parse(int argc, char **argv, logs_opts_t *o)
+static int set_tail(void *ctx, const char *v)
 {
-    static const struct option opts[] = {{"follow", no_argument, NULL, 'f'},
-                                         {"timestamps", no_argument, NULL, 't'},
-                                         {"tail", required_argument, NULL, 'T'},
-                                         {"since", required_argument, NULL, 'S'},
-                                         {"until", required_argument, NULL, 'U'},
-                                         {"names", no_argument, NULL, 'n'},
-                                         {0}};
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    rl_error_t err = RL_ERROR_INIT;
-    int c;
-    o->tail = -1;
-    while ((c = getopt_long(argc, argv, "ftn", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            o->follow = true;
-            break;
-        case 't':
-            o->timestamps = true;
-            break;
-        case 'n':
-            o->names = true;
-            break;
-        case 'T': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < -1)
-                return rl_cli_usage("logs", "--tail '%s': give a number of lines (-1: all)",
-                                    optarg);
-            o->tail = v;
-            break;
-        }
-        case 'S':
-            if (rl_mon_log_parse_time(optarg, now, &o->since, &err) < 0) return rl_cli_fail(&err);
-            o->has_since = true;
-            break;
-        case 'U':
-            if (rl_mon_log_parse_time(optarg, now, &o->until, &err) < 0) return rl_cli_fail(&err);
-            o->has_until = true;
-            break;
-        default:
-            return rl_cli_bad_option("logs", argv);
-        }
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < -1) {
+        rl_cli_usage("logs", "--tail '%s': give a number of lines (-1: all)", v);
+        return -1;
     }
-    if (optind >= argc) return rl_cli_usage("logs", "give a container name or id");
+    ((logs_opts_t *)ctx)->tail = n;
     return 0;
 }
 
+static int set_time(const char *v, struct timespec *out, bool *has)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_mon_log_parse_time(v, now, out, &err) < 0) return rl_cli_fail(&err), -1;
+    *has = true;
+    return 0;
+}
+
+static int set_since(void *ctx, const char *v)
+{
+    logs_opts_t *o = ctx;
+    return set_time(v, &o->since, &o->has_since);
+}
+
+static int set_until(void *ctx, const char *v)
+{
+    logs_opts_t *o = ctx;
+    return set_time(v, &o->until, &o->has_until);
+}
+
+static const rl_cli_opt_t logs_opts[] = {
+    RL_FLAG("follow", 'f', logs_opts_t, follow, "go on until the container exits"),
+    RL_FLAG("timestamps", 't', logs_opts_t, timestamps, "each line's time first"),
+    RL_FLAG("names", 'n', logs_opts_t, names, "each line's container first"),
+    RL_FN("tail", 0, "N", set_tail, "the last N lines (-1: all)"),
+    RL_FN("since", 0, "TIME", set_since, "from this time (RFC 3339, unix seconds, or 10m)"),
+    RL_FN("until", 0, "TIME", set_until, "up to this time"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_logs = {"logs", "show a container's output (-f: follow)", "CONTAINER...",
+                                  logs_opts, true};
+
 int rl_cmd_logs(int argc, char **argv)
 {
-    logs_opts_t o = {0};
-    int rc = parse(argc, argv, &o);
-    if (rc) return rc;
+    logs_opts_t o = {.tail = -1};
+    if (rl_cli_parse(&rl_cli_logs, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
+    if (optind >= argc) return rl_cli_usage("logs", "give a container name or id");
+    int rc = 0;
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     if (argc - optind > 1) o.names = true;

@@ -17,64 +17,57 @@
 #define RL_VERSION "0.1.0"
 #endif
 
+/* Verbs that take no options: their command lines, for --help. */
+static const rl_cli_opt_t no_opts[] = {RL_OPT_END};
+static const rl_cli_cmd_t top_cmd = {"top", "show the processes of a running container",
+                                     "CONTAINER [DESCRIPTOR...]", no_opts, false};
+static const rl_cli_cmd_t rename_cmd = {"rename", "give a container a new name",
+                                        "CONTAINER NEW_NAME", no_opts, false};
+static const rl_cli_cmd_t tag_cmd = {"tag", "add names to an image", "IMAGE NAME...", no_opts,
+                                     false};
+static const rl_cli_cmd_t info_cmd = {"info", "show the store, storage driver and why", "", no_opts,
+                                      false};
+static const rl_cli_cmd_t version_cmd = {"version", "print the version", "", no_opts, false};
+
+/* The verbs. Those with an option table (cmd) take their summary and
+ * --help from it; verbs of verbs (container, image, system, oci) dispatch
+ * to theirs and have a synopsis of their own. */
 static const rl_verb_t verbs[] = {
-    {"run", rl_cmd_run, "run a command in a new container from an image",
-     "[OPTIONS] IMAGE [COMMAND [ARG...]]\n  options: -d -i -t --rm --name NAME -e K=V --env-file F "
-     "-u USER -w DIR --entrypoint CMD\n  -v SRC:DST[:OPTS] --mount K=V,... --tmpfs DIR --read-only "
-     "--hostname NAME\n  --cap-add CAP --cap-drop CAP --privileged --security-opt OPT --ulimit "
-     "K=S[:H]\n  --userns keep-id|MODE --pid|--ipc|--uts host --network MODE --pull POLICY "
-     "-q\n  -p [IP:][HOST:]PORT[/PROTO] -P --expose PORT --dns IP --dns-search D --dns-option O\n  "
-     "--add-host NAME:IP --no-hosts\n  --restart POLICY --init [--init-path F] --log-driver D "
-     "--log-opt K=V\n  --detach-keys "
-     "KEYS --sig-proxy=BOOL --sdnotify MODE --pidfile F --conmon-pidfile F"},
-    {"create", rl_cmd_create, "create a container from an image (start it with rl start)",
-     "[OPTIONS] IMAGE [COMMAND [ARG...]]  (the options of rl run, without -d)"},
-    {"start", rl_cmd_start, "start created or exited containers (-a: in the foreground)",
-     "[-a] [-i] [--detach-keys KEYS] [--sig-proxy=BOOL] CONTAINER..."},
-    {"stop", rl_cmd_stop, "stop containers: their stop signal, then SIGKILL after -t seconds",
-     "[-a] [-t SECONDS] CONTAINER..."},
-    {"kill", rl_cmd_kill, "send a signal to containers", "[-a] [-s SIGNAL] CONTAINER..."},
-    {"restart", rl_cmd_restart, "stop and start containers", "[-a] [-t SECONDS] CONTAINER..."},
-    {"rm", rl_cmd_rm, "remove containers", "[-a] [-f] [-v] [--depend] [-t SECONDS] CONTAINER..."},
-    {"ps", rl_cmd_ps, "list containers",
-     "[-a] [-q] [-l] [-n N] [-s] [--no-trunc] [-f|--filter K=V] [--format json|TEMPLATE]"},
-    {"logs", rl_cmd_logs, "show a container's output (-f: follow)",
-     "[-f] [-t] [-n|--names] [--tail N] [--since T] [--until T] CONTAINER..."},
-    {"wait", rl_cmd_wait, "wait for containers to exit and print their exit codes",
-     "[--condition STATE] CONTAINER..."},
-    {"exec", rl_cmd_exec, "run a process in a running container",
-     "[-d] [-i] [-t] [-u USER] [-e K=V] [-w DIR] [--privileged] CONTAINER COMMAND [ARG...]"},
-    {"attach", rl_cmd_attach, "attach this terminal to a running container",
-     "[--no-stdin] [--sig-proxy=BOOL] [--detach-keys KEYS] CONTAINER"},
-    {"top", rl_cmd_top, "show the processes of a running container", "CONTAINER [DESCRIPTOR...]"},
-    {"rename", rl_cmd_rename, "give a container a new name", "CONTAINER NEW_NAME"},
-    {"port", rl_cmd_port, "list a container's published ports",
-     "[-a] [-l] [CONTAINER [PRIVATE_PORT[/PROTO]]]"},
-    {"stats", rl_cmd_stats, "resource use of running containers (cgroup v2)",
-     "[-a] --no-stream [CONTAINER...]"},
-    {"container", rl_cmd_container, "container verbs: ls, inspect, prune, ...",
+    {"run", rl_cmd_run, NULL, &rl_cli_run, NULL},
+    {"create", rl_cmd_create, NULL, &rl_cli_create, NULL},
+    {"start", rl_cmd_start, NULL, &rl_cli_start, NULL},
+    {"stop", rl_cmd_stop, NULL, &rl_cli_stop, NULL},
+    {"kill", rl_cmd_kill, NULL, &rl_cli_kill, NULL},
+    {"restart", rl_cmd_restart, NULL, &rl_cli_restart, NULL},
+    {"rm", rl_cmd_rm, NULL, &rl_cli_rm, NULL},
+    {"ps", rl_cmd_ps, NULL, &rl_cli_ps, NULL},
+    {"logs", rl_cmd_logs, NULL, &rl_cli_logs, NULL},
+    {"wait", rl_cmd_wait, NULL, &rl_cli_wait, NULL},
+    {"exec", rl_cmd_exec, NULL, &rl_cli_exec, NULL},
+    {"attach", rl_cmd_attach, NULL, &rl_cli_attach, NULL},
+    {"top", rl_cmd_top, NULL, &top_cmd, NULL},
+    {"rename", rl_cmd_rename, NULL, &rename_cmd, NULL},
+    {"port", rl_cmd_port, NULL, &rl_cli_port, NULL},
+    {"stats", rl_cmd_stats, NULL, &rl_cli_stats, NULL},
+    {"container", rl_cmd_container, "container verbs: ls, inspect, prune, ...", NULL,
      "ls|ps|inspect|prune|create|run|start|stop|kill|restart|rm|logs|wait|exec|attach|top|rename|"
      "stats ..."},
-    {"pull", rl_cmd_pull, "pull an image from a registry",
-     "[-q] [--platform OS/ARCH[/VARIANT]] [--tls-verify=BOOL] IMAGE"},
-    {"images", rl_cmd_images, "list images in the store",
-     "[-a] [-q] [--digests] [--no-trunc] [--noheading] [--format json|TEMPLATE] "
-     "[REPOSITORY[:TAG]]"},
+    {"pull", rl_cmd_pull, NULL, &rl_cli_pull, NULL},
+    {"images", rl_cmd_images, NULL, &rl_cli_images, NULL},
     {"image", rl_cmd_image,
-     "manage images (ls, rm, tag, inspect, exists, prune, pull, load, import)",
+     "manage images (ls, rm, tag, inspect, exists, prune, pull, load, import)", NULL,
      "ls|rm|tag|inspect|exists|prune|pull|load|import ..."},
-    {"rmi", rl_cmd_rmi, "remove images", "[-a] [-f] IMAGE..."},
-    {"tag", rl_cmd_tag, "add names to an image", "IMAGE NAME..."},
-    {"inspect", rl_cmd_inspect, "show details of images",
-     "[--type container|image|all] [-f|--format TEMPLATE] NAME..."},
-    {"load", rl_cmd_load, "load images from a docker-archive or oci-archive", "-i FILE"},
-    {"import", rl_cmd_import, "import a root filesystem tarball as an image", "FILE|- [NAME]"},
-    {"info", rl_cmd_info, "show the store, storage driver and why", ""},
-    {"system", rl_cmd_system, "system df, prune, reset: the store's use and clean-up",
+    {"rmi", rl_cmd_rmi, NULL, &rl_cli_rmi, NULL},
+    {"tag", rl_cmd_tag, NULL, &tag_cmd, NULL},
+    {"inspect", rl_cmd_inspect, NULL, &rl_cli_inspect, NULL},
+    {"load", rl_cmd_load, NULL, &rl_cli_load, NULL},
+    {"import", rl_cmd_import, NULL, &rl_cli_import, NULL},
+    {"info", rl_cmd_info, NULL, &info_cmd, NULL},
+    {"system", rl_cmd_system, "system df, prune, reset: the store's use and clean-up", NULL,
      "df | prune [-a] [-f] | reset [-f]"},
-    {"oci", rl_cmd_oci, "the low-level OCI runtime (runc-compatible)",
+    {"oci", rl_cmd_oci, "the low-level OCI runtime (runc-compatible)", NULL,
      "COMMAND ...  (rl oci --help lists them)"},
-    {"version", rl_cmd_version, "print the version", ""},
+    {"version", rl_cmd_version, NULL, &version_cmd, NULL},
 };
 
 rl_cli_global_t rl_global;
@@ -148,7 +141,10 @@ static bool wants_help(const rl_verb_t *v, int argc, char **argv)
 
 static int verb_help(const rl_verb_t *v)
 {
-    printf("rl %s: %s\n\nusage: rl %s %s\n", v->name, v->help, v->name, v->usage);
+    if (v->cmd)
+        rl_cli_help(stdout, v->cmd);
+    else
+        printf("rl %s: %s\n\nusage: rl %s %s\n", v->name, v->help, v->name, v->usage);
     return 0;
 }
 
@@ -157,7 +153,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: rl [--log-level LEVEL] [--root DIR] [--storage-driver "
                "overlay|fuse-overlayfs|vfs] COMMAND [ARGS...]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-        fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].help);
+        fprintf(f, "  %-10s %s\n", verbs[i].name,
+                verbs[i].cmd ? verbs[i].cmd->summary : verbs[i].help);
 }
 
 int main(int argc, char **argv)

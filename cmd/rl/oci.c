@@ -34,58 +34,46 @@ static oci_global_t g;
         if (optind >= argc) return rl_cli_usage("oci " cmd, "missing container id");               \
     } while (0)
 
-static int bad_flag(const char *cmd)
+typedef struct create_cli {
+    rl_create_opts_t o;
+    rl_create_run_t how;
+} create_cli_t;
+
+static int set_preserve_fds(void *at, const char *v)
 {
-    return rl_cli_usage(cmd, "invalid option (see 'rl oci --help')");
+    return (*(int *)at = rl_cli_parse_uint("--preserve-fds", v, 65536)) < 0 ? -1 : 0;
 }
+
+#define CREATE_OPTS                                                                                \
+    RL_STR("bundle", 'b', "DIR", create_cli_t, o.bundle, "the bundle (default: .)"),               \
+        RL_STR("pid-file", 0, "FILE", create_cli_t, o.pid_file, "write the init's pid there"),     \
+        RL_STR("console-socket", 0, "PATH", create_cli_t, o.console_socket,                        \
+               "send the pty master to this socket"),                                              \
+        RL_FN_AT("preserve-fds", 0, "N", create_cli_t, o.preserve_fds, set_preserve_fds,           \
+                 "pass N more fds (3...) to the container"),                                       \
+        RL_FLAG("no-pivot", 0, create_cli_t, o.no_pivot, "chroot, not pivot_root"),                \
+        RL_IGNORED("no-new-keyring", 0, NULL, "runc's; no effect here"),                           \
+        RL_IGNORED("no-subreaper", 0, NULL, "runc's; no effect here"),                             \
+        RL_IGNORED("keep", 0, NULL, "runc's; no effect here")
+
+static const rl_cli_opt_t create_opts[] = {CREATE_OPTS, RL_OPT_END};
+static const rl_cli_opt_t run_opts[] = {
+    RL_FLAG("detach", 'd', create_cli_t, how.detach, "return once it runs"),
+    CREATE_OPTS,
+    RL_OPT_END,
+};
+static const rl_cli_cmd_t create_cmd = {"oci create",
+                                        "create a container from a bundle (it waits for start)",
+                                        "ID", create_opts, false};
+static const rl_cli_cmd_t run_cmd = {
+    "oci run", "create and start a container (foreground unless --detach)", "ID", run_opts, false};
 
 static int oci_create_or_run(int argc, char **argv, bool run)
 {
-    static const struct option opts[] = {
-        {"bundle", required_argument, NULL, 'b'},
-        {"pid-file", required_argument, NULL, 'p'},
-        {"console-socket", required_argument, NULL, 'c'},
-        {"preserve-fds", required_argument, NULL, 'f'},
-        {"no-pivot", no_argument, NULL, 'P'},
-        {"no-new-keyring", no_argument, NULL, 'k'},
-        {"detach", no_argument, NULL, 'd'},
-        {"no-subreaper", no_argument, NULL, 's'},
-        {"keep", no_argument, NULL, 'K'},
-        {0},
-    };
-    rl_create_opts_t o = {.root = g.root, .bundle = "."};
-    rl_create_run_t how = {.start = run};
-    int c;
-    while ((c = getopt_long(argc, argv, run ? "+b:d" : "+b:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'b':
-            o.bundle = optarg;
-            break;
-        case 'p':
-            o.pid_file = optarg;
-            break;
-        case 'c':
-            o.console_socket = optarg;
-            break;
-        case 'f':
-            if ((o.preserve_fds = rl_cli_parse_uint("--preserve-fds", optarg, 65536)) < 0)
-                return RL_EXIT_FAILURE;
-            break;
-        case 'P':
-            o.no_pivot = true;
-            break;
-        case 'd':
-            if (!run) return bad_flag("oci create");
-            how.detach = true;
-            break;
-        case 'k':
-        case 's':
-        case 'K':
-            break; /* accepted for runc compatibility */
-        default:
-            return bad_flag(run ? "oci run" : "oci create");
-        }
-    }
+    create_cli_t c = {.o = {.root = g.root, .bundle = "."}, .how = {.start = run}};
+    if (rl_cli_parse(run ? &run_cmd : &create_cmd, argc, argv, &c) < 0) return RL_EXIT_FAILURE;
+    rl_create_opts_t o = c.o;
+    rl_create_run_t how = c.how;
     if (optind >= argc) return rl_cli_usage(run ? "oci run" : "oci create", "missing container id");
     o.id = argv[optind];
     rl_error_t err = RL_ERROR_INIT;
@@ -103,10 +91,15 @@ static int oci_run(int argc, char **argv)
     return oci_create_or_run(argc, argv, true);
 }
 
+static const rl_cli_opt_t no_opts[] = {RL_OPT_END};
+static const rl_cli_cmd_t start_cmd = {"oci start", "start a created container", "ID", no_opts,
+                                       false};
+static const rl_cli_cmd_t state_cmd = {
+    "oci state", "print the state of a container (runtime-spec JSON)", "ID", no_opts, false};
+
 static int oci_start(int argc, char **argv)
 {
-    if (getopt_long(argc, argv, "+", (struct option[]){{0}}, NULL) != -1)
-        return bad_flag("oci start");
+    if (rl_cli_parse(&start_cmd, argc, argv, NULL) < 0) return RL_EXIT_FAILURE;
     NEED_ID("start");
     rl_error_t err = RL_ERROR_INIT;
     return rl_container_start(g.root, argv[optind], &err) < 0 ? rl_cli_fail(&err) : 0;
@@ -114,8 +107,7 @@ static int oci_start(int argc, char **argv)
 
 static int oci_state(int argc, char **argv)
 {
-    if (getopt_long(argc, argv, "+", (struct option[]){{0}}, NULL) != -1)
-        return bad_flag("oci state");
+    if (rl_cli_parse(&state_cmd, argc, argv, NULL) < 0) return RL_EXIT_FAILURE;
     NEED_ID("state");
     rl_error_t err = RL_ERROR_INIT;
     rl_state_t *st = rl_state_load(g.root, argv[optind], &err);
@@ -128,15 +120,20 @@ static int oci_state(int argc, char **argv)
     return 0;
 }
 
+static const rl_cli_opt_t kill_opts[] = {
+    {.name = "all",
+     .short_name = 'a',
+     .kind = RL_OPT_FLAG,
+     .help = "every process of the container"},
+    RL_OPT_END,
+};
+static const rl_cli_cmd_t kill_cmd = {"oci kill", "send a signal (default SIGTERM) to a container",
+                                      "ID [SIGNAL]", kill_opts, false};
+
 static int oci_kill(int argc, char **argv)
 {
-    static const struct option opts[] = {{"all", no_argument, NULL, 'a'}, {0}};
     bool all = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+a", opts, NULL)) != -1) {
-        if (c != 'a') return bad_flag("oci kill");
-        all = true;
-    }
+    if (rl_cli_parse(&kill_cmd, argc, argv, &all) < 0) return RL_EXIT_FAILURE;
     NEED_ID("kill");
     const char *id = argv[optind];
     const char *sname = optind + 1 < argc ? argv[optind + 1] : "SIGTERM";
@@ -146,97 +143,67 @@ static int oci_kill(int argc, char **argv)
     return rl_container_kill(g.root, id, sig, all, &err) < 0 ? rl_cli_fail(&err) : 0;
 }
 
+static const rl_cli_opt_t delete_opts[] = {
+    {.name = "force", .short_name = 'f', .kind = RL_OPT_FLAG, .help = "kill it first if it runs"},
+    RL_OPT_END,
+};
+static const rl_cli_cmd_t delete_cmd = {"oci delete", "delete a stopped container (--force: any)",
+                                        "ID", delete_opts, false};
+
 static int oci_delete(int argc, char **argv)
 {
-    static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {0}};
     bool force = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+f", opts, NULL)) != -1) {
-        if (c != 'f') return bad_flag("oci delete");
-        force = true;
-    }
+    if (rl_cli_parse(&delete_cmd, argc, argv, &force) < 0) return RL_EXIT_FAILURE;
     NEED_ID("delete");
     rl_error_t err = RL_ERROR_INIT;
     return rl_container_delete(g.root, argv[optind], force, &err) < 0 ? rl_cli_fail(&err) : 0;
 }
 
-static void push(char ***v, const char *s)
+typedef struct exec_cli {
+    rl_exec_opts_t o;
+    char **env, **caps, **gids;
+} exec_cli_t;
+
+static int set_tty(void *ctx, const char *v)
 {
-    size_t n = rl_strv_len(*v);
-    *v = xreallocarray(*v, n + 2, sizeof **v);
-    (*v)[n] = xstrdup(s);
-    (*v)[n + 1] = NULL;
+    (void)v;
+    exec_cli_t *x = ctx;
+    x->o.tty = x->o.tty_set = true;
+    return 0;
 }
+
+static const rl_cli_opt_t exec_opts[] = {
+    RL_STR("process", 'p', "FILE", exec_cli_t, o.process_file, "the process, as config.json's"),
+    RL_FN("tty", 't', NULL, set_tty, "give the process a terminal"),
+    RL_FLAG("detach", 'd', exec_cli_t, o.detach, "return once it runs"),
+    RL_STR("pid-file", 0, "FILE", exec_cli_t, o.pid_file, "write its pid there"),
+    RL_STR("console-socket", 0, "PATH", exec_cli_t, o.console_socket,
+           "send the pty master to this socket"),
+    RL_STR("cwd", 'w', "DIR", exec_cli_t, o.cwd, "working directory"),
+    RL_LIST("env", 'e', "KEY=VALUE", exec_cli_t, env, "set an environment variable"),
+    RL_STR("user", 'u', "UID[:GID]", exec_cli_t, o.user, "user to run as"),
+    RL_LIST("cap", 'c', "CAP", exec_cli_t, caps, "add a capability"),
+    RL_FLAG("no-new-privs", 0, exec_cli_t, o.no_new_privs, "set no_new_privs"),
+    RL_FN_AT("preserve-fds", 0, "N", exec_cli_t, o.preserve_fds, set_preserve_fds,
+             "pass N more fds (3...) to the process"),
+    RL_LIST("additional-gids", 'g', "GID", exec_cli_t, gids, "add a group"),
+    RL_IGNORED("process-label", 0, "LABEL", "SELinux: not on this platform"),
+    RL_IGNORED("apparmor", 0, "PROFILE", "AppArmor: not applied"),
+    RL_OPT_END,
+};
+static const rl_cli_cmd_t exec_cmd = {"oci exec", "run a new process in a container",
+                                      "ID [COMMAND [ARG...]]", exec_opts, false};
 
 static int oci_exec(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"process", required_argument, NULL, 'p'},
-        {"tty", no_argument, NULL, 't'},
-        {"detach", no_argument, NULL, 'd'},
-        {"pid-file", required_argument, NULL, 'P'},
-        {"console-socket", required_argument, NULL, 'c'},
-        {"cwd", required_argument, NULL, 'w'},
-        {"env", required_argument, NULL, 'e'},
-        {"user", required_argument, NULL, 'u'},
-        {"cap", required_argument, NULL, 'C'},
-        {"no-new-privs", no_argument, NULL, 'n'},
-        {"preserve-fds", required_argument, NULL, 'f'},
-        {"additional-gids", required_argument, NULL, 'g'},
-        {"process-label", required_argument, NULL, 'L'},
-        {"apparmor", required_argument, NULL, 'A'},
-        {0},
-    };
-    rl_exec_opts_t o = {.root = g.root};
-    rl_autostrv char **env = xcalloc(1, sizeof(char *)), **caps = xcalloc(1, sizeof(char *)),
-                     **gids = xcalloc(1, sizeof(char *));
-    int c;
-    while ((c = getopt_long(argc, argv, "+p:tdw:e:u:c:g:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'p':
-            o.process_file = optarg;
-            break;
-        case 't':
-            o.tty = o.tty_set = true;
-            break;
-        case 'd':
-            o.detach = true;
-            break;
-        case 'P':
-            o.pid_file = optarg;
-            break;
-        case 'c':
-            o.console_socket = optarg;
-            break;
-        case 'w':
-            o.cwd = optarg;
-            break;
-        case 'e':
-            push(&env, optarg);
-            break;
-        case 'u':
-            o.user = optarg;
-            break;
-        case 'C':
-            push(&caps, optarg);
-            break;
-        case 'g':
-            push(&gids, optarg);
-            break;
-        case 'n':
-            o.no_new_privs = true;
-            break;
-        case 'f':
-            if ((o.preserve_fds = rl_cli_parse_uint("--preserve-fds", optarg, 65536)) < 0)
-                return RL_EXIT_FAILURE;
-            break;
-        case 'L':
-        case 'A':
-            break; /* SELinux/AppArmor labels: not on this platform */
-        default:
-            return bad_flag("oci exec");
-        }
-    }
+    exec_cli_t x = {.o = {.root = g.root},
+                    .env = xcalloc(1, sizeof(char *)),
+                    .caps = xcalloc(1, sizeof(char *)),
+                    .gids = xcalloc(1, sizeof(char *))};
+    int first = rl_cli_parse(&exec_cmd, argc, argv, &x);
+    rl_autostrv char **env = x.env, **caps = x.caps, **gids = x.gids;
+    if (first < 0) return RL_EXIT_FAILURE;
+    rl_exec_opts_t o = x.o;
     NEED_ID("exec");
     o.id = argv[optind];
     o.args = argv + optind + 1;
@@ -250,22 +217,32 @@ static int oci_exec(int argc, char **argv)
     return r < 0 ? rl_cli_fail(&err) : r;
 }
 
+typedef struct list_cli {
+    bool quiet, json;
+} list_cli_t;
+
+static int set_list_format(void *ctx, const char *v)
+{
+    if (strcmp(v, "json") && strcmp(v, "table")) {
+        rl_cli_usage("oci list", "--format: '%s' is not table or json", v);
+        return -1;
+    }
+    ((list_cli_t *)ctx)->json = !strcmp(v, "json");
+    return 0;
+}
+
+static const rl_cli_opt_t list_opts[] = {
+    RL_FLAG("quiet", 'q', list_cli_t, quiet, "ids only"),
+    RL_FN("format", 'f', "table|json", set_list_format, "how to print"),
+    RL_OPT_END,
+};
+static const rl_cli_cmd_t list_cmd = {"oci list", "list containers", "", list_opts, false};
+
 static int oci_list(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"quiet", no_argument, NULL, 'q'}, {"format", required_argument, NULL, 'f'}, {0}};
-    bool quiet = false, json = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+qf:", opts, NULL)) != -1) {
-        if (c == 'q')
-            quiet = true;
-        else if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "table")))
-            json = !strcmp(optarg, "json");
-        else if (c == 'f')
-            return rl_cli_usage("oci list", "--format: '%s' is not table or json", optarg);
-        else
-            return bad_flag("oci list");
-    }
+    list_cli_t l = {0};
+    if (rl_cli_parse(&list_cmd, argc, argv, &l) < 0) return RL_EXIT_FAILURE;
+    bool quiet = l.quiet, json = l.json;
     rl_error_t err = RL_ERROR_INIT;
     rl_autostrv char **ids = NULL;
     if (rl_state_list(g.root, &ids, &err) < 0) return rl_cli_fail(&err);
@@ -298,9 +275,12 @@ static int oci_list(int argc, char **argv)
     return 0;
 }
 
+static const rl_cli_cmd_t features_cmd = {"oci features", "print what this runtime supports (JSON)",
+                                          "", no_opts, false};
+
 static int oci_features(int argc, char **argv)
 {
-    (void)argc, (void)argv;
+    if (rl_cli_parse(&features_cmd, argc, argv, NULL) < 0) return RL_EXIT_FAILURE;
     /* what the parsers take, from their own tables */
     const char *ns[RL_NS_COUNT + 1] = {0};
     for (int t = 0; t < RL_NS_COUNT; t++)
@@ -351,21 +331,25 @@ static int oci_features(int argc, char **argv)
     return 0;
 }
 
+typedef struct spec_cli {
+    bool rootless;
+    const char *bundle;
+} spec_cli_t;
+
+static const rl_cli_opt_t spec_opts[] = {
+    RL_FLAG("rootless", 0, spec_cli_t, rootless, "for an unprivileged user (the default as one)"),
+    RL_STR("bundle", 'b', "DIR", spec_cli_t, bundle, "where to write config.json (default: .)"),
+    RL_OPT_END,
+};
+static const rl_cli_cmd_t spec_cmd = {"oci spec", "write a default config.json", "", spec_opts,
+                                      false};
+
 static int oci_spec(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"rootless", no_argument, NULL, 'r'}, {"bundle", required_argument, NULL, 'b'}, {0}};
-    bool rootless = geteuid() != 0;
-    const char *bundle = ".";
-    int c;
-    while ((c = getopt_long(argc, argv, "+b:", opts, NULL)) != -1) {
-        if (c == 'r')
-            rootless = true;
-        else if (c == 'b')
-            bundle = optarg;
-        else
-            return bad_flag("oci spec");
-    }
+    spec_cli_t c = {.rootless = geteuid() != 0, .bundle = "."};
+    if (rl_cli_parse(&spec_cmd, argc, argv, &c) < 0) return RL_EXIT_FAILURE;
+    bool rootless = c.rootless;
+    const char *bundle = c.bundle;
     rl_autofree char *path = xasprintf("%s/config.json", bundle);
     struct stat st;
     if (stat(path, &st) == 0) return rl_cli_usage("oci spec", "'%s' exists: remove it first", path);
@@ -380,16 +364,16 @@ static int oci_spec(int argc, char **argv)
 }
 
 static const rl_verb_t oci_verbs[] = {
-    {"create", oci_create, "create a container from a bundle (it waits for start)"},
-    {"start", oci_start, "start a created container"},
-    {"run", oci_run, "create and start a container (foreground unless --detach)"},
-    {"state", oci_state, "print the state of a container (runtime-spec JSON)"},
-    {"kill", oci_kill, "send a signal (default SIGTERM) to a container"},
-    {"delete", oci_delete, "delete a stopped container (--force: any)"},
-    {"exec", oci_exec, "run a new process in a container"},
-    {"list", oci_list, "list containers"},
-    {"features", oci_features, "print what this runtime supports (JSON)"},
-    {"spec", oci_spec, "write a default config.json"},
+    {"create", oci_create, NULL, &create_cmd, NULL},
+    {"start", oci_start, NULL, &start_cmd, NULL},
+    {"run", oci_run, NULL, &run_cmd, NULL},
+    {"state", oci_state, NULL, &state_cmd, NULL},
+    {"kill", oci_kill, NULL, &kill_cmd, NULL},
+    {"delete", oci_delete, NULL, &delete_cmd, NULL},
+    {"exec", oci_exec, NULL, &exec_cmd, NULL},
+    {"list", oci_list, NULL, &list_cmd, NULL},
+    {"features", oci_features, NULL, &features_cmd, NULL},
+    {"spec", oci_spec, NULL, &spec_cmd, NULL},
 };
 
 static void oci_usage(FILE *f)
@@ -397,7 +381,7 @@ static void oci_usage(FILE *f)
     fprintf(f, "usage: rl oci [--root DIR] [--log FILE] [--log-format text|json] [--debug] "
                "COMMAND [ARGS...]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof oci_verbs / sizeof oci_verbs[0]; i++)
-        fprintf(f, "  %-9s %s\n", oci_verbs[i].name, oci_verbs[i].help);
+        fprintf(f, "  %-9s %s\n", oci_verbs[i].name, oci_verbs[i].cmd->summary);
 }
 
 static int parse_global(int argc, char **argv, rl_error_t *err)

@@ -82,20 +82,24 @@ static int latest_id(rl_store_t *s, char id[65], rl_error_t *err)
     return n ? 0 : rl_error_set(err, 0, "no containers (see rl ps -a)");
 }
 
+typedef struct port_opts {
+    bool all, latest;
+} port_opts_t;
+
+static const rl_cli_opt_t port_opts[] = {
+    RL_FLAG("all", 'a', port_opts_t, all, "every running container's ports"),
+    RL_FLAG("latest", 'l', port_opts_t, latest, "the container created last"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_port = {"port", "list a container's published ports",
+                                  "[CONTAINER [PRIVATE_PORT[/PROTO]]]", port_opts, true};
+
 int rl_cmd_port(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"all", no_argument, NULL, 'a'}, {"latest", no_argument, NULL, 'l'}, {0}};
-    bool all = false, latest = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "al", opts, NULL)) != -1) {
-        if (c == 'a')
-            all = true;
-        else if (c == 'l')
-            latest = true;
-        else
-            return rl_cli_bad_option("port", argv);
-    }
+    port_opts_t o = {0};
+    if (rl_cli_parse(&rl_cli_port, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
+    bool all = o.all, latest = o.latest;
     int nargs = argc - optind;
     if (all ? nargs != 0 : nargs < (latest ? 0 : 1) || nargs > (latest ? 1 : 2))
         return rl_cli_usage("port", all ? "-a takes no container" : "give one container");

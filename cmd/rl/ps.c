@@ -256,61 +256,57 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
     return 0;
 }
 
-static int parse(int argc, char **argv, ps_opts_t *o)
+static int set_latest(void *ctx, const char *v)
 {
-    static const struct option opts[] = {{"all", no_argument, NULL, 'a'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"no-trunc", no_argument, NULL, 'T'},
-                                         {"latest", no_argument, NULL, 'l'},
-                                         {"last", required_argument, NULL, 'n'},
-                                         {"format", required_argument, NULL, 'G'},
-                                         {"filter", required_argument, NULL, 'f'},
-                                         {"size", no_argument, NULL, 's'},
-                                         {0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "aqln:f:s", opts, NULL)) != -1) {
-        switch (c) {
-        case 'a':
-            o->all = true;
-            break;
-        case 'q':
-            o->quiet = true;
-            break;
-        case 'T':
-            o->no_trunc = true;
-            break;
-        case 'l':
-            o->latest = true, o->all = true;
-            break;
-        case 'n':
-            if ((o->last = rl_cli_parse_uint("--last", optarg, 1 << 30)) < 0)
-                return RL_EXIT_FAILURE;
-            o->all = true;
-            break;
-        case 'G':
-            o->format = optarg;
-            break;
-        case 'f':
-            if (check_filter(optarg)) return RL_EXIT_FAILURE;
-            rl_strv_push(&o->filters, xstrdup(optarg));
-            break;
-        case 's':
-            o->size = true;
-            break;
-        default:
-            return rl_cli_bad_option("ps", argv);
-        }
-    }
-    if (o->format && strcmp(o->format, "json") && !strstr(o->format, "{{"))
-        return rl_cli_usage("ps", "--format '%s': use json or a template such as '{{.ID}}'",
-                            o->format);
+    (void)v;
+    ps_opts_t *o = ctx;
+    o->latest = o->all = true;
     return 0;
 }
+
+static int set_last(void *ctx, const char *v)
+{
+    ps_opts_t *o = ctx;
+    if ((o->last = rl_cli_parse_uint("--last", v, 1 << 30)) < 0) return -1;
+    o->all = true;
+    return 0;
+}
+
+static int set_filter(void *ctx, const char *v)
+{
+    if (check_filter(v)) return -1;
+    rl_strv_push(&((ps_opts_t *)ctx)->filters, xstrdup(v));
+    return 0;
+}
+
+static int set_format(void *ctx, const char *v)
+{
+    if (strcmp(v, "json") && !strstr(v, "{{")) {
+        rl_cli_usage("ps", "--format '%s': use json or a template such as '{{.ID}}'", v);
+        return -1;
+    }
+    ((ps_opts_t *)ctx)->format = v;
+    return 0;
+}
+
+static const rl_cli_opt_t ps_opts[] = {
+    RL_FLAG("all", 'a', ps_opts_t, all, "every container, not only running ones"),
+    RL_FLAG("quiet", 'q', ps_opts_t, quiet, "ids only"),
+    RL_FLAG("no-trunc", 0, ps_opts_t, no_trunc, "whole ids and commands"),
+    RL_FN("latest", 'l', NULL, set_latest, "the container created last"),
+    RL_FN("last", 'n', "N", set_last, "the N containers created last"),
+    RL_FN("filter", 'f', "KEY=VALUE", set_filter, "status=, name=, id=, ancestor=, label="),
+    RL_FN("format", 0, "json|TEMPLATE", set_format, "print as JSON or with a Go template"),
+    RL_FLAG("size", 's', ps_opts_t, size, "the size of each container's files"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_ps = {"ps", "list containers", "", ps_opts, true};
 
 int rl_cmd_ps(int argc, char **argv)
 {
     ps_opts_t o = {0};
-    int rc = parse(argc, argv, &o);
+    int rc = rl_cli_parse(&rl_cli_ps, argc, argv, &o) < 0 ? RL_EXIT_FAILURE : 0;
     rl_autostore rl_store_t *s = rc ? NULL : rl_cli_store();
     if (rc || !s) return rl_strv_free(o.filters), rc ? rc : RL_EXIT_FAILURE;
     rl_ctr_rec_t *recs;

@@ -9,54 +9,49 @@
 #include "pkg/transport/pull.h"
 #include "pkg/util/cleanup.h"
 
-static int parse_bool(const char *opt, const char *v, int *out)
+typedef struct pull_cli {
+    rl_pull_opts_t o;
+    bool quiet;
+    char platform[256]; /* --platform's parts point here */
+} pull_cli_t;
+
+static int set_platform(void *ctx, const char *v)
 {
-    if (!v || !strcmp(v, "true")) return *out = 1, 0;
-    if (!strcmp(v, "false")) return *out = 0, 0;
-    return rl_cli_usage(opt, "'%s' is not true or false", v);
+    pull_cli_t *p = ctx;
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_platform_parse(v, &p->o.platform, p->platform, sizeof p->platform, &err) < 0)
+        return rl_cli_fail(&err), -1;
+    return 0;
 }
+
+static int set_tls_verify(void *ctx, const char *v)
+{
+    bool on;
+    if (rl_cli_parse_bool("--tls-verify", v, &on) < 0) return -1;
+    ((pull_cli_t *)ctx)->o.tls_verify = on;
+    return 0;
+}
+
+static const rl_cli_opt_t pull_opts[] = {
+    RL_FLAG("quiet", 'q', pull_cli_t, quiet, "no progress, only the image id"),
+    RL_FN("platform", 0, "OS/ARCH[/VARIANT]", set_platform, "the platform to pull"),
+    RL_STR("arch", 0, "ARCH", pull_cli_t, o.platform.arch, "the architecture to pull"),
+    RL_STR("os", 0, "OS", pull_cli_t, o.platform.os, "the operating system to pull"),
+    RL_STR("variant", 0, "VARIANT", pull_cli_t, o.platform.variant, "the variant to pull"),
+    RL_FN_OPT("tls-verify", "BOOL", set_tls_verify, "check the registry's certificate"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_pull = {"pull", "pull an image from a registry", "IMAGE", pull_opts,
+                                  false};
 
 int rl_cmd_pull(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"quiet", no_argument, NULL, 'q'},
-        {"platform", required_argument, NULL, 'p'},
-        {"arch", required_argument, NULL, 'a'},
-        {"os", required_argument, NULL, 'o'},
-        {"variant", required_argument, NULL, 'v'},
-        {"tls-verify", optional_argument, NULL, 't'},
-        {0},
-    };
-    rl_pull_opts_t o = {.tls_verify = -1};
-    bool quiet = false;
-    char pbuf[256];
+    pull_cli_t p = {.o = {.tls_verify = -1}};
+    if (rl_cli_parse(&rl_cli_pull, argc, argv, &p) < 0) return RL_EXIT_FAILURE;
+    rl_pull_opts_t o = p.o;
+    bool quiet = p.quiet;
     rl_error_t err = RL_ERROR_INIT;
-    int c;
-    while ((c = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
-        switch (c) {
-        case 'q':
-            quiet = true;
-            break;
-        case 'p':
-            if (rl_platform_parse(optarg, &o.platform, pbuf, sizeof pbuf, &err) < 0)
-                return rl_cli_fail(&err);
-            break;
-        case 'a':
-            o.platform.arch = optarg;
-            break;
-        case 'o':
-            o.platform.os = optarg;
-            break;
-        case 'v':
-            o.platform.variant = optarg;
-            break;
-        case 't':
-            if (parse_bool("--tls-verify", optarg, &o.tls_verify)) return RL_EXIT_FAILURE;
-            break;
-        default:
-            return rl_cli_bad_option("pull", argv);
-        }
-    }
     if (optind != argc - 1) return rl_cli_usage("pull", "give exactly one image");
     o.image = argv[optind];
     rl_cli_progress_t progress;

@@ -17,20 +17,32 @@ static int remove_all(rl_store_t *s, bool force)
     return r < 0 ? rl_cli_fail(&err) : 0;
 }
 
+typedef struct rmi_opts {
+    bool all, force;
+} rmi_opts_t;
+
+static const rl_cli_opt_t rmi_opts[] = {
+    RL_FLAG("all", 'a', rmi_opts_t, all, "every image"),
+    RL_FLAG("force", 'f', rmi_opts_t, force, "with the containers that use them"),
+    RL_OPT_END,
+};
+
+static const rl_cli_opt_t prune_opts[] = {
+    RL_FLAG("all", 'a', rmi_opts_t, all, "every image no container uses, not only dangling ones"),
+    RL_IGNORED("force", 'f', NULL, "do not ask (rl never asks)"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_rmi = {"rmi", "remove images", "IMAGE...", rmi_opts, false};
+static const rl_cli_cmd_t rl_cli_image_prune = {
+    "image prune", "remove images no container uses (-a), or only dangling ones", "", prune_opts,
+    false};
+
 int rl_cmd_rmi(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"force", no_argument, NULL, 'f'}, {"all", no_argument, NULL, 'a'}, {0}};
-    bool force = false, all = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+fa", opts, NULL)) != -1) {
-        if (c == 'f')
-            force = true;
-        else if (c == 'a')
-            all = true;
-        else
-            return rl_cli_bad_option("rmi", argv);
-    }
+    rmi_opts_t o = {0};
+    if (rl_cli_parse(&rl_cli_rmi, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
+    bool force = o.force, all = o.all;
     if (optind >= argc && !all) return rl_cli_usage("rmi", "give at least one image (or -a)");
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
@@ -51,16 +63,9 @@ int rl_cmd_rmi(int argc, char **argv)
 
 int rl_cmd_image_prune(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"all", no_argument, NULL, 'a'}, {"force", no_argument, NULL, 'f'}, {0}};
-    bool all = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+af", opts, NULL)) != -1) {
-        if (c == 'a')
-            all = true;
-        else if (c != 'f')
-            return rl_cli_bad_option("image prune", argv);
-    }
+    rmi_opts_t o = {0};
+    if (rl_cli_parse(&rl_cli_image_prune, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
+    bool all = o.all;
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;

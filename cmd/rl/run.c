@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `rl run` and `rl create`: podman's flags → pkg/engine/run. */
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,110 +17,117 @@
 #include "pkg/util/xalloc.h"
 #include "storage/containers.h"
 
-enum {
-    O_RM = 256,
-    O_NAME,
-    O_ENV_FILE,
-    O_ENTRYPOINT,
-    O_MOUNT,
-    O_TMPFS,
-    O_READ_ONLY,
-    O_HOSTNAME,
-    O_CAP_ADD,
-    O_CAP_DROP,
-    O_SECURITY_OPT,
-    O_PRIVILEGED,
-    O_ULIMIT,
-    O_USERNS,
-    O_PID,
-    O_IPC,
-    O_UTS,
-    O_NETWORK,
-    O_DNS,
-    O_DNS_SEARCH,
-    O_DNS_OPTION,
-    O_ADD_HOST,
-    O_NO_HOSTS,
-    O_EXPOSE,
-    O_PULL,
-    O_QUIET,
-    O_LOG_DRIVER,
-    O_LOG_OPT,
-    O_RESTART,
-    O_SDNOTIFY,
-    O_PIDFILE,
-    O_CONMON_PIDFILE,
-    O_INIT,
-    O_INIT_PATH,
-    O_SIG_PROXY,
-    O_DETACH_KEYS,
-};
+typedef rl_engine_run_t run_t;
 
-static const struct option run_opts[] = {
-    {"rm", no_argument, NULL, O_RM},
-    {"name", required_argument, NULL, O_NAME},
-    {"env", required_argument, NULL, 'e'},
-    {"env-file", required_argument, NULL, O_ENV_FILE},
-    {"workdir", required_argument, NULL, 'w'},
-    {"user", required_argument, NULL, 'u'},
-    {"entrypoint", required_argument, NULL, O_ENTRYPOINT},
-    {"volume", required_argument, NULL, 'v'},
-    {"mount", required_argument, NULL, O_MOUNT},
-    {"tmpfs", required_argument, NULL, O_TMPFS},
-    {"read-only", no_argument, NULL, O_READ_ONLY},
-    {"hostname", required_argument, NULL, O_HOSTNAME},
-    {"cap-add", required_argument, NULL, O_CAP_ADD},
-    {"cap-drop", required_argument, NULL, O_CAP_DROP},
-    {"security-opt", required_argument, NULL, O_SECURITY_OPT},
-    {"privileged", no_argument, NULL, O_PRIVILEGED},
-    {"ulimit", required_argument, NULL, O_ULIMIT},
-    {"userns", required_argument, NULL, O_USERNS},
-    {"pid", required_argument, NULL, O_PID},
-    {"ipc", required_argument, NULL, O_IPC},
-    {"uts", required_argument, NULL, O_UTS},
-    {"network", required_argument, NULL, O_NETWORK},
-    {"net", required_argument, NULL, O_NETWORK},
-    {"dns", required_argument, NULL, O_DNS},
-    {"dns-search", required_argument, NULL, O_DNS_SEARCH},
-    {"dns-option", required_argument, NULL, O_DNS_OPTION},
-    {"dns-opt", required_argument, NULL, O_DNS_OPTION},
-    {"add-host", required_argument, NULL, O_ADD_HOST},
-    {"no-hosts", no_argument, NULL, O_NO_HOSTS},
-    {"publish", required_argument, NULL, 'p'},
-    {"publish-all", no_argument, NULL, 'P'},
-    {"expose", required_argument, NULL, O_EXPOSE},
-    {"pull", required_argument, NULL, O_PULL},
-    {"tty", no_argument, NULL, 't'},
-    {"interactive", no_argument, NULL, 'i'},
-    {"quiet", no_argument, NULL, O_QUIET},
-    {"detach", no_argument, NULL, 'd'},
-    {"log-driver", required_argument, NULL, O_LOG_DRIVER},
-    {"log-opt", required_argument, NULL, O_LOG_OPT},
-    {"restart", required_argument, NULL, O_RESTART},
-    {"sdnotify", required_argument, NULL, O_SDNOTIFY},
-    {"pidfile", required_argument, NULL, O_PIDFILE},
-    {"conmon-pidfile", required_argument, NULL, O_CONMON_PIDFILE},
-    {"init", no_argument, NULL, O_INIT},
-    {"init-path", required_argument, NULL, O_INIT_PATH},
-    {"sig-proxy", optional_argument, NULL, O_SIG_PROXY},
-    {"detach-keys", required_argument, NULL, O_DETACH_KEYS},
-    {0},
-};
-
-static int security_opt(rl_spec_run_opts_t *o, const char *v)
+static const char *verb_of(const run_t *r)
 {
-    if (!strncmp(v, "seccomp=", 8)) {
-        o->seccomp = (char *)v + 8;
-        return 0;
-    }
-    if (!strcmp(v, "no-new-privileges") || !strcmp(v, "no-new-privileges=true")) {
-        o->no_new_privs = true;
-        return 0;
-    }
+    return r->create_only ? "create" : "run";
+}
+
+static int fail_with(rl_error_t *err)
+{
+    rl_cli_fail(err);
+    return -1;
+}
+
+static int set_name(void *ctx, const char *v)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_ctr_name_check(v, &err) < 0) return fail_with(&err);
+    ((run_t *)ctx)->opts.name = (char *)v;
+    return 0;
+}
+
+static int set_security_opt(void *ctx, const char *v)
+{
+    rl_spec_run_opts_t *o = &((run_t *)ctx)->opts;
+    if (!strncmp(v, "seccomp=", 8)) return o->seccomp = (char *)v + 8, 0;
+    if (!strcmp(v, "no-new-privileges") || !strcmp(v, "no-new-privileges=true"))
+        return o->no_new_privs = true, 0;
     if (!strcmp(v, "no-new-privileges=false")) return o->no_new_privs = false, 0;
     if (!strncmp(v, "label=", 6) || !strncmp(v, "apparmor=", 9)) return 0; /* not on this host */
-    return rl_cli_usage("--security-opt", "'%s': use seccomp=FILE|unconfined or no-new-privileges",
-                        v);
+    rl_cli_usage("--security-opt", "'%s': use seccomp=FILE|unconfined or no-new-privileges", v);
+    return -1;
+}
+
+static int set_network(void *ctx, const char *v)
+{
+    rl_net_mode_t m;
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_net_mode_parse(v, &m, &err) < 0) return fail_with(&err);
+    ((run_t *)ctx)->opts.network = (char *)v;
+    return 0;
+}
+
+static int add_port(run_t *r, const char *v, bool published)
+{
+    rl_net_ports_t check = {0};
+    rl_error_t err = RL_ERROR_INIT;
+    int bad = published ? rl_net_ports_parse(&check, v, &err)
+                        : rl_net_ports_parse_exposed(&check, v, &err);
+    rl_net_ports_clear(&check);
+    if (bad < 0) return fail_with(&err);
+    rl_strv_push(published ? &r->publish : &r->expose, xstrdup(v));
+    return 0;
+}
+
+static int set_publish(void *ctx, const char *v)
+{
+    return add_port(ctx, v, true);
+}
+
+static int set_expose(void *ctx, const char *v)
+{
+    return add_port(ctx, v, false);
+}
+
+static int set_pull(void *ctx, const char *v)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_engine_pull_policy_parse(v, &((run_t *)ctx)->pull, &err) < 0) return fail_with(&err);
+    return 0;
+}
+
+static int set_quiet(void *ctx, const char *v)
+{
+    (void)v;
+    ((run_t *)ctx)->progress = NULL; /* a pull says nothing */
+    return 0;
+}
+
+static int set_log_driver(void *ctx, const char *v)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_ctr_log_driver_parse(v, &((run_t *)ctx)->log_driver, &err) < 0) return fail_with(&err);
+    return 0;
+}
+
+static int set_log_opt(void *ctx, const char *v)
+{
+    int64_t max;
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_mon_log_opt_parse(v, &max, &err) < 0) return fail_with(&err);
+    ((run_t *)ctx)->log_max_size = max;
+    return 0;
+}
+
+static int set_restart(void *ctx, const char *v)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_ctr_restart_parse(v, &((run_t *)ctx)->restart, &err) < 0) return fail_with(&err);
+    return 0;
+}
+
+static int set_sdnotify(void *ctx, const char *v)
+{
+    run_t *r = ctx;
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_ctr_sdnotify_parse(v, &r->sdnotify, &err) < 0) {
+        rl_cli_usage(verb_of(r), "%s", err.msg);
+        rl_error_clear(&err);
+        return -1;
+    }
+    return 0;
 }
 
 /* A path for the monitor, which may write it later from anywhere. */
@@ -135,194 +141,76 @@ static const char *absolute(const char *p)
     return kept[n++] = xasprintf("%s/%s", cwd, p);
 }
 
-/* What the monitor does: --restart, --sdnotify, pid files, --init,
- * signals and detach keys. */
-static int parse_monitor_opt(int c, rl_engine_run_t *r)
+static int set_pidfile(void *ctx, const char *v)
 {
-    rl_error_t err = RL_ERROR_INIT;
-    const char *verb = r->create_only ? "create" : "run";
-    switch (c) {
-    case O_RESTART: {
-        rl_mon_restart_t rp;
-        if (rl_mon_restart_parse(optarg, &rp, &err) < 0) return rl_cli_fail(&err);
-        r->restart = rp.kind == RL_RESTART_NO ? NULL : optarg;
-        break;
-    }
-    case O_SDNOTIFY:
-        if (strcmp(optarg, "container") && strcmp(optarg, "conmon") && strcmp(optarg, "ignore"))
-            return rl_cli_usage(verb, "--sdnotify '%s': use container, conmon or ignore", optarg);
-        r->sdnotify = optarg;
-        break;
-    case O_PIDFILE:
-        r->pidfile = absolute(optarg);
-        break;
-    case O_CONMON_PIDFILE:
-        r->conmon_pidfile = absolute(optarg);
-        break;
-    case O_INIT:
-        r->init = true;
-        break;
-    case O_INIT_PATH:
-        r->init_path = optarg;
-        break;
-    case O_SIG_PROXY:
-        if (optarg && strcmp(optarg, "true") && strcmp(optarg, "false"))
-            return rl_cli_usage(verb, "--sig-proxy '%s': use true or false", optarg);
-        r->io.no_sig_proxy = optarg && !strcmp(optarg, "false");
-        break;
-    case O_DETACH_KEYS: {
-        rl_mon_detach_keys_t k;
-        if (rl_mon_detach_keys_parse(optarg, &k, &err) < 0) return rl_cli_fail(&err);
-        r->io.detach_keys = optarg;
-        break;
-    }
-    }
+    ((run_t *)ctx)->pidfile = absolute(v);
     return 0;
 }
 
-static int parse_one(int c, rl_engine_run_t *r)
+static int set_conmon_pidfile(void *ctx, const char *v)
 {
-    rl_spec_run_opts_t *o = &r->opts;
-    rl_error_t err = RL_ERROR_INIT;
-    switch (c) {
-    case O_RM:
-        r->rm = true;
-        break;
-    case O_NAME:
-        if (rl_ctr_name_check(optarg, &err) < 0) return rl_cli_fail(&err);
-        o->name = optarg;
-        break;
-    case 'e':
-        rl_strv_push(&o->env, xstrdup(optarg));
-        break;
-    case O_ENV_FILE:
-        rl_strv_push(&o->env_files, xstrdup(optarg));
-        break;
-    case 'w':
-        o->workdir = optarg;
-        break;
-    case 'u':
-        o->user = optarg;
-        break;
-    case O_ENTRYPOINT:
-        o->entrypoint = optarg;
-        break;
-    case 'v':
-        rl_strv_push(&o->volumes, xstrdup(optarg));
-        break;
-    case O_MOUNT:
-        rl_strv_push(&o->mounts, xstrdup(optarg));
-        break;
-    case O_TMPFS:
-        rl_strv_push(&o->tmpfs, xstrdup(optarg));
-        break;
-    case O_READ_ONLY:
-        o->read_only = true;
-        break;
-    case O_HOSTNAME:
-        o->hostname = optarg;
-        break;
-    case O_CAP_ADD:
-        rl_strv_push(&o->cap_add, xstrdup(optarg));
-        break;
-    case O_CAP_DROP:
-        rl_strv_push(&o->cap_drop, xstrdup(optarg));
-        break;
-    case O_SECURITY_OPT:
-        return security_opt(o, optarg);
-    case O_PRIVILEGED:
-        o->privileged = true;
-        break;
-    case O_ULIMIT:
-        rl_strv_push(&o->ulimits, xstrdup(optarg));
-        break;
-    case O_USERNS:
-        o->userns = optarg;
-        break;
-    case O_PID:
-        o->pid = optarg;
-        break;
-    case O_IPC:
-        o->ipc = optarg;
-        break;
-    case O_UTS:
-        o->uts = optarg;
-        break;
-    case O_DNS:
-        rl_strv_push(&o->dns, xstrdup(optarg));
-        break;
-    case O_DNS_SEARCH:
-        rl_strv_push(&o->dns_search, xstrdup(optarg));
-        break;
-    case O_DNS_OPTION:
-        rl_strv_push(&o->dns_opts, xstrdup(optarg));
-        break;
-    case O_ADD_HOST:
-        rl_strv_push(&o->add_hosts, xstrdup(optarg));
-        break;
-    case O_NO_HOSTS:
-        o->no_hosts = true;
-        break;
-    case 'p':
-    case O_EXPOSE: {
-        rl_net_ports_t check = {0};
-        int bad = c == 'p' ? rl_net_ports_parse(&check, optarg, &err)
-                           : rl_net_ports_parse_exposed(&check, optarg, &err);
-        rl_net_ports_clear(&check);
-        if (bad < 0) return rl_cli_fail(&err);
-        rl_strv_push(c == 'p' ? &r->publish : &r->expose, xstrdup(optarg));
-        break;
-    }
-    case 'P':
-        r->publish_all = true;
-        break;
-    case O_NETWORK: {
-        rl_net_mode_t m;
-        if (rl_net_mode_parse(optarg, &m, &err) < 0) return rl_cli_fail(&err);
-        o->network = optarg;
-        break;
-    }
-    case O_PULL:
-        if (rl_engine_pull_policy_parse(optarg, &r->pull, &err) < 0) return rl_cli_fail(&err);
-        break;
-    case 't':
-        o->tty = true;
-        break;
-    case 'i':
-        o->interactive = true;
-        break;
-    case O_QUIET:
-        r->progress = NULL; /* a pull says nothing */
-        break;
-    case 'd':
-        r->io.detach = true;
-        break;
-    case O_LOG_DRIVER: {
-        rl_mon_log_driver_t d;
-        if (rl_mon_log_driver_parse(optarg, &d, &err) < 0) return rl_cli_fail(&err);
-        r->log_driver = optarg;
-        break;
-    }
-    case O_LOG_OPT: {
-        int64_t max;
-        if (rl_mon_log_opt_parse(optarg, &max, &err) < 0) return rl_cli_fail(&err);
-        r->log_max_size = max;
-        break;
-    }
-    case O_RESTART:
-    case O_SDNOTIFY:
-    case O_PIDFILE:
-    case O_CONMON_PIDFILE:
-    case O_INIT:
-    case O_INIT_PATH:
-    case O_SIG_PROXY:
-    case O_DETACH_KEYS:
-        return parse_monitor_opt(c, r);
-    default:
-        return -1; /* the caller names the option */
-    }
+    ((run_t *)ctx)->conmon_pidfile = absolute(v);
     return 0;
 }
+
+#define O(field) opts.field
+static const rl_cli_opt_t run_opts[] = {
+    RL_FLAG("detach", 'd', run_t, io.detach, "run in the background and print its id"),
+    RL_FLAG("interactive", 'i', run_t, O(interactive), "keep stdin open"),
+    RL_FLAG("tty", 't', run_t, O(tty), "give the container a terminal"),
+    RL_FLAG("rm", 0, run_t, rm, "remove the container when it exits"),
+    RL_FN("name", 0, "NAME", set_name, "name the container"),
+    RL_LIST("env", 'e', "KEY[=VALUE]", run_t, O(env), "set an environment variable"),
+    RL_LIST("env-file", 0, "FILE", run_t, O(env_files), "read environment variables from FILE"),
+    RL_STR("workdir", 'w', "DIR", run_t, O(workdir), "working directory in the container"),
+    RL_STR("user", 'u', "USER[:GROUP]", run_t, O(user), "user to run as (name or id)"),
+    RL_STR("entrypoint", 0, "CMD|JSON", run_t, O(entrypoint), "replace the image's entrypoint"),
+    RL_LIST("volume", 'v', "SRC:DST[:OPTS]", run_t, O(volumes), "bind a host path in"),
+    RL_LIST("mount", 0, "type=bind|tmpfs,...", run_t, O(mounts), "add a mount"),
+    RL_LIST("tmpfs", 0, "DST[:OPTS]", run_t, O(tmpfs),
+            "mount a tmpfs (the image's files copied up)"),
+    RL_FLAG("read-only", 0, run_t, O(read_only), "mount the root read-only"),
+    RL_STR("hostname", 0, "NAME", run_t, O(hostname), "the container's host name"),
+    RL_LIST("cap-add", 0, "CAP", run_t, O(cap_add), "add a capability"),
+    RL_LIST("cap-drop", 0, "CAP", run_t, O(cap_drop), "drop a capability"),
+    RL_FN("security-opt", 0, "OPT", set_security_opt, "seccomp=FILE|unconfined, no-new-privileges"),
+    RL_FLAG("privileged", 0, run_t, O(privileged), "every capability, no seccomp, host devices"),
+    RL_LIST("ulimit", 0, "NAME=SOFT[:HARD]", run_t, O(ulimits), "set a resource limit"),
+    RL_STR("userns", 0, "keep-id[:uid=N,gid=N]|host", run_t, O(userns), "user namespace mode"),
+    RL_STR("pid", 0, "host", run_t, O(pid), "share the host's pid namespace"),
+    RL_STR("ipc", 0, "host", run_t, O(ipc), "share the host's ipc namespace"),
+    RL_STR("uts", 0, "host", run_t, O(uts), "share the host's uts namespace"),
+    RL_FN("network", 0, "MODE", set_network, "slirp[:OPTS]|none|host|container:NAME"),
+    RL_FN("net", 0, "MODE", set_network, NULL),
+    RL_LIST("dns", 0, "IP", run_t, O(dns), "a DNS server for the container"),
+    RL_LIST("dns-search", 0, "DOMAIN", run_t, O(dns_search), "a DNS search domain"),
+    RL_LIST("dns-option", 0, "OPT", run_t, O(dns_opts), "a resolv.conf option"),
+    RL_LIST("dns-opt", 0, "OPT", run_t, O(dns_opts), NULL),
+    RL_LIST("add-host", 0, "NAME:IP", run_t, O(add_hosts), "add a line to /etc/hosts"),
+    RL_FLAG("no-hosts", 0, run_t, O(no_hosts), "keep the image's /etc/hosts"),
+    RL_FN("publish", 'p', "[IP:][HOST:]PORT[/PROTO]", set_publish, "publish a port"),
+    RL_FLAG("publish-all", 'P', run_t, publish_all, "publish every exposed port"),
+    RL_FN("expose", 0, "PORT[/PROTO]", set_expose, "expose a port"),
+    RL_FN("pull", 0, "missing|always|never|newer", set_pull, "when to pull the image"),
+    RL_FN("quiet", 'q', NULL, set_quiet, "say nothing while pulling"),
+    RL_FN("log-driver", 0, "k8s-file|none|passthrough", set_log_driver, "where output goes"),
+    RL_FN("log-opt", 0, "max-size=SIZE", set_log_opt, "log file options"),
+    RL_FN("restart", 0, "no|on-failure[:N]|always|unless-stopped", set_restart, "restart policy"),
+    RL_FN("sdnotify", 0, "container|conmon|ignore", set_sdnotify, "who tells systemd READY"),
+    RL_FN("pidfile", 0, "FILE", set_pidfile, "write the container's pid there"),
+    RL_FN("conmon-pidfile", 0, "FILE", set_conmon_pidfile, "write the monitor's pid there"),
+    RL_FLAG("init", 0, run_t, init, "run an init (catatonit) as pid 1"),
+    RL_STR("init-path", 0, "FILE", run_t, init_path, "the init to run"),
+    RL_IO_OPTS(offsetof(run_t, io)),
+    RL_OPT_END,
+};
+#undef O
+
+const rl_cli_cmd_t rl_cli_run = {"run", "run a command in a new container from an image",
+                                 "IMAGE [COMMAND [ARG...]]", run_opts, false};
+const rl_cli_cmd_t rl_cli_create = {"create",
+                                    "create a container from an image (start it with rl start)",
+                                    "IMAGE [COMMAND [ARG...]]", run_opts, false};
 
 static void run_clear(rl_engine_run_t *r)
 {
@@ -336,25 +224,26 @@ static int run_or_create(int argc, char **argv, bool create)
     rl_engine_run_t r = {.create_only = create,
                          .storage_driver = rl_global.storage_driver,
                          .progress = rl_cli_progress(&progress, false)};
-    int c, rc = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, "+e:w:u:v:p:Ptid", run_opts, NULL)) != -1)
-        if ((rc = parse_one(c, &r)) < 0) rc = rl_cli_bad_option(create ? "create" : "run", argv);
-    if (rc == 0 && r.io.detach && r.log_driver && !strcmp(r.log_driver, "passthrough"))
+    int first = rl_cli_parse(create ? &rl_cli_create : &rl_cli_run, argc, argv, &r);
+    int rc = first < 0 ? RL_EXIT_FAILURE : 0;
+    if (rc == 0 && r.io.detach && r.log_driver == RL_LOG_PASSTHROUGH)
         rc = rl_cli_usage("run", "--log-driver passthrough: only for a container in the "
                                  "foreground (drop -d)");
-    if (rc == 0 && r.rm && r.restart)
+    if (rc == 0 && r.rm && r.restart.kind != RL_RESTART_NO) {
+        rl_autofree char *policy = rl_ctr_restart_format(&r.restart);
         rc = rl_cli_usage(create ? "create" : "run",
                           "--rm and --restart=%s conflict: a container removed when it exits "
                           "cannot restart",
-                          r.restart);
+                          policy);
+    }
     r.io.stdin_on = r.opts.interactive;
-    if (rc == 0 && optind >= argc) rc = rl_cli_usage(create ? "create" : "run", "give an image");
+    if (rc == 0 && first >= argc) rc = rl_cli_usage(create ? "create" : "run", "give an image");
     if (rc) {
         run_clear(&r);
         return rc;
     }
-    r.image = argv[optind];
-    for (int i = optind + 1; i < argc; i++)
+    r.image = argv[first];
+    for (int i = first + 1; i < argc; i++)
         rl_strv_push(&r.opts.args, xstrdup(argv[i]));
     /* Without -i the container's stdin is /dev/null, as podman does. */
     if (!r.opts.interactive && !create) {

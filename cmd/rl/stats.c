@@ -49,13 +49,19 @@ static char **targets(rl_store_t *s, int argc, char **argv)
     return v;
 }
 
+/* One snapshot either way: rl stats does not stream yet. */
+static const rl_cli_opt_t stats_opts[] = {
+    RL_IGNORED("no-stream", 0, NULL, "one snapshot (the only way yet)"),
+    RL_IGNORED("all", 'a', NULL, "every container (the running ones have figures)"),
+    RL_OPT_END,
+};
+
+const rl_cli_cmd_t rl_cli_stats = {"stats", "resource use of running containers (cgroup v2)",
+                                   "[CONTAINER...]", stats_opts, false};
+
 int rl_cmd_stats(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"no-stream", no_argument, NULL, 'n'}, {"all", no_argument, NULL, 'a'}, {0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "+a", opts, NULL)) != -1)
-        if (c != 'n' && c != 'a') return rl_cli_bad_option("stats", argv);
+    if (rl_cli_parse(&rl_cli_stats, argc, argv, NULL) < 0) return RL_EXIT_FAILURE;
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_autostrv char **names = targets(s, argc, argv);

@@ -12,17 +12,34 @@
 #include "storage/image_remove.h"
 #include "pkg/util/cleanup.h"
 
+typedef struct system_opts {
+    bool all, force;
+} system_opts_t;
+
+static const rl_cli_opt_t reset_opts[] = {
+    RL_FLAG("force", 'f', system_opts_t, force, "do not ask"),
+    RL_OPT_END,
+};
+static const rl_cli_opt_t prune_opts[] = {
+    RL_FLAG("all", 'a', system_opts_t, all, "every image no container uses, not only dangling"),
+    RL_FLAG("force", 'f', system_opts_t, force, "do not ask"),
+    RL_IGNORED("volumes", 'v', NULL, "unused volumes too (rl has none yet)"),
+    RL_OPT_END,
+};
+static const rl_cli_opt_t no_opts[] = {RL_OPT_END};
+
+static const rl_cli_cmd_t rl_cli_system_reset = {
+    "system reset", "remove every container, image and layer of the store", "", reset_opts, true};
+static const rl_cli_cmd_t rl_cli_system_prune = {
+    "system prune", "remove stopped containers and unused images", "", prune_opts, true};
+static const rl_cli_cmd_t rl_cli_system_df = {"system df", "show the store's use of disk space", "",
+                                              no_opts, true};
+
 static int reset(int argc, char **argv)
 {
-    static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {0}};
-    bool force = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+f", opts, NULL)) != -1) {
-        if (c == 'f')
-            force = true;
-        else
-            return rl_cli_bad_option("system reset", argv);
-    }
+    system_opts_t o = {0};
+    if (rl_cli_parse(&rl_cli_system_reset, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
+    bool force = o.force;
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     if (!force) {
@@ -53,20 +70,9 @@ static int reset(int argc, char **argv)
 /* podman's lines: what went, then the space it held */
 static int prune(int argc, char **argv)
 {
-    static const struct option opts[] = {{"all", no_argument, NULL, 'a'},
-                                         {"force", no_argument, NULL, 'f'},
-                                         {"volumes", no_argument, NULL, 'v'},
-                                         {0}};
-    bool all = false, force = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+afv", opts, NULL)) != -1) {
-        if (c == 'a')
-            all = true;
-        else if (c == 'f')
-            force = true;
-        else if (c != 'v')
-            return rl_cli_bad_option("system prune", argv);
-    }
+    system_opts_t o = {0};
+    if (rl_cli_parse(&rl_cli_system_prune, argc, argv, &o) < 0) return RL_EXIT_FAILURE;
+    bool all = o.all, force = o.force;
     if (!force) {
         int r = rl_cli_confirm("system prune",
                                all ? "remove all stopped containers and all images without "
@@ -109,8 +115,9 @@ static void df_line(const char *type, const rl_engine_df_row_t *r)
 
 static int df(int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1) return rl_cli_usage("system df", "takes no arguments");
+    int first = rl_cli_parse(&rl_cli_system_df, argc, argv, NULL);
+    if (first < 0) return RL_EXIT_FAILURE;
+    if (first < argc) return rl_cli_usage("system df", "takes no arguments");
     rl_autostore rl_store_t *s = rl_cli_store();
     if (!s) return RL_EXIT_FAILURE;
     rl_error_t err = RL_ERROR_INIT;

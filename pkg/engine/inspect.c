@@ -97,24 +97,18 @@ static json_object *config_json(const rl_ctr_rec_t *r, const rl_spec_t *spec)
     ADD(o, "StopSignal", STR(sig ? sig : "SIGTERM"));
     ADD(o, "Tty", json_object_new_boolean(r->tty));
     ADD(o, "OpenStdin", json_object_new_boolean(r->interactive));
-    ADD(o, "SdNotifyMode", STR(r->sdnotify ? r->sdnotify : "container"));
+    ADD(o, "SdNotifyMode", STR(rl_ctr_sdnotify_name(r->sdnotify)));
     return o;
 }
 
 static json_object *host_config_json(const rl_ctr_rec_t *r, const rl_spec_t *spec)
 {
     json_object *o = json_object_new_object(), *rp = json_object_new_object();
-    rl_mon_restart_t pol = {0};
-    rl_error_t e = RL_ERROR_INIT;
-    if (rl_mon_restart_parse(r->restart, &pol, &e) < 0) rl_error_clear(&e);
-    static const char *const names[] = {"", "on-failure", "always"};
-    ADD(rp, "Name",
-        STR(r->restart && !strcmp(r->restart, "unless-stopped") ? "unless-stopped"
-                                                                : names[pol.kind]));
-    ADD(rp, "MaximumRetryCount", json_object_new_int(pol.max));
+    ADD(rp, "Name", STR(rl_ctr_restart_name(r->restart.kind)));
+    ADD(rp, "MaximumRetryCount", json_object_new_int(r->restart.max));
     ADD(o, "RestartPolicy", rp);
     json_object *lc = json_object_new_object();
-    ADD(lc, "Type", STR(r->log_driver ? r->log_driver : "k8s-file"));
+    ADD(lc, "Type", STR(rl_ctr_log_driver_name(r->log_driver)));
     char size[32] = "";
     if (r->log_max_size) snprintf(size, sizeof size, "%lldB", r->log_max_size);
     ADD(lc, "Size", json_object_new_string(size));

@@ -34,9 +34,7 @@ json_object *rl_engine_inspect_ports(char *const *ports)
 
 json_object *rl_engine_inspect_netmode(const rl_ctr_rec_t *r)
 {
-    rl_net_mode_t m;
-    rl_error_t e = RL_ERROR_INIT;
-    if (rl_net_mode_parse(r->network, &m, &e) < 0) return rl_error_clear(&e), STR("");
+    const rl_net_mode_t m = r->network;
     static const char *const names[] = {"slirp4netns", "none", "host"};
     if (m.kind != RL_NET_CONTAINER) return STR(names[m.kind]);
     char buf[300];
@@ -47,10 +45,8 @@ json_object *rl_engine_inspect_netmode(const rl_ctr_rec_t *r)
 json_object *rl_engine_inspect_network(const rl_ctr_rec_t *r, const rl_ctr_state_t *st)
 {
     json_object *o = json_object_new_object();
-    rl_net_mode_t m;
-    rl_error_t e = RL_ERROR_INIT;
+    const rl_net_mode_t m = r->network;
     bool running = rl_ctr_state_live(st) == RL_CTR_RUNNING;
-    if (rl_net_mode_parse(r->network, &m, &e) < 0) rl_error_clear(&e), m.kind = RL_NET_NONE;
     bool slirp = running && m.kind == RL_NET_SLIRP, v6 = slirp && m.enable_ipv6;
     rl_net_plan_t plan;
     rl_net_plan_slirp(&m, false, &plan);

@@ -41,7 +41,6 @@ typedef struct launch {
     char *root, *bundle, *upper, *work, *uidmapping, *gidmapping;
     char **lower;
     rl_rootfs_t rootfs;
-    rl_net_mode_t net;
     rl_net_plan_t plan;    /* slirp: the container's network */
     rl_net_ports_t ports;  /* published, host ports as bound */
     rl_net_portfwd_t *fwd; /* their listeners (the monitor has its own copies) */
@@ -76,8 +75,8 @@ static int join_network(rl_store_t *s, launch_t *l, rl_error_t *err)
 {
     rl_ctr_rec_t tr;
     rl_ctr_state_t ts;
-    if (rl_engine_ctr_get(s, l->net.container, &tr, &ts, err) < 0)
-        return rl_error_wrap(err, "--network container:%.12s", l->net.container);
+    if (rl_engine_ctr_get(s, l->rec.network.container, &tr, &ts, err) < 0)
+        return rl_error_wrap(err, "--network container:%.12s", l->rec.network.container);
     bool running = rl_ctr_state_live(&ts) == RL_CTR_RUNNING;
     pid_t pid = ts.pid;
     if (!running)
@@ -109,9 +108,7 @@ static int build(rl_store_t *s, const char *id, launch_t *l, rl_error_t *err)
 {
     if (rl_ctr_read(s, id, &l->rec, err) < 0) return -1;
     l->bundle = rl_ctr_path(s, id, NULL);
-    if (rl_net_mode_parse(l->rec.network, &l->net, err) < 0)
-        return rl_error_wrap(err, "container %.12s", id);
-    if (l->net.kind == RL_NET_CONTAINER && join_network(s, l, err) < 0) return -1;
+    if (l->rec.network.kind == RL_NET_CONTAINER && join_network(s, l, err) < 0) return -1;
     rl_store_driver_t drv;
     if (rl_store_driver_parse(l->rec.driver ? l->rec.driver : "overlay", &drv, err) < 0 ||
         keep_id_mapping(l, err) < 0 || !(l->root = rl_engine_state_root(err)))
@@ -148,9 +145,9 @@ static int publish(launch_t *l, rl_mon_opts_t *o, rl_error_t *err)
  * the executor, libslirp in the monitor on the tap's fd */
 static int network_opts(launch_t *l, rl_mon_opts_t *o, rl_error_t *err)
 {
-    if (l->net.kind != RL_NET_SLIRP) return 0;
+    if (l->rec.network.kind != RL_NET_SLIRP) return 0;
     if (publish(l, o, err) < 0) return -1;
-    rl_net_plan_slirp(&l->net, l->ports.n > 0, &l->plan);
+    rl_net_plan_slirp(&l->rec.network, l->ports.n > 0, &l->plan);
     o->create.net = &l->plan;
     o->slirp = (rl_net_slirp_opts_t){.tap_fd = -1, .plan = &l->plan};
     return 0;
@@ -169,12 +166,12 @@ static int monitor_opts(launch_t *l, rl_mon_opts_t *o, rl_error_t *err)
     /* sdnotify: conmon says READY once the container runs; container
      * leaves READY to it (its spec has the socket); both say MAINPID */
     const char *notify = getenv("NOTIFY_SOCKET");
-    bool ignore = r->sdnotify && !strcmp(r->sdnotify, "ignore");
+    bool ignore = r->sdnotify == RL_SDNOTIFY_IGNORE;
     o->notify_socket = notify && *notify && !ignore ? notify : NULL;
-    o->notify_ready = r->sdnotify && !strcmp(r->sdnotify, "conmon");
-    if (r->log_driver && rl_mon_log_driver_parse(r->log_driver, &o->log_driver, err) < 0) return -1;
-    if (network_opts(l, o, err) < 0) return -1;
-    return rl_mon_restart_parse(r->restart, &o->restart, err);
+    o->notify_ready = r->sdnotify == RL_SDNOTIFY_CONMON;
+    o->log_driver = r->log_driver;
+    o->restart = r->restart;
+    return network_opts(l, o, err);
 }
 
 /* The monitor detached, this process its first attached client: what

@@ -120,8 +120,8 @@ static int make_dirs(const char *base, const char *const *subs, rl_error_t *err)
 }
 
 static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir, const char *id,
-                  rl_store_driver_t drv, char *network, char **ports, long long log_max,
-                  rl_error_t *err)
+                  rl_store_driver_t drv, const rl_net_mode_t *network, char **ports,
+                  long long log_max, rl_error_t *err)
 {
     rl_autofree char *created = rl_now_rfc3339();
     /* A generated name may be taken: draw again a few times. */
@@ -135,13 +135,13 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .driver = (char *)rl_store_driver_name(drv),
                             .layers = ir->img.layers,
                             .userns = (char *)r->opts.userns,
-                            .log_driver = (char *)r->log_driver,
+                            .log_driver = r->log_driver,
                             .log_max_size = log_max,
-                            .restart = (char *)r->restart,
-                            .sdnotify = (char *)r->sdnotify,
+                            .restart = r->restart,
+                            .sdnotify = r->sdnotify,
                             .pidfile = (char *)r->pidfile,
                             .conmon_pidfile = (char *)r->conmon_pidfile,
-                            .network = network,
+                            .network = *network,
                             .ports = ports,
                             .ephemeral = r->rm,
                             .tty = r->opts.tty,
@@ -205,7 +205,7 @@ static int add_extras(run_ctx_t *c, json_object *spec, rl_error_t *err)
         rl_engine_spec_init(spec, init);
     }
     const char *notify = getenv("NOTIFY_SOCKET");
-    bool container = !r->sdnotify || !strcmp(r->sdnotify, "container");
+    bool container = r->sdnotify == RL_SDNOTIFY_CONTAINER;
     if (container && notify && *notify && rl_engine_spec_notify(spec, notify, err) < 0) return -1;
     return 0;
 }
@@ -313,6 +313,7 @@ static int network_mode(run_ctx_t *c, rl_error_t *err)
     if (rl_engine_ctr_find(c->s, c->net.container, id, err) < 0)
         return rl_error_wrap(err, "--network %s", spec);
     c->network = xasprintf("container:%s", id);
+    snprintf(c->net.container, sizeof c->net.container, "%s", id);
     return 0;
 }
 
@@ -343,7 +344,7 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
     int code = -1;
     if (decide(&c, err) < 0) goto out;
     rl_phase("engine: image and options resolved");
-    if (record(s, r, &c.ir, c.id, c.drv, c.network, c.ports, c.log_max, err) < 0) goto out;
+    if (record(s, r, &c.ir, c.id, c.drv, &c.net, c.ports, c.log_max, err) < 0) goto out;
     rl_phase("engine: container recorded");
     code = prepare(&c, err);
     rl_phase("engine: rootfs dirs and spec written");

@@ -9,6 +9,7 @@
 #include "launch.h"
 #include "pkg/spec/build.h"
 #include "pkg/transport/progress.h"
+#include "storage/ctr_policy.h"
 #include "storage/store.h"
 
 typedef enum {
@@ -24,12 +25,12 @@ typedef struct rl_engine_run {
     rl_engine_pull_policy_t pull;
     const char *storage_driver; /* --storage-driver or NULL */
     bool rm;
-    bool create_only;       /* rl create: record it, do not start */
-    rl_engine_io_t io;      /* -d, -i, --sig-proxy, --detach-keys */
-    const char *log_driver; /* --log-driver or NULL */
+    bool create_only;  /* rl create: record it, do not start */
+    rl_engine_io_t io; /* -d, -i, --sig-proxy, --detach-keys */
+    rl_ctr_log_driver_t log_driver;
     long long log_max_size; /* --log-opt max-size */
-    const char *restart;    /* --restart, checked */
-    const char *sdnotify;   /* --sdnotify: container (NULL), conmon, ignore */
+    rl_ctr_restart_t restart;
+    rl_ctr_sdnotify_t sdnotify;
     const char *pidfile, *conmon_pidfile;
     char **publish, **expose;      /* -p, --expose */
     bool publish_all;              /* -P */

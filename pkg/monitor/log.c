@@ -12,24 +12,6 @@
 
 #include "pkg/util/xalloc.h"
 
-static const char *const driver_names[] = {"k8s-file", "none", "passthrough"};
-
-int rl_mon_log_driver_parse(const char *s, rl_mon_log_driver_t *d, rl_error_t *err)
-{
-    for (int i = 0; i < 3; i++)
-        if (!strcmp(s, driver_names[i])) return *d = (rl_mon_log_driver_t)i, 0;
-    if (!strcmp(s, "journald"))
-        return rl_error_set(err, 0,
-                            "--log-driver journald: not supported; use k8s-file, none or "
-                            "passthrough");
-    return rl_error_set(err, 0, "--log-driver '%s': use k8s-file, none or passthrough", s);
-}
-
-const char *rl_mon_log_driver_name(rl_mon_log_driver_t d)
-{
-    return driver_names[d];
-}
-
 int rl_mon_log_opt_parse(const char *s, int64_t *max_size, rl_error_t *err)
 {
     if (strncmp(s, "max-size=", 9) != 0) {

@@ -12,12 +12,9 @@
 
 #include "pkg/util/error.h"
 
-typedef enum { RL_LOG_K8S_FILE, RL_LOG_NONE, RL_LOG_PASSTHROUGH } rl_mon_log_driver_t;
-
-/* --log-driver and --log-opt max-size=SIZE (k, m, g suffixes). */
-int rl_mon_log_driver_parse(const char *s, rl_mon_log_driver_t *d, rl_error_t *err);
+/* --log-opt max-size=SIZE (k, m, g suffixes); the driver is the record's
+ * (storage/ctr_policy.h). */
 int rl_mon_log_opt_parse(const char *s, int64_t *max_size, rl_error_t *err);
-const char *rl_mon_log_driver_name(rl_mon_log_driver_t d);
 
 typedef struct rl_mon_log {
     int fd;

@@ -15,18 +15,19 @@
 #include "pkg/network/slirp.h"
 #include "pkg/runtime/container.h"
 #include "restart.h"
+#include "storage/ctr_policy.h"
 #include "storage/store.h"
 
 typedef struct rl_mon_opts {
     rl_store_t *s;
     const char *id;
     rl_create_opts_t create; /* what the executor builds at each start */
-    rl_mon_log_driver_t log_driver;
+    rl_ctr_log_driver_t log_driver;
     int64_t log_max_size;
     bool rm;               /* remove the container once it has exited */
     bool tty, interactive; /* a terminal; stdin open for attach (-i) */
     bool sig_proxy;        /* foreground: forward our signals to the container */
-    rl_mon_restart_t restart;
+    rl_ctr_restart_t restart;
     int attach_fd;       /* detached: a client attached from the start, or -1 */
     int attach_peer;     /* that client's own end: closed in the monitor */
     const char *pidfile; /* the container's pid, written at each start */

@@ -80,3 +80,24 @@ int rl_net_mode_parse(const char *spec, rl_net_mode_t *m, rl_error_t *err)
     return rl_error_set(
         err, 0, "--network '%s': unknown mode (use slirp, none, host or container:NAME)", spec);
 }
+
+char *rl_net_mode_format(const rl_net_mode_t *m)
+{
+    switch (m->kind) {
+    case RL_NET_NONE:
+        return xstrdup("none");
+    case RL_NET_HOST:
+        return xstrdup("host");
+    case RL_NET_CONTAINER:
+        return xasprintf("container:%s", m->container);
+    case RL_NET_SLIRP:
+        break;
+    }
+    if (!m->allow_host_loopback && !m->enable_ipv6 && m->mtu == DEFAULT_MTU) return NULL;
+    char mtu[24] = "";
+    if (m->mtu != DEFAULT_MTU) snprintf(mtu, sizeof mtu, "mtu=%u", m->mtu);
+    return xasprintf(
+        "slirp4netns:%s%s%s%s%s", m->allow_host_loopback ? "allow_host_loopback=true" : "",
+        m->allow_host_loopback && (m->enable_ipv6 || *mtu) ? "," : "",
+        m->enable_ipv6 ? "enable_ipv6=true" : "", m->enable_ipv6 && *mtu ? "," : "", mtu);
+}

@@ -21,5 +21,8 @@ typedef struct rl_net_mode {
 
 /* NULL or "" is the default, slirp. */
 int rl_net_mode_parse(const char *spec, rl_net_mode_t *m, rl_error_t *err);
+/* The mode in the words rl_net_mode_parse reads back; NULL for the
+ * default slirp (a record leaves it out). Caller frees. */
+char *rl_net_mode_format(const rl_net_mode_t *m);
 
 #endif

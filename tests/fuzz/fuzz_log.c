@@ -34,8 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rl_mon_detach_keys_feed(&k, data, size, passed, &n);
     if (n > size + RL_DETACH_KEYS_MAX) abort();
     free(passed);
-    rl_mon_restart_t policy;
-    if (rl_mon_restart_parse(s, &policy, &err) < 0) rl_error_clear(&err);
+    rl_ctr_restart_t policy;
+    if (rl_ctr_restart_parse(s, &policy, &err) < 0) rl_error_clear(&err);
     free(s);
     return 0;
 }

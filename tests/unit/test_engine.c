@@ -43,8 +43,8 @@ static int add_ctr(rl_store_t *s, const char *id, const char *name, const char *
                       .name = (char *)name,
                       .image_id = IMAGE_ID,
                       .created = "2026-12-08T00:00:00Z",
-                      .driver = "overlay",
-                      .network = (char *)network};
+                      .driver = "overlay"};
+    if (rl_net_mode_parse(network, &r.network, &err) < 0) fail_msg("%s", err.msg);
     int rc = rl_ctr_create(s, &r, &err);
     if (rc < 0) fail_msg("create %s: %s", name, err.msg);
     return rc;
@@ -121,6 +121,108 @@ static void created_containers_have_state_and_a_name_once(void **state)
     assert_int_equal(rl_ctr_create(f->s, &dup, &err), -1);
     assert_true(rl_error_is(&err, RL_ERR_EXISTS));
     rl_error_clear(&err);
+}
+
+/* What rl run parsed comes back from container.json typed, as it was:
+ * restart policy, log driver, sd_notify mode, network mode. */
+static void record_keeps_policies_typed(void **state)
+{
+    fixture_t *f = *state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_ctr_rec_t r = {.id = "dddd000000000000000000000000000000000000000000000000000000000004",
+                      .name = "svc",
+                      .image_id = IMAGE_ID,
+                      .created = "2026-12-08T00:00:00Z",
+                      .driver = "overlay",
+                      .log_driver = RL_LOG_PASSTHROUGH,
+                      .sdnotify = RL_SDNOTIFY_CONMON,
+                      .restart = {RL_RESTART_ON_FAILURE, 3}};
+    assert_int_equal(rl_net_mode_parse("slirp4netns:enable_ipv6=true,mtu=1500", &r.network, &err),
+                     0);
+    assert_int_equal(rl_ctr_create(f->s, &r, &err), 0);
+    rl_ctr_rec_t back;
+    assert_int_equal(rl_ctr_read(f->s, r.id, &back, &err), 0);
+    assert_int_equal(back.log_driver, RL_LOG_PASSTHROUGH);
+    assert_int_equal(back.sdnotify, RL_SDNOTIFY_CONMON);
+    assert_int_equal(back.restart.kind, RL_RESTART_ON_FAILURE);
+    assert_int_equal(back.restart.max, 3);
+    assert_int_equal(back.network.kind, RL_NET_SLIRP);
+    assert_true(back.network.enable_ipv6);
+    assert_false(back.network.allow_host_loopback);
+    assert_int_equal(back.network.mtu, 1500);
+    rl_ctr_rec_clear(&back);
+    /* the defaults are left out of the record and come back as defaults */
+    assert_int_equal(rl_ctr_read(f->s, WEB_ID, &back, &err), 0);
+    assert_int_equal(back.log_driver, RL_LOG_K8S_FILE);
+    assert_int_equal(back.sdnotify, RL_SDNOTIFY_CONTAINER);
+    assert_int_equal(back.restart.kind, RL_RESTART_NO);
+    assert_int_equal(back.network.kind, RL_NET_SLIRP);
+    assert_int_equal(back.network.mtu, 65520);
+    rl_ctr_rec_clear(&back);
+    /* the joiner's record names web by id */
+    assert_int_equal(rl_ctr_read(f->s, DB_ID, &back, &err), 0);
+    assert_int_equal(back.network.kind, RL_NET_CONTAINER);
+    assert_string_equal(back.network.container, WEB_ID);
+    rl_ctr_rec_clear(&back);
+    /* a record that says something rl cannot read is an error naming it */
+    rl_autofree char *p = rl_ctr_path(f->s, WEB_ID, "container.json");
+    const char *bad = "{\"id\":\"x\",\"name\":\"x\",\"image\":\"x\",\"restart\":\"sometimes\"}";
+    assert_int_equal(rl_fs_write_atomic(p, bad, strlen(bad), 0600, &err), 0);
+    assert_error(rl_ctr_read(f->s, WEB_ID, &back, &err), &err, "--restart 'sometimes'");
+}
+
+static void network_modes_format_as_they_parse(void **state)
+{
+    (void)state;
+    static const char *const modes[] = {
+        "none",
+        "host",
+        "container:" WEB_ID,
+        "slirp4netns:allow_host_loopback=true",
+        "slirp4netns:enable_ipv6=true",
+        "slirp4netns:allow_host_loopback=true,enable_ipv6=true,mtu=9000",
+        "slirp4netns:mtu=1280"};
+    rl_error_t err = RL_ERROR_INIT;
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        rl_net_mode_t m, again;
+        assert_int_equal(rl_net_mode_parse(modes[i], &m, &err), 0);
+        rl_autofree char *text = rl_net_mode_format(&m);
+        assert_string_equal(text, modes[i]);
+        assert_int_equal(rl_net_mode_parse(text, &again, &err), 0);
+        assert_memory_equal(&m, &again, sizeof m);
+    }
+    rl_net_mode_t d;
+    assert_int_equal(rl_net_mode_parse("slirp", &d, &err), 0);
+    assert_null(rl_net_mode_format(&d)); /* the default: left out */
+}
+
+static void policies_parse_and_name(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    rl_ctr_restart_t r;
+    assert_int_equal(rl_ctr_restart_parse("unless-stopped", &r, &err), 0);
+    assert_int_equal(r.kind, RL_RESTART_UNLESS_STOPPED);
+    assert_string_equal(rl_ctr_restart_name(r.kind), "unless-stopped");
+    rl_autofree char *f1 = rl_ctr_restart_format(&r);
+    assert_string_equal(f1, "unless-stopped");
+    assert_int_equal(rl_ctr_restart_parse("on-failure", &r, &err), 0);
+    rl_autofree char *f2 = rl_ctr_restart_format(&r);
+    assert_string_equal(f2, "on-failure");
+    assert_int_equal(rl_ctr_restart_parse("no", &r, &err), 0);
+    assert_null(rl_ctr_restart_format(&r));
+    assert_error(rl_ctr_restart_parse("on-failure:x", &r, &err), &err, "retry count");
+    rl_ctr_log_driver_t d;
+    assert_int_equal(rl_ctr_log_driver_parse("none", &d, &err), 0);
+    assert_string_equal(rl_ctr_log_driver_name(d), "none");
+    assert_int_equal(rl_ctr_log_driver_parse("journald", &d, &err), -1);
+    assert_true(rl_error_is(&err, RL_ERR_UNSUPPORTED));
+    rl_error_clear(&err);
+    rl_ctr_sdnotify_t m;
+    assert_int_equal(rl_ctr_sdnotify_parse("ignore", &m, &err), 0);
+    assert_string_equal(rl_ctr_sdnotify_name(m), "ignore");
+    assert_error(rl_ctr_sdnotify_parse("healthy", &m, &err), &err,
+                 "use container, conmon or ignore");
 }
 
 static void rm_refuses_a_container_others_join(void **state)
@@ -319,10 +421,12 @@ static void containers_conf(void **state)
 static void inspect_network_fields(void **state)
 {
     (void)state;
-    rl_ctr_rec_t r = {.network = "none"};
+    rl_ctr_rec_t r = {0};
+    rl_error_t err = RL_ERROR_INIT;
+    assert_int_equal(rl_net_mode_parse("none", &r.network, &err), 0);
     rl_autojson json_object *m = rl_engine_inspect_netmode(&r);
     assert_string_equal(json_object_get_string(m), "none");
-    r.network = NULL;
+    assert_int_equal(rl_net_mode_parse(NULL, &r.network, &err), 0);
     rl_autojson json_object *d = rl_engine_inspect_netmode(&r);
     assert_string_equal(json_object_get_string(d), "slirp4netns");
     char *ports[] = {"127.0.0.1:8080:80/tcp", "0.0.0.0:5353:53/udp", NULL};
@@ -339,6 +443,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(created_containers_have_state_and_a_name_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(rm_refuses_a_container_others_join, setup, teardown),
+        cmocka_unit_test_setup_teardown(record_keeps_policies_typed, setup, teardown),
+        cmocka_unit_test(network_modes_format_as_they_parse),
+        cmocka_unit_test(policies_parse_and_name),
         cmocka_unit_test_setup_teardown(stored_spec_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(spec_extras, setup, teardown),
         cmocka_unit_test_setup_teardown(spec_etc_files, setup, teardown),

@@ -11,6 +11,7 @@
 #include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
 #include "pkg/monitor/restart.h"
+#include "storage/ctr_policy.h"
 #include "pkg/monitor/trim.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
@@ -166,10 +167,10 @@ static void times_and_options(void **state)
         if (rl_mon_log_opt_parse(bad_o[i], &max, &err) == 0) fail_msg("accepted '%s'", bad_o[i]);
         rl_error_clear(&err);
     }
-    rl_mon_log_driver_t d;
-    assert_int_equal(rl_mon_log_driver_parse("none", &d, &err), 0);
+    rl_ctr_log_driver_t d;
+    assert_int_equal(rl_ctr_log_driver_parse("none", &d, &err), 0);
     assert_int_equal(d, RL_LOG_NONE);
-    assert_int_equal(rl_mon_log_driver_parse("syslog", &d, &err), -1);
+    assert_int_equal(rl_ctr_log_driver_parse("syslog", &d, &err), -1);
     rl_error_clear(&err);
 }
 
@@ -228,16 +229,16 @@ static void restart_policy(void **state)
 {
     (void)state;
     rl_error_t err = RL_ERROR_INIT;
-    rl_mon_restart_t r;
-    assert_int_equal(rl_mon_restart_parse(NULL, &r, &err), 0);
+    rl_ctr_restart_t r;
+    assert_int_equal(rl_ctr_restart_parse(NULL, &r, &err), 0);
     assert_int_equal(r.kind, RL_RESTART_NO);
-    assert_int_equal(rl_mon_restart_parse("on-failure:3", &r, &err), 0);
+    assert_int_equal(rl_ctr_restart_parse("on-failure:3", &r, &err), 0);
     assert_int_equal(r.kind, RL_RESTART_ON_FAILURE);
     assert_int_equal(r.max, 3);
     assert_true(rl_mon_restart_wanted(&r, 1, 2));
     assert_false(rl_mon_restart_wanted(&r, 1, 3));
     assert_false(rl_mon_restart_wanted(&r, 0, 0));
-    assert_int_equal(rl_mon_restart_parse("unless-stopped", &r, &err), 0);
+    assert_int_equal(rl_ctr_restart_parse("unless-stopped", &r, &err), 0);
     assert_true(rl_mon_restart_wanted(&r, 0, 1000));
     const char *bad[] = {"sometimes",
                          "on-failure:",
@@ -248,7 +249,7 @@ static void restart_policy(void **state)
                          "on-failurex",
                          "NO"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        if (rl_mon_restart_parse(bad[i], &r, &err) == 0) fail_msg("'%s' accepted", bad[i]);
+        if (rl_ctr_restart_parse(bad[i], &r, &err) == 0) fail_msg("'%s' accepted", bad[i]);
         assert_non_null(strstr(err.msg, "--restart"));
         rl_error_clear(&err);
     }
