@@ -41,7 +41,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
-.PHONY: all clean check check-asan unit unit-bins helpers demo bench install format format-check fuzz deps
+.PHONY: cli-doc all clean check check-asan unit unit-bins helpers demo bench install format format-check fuzz deps
 
 all: $(BUILD)/rl $(BUILD)/rl-oci
 
@@ -118,6 +118,10 @@ demo:
 
 bench: all
 	tests/bench/bench.sh
+
+# docs/cli.md from the option tables (make check fails when it is stale)
+cli-doc: all
+	tests/cli_doc.sh $(BUILD)/rl > docs/cli.md
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -79,6 +79,13 @@ else
 fi
 rm -rf "$inc"
 
+echo "== docs/cli.md is the option tables' word"
+if tests/cli_doc.sh build/rl | diff -u docs/cli.md - > build/cli-doc.diff; then
+    echo "ok - docs/cli.md matches rl's --help"; echo p >> "$tally"
+else
+    head -20 build/cli-doc.diff; echo "not ok - docs/cli.md differs from rl's --help: run make cli-doc"; echo f >> "$tally"
+fi
+
 echo "== include order (docs/architecture.md)"
 if tests/include_check.sh; then echo p >> "$tally"; else echo "not ok - include order"; echo f >> "$tally"; fi
 # and the check itself catches an upward include (util including the engine)
