@@ -6,20 +6,13 @@
 # Prints each offending #include and exits 1.
 #   include_check.sh [TREE]   (default: this checkout)
 set -u
-cd "${1:-$(dirname "$0")/..}"
-order=$(awk '/^```order/ {on = 1; next} /^```/ {on = 0} on && NF {print $1}' docs/architecture.md)
-[ -n "$order" ] || { echo "rl: include check: no \`\`\`order block in docs/architecture.md" >&2; exit 1; }
+here=$(cd "$(dirname "$0")" && pwd)
+cd "${1:-$here/..}"
+# shellcheck source=tests/modules.sh
+. "$here/modules.sh"
 declare -A rank
 i=0
 for m in $order; do rank[$m]=$i; i=$((i + 1)); done
-# the module of a path: the longest listed prefix
-module_of() {
-    local p=$1 best=""
-    for m in $order; do
-        case $p in "$m"/*) [ ${#m} -gt ${#best} ] && best=$m ;; esac
-    done
-    printf '%s' "$best"
-}
 bad=0
 while IFS= read -r f; do
     from=$(module_of "$f")

@@ -5,15 +5,10 @@
 # order. Prints each prefix that two modules use and exits 1.
 #   prefix_check.sh [TREE]   (default: this checkout)
 set -u
-cd "${1:-$(dirname "$0")/..}"
-order=$(awk '/^```order/ {on = 1; next} /^```/ {on = 0} on && NF {print $1}' docs/architecture.md)
-module_of() {
-    local p=$1 best=""
-    for m in $order; do
-        case $p in "$m"/*) [ ${#m} -gt ${#best} ] && best=$m ;; esac
-    done
-    printf '%s' "$best"
-}
+here=$(cd "$(dirname "$0")" && pwd)
+cd "${1:-$here/..}"
+# shellcheck source=tests/modules.sh
+. "$here/modules.sh"
 declare -A mods # prefix -> "module (header: name)" for each module declaring it, ";"-separated
 while IFS= read -r h; do
     mod=$(module_of "$h")
