@@ -154,7 +154,7 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
     struct winsize ws;
     rl_create_run_t run = {.start = true, .detach = true, .stdio = stdio};
     if (m->foreground && m->o->tty && ioctl(0, TIOCGWINSZ, &ws) == 0) run.winsize = &ws;
-    rl_container_handle_t h = {.pid = -1, .master = -1, .net = RL_NETFDS_NONE};
+    rl_container_handle_t h = {.pid = -1, .pidfd = -1, .master = -1, .net = RL_NETFDS_NONE};
     int r = rl_container_create(&m->o->create, &run, &h, err);
     pid_t pid = h.pid;
     int master = h.master;
@@ -169,7 +169,7 @@ static int start_once(mon_t *m, bool fresh, rl_error_t *err)
     }
     rl_mon_loop_t *l = &m->l;
     l->pid = pid;
-    l->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    l->pidfd = h.pidfd;
     l->tty = master >= 0;
     l->out = l->tty ? master : out[0];
     if (l->tty && out[0] >= 0) close(out[0]);

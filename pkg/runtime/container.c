@@ -270,7 +270,10 @@ static int start_and_wait(parent_t *p, rl_error_t *err)
     if (p->spec->hooks.present) rl_container_hooks_warn(o->root, o->id, RL_HOOK_POSTSTART);
     if (p->run->detach) {
         if (p->out) {
-            *p->out = (rl_container_handle_t){.pid = p->pid, .master = p->master, .net = p->net};
+            *p->out = (rl_container_handle_t){.pid = p->pid,
+                                              .pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0),
+                                              .master = p->master,
+                                              .net = p->net};
             p->master = -1, p->net = RL_NETFDS_NONE;
         }
         return 0;

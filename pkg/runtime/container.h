@@ -35,10 +35,12 @@ typedef struct rl_create_run {
 } rl_create_run_t;
 
 /* A detached container handed to its caller, who stays its reaper: its
- * pid, its pty master (-1 without a terminal) and its network's fds (the
- * caller runs slirp on them). */
+ * pid and a pidfd for it (its exit, without racing a reused pid), its pty
+ * master (-1 without a terminal) and its network's fds (the caller runs
+ * slirp on them). The caller closes the fds. */
 typedef struct rl_container_handle {
     pid_t pid;
+    int pidfd;
     int master;
     rl_netfds_t net;
 } rl_container_handle_t;
