@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "opts.h"
 #include "pkg/transport/progress.h"
@@ -37,6 +38,11 @@ typedef struct rl_cli_global {
     const char *storage_driver; /* --storage-driver */
 } rl_cli_global_t;
 extern rl_cli_global_t rl_global;
+extern const rl_cli_cmd_t rl_cli_global;
+/* The global options before the verb; the verb's index, or -1 after an error line. */
+int rl_cli_parse_global(int argc, char **argv);
+/* rl --help: the global options and the verbs. */
+void rl_cli_usage_all(FILE *f);
 
 /* The user's store (--root or the default); NULL after printing the error. */
 rl_store_t *rl_cli_store(void);

@@ -24,6 +24,7 @@ typedef struct verb_opts {
     rl_engine_io_t io; /* start */
     char *const *with; /* rm: every id this command removes */
     bool depend;       /* rm --depend: with the containers that join them */
+    bool ignore;       /* rm, stop --ignore: a missing container is no error */
 } verb_opts_t;
 
 typedef int (*ctr_fn)(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err);
@@ -107,6 +108,11 @@ static int each(int argc, char **argv, const verb_opts_t *o, ctr_fn fn)
     for (size_t i = 0; i < n; i++) {
         rl_error_t *err = &res[i].err;
         res[i].r = rl_engine_ctr_find(s, names[i], ids[i], err);
+        if (res[i].r < 0 && o->ignore && rl_error_is(err, RL_ERR_NOT_FOUND)) {
+            rl_error_clear(err);
+            res[i].r = 1; /* nothing to say */
+            continue;
+        }
         if (res[i].r < 0 && !strcmp(o->verb, "rm") && rl_error_is(err, RL_ERR_NOT_FOUND))
             err->exit = 1;
         if (res[i].r == 0) found[nfound++] = i;
@@ -128,6 +134,7 @@ static int each(int argc, char **argv, const verb_opts_t *o, ctr_fn fn)
     }
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
+        if (res[i].r == 1 && o->ignore) continue; /* missing, and --ignore */
         if (res[i].r == 0 && !(o->parallel && nfound > 1)) res[i].r = fn(s, ids[i], o, &res[i].err);
         int r = report(o, names[i], ids[i], res[i].r, &res[i].err);
         if (r) rc = r;
@@ -179,6 +186,8 @@ static int set_time(void *ctx, const char *v)
 static int set_signal(void *ctx, const char *v)
 {
     verb_opts_t *o = ctx;
+    /* 0: only whether it could be signalled (it runs), as podman and kill(2) */
+    if (!strcmp(v, "0")) return o->sig = 0, 0;
     if ((o->sig = rl_signal_parse(v)) > 0) return 0;
     rl_cli_usage(o->verb, "--signal '%s': not a signal name or number", v);
     return -1;
@@ -201,6 +210,7 @@ static int set_condition(void *ctx, const char *v)
 static const rl_cli_opt_t stop_opts[] = {
     ALL("stop"),
     TIME("seconds to wait before SIGKILL"),
+    RL_FLAG("ignore", 'i', verb_opts_t, ignore, "a container that does not exist is no error"),
     RL_OPT_END,
 };
 static const rl_cli_opt_t kill_opts[] = {
@@ -219,6 +229,7 @@ static const rl_cli_opt_t rm_opts[] = {
     TIME("seconds to wait before SIGKILL, with -f"),
     RL_IGNORED("volumes", 'v', NULL, "anonymous volumes too (rl has none yet)"),
     RL_FLAG("depend", 0, verb_opts_t, depend, "with the containers that join them"),
+    RL_FLAG("ignore", 'i', verb_opts_t, ignore, "a container that does not exist is no error"),
     RL_OPT_END,
 };
 static const rl_cli_opt_t start_opts[] = {

@@ -70,8 +70,6 @@ static const rl_verb_t verbs[] = {
     {"version", rl_cmd_version, NULL, &version_cmd, NULL},
 };
 
-rl_cli_global_t rl_global;
-
 rl_store_t *rl_cli_store(void)
 {
     rl_error_t err = RL_ERROR_INIT;
@@ -109,6 +107,10 @@ int rl_cli_bad_option(const char *verb, char **argv)
     bool is_long = optopt <= ' ' || optopt >= 127 || (!argv[optind] && !strncmp(last, "--", 2));
     char shortopt[3] = {'-', (char)optopt, 0};
     const char *word = is_long ? last : shortopt;
+    if (!*verb) { /* the global options */
+        rl_error_log("'%s': unknown global option or missing value (see 'rl --help')", word);
+        return RL_EXIT_FAILURE;
+    }
     return rl_cli_usage(verb, "'%s': unknown option or missing value (see 'rl %s --help')", word,
                         verb);
 }
@@ -148,10 +150,11 @@ static int verb_help(const rl_verb_t *v)
     return 0;
 }
 
-static void usage(FILE *f)
+void rl_cli_usage_all(FILE *f)
 {
-    fprintf(f, "usage: rl [--log-level LEVEL] [--root DIR] [--storage-driver "
-               "overlay|fuse-overlayfs|vfs] COMMAND [ARGS...]\n\ncommands:\n");
+    fprintf(f, "usage: rl [GLOBAL OPTIONS] COMMAND [ARGS...]\n\nglobal options:\n");
+    rl_cli_print_options(f, &rl_cli_global);
+    fprintf(f, "\ncommands:\n");
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         fprintf(f, "  %-10s %s\n", verbs[i].name,
                 verbs[i].cmd ? verbs[i].cmd->summary : verbs[i].help);
@@ -167,50 +170,10 @@ int main(int argc, char **argv)
     /* rl linked as rl-oci is `rl oci` too: engines and schedulers call it as runc. */
     char *base = basename(argv[0]);
     if (!strcmp(base, "rl-oci")) return rl_cmd_oci(argc, argv);
-    static const struct option opts[] = {
-        {"log-level", required_argument, NULL, 'l'},
-        {"root", required_argument, NULL, 'r'},
-        {"storage-driver", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'v'},
-        {0},
-    };
-    int c;
     opterr = 0; /* each verb prints its own one-line error */
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'l': {
-            int lvl = rl_log_parse_level(optarg);
-            if (lvl < 0)
-                return rl_cli_usage("--log-level",
-                                    "unknown level '%s' (use debug, info, warn or error)", optarg);
-            rl_log_set_level(lvl);
-            break;
-        }
-        case 'r':
-            rl_global.root = optarg;
-            break;
-        case 'S': {
-            /* refused before any verb runs, as podman does */
-            rl_store_driver_t d;
-            rl_error_t err = RL_ERROR_INIT;
-            if (rl_store_driver_parse(optarg, &d, &err) < 0) return rl_cli_fail(&err);
-            rl_global.storage_driver = optarg;
-            break;
-        }
-        case 'h':
-            usage(stdout);
-            return 0;
-        case 'v':
-            return rl_cmd_version(0, NULL);
-        default:
-            rl_error_log("'%s': unknown global option or missing value (see 'rl --help')",
-                         argv[optind - 1]);
-            return RL_EXIT_FAILURE;
-        }
-    }
+    if (rl_cli_parse_global(argc, argv) < 0) return RL_EXIT_FAILURE;
     if (optind >= argc) {
-        usage(stderr);
+        rl_cli_usage_all(stderr);
         return RL_EXIT_FAILURE;
     }
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {

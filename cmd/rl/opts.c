@@ -106,6 +106,15 @@ static char *label(const rl_cli_opt_t *o)
     return rl_strbuf_steal(&sb);
 }
 
+void rl_cli_print_options(FILE *f, const rl_cli_cmd_t *c)
+{
+    for (const rl_cli_opt_t *o = c->opts; o->name; o++) {
+        if (!o->help) continue;
+        rl_autofree char *l = label(o);
+        fprintf(f, "  %-30s %s\n", l, o->help);
+    }
+}
+
 void rl_cli_help(FILE *f, const rl_cli_cmd_t *c)
 {
     fprintf(f, "rl %s: %s\n\nusage: rl %s", c->verb, c->summary, c->verb);
@@ -124,11 +133,7 @@ void rl_cli_help(FILE *f, const rl_cli_cmd_t *c)
     fprintf(f, "%s%s%s\n", more ? " [OPTIONS]" : "", *c->operands ? " " : "", c->operands);
     if (!c->opts[0].name) return;
     fprintf(f, "\noptions:\n");
-    for (const rl_cli_opt_t *o = c->opts; o->name; o++) {
-        if (!o->help) continue;
-        rl_autofree char *l = label(o);
-        fprintf(f, "  %-30s %s\n", l, o->help);
-    }
+    rl_cli_print_options(f, c);
 }
 
 int rl_cli_set_detach_keys(void *io, const char *value)

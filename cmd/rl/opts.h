@@ -90,6 +90,8 @@ int rl_cli_parse(const rl_cli_cmd_t *c, int argc, char **argv, void *ctx);
 /* "rl VERB: SUMMARY", "usage: rl VERB [OPTIONS] OPERANDS" and one line per
  * listed option. */
 void rl_cli_help(FILE *f, const rl_cli_cmd_t *c);
+/* One line per listed option of c. */
+void rl_cli_print_options(FILE *f, const rl_cli_cmd_t *c);
 
 /* "true", "false", or NULL for true (a flag given alone). */
 int rl_cli_parse_bool(const char *opt, const char *value, bool *out);

@@ -298,6 +298,7 @@ static const rl_cli_opt_t ps_opts[] = {
     RL_FN("filter", 'f', "KEY=VALUE", set_filter, "status=, name=, id=, ancestor=, label="),
     RL_FN("format", 0, "json|TEMPLATE", set_format, "print as JSON or with a Go template"),
     RL_FLAG("size", 's', ps_opts_t, size, "the size of each container's files"),
+    RL_IGNORED("external", 0, NULL, "containers of other tools in the store too (rl's has none)"),
     RL_OPT_END,
 };
 

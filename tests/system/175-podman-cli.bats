@@ -1,0 +1,93 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# podman's command line where scripts lean on it (issue 17): the commands
+# podman's own test suite runs before every test, image templates, --ignore,
+# kill -s 0, and the global options podman documents.
+
+load helpers
+
+setup() {
+    use_store
+    rli pull -q "$REG/small" >/dev/null
+    IMG=$REG/small
+}
+teardown() { store_teardown; }
+
+@test "podman's test setup runs: rm -t 0 --all --force --ignore, ps --all --external --format, images --all --format" {
+    rli run -d --name s1 "$IMG" 'sleep 100' >/dev/null
+    rli create --name s2 "$IMG" true >/dev/null
+    run -0 rli ps --all --external --format '{{.ID}} {{.Names}}'
+    [ "${#lines[@]}" -eq 2 ]
+    [[ "$output" == *" s1"* && "$output" == *" s2"* ]]
+    run -0 rli images --all --format '{{.Repository}}:{{.Tag}} {{.ID}}'
+    id=$(rli image inspect --format '{{.Id}}' "$IMG")
+    [ "$output" = "$IMG:latest ${id:0:12}" ]
+    run -0 rli rm -t 0 --all --force --ignore
+    [ "${#lines[@]}" -eq 2 ]
+    run -0 rli ps -a -q
+    [ -z "$output" ]
+    # nothing left, and --ignore: still no error
+    run -0 rli rm -t 0 --all --force --ignore
+    [ -z "$output" ]
+}
+
+@test "images: templates one line per name, --no-trunc ids, --noheading, bad formats refused" {
+    rli tag "$IMG" localhost/other:v2
+    run -0 rli images --format '{{.Repository}} {{.Tag}}'
+    [ "$(sort <<<"$output")" = "$(printf '%s latest\nlocalhost/other v2' "$IMG" | sort)" ]
+    id=$(rli image inspect --format '{{.Id}}' "$IMG")
+    run -0 rli images --no-trunc --format '{{.ID}}'
+    [ "${lines[0]}" = "$id" ]
+    run -0 rli images --format '{{json .Names}}'
+    [[ "${lines[0]}" == '['*'"localhost/other:v2"'*']' ]]
+    run -0 rli images --noheading
+    [[ "$output" != *REPOSITORY* ]]
+    [ "${#lines[@]}" -eq 2 ]
+    run -125 rli images --format '{{.Nope}}'
+    [ "$output" = "rl: --format '{{.Nope}}': no field '.Nope'" ]
+    run -125 rli images --format table
+    [ "$output" = "rl: --format: 'table': use json or a template such as '{{.ID}}'" ]
+}
+
+@test "rm and stop --ignore: a missing container is no error, the others are still done" {
+    rli run -d --name i1 "$IMG" 'sleep 100' >/dev/null
+    run -0 rli stop -t 0 --ignore nosuch i1
+    [ "$output" = i1 ]
+    run -0 rli rm --ignore nosuch i1
+    [ "$output" = i1 ]
+    # without it, podman's error and exit code (1 for a missing container)
+    run -1 rli rm nosuch
+    [ "$output" = "rl: no container with name or id 'nosuch' (see rl ps -a)" ]
+    run -125 rli stop nosuch
+}
+
+@test "kill -s 0 says whether a container can be signalled, and sends nothing" {
+    rli run -d --name k1 "$IMG" 'trap "echo got; exit 3" USR1; while :; do sleep 0.1; done' >/dev/null
+    run -0 rli kill -s 0 k1
+    [ "$output" = k1 ]
+    sleep 0.3
+    run -0 rli ps -q --filter status=running --filter name=k1
+    [ -n "$output" ]
+    rli stop -t 0 k1 >/dev/null
+    run -125 rli kill -s 0 k1
+    [[ "$output" == *"not running"* ]]
+}
+
+@test "global options: --noout, --events-backend, --url and --runtime refused by name" {
+    run -0 rli --noout images
+    [ -z "$output" ]
+    run -0 rli --noout --events-backend file ps -a
+    [ -z "$output" ]
+    run -0 rli --events-backend none ps -a
+    [[ "$output" == CONTAINER* ]]
+    run -125 rli --events-backend syslog ps
+    [ "$output" = "rl: --events-backend: 'syslog': use file, journald or none" ]
+    run -125 rli --url unix:///x ps
+    [ "$output" = "rl: --url: rl has no remote API (no service to connect to): run rl where the containers are" ]
+    run -125 rli --connection other ps
+    [[ "$output" == "rl: --url: rl has no remote API"* ]]
+    run -125 rli --runtime /usr/bin/crun ps
+    [ "$output" = "rl: --runtime: rl is its own OCI runtime and runs no other (rl oci is it, for podman's --runtime)" ]
+    run -0 rli --help
+    [[ "$output" == *"global options:"*"--noout"*"commands:"* ]]
+}
