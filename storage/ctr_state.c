@@ -22,6 +22,14 @@ const char *rl_ctr_status_name(rl_ctr_status_t s)
     return status_names[s];
 }
 
+const char *rl_ctr_state_name(const rl_ctr_state_t *st)
+{
+    rl_ctr_status_t live = rl_ctr_state_live(st);
+    /* rl stop asked it to go and it has not yet: podman's "stopping" */
+    if (live == RL_CTR_RUNNING && st->stop_requested) return "stopping";
+    return status_names[live];
+}
+
 int rl_ctr_proc_identity(pid_t pid, unsigned long long *start, char boot_id[40])
 {
     rl_proc_id_t id;

@@ -43,6 +43,9 @@ void rl_ctr_state_clear(rl_ctr_state_t *st);
 rl_ctr_status_t rl_ctr_state_live(const rl_ctr_state_t *st);
 bool rl_ctr_monitor_alive(const rl_ctr_state_t *st);
 const char *rl_ctr_status_name(rl_ctr_status_t s);
+/* What podman shows as the container's state: its status, or "stopping"
+ * between rl stop's request and the exit. */
+const char *rl_ctr_state_name(const rl_ctr_state_t *st);
 /* Exclusive flock on containers/<id>/; returns the fd to close. */
 int rl_ctr_lock(rl_store_t *s, const char *id, rl_error_t *err);
 /* The pid's start time in this boot, for the record. */

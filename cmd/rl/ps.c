@@ -192,7 +192,7 @@ static json_object *row_json(const row_t *r, const char *status, bool tmpl)
     json_object_object_add(o, "ImageID", json_object_new_string(r->rec->image_id));
     json_object_object_add(o, "Command", json_object_new_string(r->command));
     json_object_object_add(o, "CreatedAt", json_object_new_string(r->rec->created));
-    json_object_object_add(o, "State", json_object_new_string(rl_ctr_status_name(r->live)));
+    json_object_object_add(o, "State", json_object_new_string(rl_ctr_state_name(&r->st)));
     json_object_object_add(o, "Status", json_object_new_string(status));
     json_object_object_add(o, "Exited", json_object_new_boolean(r->live == RL_CTR_EXITED));
     json_object_object_add(o, "ExitCode",

@@ -18,6 +18,7 @@
 #include "pkg/spec/stored.h"
 #include "pkg/util/json.h"
 #include "pkg/util/platform.h"
+#include "pkg/util/log.h"
 #include "pkg/util/signame.h"
 
 static bool hex_prefix(const char *s)
@@ -158,6 +159,20 @@ static int request_stop(rl_store_t *s, const char *id, rl_ctr_state_t *st, rl_er
     return r;
 }
 
+static void warn_kill(rl_store_t *s, const char *id, int sig, int timeout)
+{
+    rl_ctr_rec_t rec;
+    rl_error_t e = RL_ERROR_INIT;
+    bool named = rl_ctr_read(s, id, &rec, &e) == 0;
+    rl_error_clear(&e);
+    const char *sn = rl_signal_name(sig);
+    char num[16];
+    snprintf(num, sizeof num, "%d", sig);
+    rl_warn("StopSignal %s%s failed to stop container %s in %d seconds, resorting to SIGKILL",
+            sn ? "SIG" : "", sn ? sn : num, named ? rec.name : id, timeout);
+    if (named) rl_ctr_rec_clear(&rec);
+}
+
 int rl_engine_stop(rl_store_t *s, const char *id, int timeout, rl_error_t *err)
 {
     rl_ctr_state_t st;
@@ -167,8 +182,11 @@ int rl_engine_stop(rl_store_t *s, const char *id, int timeout, rl_error_t *err)
         return running < 0 ? -1 : settle(s, id, err);
     }
     rl_error_t e = RL_ERROR_INIT;
-    if (timeout > 0 && signal_it(id, stop_signal(s, id), &e) < 0) rl_error_clear(&e);
+    int sig = stop_signal(s, id);
+    if (timeout > 0 && signal_it(id, sig, &e) < 0) rl_error_clear(&e);
     if (timeout <= 0 || !wait_pid_gone(st.pid, st.pid_start, st.boot_id, timeout * 1000)) {
+        /* podman's words, which scripts and its tests look for */
+        if (timeout > 0) warn_kill(s, id, sig, timeout);
         if (signal_it(id, SIGKILL, &e) < 0) rl_error_clear(&e);
         wait_pid_gone(st.pid, st.pid_start, st.boot_id, 10000);
     }
@@ -272,7 +290,10 @@ int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_
             wait_pid_gone(st.pid, st.pid_start, st.boot_id, 1000);
             continue;
         }
-        if (running_wanted || live == RL_CTR_CREATED) {
+        /* never started: not running, so stopped is true now, code 0 (as
+         * podman and docker answer; a start to wait for may never come) */
+        if (live == RL_CTR_CREATED && !running_wanted) return 0;
+        if (running_wanted) {
             usleep(100 * 1000);
             continue;
         }

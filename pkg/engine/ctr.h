@@ -41,7 +41,8 @@ int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err);
  * NULL), so that `rm -a` and prune take both. */
 int rl_engine_rm(rl_store_t *s, const char *id, bool force, char *const *with, rl_error_t *err);
 /* Until it is no longer running (or, running_wanted, until it runs);
- * returns its exit code (-1 unknown). */
+ * returns its exit code (-1 unknown). A container never started has
+ * nothing to wait for: 0 at once, as podman. */
 int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_t *err);
 /* Start a created or exited container (io: detached, or attached in the
  * foreground). */

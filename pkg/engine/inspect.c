@@ -25,7 +25,7 @@ static json_object *state_json(const rl_ctr_state_t *st)
     rl_ctr_status_t live = rl_ctr_state_live(st);
     bool restarting = live != RL_CTR_RUNNING && rl_ctr_monitor_alive(st) && !st->stop_requested;
     json_object *o = json_object_new_object();
-    ADD(o, "Status", STR(rl_ctr_status_name(live)));
+    ADD(o, "Status", STR(rl_ctr_state_name(st)));
     ADD(o, "Running", json_object_new_boolean(live == RL_CTR_RUNNING));
     ADD(o, "Paused", json_object_new_boolean(false));
     ADD(o, "Restarting", json_object_new_boolean(restarting));

@@ -23,6 +23,13 @@ static const struct {
     {"SYS", SIGSYS},
 };
 
+const char *rl_signal_name(int sig)
+{
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].sig == sig) return names[i].name;
+    return NULL;
+}
+
 int rl_signal_parse(const char *s)
 {
     if (!s || !*s) return -1;

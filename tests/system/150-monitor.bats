@@ -54,6 +54,9 @@ state() { jq -r ".$2" "$STORE/containers/$1/state.json"; }
     run -0 rli stop -t 2 stubborn
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
     [ "$ms" -ge 2000 ] && [ "$ms" -lt 4000 ]
+    # podman's warning in its words (the image's stop signal is SIGINT), then the name
+    [ "${lines[0]}" = "rl: warning: StopSignal SIGINT failed to stop container stubborn in 2 seconds, resorting to SIGKILL" ]
+    [ "${lines[1]}" = stubborn ]
     run -0 rli wait stubborn
     [ "$output" = 137 ]
     run -0 rli ps -a

@@ -91,3 +91,26 @@ teardown() { store_teardown; }
     run -0 rli --help
     [[ "$output" == *"global options:"*"--noout"*"commands:"* ]]
 }
+
+@test "stop: the container is 'stopping' until it goes; wait on a never-started container is 0 at once" {
+    rli run -d --name st1 "$IMG" 'trap "" TERM; while :; do sleep 0.1; done' >/dev/null
+    rli stop -t 3 st1 >/dev/null 2>&1 &
+    stopper=$!
+    for _ in $(seq 30); do
+        [ "$(rli inspect --format '{{.State.Status}}' st1)" = stopping ] && break
+        sleep 0.1
+    done
+    run -0 rli inspect --format '{{.State.Status}} {{.State.Running}}' st1
+    [ "$output" = "stopping true" ]
+    run -0 rli ps --format '{{.Names}} {{.State}}'
+    [ "$output" = "st1 stopping" ]
+    wait "$stopper"
+    run -0 rli inspect --format '{{.State.Status}}' st1
+    [ "$output" = exited ]
+    # created, never started: nothing to wait for (podman prints 0 at once)
+    rli create --name cr1 "$IMG" true >/dev/null
+    start=$(date +%s%N)
+    run -0 timeout 5 "$RL" --root "$STORE" wait cr1
+    [ "$output" = 0 ]
+    [ $(( ($(date +%s%N) - start) / 1000000 )) -lt 2000 ]
+}
