@@ -100,7 +100,7 @@ int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
     rl_autojson json_object *j = rl_json_parse_file(p, 1 << 20, err);
     if (!j) return -1;
     const char *v[N_REC_STR] = {0};
-    int64_t max = 0;
+    int64_t max = 0, stop_timeout = -1;
     /* "image" is the key for image_id (older records) */
     for (size_t i = 0; i < N_REC_STR; i++)
         if (rl_json_str(j, "", i == 2 ? "image" : rec_keys[i], i < 3, &v[i], err) < 0)
@@ -108,6 +108,7 @@ int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
     if (rl_json_strv(j, "", "layers", false, &r->layers, err) < 0 ||
         rl_json_strv(j, "", "ports", false, &r->ports, err) < 0 ||
         rl_json_i64(j, "", "log_max_size", 0, INT64_MAX, &max, err) < 0 ||
+        rl_json_i64(j, "", "stop_timeout", 0, 1 << 20, &stop_timeout, err) < 0 ||
         rl_json_bool(j, "", "rm", &r->ephemeral, err) < 0 ||
         rl_json_bool(j, "", "tty", &r->tty, err) < 0 ||
         rl_json_bool(j, "", "interactive", &r->interactive, err) < 0) {
@@ -125,6 +126,8 @@ int rl_ctr_read(rl_store_t *s, const char *id, rl_ctr_rec_t *r, rl_error_t *err)
     for (size_t i = 0; i < N_REC_STR; i++)
         *rec_str(r, i) = v[i] ? xstrdup(v[i]) : NULL;
     r->log_max_size = max;
+    r->has_stop_timeout = stop_timeout >= 0;
+    r->stop_timeout = r->has_stop_timeout ? (int)stop_timeout : 0;
     return 0;
 }
 
@@ -170,6 +173,8 @@ static char *rec_json(const rl_ctr_rec_t *r)
     }
     write_policy(j, r);
     json_object_object_add(j, "log_max_size", json_object_new_int64(r->log_max_size));
+    if (r->has_stop_timeout)
+        json_object_object_add(j, "stop_timeout", json_object_new_int(r->stop_timeout));
     json_object_object_add(j, "rm", json_object_new_boolean(r->ephemeral));
     json_object_object_add(j, "tty", json_object_new_boolean(r->tty));
     json_object_object_add(j, "interactive", json_object_new_boolean(r->interactive));

@@ -25,6 +25,8 @@ typedef struct rl_ctr_rec {
     char **layers;         /* chain ids, base first */
     char **ports; /* published: "hostIP:hostPort:ctrPort/proto", random ones picked at create */
     long long log_max_size; /* 0: unlimited */
+    bool has_stop_timeout;  /* --stop-timeout given: */
+    int stop_timeout;       /* the seconds rl stop waits by default (else 10) */
     bool ephemeral;         /* --rm: gone with its process; no fsync for its record */
     bool tty, interactive;  /* -t, -i: a terminal; stdin kept open for attach */
 } rl_ctr_rec_t;

@@ -161,7 +161,7 @@ static int do_restart(rl_store_t *s, const char *id, const verb_opts_t *o, rl_er
 
 static int do_rm(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
 {
-    return rl_engine_rm(s, id, o->force, o->with, err);
+    return rl_engine_rm(s, id, o->force, o->timeout, o->with, err);
 }
 
 static int do_start(rl_store_t *s, const char *id, const verb_opts_t *o, rl_error_t *err)
@@ -204,7 +204,7 @@ static int set_condition(void *ctx, const char *v)
 
 #define ALL(what) RL_FLAG("all", 'a', verb_opts_t, all, what " every container")
 #define TIME(what)                                                                                 \
-    RL_FN("time", 't', "SECONDS", set_time, what " (default 10)"),                                 \
+    RL_FN("time", 't', "SECONDS", set_time, what " (default: --stop-timeout, else 10)"),           \
         RL_FN("timeout", 0, "SECONDS", set_time, NULL)
 
 static const rl_cli_opt_t stop_opts[] = {
@@ -226,7 +226,7 @@ static const rl_cli_opt_t restart_opts[] = {
 static const rl_cli_opt_t rm_opts[] = {
     ALL("remove"),
     RL_FLAG("force", 'f', verb_opts_t, force, "stop a running container first"),
-    TIME("seconds to wait before SIGKILL, with -f"),
+    RL_FN("time", 't', "SECONDS", set_time, "with -f: seconds to wait before SIGKILL (default 0)"),
     RL_IGNORED("volumes", 'v', NULL, "anonymous volumes too (rl has none yet)"),
     RL_FLAG("depend", 0, verb_opts_t, depend, "with the containers that join them"),
     RL_FLAG("ignore", 'i', verb_opts_t, ignore, "a container that does not exist is no error"),
@@ -264,7 +264,7 @@ static int verb(int argc, char **argv, verb_opts_t o, const rl_cli_cmd_t *cmd, c
 
 int rl_cmd_stop(int argc, char **argv)
 {
-    return verb(argc, argv, (verb_opts_t){.verb = "stop", .parallel = true, .timeout = 10},
+    return verb(argc, argv, (verb_opts_t){.verb = "stop", .parallel = true, .timeout = -1},
                 &rl_cli_stop, do_stop);
 }
 
@@ -276,14 +276,14 @@ int rl_cmd_kill(int argc, char **argv)
 
 int rl_cmd_restart(int argc, char **argv)
 {
-    return verb(argc, argv, (verb_opts_t){.verb = "restart", .parallel = true, .timeout = 10},
+    return verb(argc, argv, (verb_opts_t){.verb = "restart", .parallel = true, .timeout = -1},
                 &rl_cli_restart, do_restart);
 }
 
 int rl_cmd_rm(int argc, char **argv)
 {
-    return verb(argc, argv, (verb_opts_t){.verb = "rm", .parallel = true, .timeout = 10},
-                &rl_cli_rm, do_rm);
+    return verb(argc, argv, (verb_opts_t){.verb = "rm", .parallel = true, .timeout = 0}, &rl_cli_rm,
+                do_rm);
 }
 
 int rl_cmd_start(int argc, char **argv)

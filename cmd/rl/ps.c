@@ -30,6 +30,7 @@ typedef struct row {
 typedef struct ps_opts {
     bool all, quiet, no_trunc, latest, size;
     int last;
+    int (*sort)(const void *, const void *); /* --sort; NULL: created, newest first */
     const char *format;
     char **filters;
 } ps_opts_t;
@@ -145,6 +146,35 @@ static int by_created_desc(const void *a, const void *b)
 {
     const row_t *x = a, *y = b;
     return strcmp(y->rec->created, x->rec->created);
+}
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const row_t *)a)->rec->id, ((const row_t *)b)->rec->id);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const row_t *)a)->rec->name, ((const row_t *)b)->rec->name);
+}
+
+static int by_image(const void *a, const void *b)
+{
+    const row_t *x = a, *y = b;
+    const char *ix = x->rec->image_name ? x->rec->image_name : x->rec->image_id;
+    const char *iy = y->rec->image_name ? y->rec->image_name : y->rec->image_id;
+    return strcmp(ix, iy);
+}
+
+static int by_command(const void *a, const void *b)
+{
+    return strcmp(((const row_t *)a)->command, ((const row_t *)b)->command);
+}
+
+static int by_status(const void *a, const void *b)
+{
+    return strcmp(rl_ctr_state_name(&((const row_t *)a)->st),
+                  rl_ctr_state_name(&((const row_t *)b)->st));
 }
 
 /* podman's: one object per port */
@@ -289,6 +319,25 @@ static int set_format(void *ctx, const char *v)
     return 0;
 }
 
+static int set_sort(void *ctx, const char *v)
+{
+    static const struct {
+        const char *name;
+        int (*cmp)(const void *, const void *);
+    } keys[] = {{"created", by_created_desc},
+                {"runningfor", by_created_desc},
+                {"id", by_id},
+                {"names", by_name},
+                {"image", by_image},
+                {"command", by_command},
+                {"status", by_status}};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (!strcmp(v, keys[i].name)) return ((ps_opts_t *)ctx)->sort = keys[i].cmp, 0;
+    rl_cli_usage("ps", "--sort '%s': use command, created, id, image, names, runningfor or status",
+                 v);
+    return -1;
+}
+
 static const rl_cli_opt_t ps_opts[] = {
     RL_FLAG("all", 'a', ps_opts_t, all, "every container, not only running ones"),
     RL_FLAG("quiet", 'q', ps_opts_t, quiet, "ids only"),
@@ -299,6 +348,7 @@ static const rl_cli_opt_t ps_opts[] = {
     RL_FN("format", 0, "json|TEMPLATE", set_format, "print as JSON or with a Go template"),
     RL_FLAG("size", 's', ps_opts_t, size, "the size of each container's files"),
     RL_IGNORED("external", 0, NULL, "containers of other tools in the store too (rl's has none)"),
+    RL_FN("sort", 0, "KEY", set_sort, "created (newest first), id, image, names, command, status"),
     RL_OPT_END,
 };
 
@@ -336,6 +386,7 @@ int rl_cmd_ps(int argc, char **argv)
     size_t show = o.latest ? (kept ? 1 : 0)
                   : o.last ? (size_t)o.last < kept ? (size_t)o.last : kept
                            : kept;
+    if (o.sort) qsort(rows, show, sizeof *rows, o.sort);
     if (have_db) rl_store_image_db_free(&db);
     rc = print_rows(&o, rows, show);
     for (size_t i = 0; i < kept; i++)

@@ -153,6 +153,24 @@ static int set_conmon_pidfile(void *ctx, const char *v)
     return 0;
 }
 
+static int set_label(void *ctx, const char *v)
+{
+    if (!*v || *v == '=') {
+        rl_cli_usage(verb_of(ctx), "--label '%s': give KEY or KEY=VALUE", v);
+        return -1;
+    }
+    rl_strv_push(&((run_t *)ctx)->opts.labels, xstrdup(v));
+    return 0;
+}
+
+static int set_stop_timeout(void *ctx, const char *v)
+{
+    run_t *r = ctx;
+    if ((r->stop_timeout = rl_cli_parse_uint("--stop-timeout", v, 1 << 20)) < 0) return -1;
+    r->has_stop_timeout = true;
+    return 0;
+}
+
 #define O(field) opts.field
 static const rl_cli_opt_t run_opts[] = {
     RL_FLAG("detach", 'd', run_t, io.detach, "run in the background and print its id"),
@@ -202,6 +220,11 @@ static const rl_cli_opt_t run_opts[] = {
     RL_FLAG("init", 0, run_t, init, "run an init (catatonit) as pid 1"),
     RL_STR("init-path", 0, "FILE", run_t, init_path, "the init to run"),
     RL_IO_OPTS(offsetof(run_t, io)),
+    RL_FN("label", 'l', "KEY[=VALUE]", set_label, "set a label (an annotation of its spec)"),
+    RL_STR("cidfile", 0, "FILE", run_t, cidfile, "write the container's id there (a new file)"),
+    RL_FLAG("replace", 0, run_t, replace, "remove a container of the same --name first"),
+    RL_FLAG("rmi", 0, run_t, rmi, "with --rm: remove the image too, unless others use it"),
+    RL_FN("stop-timeout", 0, "SECONDS", set_stop_timeout, "what rl stop waits by default (10)"),
     RL_OPT_END,
 };
 #undef O
@@ -226,6 +249,10 @@ static int run_or_create(int argc, char **argv, bool create)
                          .progress = rl_cli_progress(&progress, false)};
     int first = rl_cli_parse(create ? &rl_cli_create : &rl_cli_run, argc, argv, &r);
     int rc = first < 0 ? RL_EXIT_FAILURE : 0;
+    if (rc == 0 && r.rmi && (r.io.detach || create))
+        rc = rl_cli_usage(create ? "create" : "run",
+                          "--rmi: only for a container in the foreground with --rm");
+    if (rc == 0 && r.rmi) r.rm = true; /* --rmi implies --rm, as podman's */
     if (rc == 0 && r.io.detach && r.log_driver == RL_LOG_PASSTHROUGH)
         rc = rl_cli_usage("run", "--log-driver passthrough: only for a container in the "
                                  "foreground (drop -d)");

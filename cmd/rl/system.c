@@ -62,7 +62,7 @@ static int reset(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         all[i] = xstrdup(recs[i].id);
     for (size_t i = 0; i < n; i++)
-        if (rl_engine_rm(s, recs[i].id, true, all, &err) < 0) rl_cli_fail(&err);
+        if (rl_engine_rm(s, recs[i].id, true, 0, all, &err) < 0) rl_cli_fail(&err);
     rl_ctr_list_free(recs, n);
     return rl_store_reset(s, &err) < 0 ? rl_cli_fail(&err) : 0;
 }

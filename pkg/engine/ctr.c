@@ -173,8 +173,20 @@ static void warn_kill(rl_store_t *s, const char *id, int sig, int timeout)
     if (named) rl_ctr_rec_clear(&rec);
 }
 
+/* The container's --stop-timeout, else podman's 10 s. */
+static int default_timeout(rl_store_t *s, const char *id)
+{
+    rl_ctr_rec_t rec;
+    rl_error_t e = RL_ERROR_INIT;
+    if (rl_ctr_read(s, id, &rec, &e) < 0) return rl_error_clear(&e), 10;
+    int t = rec.has_stop_timeout ? rec.stop_timeout : 10;
+    rl_ctr_rec_clear(&rec);
+    return t;
+}
+
 int rl_engine_stop(rl_store_t *s, const char *id, int timeout, rl_error_t *err)
 {
+    if (timeout < 0) timeout = default_timeout(s, id);
     rl_ctr_state_t st;
     int running = request_stop(s, id, &st, err);
     if (running <= 0) {
@@ -254,7 +266,8 @@ static int check_joiners(rl_store_t *s, const char *id, char *const *with, rl_er
                          id, left, id);
 }
 
-int rl_engine_rm(rl_store_t *s, const char *id, bool force, char *const *with, rl_error_t *err)
+int rl_engine_rm(rl_store_t *s, const char *id, bool force, int timeout, char *const *with,
+                 rl_error_t *err)
 {
     if (check_joiners(s, id, with, err) < 0) return -1;
     rl_ctr_status_t live;
@@ -268,7 +281,7 @@ int rl_engine_rm(rl_store_t *s, const char *id, bool force, char *const *with, r
         }
     }
     /* also ends a monitor waiting to restart it */
-    if (rl_engine_stop(s, id, 0, err) < 0) return -1;
+    if (rl_engine_stop(s, id, live == RL_CTR_RUNNING ? timeout : 0, err) < 0) return -1;
     /* a monitor killed with SIGKILL left its attach socket behind */
     rl_error_t e = RL_ERROR_INIT;
     rl_autofree char *sock = rl_mon_attach_path(id, false, &e);

@@ -34,12 +34,14 @@ void rl_engine_ctr_ports(const rl_ctr_rec_t *rec, const rl_ctr_state_t *st, rl_n
 /* The image's StopSignal (or SIGTERM), then SIGKILL after timeout seconds;
  * returns once the container has exited and its end is recorded. */
 int rl_engine_stop(rl_store_t *s, const char *id, int timeout, rl_error_t *err);
+/* (timeout < 0: the container's --stop-timeout, else 10 s) */
 int rl_engine_kill(rl_store_t *s, const char *id, int sig, rl_error_t *err);
 /* force: stop it first (SIGKILL) when running. Refused (EBUSY) while a
  * container joins its namespaces (--network container:ID), unless that one
  * is in `with`: the ids the same command removes (NULL-terminated, or
  * NULL), so that `rm -a` and prune take both. */
-int rl_engine_rm(rl_store_t *s, const char *id, bool force, char *const *with, rl_error_t *err);
+int rl_engine_rm(rl_store_t *s, const char *id, bool force, int timeout, char *const *with,
+                 rl_error_t *err);
 /* Until it is no longer running (or, running_wanted, until it runs);
  * returns its exit code (-1 unknown). A container never started has
  * nothing to wait for: 0 at once, as podman. */

@@ -91,7 +91,10 @@ static json_object *config_json(const rl_ctr_rec_t *r, const rl_spec_t *spec)
     ADD(o, "Cmd", proc ? strv_or_null(proc->args) : NULL);
     ADD(o, "Image", STR(r->image_name ? r->image_name : r->image_id));
     ADD(o, "WorkingDir", proc && proc->cwd ? json_object_new_string(proc->cwd) : NULL);
-    ADD(o, "Labels", json_object_new_object());
+    /* the image's labels and --label's: the annotations but the stop signal */
+    json_object *labels = rl_spec_annotations_json(spec);
+    json_object_object_del(labels, "org.opencontainers.image.stopSignal");
+    ADD(o, "Labels", labels);
     ADD(o, "Annotations", rl_spec_annotations_json(spec));
     const char *sig = rl_spec_annotation(spec, "org.opencontainers.image.stopSignal");
     ADD(o, "StopSignal", STR(sig ? sig : "SIGTERM"));

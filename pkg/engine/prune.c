@@ -40,7 +40,7 @@ int rl_engine_ctr_prune(rl_store_t *s, char ***removed, unsigned long long *byte
     for (size_t i = 0; i < n && r == 0; i++) {
         if (!rl_strv_contains(go, v[i].id)) continue;
         unsigned long long size = rl_engine_ctr_size(s, v[i].id, v[i].driver);
-        r = rl_engine_rm(s, v[i].id, false, go, err);
+        r = rl_engine_rm(s, v[i].id, false, 0, go, err);
         if (r == 0) {
             rl_strv_push(removed, xstrdup(v[i].id));
             *bytes += size;

@@ -33,6 +33,7 @@
 #include "pkg/util/log.h"
 #include "storage/containers.h"
 #include "storage/driver.h"
+#include "storage/image_remove.h"
 #include "storage/images.h"
 #include "storage/layers.h"
 #include "storage/vfs.h"
@@ -144,6 +145,8 @@ static int record(rl_store_t *s, const rl_engine_run_t *r, const image_ref_t *ir
                             .network = *network,
                             .ports = ports,
                             .ephemeral = r->rm,
+                            .has_stop_timeout = r->has_stop_timeout,
+                            .stop_timeout = r->stop_timeout,
                             .tty = r->opts.tty,
                             .interactive = r->opts.interactive};
         if (rl_ctr_create(s, &rec, err) == 0) return 0;
@@ -337,15 +340,61 @@ static int decide(run_ctx_t *c, rl_error_t *err)
     return rl_spec_userns_maps(&c->userns, &c->maps, err);
 }
 
+/* --rmi: the image goes unless another container uses it (then it stays,
+ * quietly, as podman's) */
+static void remove_image(rl_store_t *s, const image_ref_t *ir)
+{
+    rl_strbuf_t out = RL_STRBUF_INIT;
+    rl_error_t e = RL_ERROR_INIT;
+    if (rl_store_image_remove(s, ir->img.id, false, &out, &e) < 0 && e.exit != 2)
+        rl_warn("--rmi: %s", e.msg);
+    rl_error_clear(&e);
+    rl_strbuf_free(&out);
+}
+
+/* --replace: the container that has the name goes (removed by force) */
+static int replace(rl_store_t *s, const char *name, rl_error_t *err)
+{
+    char id[65];
+    if (rl_engine_ctr_find(s, name, id, err) < 0) {
+        if (!rl_error_is(err, RL_ERR_NOT_FOUND)) return -1;
+        rl_error_clear(err);
+        return 0;
+    }
+    return rl_engine_rm(s, id, true, 0, NULL, err);
+}
+
+/* --cidfile: made before the container (one that exists is refused, as
+ * podman: it may be another container's), the id written once recorded. */
+static int cidfile_open(const char *path, rl_error_t *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST)
+        return rl_error_setk(err, RL_ERR_EXISTS, 0,
+                             "--cidfile '%s': the file exists (another container's?): remove it "
+                             "or name another",
+                             path);
+    if (fd < 0) return rl_error_set(err, errno, "--cidfile '%s'", path);
+    return fd;
+}
+
 int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_error_t *err)
 {
     run_ctx_t c = {.s = s, .r = r};
     rl_ctr_new_id(c.id);
-    int code = -1;
+    int code = -1, cid = -1;
+    if (r->replace && r->opts.name && replace(s, r->opts.name, err) < 0) goto out;
+    if (r->cidfile && (cid = cidfile_open(r->cidfile, err)) < 0) goto out;
     if (decide(&c, err) < 0) goto out;
     rl_phase("engine: image and options resolved");
     if (record(s, r, &c.ir, c.id, c.drv, &c.net, c.ports, c.log_max, err) < 0) goto out;
     rl_phase("engine: container recorded");
+    if (cid >= 0 && rl_fs_write_all(cid, c.id, strlen(c.id)) < 0) {
+        rl_error_set(err, errno, "--cidfile '%s'", r->cidfile);
+        rl_error_t e = RL_ERROR_INIT;
+        if (rl_ctr_remove(s, c.id, &e) < 0) rl_error_clear(&e);
+        goto out;
+    }
     code = prepare(&c, err);
     rl_phase("engine: rootfs dirs and spec written");
     if (code == 0 && !r->create_only) code = rl_engine_launch(s, c.id, &r->io, err);
@@ -355,7 +404,12 @@ int rl_engine_run(rl_store_t *s, const rl_engine_run_t *r, char **id_out, rl_err
         if (rl_ctr_remove(s, c.id, &e) < 0) rl_error_clear(&e);
     }
     if (code >= 0 && id_out) *id_out = xstrdup(c.id);
+    if (code >= 0 && r->rmi && r->rm && !r->create_only && !r->io.detach) remove_image(s, &c.ir);
 out:
+    if (cid >= 0) {
+        close(cid);
+        if (code < 0) unlink(r->cidfile); /* no container: no id */
+    }
     image_ref_clear(&c.ir);
     rl_spec_userns_maps_clear(&c.maps);
     rl_strv_free(c.ports);

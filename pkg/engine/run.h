@@ -36,6 +36,11 @@ typedef struct rl_engine_run {
     bool publish_all;              /* -P */
     bool init;                     /* --init */
     const char *init_path;         /* --init-path */
+    const char *cidfile;           /* --cidfile: the new id written there (must not exist) */
+    bool replace;                  /* --replace: a container of the same --name goes first */
+    bool rmi;                      /* --rmi: with --rm in the foreground, the image goes after */
+    bool has_stop_timeout;         /* --stop-timeout given: */
+    int stop_timeout;              /* what rl stop waits for it by default */
     const rl_progress_t *progress; /* of a pull; NULL: quiet */
 } rl_engine_run_t;
 

@@ -42,6 +42,19 @@ static int slirp_opts(const char *spec, char *opts, rl_net_mode_t *m, rl_error_t
             r = parse_bool(spec, o, v, &m->enable_ipv6, err);
         else if (!strcmp(o, "mtu"))
             r = parse_mtu(spec, v, &m->mtu, err);
+        else if (!strcmp(o, "port_handler"))
+            /* published ports go through the monitor's own relay whichever
+             * slirp4netns would have used; both names are taken */
+            r = strcmp(v, "rootlesskit") && strcmp(v, "slirp4netns")
+                    ? rl_error_set(err, 0,
+                                   "--network '%s': port_handler is rootlesskit or slirp4netns",
+                                   spec)
+                    : 0;
+        else if (!strcmp(o, "cidr") || !strcmp(o, "outbound_addr") || !strcmp(o, "outbound_addr6"))
+            r = rl_error_setk(err, RL_ERR_UNSUPPORTED, 0,
+                              "--network '%s': %s is not supported yet (rl's slirp network is "
+                              "10.0.2.0/24, outbound from the host's own address)",
+                              spec, o);
         else
             r = rl_error_set(err, 0,
                              "--network '%s': unknown slirp option '%s' (use allow_host_loopback, "
@@ -56,8 +69,10 @@ int rl_net_mode_parse(const char *spec, rl_net_mode_t *m, rl_error_t *err)
 {
     memset(m, 0, sizeof *m);
     m->mtu = DEFAULT_MTU;
+    /* bridge: podman's default network is, for a rootless user, the one
+     * rl gives too (slirp) */
     if (!spec || !*spec || !strcmp(spec, "slirp") || !strcmp(spec, "slirp4netns") ||
-        !strcmp(spec, "private"))
+        !strcmp(spec, "private") || !strcmp(spec, "bridge"))
         return m->kind = RL_NET_SLIRP, 0;
     if (!strcmp(spec, "none")) return m->kind = RL_NET_NONE, 0;
     if (!strcmp(spec, "host")) return m->kind = RL_NET_HOST, 0;
@@ -78,7 +93,8 @@ int rl_net_mode_parse(const char *spec, rl_net_mode_t *m, rl_error_t *err)
         return slirp_opts(spec, opts, m, err);
     }
     return rl_error_set(
-        err, 0, "--network '%s': unknown mode (use slirp, none, host or container:NAME)", spec);
+        err, 0, "--network '%s': unknown mode (use slirp, bridge, none, host or container:NAME)",
+        spec);
 }
 
 char *rl_net_mode_format(const rl_net_mode_t *m)

@@ -24,7 +24,7 @@ void rl_spec_run_opts_clear(rl_spec_run_opts_t *o)
 {
     char ***vs[] = {&o->args,       &o->env,      &o->env_files, &o->volumes, &o->mounts,
                     &o->tmpfs,      &o->cap_add,  &o->cap_drop,  &o->ulimits, &o->dns,
-                    &o->dns_search, &o->dns_opts, &o->add_hosts};
+                    &o->dns_search, &o->dns_opts, &o->add_hosts, &o->labels};
     for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
         rl_strv_free(*vs[i]), *vs[i] = NULL;
 }
@@ -432,7 +432,7 @@ static int build_security(json_object *lx, const rl_spec_run_opts_t *o, char **c
 
 /* The OCI image → runtime conversion: Labels and StopSignal become annotations
  * (the monitor reads the stop signal from there). */
-static void add_annotations(json_object *spec, const rl_image_config_t *img)
+static void add_annotations(json_object *spec, const rl_image_config_t *img, char *const *labels)
 {
     json_object *a = json_object_new_object();
     if (img->labels) {
@@ -440,6 +440,12 @@ static void add_annotations(json_object *spec, const rl_image_config_t *img)
         {
             json_object_object_add(a, k, json_object_get(v));
         }
+    }
+    for (size_t i = 0; labels && labels[i]; i++) {
+        const char *eq = strchr(labels[i], '=');
+        rl_autofree char *key =
+            eq ? xstrndup(labels[i], (size_t)(eq - labels[i])) : xstrdup(labels[i]);
+        json_object_object_add(a, key, json_object_new_string(eq ? eq + 1 : ""));
     }
     if (img->stop_signal)
         json_object_object_add(a, "org.opencontainers.image.stopSignal",
@@ -468,6 +474,6 @@ json_object *rl_spec_build(const rl_image_config_t *img, const rl_spec_run_opts_
         build_security(lx, o, caps, err) < 0)
         return NULL;
     set_idmaps(lx, ids);
-    add_annotations(spec, img);
+    add_annotations(spec, img, o->labels);
     return rl_steal_ptr(&spec);
 }

@@ -114,3 +114,67 @@ teardown() { store_teardown; }
     [ "$output" = 0 ]
     [ $(( ($(date +%s%N) - start) / 1000000 )) -lt 2000 ]
 }
+
+@test "run/create: --label, --cidfile, --replace, --stop-timeout, --rmi as podman's" {
+    # --label: in inspect's Config.Labels and ps --filter label=
+    rli create --name l1 --label tier=web -l solo "$IMG" true >/dev/null
+    run -0 rli inspect --format '{{.Config.Labels.tier}}' l1
+    [ "$output" = web ]
+    run -0 rli ps -a --filter label=tier=web --format '{{.Names}}'
+    [ "$output" = l1 ]
+    run -0 rli ps -a --filter label=solo --format '{{.Names}}'
+    [ "$output" = l1 ]
+    run -125 rli create --label =x "$IMG" true
+    [ "$output" = "rl: create: --label '=x': give KEY or KEY=VALUE" ]
+    # --cidfile: the id, in a file that must be new; nothing made when it exists
+    cid=$BATS_TEST_TMPDIR/cid
+    run -0 rli create --cidfile "$cid" --name c1 "$IMG" true
+    [ "$(cat "$cid")" = "$output" ]
+    n=$(rli ps -aq | wc -l)
+    run -125 rli create --cidfile "$cid" "$IMG" true
+    [ "$output" = "rl: --cidfile '$cid': the file exists (another container's?): remove it or name another" ]
+    [ "$(rli ps -aq | wc -l)" = "$n" ]
+    # --replace: the name's container goes first (running or not)
+    run -0 rli run -d --name r1 "$IMG" 'sleep 100'
+    old=$output
+    run -0 rli run -d --replace --name r1 "$IMG" 'sleep 100'
+    [ "$output" != "$old" ]
+    run -0 rli ps -a --format '{{.ID}}' --filter name=r1 --no-trunc
+    [ "$output" = "${lines[0]}" ] && [ "${#lines[@]}" -eq 1 ]
+    run -125 rli run --name r1 "$IMG" true
+    [[ "$output" == *"already in use"* ]]
+    # --stop-timeout: rl stop's default wait for this one
+    rli run -d --name t1 --stop-timeout 1 "$IMG" 'trap "" INT TERM; while :; do sleep 0.1; done' >/dev/null
+    start=$(date +%s%N)
+    run -0 rli stop t1
+    ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    [ "$ms" -ge 1000 ] && [ "$ms" -lt 3000 ]
+    [[ "${lines[0]}" == *"failed to stop container t1 in 1 seconds, resorting to SIGKILL" ]]
+    # --rmi: the image goes with the container, unless another uses it
+    rli tag "$IMG" localhost/rmi-me:1
+    run -0 rli run --rmi localhost/rmi-me:1 true
+    run -0 rli image exists "$IMG"
+    rli rm -f -a >/dev/null
+    rli run --rmi localhost/rmi-me:1 true
+    run -1 rli image exists localhost/rmi-me:1
+    run -125 rli run -d --rmi "$IMG" true
+    [ "$output" = "rl: run: --rmi: only for a container in the foreground with --rm" ]
+}
+
+@test "ps --sort; --network bridge and slirp4netns's option names" {
+    rli create --name b-2 "$IMG" true >/dev/null
+    rli create --name a-1 "$IMG" true >/dev/null
+    rli create --name c-3 "$IMG" true >/dev/null
+    run -0 rli ps -a --sort names --format '{{.Names}}'
+    [ "$output" = "$(printf 'a-1\nb-2\nc-3')" ]
+    run -0 rli ps -a --format '{{.Names}}'
+    [ "$output" = "$(printf 'c-3\na-1\nb-2')" ]
+    run -125 rli ps --sort size
+    [ "$output" = "rl: ps: --sort 'size': use command, created, id, image, names, runningfor or status" ]
+    run -0 rli run --rm --network bridge "$IMG" 'ip -4 addr show tap0 | grep -o "inet [0-9.]*"'
+    [ "$output" = "inet 10.0.2.100" ]
+    run -0 rli run --rm --network slirp4netns:port_handler=slirp4netns,mtu=1500 "$IMG" 'cat /sys/class/net/tap0/mtu'
+    [ "$output" = 1500 ]
+    run -125 rli run --rm --network slirp4netns:cidr=10.5.0.0/24 "$IMG" true
+    [[ "$output" == "rl: --network 'slirp4netns:cidr=10.5.0.0/24': cidr is not supported yet"* ]]
+}

@@ -165,7 +165,7 @@ while True:
         [[ "$output" == "rl: "* ]]
     done
     run -125 rli run --network bogus "$IMG" true
-    [ "$output" = "rl: --network 'bogus': unknown mode (use slirp, none, host or container:NAME)" ]
+    [ "$output" = "rl: --network 'bogus': unknown mode (use slirp, bridge, none, host or container:NAME)" ]
     run -0 rli ps -aq
     [ -z "$output" ]
 }

@@ -230,7 +230,7 @@ static void rm_refuses_a_container_others_join(void **state)
     fixture_t *f = *state;
     rl_error_t err = RL_ERROR_INIT;
     /* db uses --network container:web: web stays, and says why (prune skips it by kind) */
-    assert_int_equal(rl_engine_rm(f->s, WEB_ID, false, NULL, &err), -1);
+    assert_int_equal(rl_engine_rm(f->s, WEB_ID, false, 0, NULL, &err), -1);
     assert_true(rl_error_is(&err, RL_ERR_BUSY));
     assert_non_null(strstr(err.msg, "has dependent containers"));
     assert_non_null(strstr(err.msg, "aabb00000000"));

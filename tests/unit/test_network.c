@@ -307,7 +307,10 @@ static void netmode_values(void **state)
     assert_int_equal(m.kind, RL_NET_HOST);
     assert_int_equal(rl_net_mode_parse("container:web", &m, &err), 0);
     assert_string_equal(m.container, "web");
-    assert_error(rl_net_mode_parse("bridge", &m, &err), &err, "unknown mode");
+    /* podman's default network for a rootless user: rl's slirp */
+    assert_int_equal(rl_net_mode_parse("bridge", &m, &err), 0);
+    assert_int_equal(m.kind, RL_NET_SLIRP);
+    assert_error(rl_net_mode_parse("brídge", &m, &err), &err, "unknown mode");
     assert_int_equal(rl_net_mode_parse("slirp:", &m, &err), 0); /* no options */
     assert_error(rl_net_mode_parse("slirpx:mtu=1500", &m, &err), &err, "unknown mode");
     assert_error(rl_net_mode_parse("slirp:mtu", &m, &err), &err, "not OPTION=VALUE");
@@ -315,7 +318,16 @@ static void netmode_values(void **state)
     assert_error(rl_net_mode_parse("slirp:mtu=-1", &m, &err), &err, "mtu goes from 1280");
     assert_error(rl_net_mode_parse("slirp:mtu=", &m, &err), &err, "mtu goes from 1280");
     assert_error(rl_net_mode_parse("slirp:enable_ipv6=1", &m, &err), &err, "true or false");
-    assert_error(rl_net_mode_parse("slirp:port_handler=x", &m, &err), &err, "unknown slirp option");
+    assert_error(rl_net_mode_parse("slirp:port_handler=x", &m, &err), &err,
+                 "port_handler is rootlesskit or slirp4netns");
+    assert_int_equal(rl_net_mode_parse("slirp4netns:port_handler=slirp4netns,mtu=1500", &m, &err),
+                     0);
+    assert_int_equal(m.mtu, 1500);
+    assert_int_equal(rl_net_mode_parse("slirp4netns:port_handler=rootlesskit", &m, &err), 0);
+    assert_int_equal(rl_net_mode_parse("slirp4netns:cidr=10.1.2.0/24", &m, &err), -1);
+    assert_true(rl_error_is(&err, RL_ERR_UNSUPPORTED));
+    assert_error(-1, &err, "cidr is not supported yet");
+    assert_error(rl_net_mode_parse("slirp:bogus=1", &m, &err), &err, "unknown slirp option");
     assert_error(rl_net_mode_parse("container:", &m, &err), &err, "name the container");
 }
 
