@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* storage/: decompression with digests, entry path checks, chain ids, the
- * image database's lookups; cmd/rl's --format templates. */
+ * image database's lookups. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -8,7 +8,6 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "pkg/util/template.h"
 #include "pkg/util/digest.h"
 #include "pkg/util/xalloc.h"
 #include "storage/decompress.h"
@@ -322,31 +321,12 @@ static void image_lookup(void **state)
     rl_store_image_db_free(&db);
 }
 
-static void templates(void **state)
-{
-    (void)state;
-    json_object *o =
-        json_tokener_parse("{\"Id\":\"abc\",\"Config\":{\"Env\":[\"A=b\"],\"N\":3},\"Nil\":null}");
-    rl_strbuf_t sb = {0};
-    rl_error_t err = RL_ERROR_INIT;
-    assert_int_equal(
-        rl_template_render("{{.Id}}\\t{{ .Config.N }} {{json .Config.Env}} {{.Nil}}", o, &sb, &err),
-        0);
-    assert_string_equal(rl_strbuf_str(&sb), "abc\t3 [\"A=b\"] <no value>");
-    rl_strbuf_free(&sb);
-    assert_error(rl_template_render("{{.Nope}}", o, &sb, &err), &err, "no field '.Nope'");
-    assert_error(rl_template_render("{{.Id", o, &sb, &err), &err, "unclosed");
-    assert_error(rl_template_render("{{range .X}}", o, &sb, &err), &err, "unsupported action");
-    rl_strbuf_free(&sb);
-    json_object_put(o);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decompression), cmocka_unit_test(readahead),
         cmocka_unit_test(entry_paths),   cmocka_unit_test(chain_ids),
-        cmocka_unit_test(image_lookup),  cmocka_unit_test(templates),
+        cmocka_unit_test(image_lookup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
