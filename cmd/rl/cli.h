@@ -64,7 +64,7 @@ const rl_progress_t *rl_cli_progress(rl_cli_progress_t *st, bool quiet);
 extern const rl_cli_cmd_t rl_cli_run, rl_cli_create, rl_cli_start, rl_cli_stop, rl_cli_kill,
     rl_cli_restart, rl_cli_rm, rl_cli_wait, rl_cli_ps, rl_cli_logs, rl_cli_exec, rl_cli_attach,
     rl_cli_port, rl_cli_stats, rl_cli_pull, rl_cli_images, rl_cli_rmi, rl_cli_inspect, rl_cli_load,
-    rl_cli_import;
+    rl_cli_import, rl_cli_info, rl_cli_version;
 
 int rl_cmd_oci(int argc, char **argv);
 int rl_cmd_images(int argc, char **argv);
@@ -83,6 +83,8 @@ int rl_cmd_create(int argc, char **argv);
 int rl_cmd_info(int argc, char **argv);
 int rl_cmd_system(int argc, char **argv);
 int rl_cmd_version(int argc, char **argv);
+/* --version (rl's and rl oci's): "rl version X", as runc and podman say theirs. */
+int rl_cli_print_version(void);
 int rl_cmd_ps(int argc, char **argv);
 int rl_cmd_logs(int argc, char **argv);
 int rl_cmd_stop(int argc, char **argv);

@@ -78,7 +78,7 @@ static int help(void *ctx, const char *v)
 static int version(void *ctx, const char *v)
 {
     (void)ctx, (void)v;
-    exit(rl_cmd_version(0, NULL));
+    exit(rl_cli_print_version());
 }
 
 static const rl_cli_opt_t global_opts[] = {

@@ -25,9 +25,6 @@ static const rl_cli_cmd_t rename_cmd = {"rename", "give a container a new name",
                                         "CONTAINER NEW_NAME", no_opts, false};
 static const rl_cli_cmd_t tag_cmd = {"tag", "add names to an image", "IMAGE NAME...", no_opts,
                                      false};
-static const rl_cli_cmd_t info_cmd = {"info", "show the store, storage driver and why", "", no_opts,
-                                      false};
-static const rl_cli_cmd_t version_cmd = {"version", "print the version", "", no_opts, false};
 
 /* The verbs. Those with an option table (cmd) take their summary and
  * --help from it; verbs of verbs (container, image, system, oci) dispatch
@@ -62,12 +59,12 @@ static const rl_verb_t verbs[] = {
     {"inspect", rl_cmd_inspect, NULL, &rl_cli_inspect, NULL},
     {"load", rl_cmd_load, NULL, &rl_cli_load, NULL},
     {"import", rl_cmd_import, NULL, &rl_cli_import, NULL},
-    {"info", rl_cmd_info, NULL, &info_cmd, NULL},
+    {"info", rl_cmd_info, NULL, &rl_cli_info, NULL},
     {"system", rl_cmd_system, "system df, prune, reset: the store's use and clean-up", NULL,
      "df | prune [-a] [-f] | reset [-f]"},
     {"oci", rl_cmd_oci, "the low-level OCI runtime (runc-compatible)", NULL,
      "COMMAND ...  (rl oci --help lists them)"},
-    {"version", rl_cmd_version, NULL, &version_cmd, NULL},
+    {"version", rl_cmd_version, NULL, &rl_cli_version, NULL},
 };
 
 rl_store_t *rl_cli_store(void)
@@ -124,13 +121,6 @@ int rl_cli_parse_uint(const char *opt, const char *val, int max)
         return -1;
     }
     return (int)v;
-}
-
-int rl_cmd_version(int argc, char **argv)
-{
-    (void)argc, (void)argv;
-    printf("rl version %s\nspec: 1.0.2\n", RL_VERSION);
-    return 0;
 }
 
 /* VERB --help, or VERB -h where -h means nothing else: the synopsis. */

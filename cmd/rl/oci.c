@@ -419,7 +419,7 @@ static int parse_global(int argc, char **argv, rl_error_t *err)
             oci_usage(stdout);
             return 1;
         case 'v':
-            rl_cmd_version(0, NULL);
+            rl_cli_print_version();
             return 1;
         default:
             return rl_error_set(err, 0, "invalid option (see 'rl oci --help')");

@@ -178,3 +178,46 @@ teardown() { store_teardown; }
     run -125 rli run --rm --network slirp4netns:cidr=10.5.0.0/24 "$IMG" true
     [[ "$output" == "rl: --network 'slirp4netns:cidr=10.5.0.0/24': cidr is not supported yet"* ]]
 }
+
+@test "info: podman's structure in YAML, JSON and templates, with rl's real values; podman as the oracle" {
+    rli run -d --name up1 "$IMG" 'sleep 100' >/dev/null
+    rli create --name down1 "$IMG" true >/dev/null
+    run -0 rli info --format json
+    j=$output
+    [ "$(jq -r '.store.graphRoot' <<<"$j")" = "$STORE" ]
+    [ "$(jq -r '.store.containerStore.number' <<<"$j")" = 2 ]
+    [ "$(jq -r '.store.containerStore.running' <<<"$j")" = 1 ]
+    [ "$(jq -r '.store.imageStore.number' <<<"$j")" = 1 ]
+    [ "$(jq -r '.host.security.rootless' <<<"$j")" = true ]
+    [ "$(jq -r '.host.ociRuntime.name' <<<"$j")" = rl ]
+    [ "$(jq -r '.host.idMappings.uidmap[0].host_id' <<<"$j")" = "$(id -u)" ]
+    [ "$(jq -r '.host.idMappings.uidmap[1].host_id' <<<"$j")" = "$(awk -F: -v u="$(id -un)" '$1 == u {print $2; exit}' /etc/subuid)" ]
+    [ "$(jq -r '.host.kernel' <<<"$j")" = "$(uname -r)" ]
+    # the same keys as podman's own, at the top and in host and store
+    export CONTAINERS_CONF=$BATS_TEST_TMPDIR/containers.conf
+    printf '[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\nruntime = "runc"\n' > "$CONTAINERS_CONF"
+    pj=$(podman info --format json)
+    [ "$(jq -c 'keys' <<<"$j")" = "$(jq -c 'keys' <<<"$pj")" ]
+    for k in arch cgroupManager cgroupVersion cpus distribution eventLogger hostname idMappings kernel \
+        logDriver memFree memTotal ociRuntime os remoteSocket security serviceIsRemote slirp4netns; do
+        jq -e --arg k "$k" '.host | has($k)' <<<"$pj" >/dev/null
+        jq -e --arg k "$k" '.host | has($k)' <<<"$j" >/dev/null
+    done
+    [ "$(jq -r .host.cgroupVersion <<<"$j")" = "$(jq -r .host.cgroupVersion <<<"$pj")" ]
+    [ "$(jq -r .host.arch <<<"$j")" = "$(jq -r .host.arch <<<"$pj")" ]
+    [ "$(jq -c .host.idMappings <<<"$j")" = "$(jq -c .host.idMappings <<<"$pj")" ]
+    # templates take podman's Go names
+    run -0 rli info --format '{{.Host.OCIRuntime.Name}} {{.Store.GraphRoot}} {{.Host.Security.Rootless}} {{.Store.ContainerStore.Running}}'
+    [ "$output" = "rl $STORE true 1" ]
+    [ "$(podman info --format '{{.Host.Security.Rootless}}')" = true ]
+    run -125 rli info --format '{{.Host.Nope}}'
+    [ "$output" = "rl: --format '{{.Host.Nope}}': no field '.Host.Nope'" ]
+    # the YAML podman prints by default
+    run -0 rli info
+    [[ "$output" == *$'host:\n  arch: '* ]]
+    [[ "$output" == *$'\nstore:\n'*"  graphRoot: $STORE"* ]]
+    run -0 rli version --format '{{.Client.Version}}'
+    [ "$output" = "$(rli --version | awk 'NR == 1 {print $3}')" ]
+    run -0 rli version --format json
+    jq -e '.Client.OsArch' <<<"$output" >/dev/null
+}
