@@ -13,6 +13,7 @@
 #include "pkg/image/passwd.h"
 #include "pkg/runtime/container.h"
 #include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
 
 /* -u NAME[:GROUP] resolved in the container's own /etc/passwd and /etc/group. */
 static char *resolve_user(pid_t pid, const char *spec, rl_error_t *err)
@@ -30,6 +31,8 @@ static char *resolve_user(pid_t pid, const char *spec, rl_error_t *err)
 typedef struct exec_cli {
     rl_exec_opts_t o;
     bool interactive;
+    bool latest;      /* -l: the container created last; no CONTAINER operand */
+    char **env_files; /* --env-file: before -e, which wins */
 } exec_cli_t;
 
 static int set_tty(void *ctx, const char *v)
@@ -56,6 +59,8 @@ static const rl_cli_opt_t exec_opts[] = {
     RL_LIST("env", 'e', "KEY=VALUE", exec_cli_t, o.env, "set an environment variable"),
     RL_STR("workdir", 'w', "DIR", exec_cli_t, o.cwd, "working directory"),
     RL_FN("privileged", 0, NULL, set_privileged, "every capability the container may have"),
+    RL_LIST("env-file", 0, "FILE", exec_cli_t, env_files, "read environment variables from FILE"),
+    RL_FLAG("latest", 'l', exec_cli_t, latest, "the container created last"),
     RL_OPT_END,
 };
 
@@ -65,7 +70,27 @@ const rl_cli_cmd_t rl_cli_exec = {"exec", "run a process in a running container"
 static int parse(int argc, char **argv, exec_cli_t *x)
 {
     if (rl_cli_parse(&rl_cli_exec, argc, argv, x) < 0) return RL_EXIT_FAILURE;
-    if (argc - optind < 2) return rl_cli_usage("exec", "give a container and a command");
+    if (argc - optind + x->latest < 2)
+        return rl_cli_usage("exec", "give a container and a command");
+    char **env = xcalloc(1, sizeof(char *));
+    for (size_t i = 0; x->env_files && x->env_files[i]; i++) {
+        rl_error_t err = RL_ERROR_INIT;
+        rl_autostrv char **lines = NULL;
+        if (rl_fs_read_lines(x->env_files[i], &lines, &err) < 0) {
+            rl_strv_free(env);
+            int rc = rl_cli_usage("exec", "--env-file %s: %s", x->env_files[i], err.msg);
+            rl_error_clear(&err);
+            return rc;
+        }
+        for (size_t k = 0; lines[k]; k++)
+            rl_strv_push(&env, xstrdup(lines[k]));
+    }
+    for (size_t i = 0; x->o.env && x->o.env[i]; i++)
+        rl_strv_push(&env, xstrdup(x->o.env[i]));
+    rl_strv_free(x->o.env);
+    rl_strv_free(x->env_files);
+    x->env_files = NULL;
+    x->o.env = env;
     if (x->o.tty && x->o.detach)
         return rl_cli_usage("exec", "-t with -d: not supported (no attach yet)");
     return 0;
@@ -77,7 +102,7 @@ int rl_cmd_exec(int argc, char **argv)
     int rc = parse(argc, argv, &x);
     rl_exec_opts_t o = x.o;
     bool interactive = x.interactive;
-    if (rc) return rl_strv_free(o.env), rl_strv_free(o.caps), rc;
+    if (rc) return rl_strv_free(o.env), rl_strv_free(o.caps), rl_strv_free(x.env_files), rc;
     rl_autostore rl_store_t *s = rl_cli_store();
     rl_error_t err = RL_ERROR_INIT;
     char id[65];
@@ -86,12 +111,14 @@ int rl_cmd_exec(int argc, char **argv)
     rl_autofree char *root = NULL, *user = NULL;
     rl_autostrv char **args = NULL;
     int code = -1;
-    if (!s || rl_engine_ctr_find(s, argv[optind], id, &err) < 0 ||
+    const char *name = x.latest ? NULL : argv[optind++]; /* then the command */
+    if (!s ||
+        (name ? rl_engine_ctr_find(s, name, id, &err) : rl_engine_ctr_latest(s, id, &err)) < 0 ||
         rl_engine_ctr_get(s, id, &rec, &st, &err) < 0)
         goto out;
     if (rl_ctr_state_live(&st) != RL_CTR_RUNNING) {
         rl_error_set(&err, 0, "container %s is not running: start it first (rl start)",
-                     argv[optind]);
+                     name ? name : id);
         goto out;
     }
     if (o.user && strspn(o.user, "0123456789:") != strlen(o.user) &&
@@ -100,7 +127,7 @@ int rl_cmd_exec(int argc, char **argv)
     if (user) o.user = user;
     if (!(root = rl_engine_state_root(&err))) goto out;
     args = xcalloc(1, sizeof(char *));
-    for (int i = optind + 1; i < argc; i++)
+    for (int i = optind; i < argc; i++)
         rl_strv_push(&args, xstrdup(argv[i]));
     /* without -i the process's stdin is /dev/null, as podman's */
     if (!interactive && !o.detach) {

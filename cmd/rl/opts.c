@@ -72,6 +72,7 @@ static int set(const rl_cli_opt_t *o, void *ctx, const char *value)
     case RL_OPT_FN:
         return o->fn(at, value);
     case RL_OPT_IGNORED:
+    case RL_OPT_LATER: /* refused by rl_cli_parse */
         return 0;
     }
     return 0;
@@ -89,7 +90,10 @@ int rl_cli_parse(const rl_cli_cmd_t *c, int argc, char **argv, void *ctx)
             exit(0);
         }
         const rl_cli_opt_t *o = code == '?' ? NULL : by_code(c, code);
-        r = o ? set(o, ctx, optarg) : (rl_cli_bad_option(c->verb, argv), -1);
+        if (o && o->kind == RL_OPT_LATER)
+            r = (rl_cli_usage(c->verb, "--%s needs %s, not in this version", o->name, o->help), -1);
+        else
+            r = o ? set(o, ctx, optarg) : (rl_cli_bad_option(c->verb, argv), -1);
         if (r > 0) r = 0;
     }
     rl_strbuf_free(&shorts);
@@ -111,7 +115,10 @@ void rl_cli_print_options(FILE *f, const rl_cli_cmd_t *c)
     for (const rl_cli_opt_t *o = c->opts; o->name; o++) {
         if (!o->help) continue;
         rl_autofree char *l = label(o);
-        fprintf(f, "  %-30s %s\n", l, o->help);
+        if (o->kind == RL_OPT_LATER)
+            fprintf(f, "  %-30s not in this version: needs %s\n", l, o->help);
+        else
+            fprintf(f, "  %-30s %s\n", l, o->help);
     }
 }
 
@@ -120,7 +127,7 @@ void rl_cli_help(FILE *f, const rl_cli_cmd_t *c)
     fprintf(f, "rl %s: %s\n\nusage: rl %s", c->verb, c->summary, c->verb);
     bool more = false;
     for (const rl_cli_opt_t *o = c->opts; o->name; o++) {
-        if (!o->help) continue;
+        if (!o->help || o->kind == RL_OPT_LATER) continue;
         if (!o->short_name) {
             more = true;
             continue;

@@ -19,6 +19,8 @@ typedef enum {
     RL_OPT_LIST,    /* char ** at off: the value appended (repeatable) */
     RL_OPT_FN,      /* fn(ctx + off, value) */
     RL_OPT_IGNORED, /* podman's or runc's, taken and without effect in rl */
+    RL_OPT_LATER,   /* podman's, needing a feature rl has not yet (help names it):
+                       refused by name, never silently ignored */
 } rl_cli_opt_kind_t;
 
 typedef struct rl_cli_opt {
@@ -68,6 +70,13 @@ typedef struct rl_cli_opt {
 #define RL_IGNORED(n, s, a, h)                                                                     \
     {                                                                                              \
         .name = n, .short_name = s, .arg = a, .kind = RL_OPT_IGNORED, .help = h                    \
+    }
+
+/* podman's option that needs what is not in this version: "rl: run:
+ * --memory needs resource limits (cgroups), not in this version". */
+#define RL_LATER(n, s, a, needs)                                                                   \
+    {                                                                                              \
+        .name = n, .short_name = s, .arg = a, .kind = RL_OPT_LATER, .help = needs                  \
     }
 
 /* A verb's command line: its name as messages say it ("run", "oci

@@ -28,7 +28,7 @@ typedef struct row {
 } row_t;
 
 typedef struct ps_opts {
-    bool all, quiet, no_trunc, latest, size;
+    bool all, quiet, no_trunc, latest, size, noheading;
     int last;
     int (*sort)(const void *, const void *); /* --sort; NULL: created, newest first */
     const char *format;
@@ -247,7 +247,7 @@ static int print_rows(const ps_opts_t *o, row_t *rows, size_t n)
         const char *img = rows[i].rec->image_name ? rows[i].rec->image_name : rows[i].rec->image_id;
         if ((int)strlen(img) + 2 > iw) iw = (int)strlen(img) + 2;
     }
-    if (!o->quiet && !o->format)
+    if (!o->quiet && !o->format && !o->noheading)
         printf("%-14s%-*s%-22s%-24s%-36s%-*s%s%s\n", "CONTAINER ID", iw, "IMAGE", "COMMAND",
                "CREATED", "STATUS", pw, "PORTS", o->size ? "NAMES                 " : "NAMES",
                o->size ? "SIZE" : "");
@@ -349,6 +349,9 @@ static const rl_cli_opt_t ps_opts[] = {
     RL_FLAG("size", 's', ps_opts_t, size, "the size of each container's files"),
     RL_IGNORED("external", 0, NULL, "containers of other tools in the store too (rl's has none)"),
     RL_FN("sort", 0, "KEY", set_sort, "created (newest first), id, image, names, command, status"),
+    RL_FLAG("noheading", 0, ps_opts_t, noheading, "no heading line"),
+    RL_IGNORED("sync", 0, NULL, "podman's state sync (rl's monitor keeps the state current)"),
+    RL_LATER("pod", 'p', NULL, "pods"),
     RL_OPT_END,
 };
 

@@ -39,6 +39,10 @@ static const rl_cli_opt_t pull_opts[] = {
     RL_STR("os", 0, "OS", pull_cli_t, o.platform.os, "the operating system to pull"),
     RL_STR("variant", 0, "VARIANT", pull_cli_t, o.platform.variant, "the variant to pull"),
     RL_FN_OPT("tls-verify", "BOOL", set_tls_verify, "check the registry's certificate"),
+    RL_IGNORED("disable-content-trust", 0, NULL, "docker's; no effect, as in podman"),
+    RL_LATER("authfile", 0, "FILE", "registry logins (rl login)"),
+    RL_LATER("creds", 0, "USER[:PASSWORD]", "registry logins (rl login)"),
+    RL_LATER("cert-dir", 0, "DIR", "client certificates (rl login)"),
     RL_OPT_END,
 };
 

@@ -18,12 +18,15 @@ static int remove_all(rl_store_t *s, bool force)
 }
 
 typedef struct rmi_opts {
-    bool all, force;
+    bool all, force, ignore;
 } rmi_opts_t;
 
 static const rl_cli_opt_t rmi_opts[] = {
     RL_FLAG("all", 'a', rmi_opts_t, all, "every image"),
-    RL_FLAG("force", 'f', rmi_opts_t, force, "with the containers that use them"),
+    RL_FLAG("force", 'f', rmi_opts_t, force,
+            "with the containers that use them; a missing one is no error"),
+    RL_FLAG("ignore", 'i', rmi_opts_t, ignore, "an image that does not exist is no error"),
+    RL_IGNORED("no-prune", 0, NULL, "keep untagged parents (rl's images have none yet)"),
     RL_OPT_END,
 };
 
@@ -52,6 +55,13 @@ int rl_cmd_rmi(int argc, char **argv)
         rl_error_t err = RL_ERROR_INIT;
         rl_strbuf_t out = {0};
         if (rl_store_image_remove(s, argv[i], force, &out, &err) < 0) {
+            /* as podman: -f or --ignore, and it is already gone */
+            bool gone = rl_error_is(&err, RL_ERR_NOT_FOUND);
+            if (gone && (force || o.ignore)) {
+                rl_error_clear(&err);
+                rl_strbuf_free(&out);
+                continue;
+            }
             int code = rl_cli_fail(&err);
             if (rc == 0 || code == 2) rc = code;
         }

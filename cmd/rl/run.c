@@ -9,11 +9,13 @@
 #include "pkg/network/netmode.h"
 #include "pkg/network/ports.h"
 #include "pkg/engine/run.h"
+#include "pkg/image/manifest.h"
 #include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
 #include "pkg/monitor/restart.h"
 #include "pkg/util/phase.h"
 #include "pkg/util/cleanup.h"
+#include "pkg/util/fs.h"
 #include "pkg/util/xalloc.h"
 #include "storage/containers.h"
 
@@ -163,6 +165,40 @@ static int set_label(void *ctx, const char *v)
     return 0;
 }
 
+/* --label-file: a KEY=VALUE per line; blank lines and # comments
+ * skipped, as podman reads it. */
+static int set_label_file(void *ctx, const char *v)
+{
+    rl_error_t err = RL_ERROR_INIT;
+    rl_autostrv char **lines = NULL;
+    if (rl_fs_read_lines(v, &lines, &err) < 0) {
+        rl_cli_usage(verb_of(ctx), "--label-file %s: %s", v, err.msg);
+        rl_error_clear(&err);
+        return -1;
+    }
+    for (size_t i = 0; lines[i]; i++)
+        if (set_label(ctx, lines[i]) < 0) return -1;
+    return 0;
+}
+
+/* --platform OS/ARCH[/VARIANT] of a pull; its parts point into buf, which
+ * lives as long as the command. */
+static int set_platform(void *ctx, const char *v)
+{
+    static char buf[256];
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_platform_parse(v, &((run_t *)ctx)->platform, buf, sizeof buf, &err) < 0)
+        return rl_cli_fail(&err), -1;
+    return 0;
+}
+
+static int set_tls_verify(void *ctx, const char *v)
+{
+    run_t *r = ctx;
+    r->tls_set = true;
+    return rl_cli_parse_bool("--tls-verify", v, &r->tls_on);
+}
+
 static int set_stop_timeout(void *ctx, const char *v)
 {
     run_t *r = ctx;
@@ -170,6 +206,45 @@ static int set_stop_timeout(void *ctx, const char *v)
     r->has_stop_timeout = true;
     return 0;
 }
+
+/* podman's options that need what later versions bring: refused by name */
+#define CGROUPS "resource limits (cgroups)"
+#define LATER_RUN                                                                                  \
+    RL_LATER("memory", 'm', "SIZE", CGROUPS), RL_LATER("memory-reservation", 0, "SIZE", CGROUPS),  \
+        RL_LATER("memory-swap", 0, "SIZE", CGROUPS),                                               \
+        RL_LATER("memory-swappiness", 0, "N", CGROUPS), RL_LATER("cpus", 0, "N", CGROUPS),         \
+        RL_LATER("cpu-shares", 'c', "N", CGROUPS), RL_LATER("cpu-period", 0, "N", CGROUPS),        \
+        RL_LATER("cpu-quota", 0, "N", CGROUPS), RL_LATER("cpu-rt-period", 0, "N", CGROUPS),        \
+        RL_LATER("cpu-rt-runtime", 0, "N", CGROUPS), RL_LATER("cpuset-cpus", 0, "CPUS", CGROUPS),  \
+        RL_LATER("cpuset-mems", 0, "NODES", CGROUPS), RL_LATER("pids-limit", 0, "N", CGROUPS),     \
+        RL_LATER("blkio-weight", 0, "N", CGROUPS),                                                 \
+        RL_LATER("blkio-weight-device", 0, "DEV:N", CGROUPS),                                      \
+        RL_LATER("device-read-bps", 0, "DEV:RATE", CGROUPS),                                       \
+        RL_LATER("device-read-iops", 0, "DEV:RATE", CGROUPS),                                      \
+        RL_LATER("device-write-bps", 0, "DEV:RATE", CGROUPS),                                      \
+        RL_LATER("device-write-iops", 0, "DEV:RATE", CGROUPS),                                     \
+        RL_LATER("device-cgroup-rule", 0, "RULE", CGROUPS),                                        \
+        RL_LATER("oom-kill-disable", 0, NULL, CGROUPS),                                            \
+        RL_LATER("cgroup-conf", 0, "KEY=VALUE", CGROUPS),                                          \
+        RL_LATER("cgroup-parent", 0, "PATH", CGROUPS), RL_LATER("cgroupns", 0, "MODE", CGROUPS),   \
+        RL_LATER("cgroups", 0, "MODE", CGROUPS), RL_LATER("health-cmd", 0, "CMD", "healthchecks"), \
+        RL_LATER("health-interval", 0, "DURATION", "healthchecks"),                                \
+        RL_LATER("health-on-failure", 0, "ACTION", "healthchecks"),                                \
+        RL_LATER("health-retries", 0, "N", "healthchecks"),                                        \
+        RL_LATER("health-start-period", 0, "DURATION", "healthchecks"),                            \
+        RL_LATER("health-timeout", 0, "DURATION", "healthchecks"),                                 \
+        RL_LATER("no-healthcheck", 0, NULL, "healthchecks"),                                       \
+        RL_LATER("systemd", 0, "true|false|always", "systemd mode"),                               \
+        RL_LATER("pod", 0, "POD", "pods"), RL_LATER("pod-id-file", 0, "FILE", "pods"),             \
+        RL_LATER("init-ctr", 0, "always|once", "pods"),                                            \
+        RL_LATER("ip", 0, "IP", "networks (rl network create)"),                                   \
+        RL_LATER("ip6", 0, "IP", "networks (rl network create)"),                                  \
+        RL_LATER("mac-address", 0, "MAC", "networks (rl network create)"),                         \
+        RL_LATER("network-alias", 0, "NAME", "networks (rl network create)"),                      \
+        RL_LATER("volumes-from", 0, "CONTAINER", "named volumes"),                                 \
+        RL_LATER("image-volume", 0, "bind|tmpfs|ignore", "named volumes"),                         \
+        RL_LATER("secret", 0, "NAME", "secrets (rl secret)"),                                      \
+        RL_LATER("authfile", 0, "FILE", "registry logins (rl login)")
 
 #define O(field) opts.field
 static const rl_cli_opt_t run_opts[] = {
@@ -225,6 +300,14 @@ static const rl_cli_opt_t run_opts[] = {
     RL_FLAG("replace", 0, run_t, replace, "remove a container of the same --name first"),
     RL_FLAG("rmi", 0, run_t, rmi, "with --rm: remove the image too, unless others use it"),
     RL_FN("stop-timeout", 0, "SECONDS", set_stop_timeout, "what rl stop waits by default (10)"),
+    RL_FN("label-file", 0, "FILE", set_label_file, "read labels from FILE (KEY=VALUE lines)"),
+    RL_FN("platform", 0, "OS/ARCH[/VARIANT]", set_platform, "the platform to pull"),
+    RL_STR("arch", 0, "ARCH", run_t, platform.arch, "the architecture to pull"),
+    RL_STR("os", 0, "OS", run_t, platform.os, "the OS to pull"),
+    RL_STR("variant", 0, "VARIANT", run_t, platform.variant, "the variant to pull"),
+    RL_FN_OPT("tls-verify", "BOOL", set_tls_verify, "HTTPS and its certificate (registries.conf)"),
+    RL_IGNORED("disable-content-trust", 0, NULL, "docker's; no effect, as in podman"),
+    LATER_RUN,
     RL_OPT_END,
 };
 #undef O

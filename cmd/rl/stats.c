@@ -53,6 +53,10 @@ static char **targets(rl_store_t *s, int argc, char **argv)
 static const rl_cli_opt_t stats_opts[] = {
     RL_IGNORED("no-stream", 0, NULL, "one snapshot (the only way yet)"),
     RL_IGNORED("all", 'a', NULL, "every container (the running ones have figures)"),
+    RL_LATER("format", 0, "TEMPLATE", "stats templates"),
+    RL_LATER("interval", 'i', "SECONDS", "streaming stats"),
+    RL_LATER("no-reset", 0, NULL, "streaming stats"),
+    RL_LATER("no-trunc", 0, NULL, "stats templates"),
     RL_OPT_END,
 };
 

@@ -47,6 +47,21 @@ int rl_engine_ctr_find(rl_store_t *s, const char *ref, char id[65], rl_error_t *
                          "no container with name or id '%s' (see rl ps -a)", ref);
 }
 
+int rl_engine_ctr_latest(rl_store_t *s, char id[65], rl_error_t *err)
+{
+    rl_ctr_rec_t *v;
+    size_t n;
+    rl_ctr_list(s, &v, &n);
+    const rl_ctr_rec_t *last = NULL;
+    /* created is RFC 3339 in UTC with fixed-width nanoseconds: it sorts as text */
+    for (size_t i = 0; i < n; i++)
+        if (!last || (v[i].created && last->created && strcmp(v[i].created, last->created) > 0))
+            last = &v[i];
+    if (last) snprintf(id, 65, "%s", last->id);
+    rl_ctr_list_free(v, n);
+    return last ? 0 : rl_error_setk(err, RL_ERR_NOT_FOUND, 0, "--latest: there are no containers");
+}
+
 int rl_engine_ctr_get(rl_store_t *s, const char *id, rl_ctr_rec_t *rec, rl_ctr_state_t *st,
                       rl_error_t *err)
 {
@@ -325,8 +340,9 @@ int rl_engine_start(rl_store_t *s, const char *id, const rl_engine_io_t *io, rl_
     rl_ctr_status_t live = rl_ctr_state_live(&st);
     bool monitor = rl_ctr_monitor_alive(&st);
     rl_ctr_state_clear(&st);
+    if (live == RL_CTR_RUNNING && io->detach) return 1; /* nothing to do, as podman's */
     if (live == RL_CTR_RUNNING)
-        return rl_error_set(err, 0, "container %.12s is already running", id);
+        return rl_error_set(err, 0, "container %.12s is already running: rl attach to it", id);
     if (monitor)
         return rl_error_set(err, 0, "container %.12s is restarting (--restart): rl stop it first",
                             id);

@@ -15,6 +15,9 @@
 /* A name, a full id or a unique id prefix → the id. err->exit stays 0
  * (125) unless the caller sets it; of kind RL_ERR_NOT_FOUND when there is none. */
 int rl_engine_ctr_find(rl_store_t *s, const char *ref, char id[65], rl_error_t *err);
+/* --latest: the container created last; of kind RL_ERR_NOT_FOUND when
+ * there is none. */
+int rl_engine_ctr_latest(rl_store_t *s, char id[65], rl_error_t *err);
 /* The few fields of the container's stored spec that verbs show (ps). */
 int rl_engine_ctr_spec(rl_store_t *s, const char *id, rl_spec_stored_t *out, rl_error_t *err);
 /* Record and state, read together. */
@@ -47,7 +50,8 @@ int rl_engine_rm(rl_store_t *s, const char *id, bool force, int timeout, char *c
  * nothing to wait for: 0 at once, as podman. */
 int rl_engine_wait(rl_store_t *s, const char *id, bool running_wanted, rl_error_t *err);
 /* Start a created or exited container (io: detached, or attached in the
- * foreground). */
+ * foreground). Detached: 0, or 1 when it runs already (no error, as in
+ * podman); attached: its exit code, and a running one is refused. */
 int rl_engine_start(rl_store_t *s, const char *id, const rl_engine_io_t *io, rl_error_t *err);
 
 #endif

@@ -79,7 +79,10 @@ static int copy_image(rl_store_t *s, const rl_store_image_db_t *db, int idx, ima
 
 static int pull(rl_store_t *s, const rl_engine_run_t *r, rl_error_t *err)
 {
-    rl_pull_opts_t o = {.image = r->image, .tls_verify = -1, .progress = r->progress};
+    rl_pull_opts_t o = {.image = r->image,
+                        .platform = r->platform,
+                        .tls_verify = r->tls_set ? r->tls_on : -1,
+                        .progress = r->progress};
     rl_autofree char *id = NULL;
     return rl_transport_pull(s, &o, &id, err);
 }

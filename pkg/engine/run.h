@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "launch.h"
+#include "pkg/image/manifest.h"
 #include "pkg/spec/build.h"
 #include "pkg/transport/progress.h"
 #include "storage/ctr_policy.h"
@@ -42,6 +43,8 @@ typedef struct rl_engine_run {
     bool has_stop_timeout;         /* --stop-timeout given: */
     int stop_timeout;              /* what rl stop waits for it by default */
     const rl_progress_t *progress; /* of a pull; NULL: quiet */
+    rl_platform_t platform;        /* of a pull: --platform, --arch, --os, --variant */
+    bool tls_set, tls_on;          /* of a pull: --tls-verify given, and its value */
 } rl_engine_run_t;
 
 int rl_engine_pull_policy_parse(const char *s, rl_engine_pull_policy_t *p, rl_error_t *err);

@@ -10,6 +10,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "pkg/util/cleanup.h"
 #include "pkg/util/xalloc.h"
 
 int rl_mon_log_opt_parse(const char *s, int64_t *max_size, rl_error_t *err)
@@ -110,20 +111,29 @@ void rl_mon_log_close(rl_mon_log_t *log)
     log->path = NULL;
 }
 
+/* One older file kept, as podman's k8s-file keeps none: enough for `rl
+ * logs` to be cheap and the disk bounded by twice max-size. The log's
+ * name never goes missing on the way (a reader between a rename and the
+ * new file's creation would find nothing): the old content is linked to
+ * .1 and a new file renamed over the name. */
 static void rotate(rl_mon_log_t *log)
 {
-    char *old = xasprintf("%s.1", log->path);
-    /* one older file kept, as podman's k8s-file keeps none: enough for
-     * `rl logs` to be cheap and the disk bounded by twice max-size */
-    if (rename(log->path, old) == 0) {
-        int fd = open(log->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-        if (fd >= 0) {
-            close(log->fd);
-            log->fd = fd;
-            log->size = 0;
-        }
+    rl_autofree char *old = xasprintf("%s.1", log->path);
+    rl_autofree char *tmp_old = xasprintf("%s.1.tmp", log->path);
+    rl_autofree char *tmp_new = xasprintf("%s.new", log->path);
+    int fd = open(tmp_new, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) return; /* keep writing where we are: better long than lost */
+    unlink(tmp_old);
+    if (link(log->path, tmp_old) < 0 || rename(tmp_old, old) < 0 ||
+        rename(tmp_new, log->path) < 0) {
+        close(fd);
+        unlink(tmp_new);
+        unlink(tmp_old);
+        return;
     }
-    free(old);
+    close(log->fd);
+    log->fd = fd;
+    log->size = 0;
 }
 
 static void write_rec(rl_mon_log_t *log, const char *ts, const char *stream, bool partial,

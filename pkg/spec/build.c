@@ -113,19 +113,10 @@ static int env_user(char ***env, const char *what, const char *kv, rl_error_t *e
 
 static int env_file(char ***env, const char *file, rl_error_t *err)
 {
-    rl_autofree char *text = NULL;
-    if (rl_fs_read_file(file, 1 << 20, &text, NULL, err) < 0)
-        return rl_error_wrap(err, "--env-file");
-    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save)) {
-        while (isspace((unsigned char)*line))
-            line++;
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == '\r' || isspace((unsigned char)line[n - 1])))
-            line[--n] = 0;
-        if (!*line || *line == '#') continue;
-        if (env_user(env, "--env-file", line, err) < 0) return rl_error_wrap(err, "'%s'", file);
-    }
+    rl_autostrv char **lines = NULL;
+    if (rl_fs_read_lines(file, &lines, err) < 0) return rl_error_wrap(err, "--env-file");
+    for (size_t i = 0; lines[i]; i++)
+        if (env_user(env, "--env-file", lines[i], err) < 0) return rl_error_wrap(err, "'%s'", file);
     return 0;
 }
 

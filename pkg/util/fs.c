@@ -176,6 +176,25 @@ int rl_fs_read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
     return 0;
 }
 
+int rl_fs_read_lines(const char *path, char ***lines, rl_error_t *err)
+{
+    rl_autofree char *text = NULL;
+    size_t len;
+    if (rl_fs_read_file(path, 1 << 20, &text, &len, err) < 0) return -1;
+    if (memchr(text, 0, len)) /* the lines after it would be lost unseen */
+        return rl_error_setk(err, RL_ERR_INVALID, 0, "'%s': not a text file (a NUL byte)", path);
+    *lines = xcalloc(1, sizeof(char *));
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        line += strspn(line, " \t\r\v\f");
+        size_t n = strlen(line);
+        while (n && strchr(" \t\r\v\f", line[n - 1]))
+            line[--n] = 0;
+        if (*line && *line != '#') rl_strv_push(lines, xstrdup(line));
+    }
+    return 0;
+}
+
 int rl_fs_read_file(const char *path, size_t max, char **out, size_t *len, rl_error_t *err)
 {
     rl_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -43,6 +43,11 @@ int rl_fs_rm_rf(const char *path, rl_error_t *err);
 int rl_fs_read_file(const char *path, size_t max, char **out, size_t *len, rl_error_t *err);
 int rl_fs_read_fd(int fd, const char *name, size_t max, char **out, size_t *len, rl_error_t *err);
 
+/* A file of settings, one per line (--env-file, --label-file, --cidfile):
+ * its lines with surrounding blanks (and a CR) dropped, empty lines and
+ * "#" comments skipped; *lines is NULL-terminated. */
+int rl_fs_read_lines(const char *path, char ***lines, rl_error_t *err);
+
 /* Write a small string to an existing file (procfs/sysfs knobs). */
 int rl_fs_write_string(const char *path, const char *s, rl_error_t *err);
 

@@ -95,8 +95,11 @@ state() { jq -r ".$2" "$STORE/containers/$1/state.json"; }
     [ "$output" = k ]
     run -0 rli ps --format '{{.Names}} {{.State}}'
     [ "$output" = "k running" ]
-    run -125 rli start k
-    [ "$output" = "rl: container ${output:14:12} is already running" ]
+    # starting a running one: nothing to do, no error and nothing said, as podman's
+    run -0 rli start k
+    [ -z "$output" ]
+    run -125 rli start -a k
+    [ "$output" = "rl: container ${output:14:12} is already running: rl attach to it" ]
     run -0 rli restart -t 1 k
     run -0 rli ps --format '{{.State}}'
     [ "$output" = running ]

@@ -134,7 +134,7 @@ teardown() { store_teardown; }
     [[ "$output" == *"usage: rl oci"* ]]
     # -h is run's and create's --hostname in podman, so it is not help there
     run -0 rli rm -h
-    [[ "$output" == *"usage: rl rm [-a] [-f]"* ]]
+    [[ "$output" == *"usage: rl rm [-a] [-l] [-f]"* ]]
     for args in "rm --bogus x" "stop -x x" "ps --filter" "logs --tail" "run --nope $IMG" "create -Z $IMG" \
         "exec --frob x true" "images --nope" "system prune --nope" "inspect --nope x"; do
         run -125 rli $args

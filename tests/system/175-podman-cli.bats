@@ -221,3 +221,99 @@ teardown() { store_teardown; }
     run -0 rli version --format json
     jq -e '.Client.OsArch' <<<"$output" >/dev/null
 }
+
+@test "missing objects: podman's exit codes on each verb; rm -f, rmi -f and rmi --ignore of a missing one are no error" {
+    export CONTAINERS_CONF=$BATS_TEST_TMPDIR/containers.conf
+    printf '[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\nruntime = "runc"\n' > "$CONTAINERS_CONF"
+    for c in "rm bogus" "rm -f bogus" "rmi bogus" "rmi -f bogus" "rmi --ignore bogus" "stop bogus" \
+        "kill bogus" "start bogus" "restart bogus" "wait bogus" "logs bogus" "port bogus" "top bogus" \
+        "rename bogus x" "exec bogus true" "attach bogus" "inspect bogus" "container inspect bogus" \
+        "image inspect bogus" "tag bogus x" "image exists bogus"; do
+        # shellcheck disable=SC2086 # the words of $c are the arguments
+        podman $c >/dev/null 2>&1 && want=0 || want=$?
+        # shellcheck disable=SC2086
+        rli $c >/dev/null 2>&1 && got=0 || got=$?
+        [ "$got" = "$want" ] || { echo "rl $c: exit $got, podman $want"; false; }
+    done
+    run -0 rli rm -f bogus
+    [ -z "$output" ]
+    run -0 rli rmi -f bogus
+    [ -z "$output" ]
+    # the others given are still removed, and a missing one among them is no error with -f
+    rli create --name f1 "$IMG" true >/dev/null
+    run -0 rli rm -f bogus f1
+    [ "$output" = f1 ]
+    rli tag "$IMG" localhost/gone:v1
+    run -0 rli rmi --ignore bogus localhost/gone:v1
+    [ "$output" = "Untagged: localhost/gone:v1" ]
+}
+
+@test "--cidfile and --latest pick the container for stop, kill, restart, rm, start and wait; start --all" {
+    rli create --cidfile "$BATS_TEST_TMPDIR/c1.id" --name c1 "$IMG" 'sleep 100' >/dev/null
+    id1=$(cat "$BATS_TEST_TMPDIR/c1.id")
+    rli create --name c2 "$IMG" 'sleep 100' >/dev/null
+    id2=$(rli inspect --format '{{.Id}}' c2)
+    # c2 was created last
+    run -0 rli start -l
+    [ "$output" = "$id2" ]
+    [ "$(rli inspect --format '{{.State.Status}}' c2)" = running ]
+    [ "$(rli inspect --format '{{.State.Status}}' c1)" = created ]
+    # exec -l: no CONTAINER operand; --env-file before -e, which wins
+    printf 'A=from-file\n# not this\nB=b\n' > "$BATS_TEST_TMPDIR/env"
+    run -0 rli exec -l --env-file "$BATS_TEST_TMPDIR/env" -e A=from-e sh -c 'echo $A $B'
+    [ "$output" = "from-e b" ]
+    # --all: the ones not running; c2 runs, and is not named (podman's test checks that)
+    run -0 rli start --all
+    [ "$output" = "$id1" ]
+    [ "$(rli inspect --format '{{.State.Status}}' c1)" = running ]
+    run -0 rli kill --cidfile "$BATS_TEST_TMPDIR/c1.id"
+    [ "$output" = "$id1" ]
+    run -0 rli wait c1
+    [ "$output" = 137 ]
+    run -0 rli stop -t 0 -l
+    [ "$output" = "$id2" ]
+    [ "$(rli inspect --format '{{.State.Status}}' c2)" = exited ]
+    run -0 rli rm --cidfile "$BATS_TEST_TMPDIR/c1.id" -l
+    [ "$(sort <<<"$output")" = "$(printf '%s\n%s' "$id1" "$id2" | sort)" ]
+    run -0 rli ps -aq
+    [ -z "$output" ]
+    # an unreadable --cidfile is named; no containers for -l is said
+    run -125 rli rm --cidfile "$BATS_TEST_TMPDIR/none.id"
+    [ "$output" = "rl: rm: --cidfile $BATS_TEST_TMPDIR/none.id: open '$BATS_TEST_TMPDIR/none.id': no such file or directory" ]
+    run -125 rli stop -l
+    [ "$output" = "rl: --latest: there are no containers" ]
+    run -125 rli stop -l -a
+    [ "$output" = "rl: stop: give names or -a, not both" ]
+}
+
+@test "podman's options for what rl has not yet are refused by name, never ignored; --label-file, ps --noheading, run's pull options" {
+    run -125 rli run -m 512m "$IMG" true
+    [ "$output" = "rl: run: --memory needs resource limits (cgroups), not in this version" ]
+    run -125 rli create --pod p1 "$IMG" true
+    [ "$output" = "rl: create: --pod needs pods, not in this version" ]
+    run -125 rli run --health-cmd true "$IMG" true
+    [ "$output" = "rl: run: --health-cmd needs healthchecks, not in this version" ]
+    run -125 rli pull --authfile /dev/null "$IMG"
+    [ "$output" = "rl: pull: --authfile needs registry logins (rl login), not in this version" ]
+    run -125 rli ps --pod
+    [ "$output" = "rl: ps: --pod needs pods, not in this version" ]
+    # nothing was created by the refused ones
+    run -0 rli ps -aq
+    [ -z "$output" ]
+    # --help lists them as such
+    run -0 rli run --help
+    [[ "$output" == *"--cpus N"*"not in this version: needs resource limits (cgroups)"* ]]
+    printf '# a comment\n\nk1=v1\nk2=v 2\r\n' > "$BATS_TEST_TMPDIR/labels"
+    rli create --label-file "$BATS_TEST_TMPDIR/labels" -l k3=v3 --name lf "$IMG" true >/dev/null
+    run -0 rli inspect --format '{{.Config.Labels.k1}}/{{.Config.Labels.k2}}/{{.Config.Labels.k3}}' lf
+    [ "$output" = "v1/v 2/v3" ]
+    run -0 rli ps -a --noheading
+    [ "${#lines[@]}" -eq 1 ]
+    [[ "$output" == *" lf" ]]
+    # run's own pull takes pull's options
+    rli rm lf >/dev/null
+    rli rmi "$IMG" >/dev/null
+    run -0 rli run --rm --tls-verify=false --platform linux/amd64 -q "$IMG" true
+    [ -z "$output" ]
+    run -0 rli create --disable-content-trust --arch amd64 --os linux "$IMG" true
+}

@@ -216,6 +216,38 @@ static void fs_atomic_mkdir_rm(void **state)
                  "open '/nonexistent/x': no such file or directory");
 }
 
+/* --env-file, --label-file, --cidfile: settings one per line */
+static void fs_read_lines_hostile(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/rl-unit-XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    rl_error_t err = RL_ERROR_INIT;
+    rl_autofree char *f = xasprintf("%s/lines", tmpl);
+    const char text[] = "  # comment\r\n\n\tA=1 \r\n\v\f\nB= two words\n#C=3\nD=4";
+    assert_int_equal(rl_fs_write_atomic(f, text, sizeof text - 1, 0600, &err), 0);
+    rl_autostrv char **v = NULL;
+    assert_int_equal(rl_fs_read_lines(f, &v, &err), 0);
+    assert_int_equal(rl_strv_len(v), 3);
+    assert_string_equal(v[0], "A=1");
+    assert_string_equal(v[1], "B= two words");
+    assert_string_equal(v[2], "D=4"); /* no final newline */
+    /* empty: no lines; a NUL byte: refused, not cut short */
+    assert_int_equal(rl_fs_write_atomic(f, "", 0, 0600, &err), 0);
+    rl_autostrv char **none = NULL;
+    assert_int_equal(rl_fs_read_lines(f, &none, &err), 0);
+    assert_null(none[0]);
+    assert_int_equal(rl_fs_write_atomic(f, "A=1\0B=2\n", 8, 0600, &err), 0);
+    char **bad = NULL;
+    assert_int_equal(rl_fs_read_lines(f, &bad, &err), -1);
+    assert_true(rl_error_is(&err, RL_ERR_INVALID));
+    assert_null(bad);
+    rl_error_clear(&err);
+    assert_error(rl_fs_read_lines("/nonexistent/x", &bad, &err), &err,
+                 "open '/nonexistent/x': no such file or directory");
+    assert_int_equal(rl_fs_rm_rf(tmpl, &err), 0);
+}
+
 /* The length bounds the document: no NUL needed after it, none allowed in it. */
 static void json_parse_is_bounded_by_len(void **state)
 {
@@ -341,6 +373,7 @@ int main(void)
         cmocka_unit_test(parallel_runs_at_once_in_order),
         cmocka_unit_test(strbuf_grows),
         cmocka_unit_test(fs_atomic_mkdir_rm),
+        cmocka_unit_test(fs_read_lines_hostile),
         cmocka_unit_test(json_syntax_errors_name_line_and_column),
         cmocka_unit_test(json_parse_is_bounded_by_len),
         cmocka_unit_test(json_typed_getters),
