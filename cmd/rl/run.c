@@ -14,6 +14,7 @@
 #include "pkg/monitor/log.h"
 #include "pkg/monitor/restart.h"
 #include "pkg/util/phase.h"
+#include "pkg/util/signame.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/xalloc.h"
@@ -181,6 +182,25 @@ static int set_label_file(void *ctx, const char *v)
     return 0;
 }
 
+/* --stop-signal: kept as SIGNAME (inspect shows it so), or the number of
+ * a signal without a name (real-time ones) */
+static int set_stop_signal(void *ctx, const char *v)
+{
+    static char canon[32];
+    int sig = rl_signal_parse(v);
+    if (sig <= 0) {
+        rl_cli_usage(verb_of(ctx), "--stop-signal '%s': not a signal name or number", v);
+        return -1;
+    }
+    const char *name = rl_signal_name(sig);
+    if (name)
+        snprintf(canon, sizeof canon, "SIG%s", name);
+    else
+        snprintf(canon, sizeof canon, "%d", sig);
+    ((run_t *)ctx)->opts.stop_signal = canon;
+    return 0;
+}
+
 /* --platform OS/ARCH[/VARIANT] of a pull; its parts point into buf, which
  * lives as long as the command. */
 static int set_platform(void *ctx, const char *v)
@@ -300,6 +320,7 @@ static const rl_cli_opt_t run_opts[] = {
     RL_FLAG("replace", 0, run_t, replace, "remove a container of the same --name first"),
     RL_FLAG("rmi", 0, run_t, rmi, "with --rm: remove the image too, unless others use it"),
     RL_FN("stop-timeout", 0, "SECONDS", set_stop_timeout, "what rl stop waits by default (10)"),
+    RL_FN("stop-signal", 0, "SIGNAL", set_stop_signal, "what rl stop sends first (the image's)"),
     RL_FN("label-file", 0, "FILE", set_label_file, "read labels from FILE (KEY=VALUE lines)"),
     RL_FN("platform", 0, "OS/ARCH[/VARIANT]", set_platform, "the platform to pull"),
     RL_STR("arch", 0, "ARCH", run_t, platform.arch, "the architecture to pull"),

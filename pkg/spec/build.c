@@ -423,8 +423,11 @@ static int build_security(json_object *lx, const rl_spec_run_opts_t *o, char **c
 
 /* The OCI image → runtime conversion: Labels and StopSignal become annotations
  * (the monitor reads the stop signal from there). */
-static void add_annotations(json_object *spec, const rl_image_config_t *img, char *const *labels)
+static void add_annotations(json_object *spec, const rl_image_config_t *img,
+                            const rl_spec_run_opts_t *o)
 {
+    char *const *labels = o->labels;
+    const char *stop_signal = o->stop_signal ? o->stop_signal : img->stop_signal;
     json_object *a = json_object_new_object();
     if (img->labels) {
         json_object_object_foreach(img->labels, k, v)
@@ -438,9 +441,9 @@ static void add_annotations(json_object *spec, const rl_image_config_t *img, cha
             eq ? xstrndup(labels[i], (size_t)(eq - labels[i])) : xstrdup(labels[i]);
         json_object_object_add(a, key, json_object_new_string(eq ? eq + 1 : ""));
     }
-    if (img->stop_signal)
+    if (stop_signal)
         json_object_object_add(a, "org.opencontainers.image.stopSignal",
-                               json_object_new_string(img->stop_signal));
+                               json_object_new_string(stop_signal));
     json_object_object_add(spec, "annotations", a);
 }
 
@@ -465,6 +468,6 @@ json_object *rl_spec_build(const rl_image_config_t *img, const rl_spec_run_opts_
         build_security(lx, o, caps, err) < 0)
         return NULL;
     set_idmaps(lx, ids);
-    add_annotations(spec, img, o->labels);
+    add_annotations(spec, img, o);
     return rl_steal_ptr(&spec);
 }

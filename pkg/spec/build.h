@@ -30,7 +30,8 @@ typedef struct rl_spec_run_opts {
     char *pid, *ipc, *uts;                             /* "host" or NULL */
     char *userns; /* NULL, host, private, keep-id[:uid=N,gid=N] (userns.h) */
     bool read_only, privileged, no_new_privs, tty, interactive;
-    char **labels; /* --label KEY[=VALUE]: annotations, over the image's labels */
+    char **labels;     /* --label KEY[=VALUE]: annotations, over the image's labels */
+    char *stop_signal; /* --stop-signal: over the image's StopSignal */
 } rl_spec_run_opts_t;
 
 /* The spec for a container whose root is rootfs_path. user: resolved in the

@@ -156,9 +156,14 @@ static int f_printf(eval_t *e, json_object **a, size_t n, json_object **out)
         size_t k = 1;
         while (p[1] && strchr("-+ 0#", p[1]) && k < 6)
             spec[k++] = *++p;
-        while (isdigit((unsigned char)p[1]) && k < 12)
-            spec[k++] = *++p;
+        size_t digits = 0;
+        while (isdigit((unsigned char)p[1]) && digits < 4) /* a width up to 9999 */
+            spec[k++] = *++p, digits++;
         char verb = *++p;
+        if (isdigit((unsigned char)verb)) {
+            rl_strbuf_free(&sb);
+            return rl_tmpl_fail(e, "printf: width over 9999 in ", f);
+        }
         if (verb == '%') {
             rl_strbuf_putc(&sb, '%');
             continue;

@@ -94,13 +94,15 @@ teardown() { store_teardown; }
 
 @test "stop: the container is 'stopping' until it goes; wait on a never-started container is 0 at once" {
     rli run -d --name st1 "$IMG" 'trap "" TERM; while :; do sleep 0.1; done' >/dev/null
-    rli stop -t 3 st1 >/dev/null 2>&1 &
+    # a window of 6 s: long enough to be seen on a loaded machine
+    rli stop -t 6 st1 >/dev/null 2>&1 &
     stopper=$!
-    for _ in $(seq 30); do
+    for _ in $(seq 50); do
         [ "$(rli inspect --format '{{.State.Status}}' st1)" = stopping ] && break
         sleep 0.1
     done
     run -0 rli inspect --format '{{.State.Status}} {{.State.Running}}' st1
+    echo "after the loop: $output"
     [ "$output" = "stopping true" ]
     run -0 rli ps --format '{{.Names}} {{.State}}'
     [ "$output" = "st1 stopping" ]
@@ -316,4 +318,16 @@ teardown() { store_teardown; }
     run -0 rli run --rm --tls-verify=false --platform linux/amd64 -q "$IMG" true
     [ -z "$output" ]
     run -0 rli create --disable-content-trust --arch amd64 --os linux "$IMG" true
+}
+
+@test "--stop-signal: rl stop sends it first, inspect shows it, a bad one is refused" {
+    rli run -d --stop-signal USR1 --name ss1 "$IMG" 'trap "exit 7" USR1; while :; do sleep 0.1; done' >/dev/null
+    run -0 rli inspect --format '{{.Config.StopSignal}}' ss1
+    [ "$output" = SIGUSR1 ]
+    run -0 rli stop -t 20 ss1
+    [ "$output" = ss1 ] # no SIGKILL warning: the trap ended it
+    run -0 rli wait ss1
+    [ "$output" = 7 ]
+    run -125 rli create --stop-signal NOPE "$IMG" true
+    [ "$output" = "rl: create: --stop-signal 'NOPE': not a signal name or number" ]
 }

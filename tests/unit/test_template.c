@@ -115,6 +115,7 @@ static void errors(void **state)
     bad("{{| .Id}}", "empty command");
     bad("{{range .Id}}x{{end}}", "range over a value that is no list");
     bad("{{printf \"%x\" 1}}", "unsupported verb");
+    bad("{{printf \"%22222222225d\" 1}}", "width over 9999"); /* no 2 GB string */
     bad("{{index .Names 5}}", "index out of range");
     bad("{{$x}}", "bad variable");
     bad("{{@}}", "unexpected @");
