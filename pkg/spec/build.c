@@ -22,9 +22,10 @@
 
 void rl_spec_run_opts_clear(rl_spec_run_opts_t *o)
 {
-    char ***vs[] = {&o->args,       &o->env,      &o->env_files, &o->volumes, &o->mounts,
-                    &o->tmpfs,      &o->cap_add,  &o->cap_drop,  &o->ulimits, &o->dns,
-                    &o->dns_search, &o->dns_opts, &o->add_hosts, &o->labels};
+    char ***vs[] = {&o->args,      &o->env,    &o->env_files,  &o->volumes,
+                    &o->mounts,    &o->tmpfs,  &o->cap_add,    &o->cap_drop,
+                    &o->ulimits,   &o->dns,    &o->dns_search, &o->dns_opts,
+                    &o->add_hosts, &o->labels, &o->unsetenv,   &o->sysctls};
     for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
         rl_strv_free(*vs[i]), *vs[i] = NULL;
 }
@@ -90,6 +91,18 @@ static void env_set(char ***env, const char *kv)
     rl_strv_push(env, xstrdup(kv));
 }
 
+static void env_unset(char **env, const char *key)
+{
+    size_t n = strlen(key), k = 0;
+    for (size_t i = 0; env && env[i]; i++) {
+        if (!strncmp(env[i], key, n) && env[i][n] == '=')
+            free(env[i]);
+        else
+            env[k++] = env[i];
+    }
+    if (env) env[k] = NULL;
+}
+
 static bool env_has(char **env, const char *key)
 {
     size_t n = strlen(key);
@@ -127,12 +140,19 @@ char **rl_spec_env(const rl_image_config_t *img, const rl_spec_run_opts_t *o, co
     env_set(&env, DEFAULT_PATH);
     for (size_t i = 0; img->env && img->env[i]; i++)
         env_set(&env, img->env[i]);
-    if (o->tty && !env_has(env, "TERM")) env_set(&env, "TERM=xterm");
+    for (char **h = environ; o->env_host && *h; h++)
+        if (strchr(*h, '=') && **h != '=') env_set(&env, *h);
+    if (!env_has(env, "TERM")) env_set(&env, "TERM=xterm"); /* podman's default, tty or not */
     env_set(&env, "container=rl");
     if (!env_has(env, "HOME")) {
         rl_autofree char *h = xasprintf("HOME=%s", home ? home : "/");
         env_set(&env, h);
     }
+    if (o->unsetenv_all)
+        rl_strv_free(env), env = xcalloc(1, sizeof(char *)); /* none, not an error */
+    for (size_t i = 0; o->unsetenv && o->unsetenv[i]; i++)
+        env_unset(env, o->unsetenv[i]);
+    /* always there, as podman's */
     rl_autofree char *hn = xasprintf("HOSTNAME=%s", hostname);
     env_set(&env, hn);
     for (size_t i = 0; o->env_files && o->env_files[i]; i++)
@@ -319,6 +339,58 @@ static void drop_ns(json_object *lx, const char *type)
     json_object_object_add(lx, "namespaces", out);
 }
 
+static bool has_ns(json_object *lx, const char *type)
+{
+    json_object *arr = NULL, *t;
+    json_object_object_get_ex(lx, "namespaces", &arr);
+    for (size_t i = 0; arr && i < json_object_array_length(arr); i++)
+        if (json_object_object_get_ex(json_object_array_get_idx(arr, i), "type", &t) &&
+            !strcmp(json_object_get_string(t), type))
+            return true;
+    return false;
+}
+
+/* The namespace a sysctl belongs to, or NULL: podman's list of the ones a
+ * container may set (the others are the host's). */
+static const char *sysctl_ns(const char *key)
+{
+    static const char *const ipc[] = {"kernel.msgmax", "kernel.msgmnb",         "kernel.msgmni",
+                                      "kernel.sem",    "kernel.shmall",         "kernel.shmmax",
+                                      "kernel.shmmni", "kernel.shm_rmid_forced"};
+    if (!strncmp(key, "net.", 4)) return "network";
+    if (!strncmp(key, "fs.mqueue.", 10)) return "ipc";
+    for (size_t i = 0; i < sizeof ipc / sizeof ipc[0]; i++)
+        if (!strcmp(key, ipc[i])) return "ipc";
+    if (!strcmp(key, "kernel.hostname") || !strcmp(key, "kernel.domainname")) return "uts";
+    return NULL;
+}
+
+/* --sysctl KEY=VALUE: into linux.sysctl (the runtime writes them in the
+ * container's namespaces), over rl's own defaults. */
+static int add_sysctls(json_object *lx, const rl_spec_run_opts_t *o, rl_error_t *err)
+{
+    for (size_t i = 0; o->sysctls && o->sysctls[i]; i++) {
+        const char *kv = o->sysctls[i], *eq = strchr(kv, '=');
+        if (!eq || eq == kv)
+            return rl_error_setk(err, RL_ERR_INVALID, 0, "--sysctl '%s': expected KEY=VALUE", kv);
+        rl_autofree char *key = xstrndup(kv, (size_t)(eq - kv));
+        const char *ns = sysctl_ns(key);
+        if (!ns)
+            return rl_error_setk(err, RL_ERR_INVALID, 0,
+                                 "--sysctl '%s': not a namespaced sysctl: it would be the host's",
+                                 key);
+        if (!has_ns(lx, ns))
+            return rl_error_setk(err, RL_ERR_INVALID, 0,
+                                 "--sysctl '%s': the container shares the host's %s namespace", key,
+                                 ns);
+        json_object *sysctl = NULL;
+        if (!json_object_object_get_ex(lx, "sysctl", &sysctl))
+            json_object_object_add(lx, "sysctl", sysctl = json_object_new_object());
+        json_object_object_add(sysctl, key, json_object_new_string(eq + 1));
+    }
+    return 0;
+}
+
 /* Without its own pid/net/ipc namespace a rootless container may not
  * mount proc/sysfs/mqueue: bind the host's instead, as podman does. */
 static void bind_instead(json_object *mounts, const char *dst)
@@ -465,7 +537,7 @@ json_object *rl_spec_build(const rl_image_config_t *img, const rl_spec_run_opts_
     rl_autostrv char **caps = build_caps(o, err);
     if (!caps || build_process(spec, img, o, user, hostname, caps, err) < 0 ||
         rl_spec_add_user_mounts(mounts, o, err) < 0 || build_namespaces(spec, lx, o, err) < 0 ||
-        build_security(lx, o, caps, err) < 0)
+        add_sysctls(lx, o, err) < 0 || build_security(lx, o, caps, err) < 0)
         return NULL;
     set_idmaps(lx, ids);
     add_annotations(spec, img, o);

@@ -32,6 +32,10 @@ typedef struct rl_spec_run_opts {
     bool read_only, privileged, no_new_privs, tty, interactive;
     char **labels;     /* --label KEY[=VALUE]: annotations, over the image's labels */
     char *stop_signal; /* --stop-signal: over the image's StopSignal */
+    bool env_host;     /* --env-host: our environment, over the image's */
+    bool unsetenv_all; /* --unsetenv-all: none of the image's or rl's defaults */
+    char **unsetenv;   /* --unsetenv KEY: not this one of them */
+    char **sysctls;    /* --sysctl KEY=VALUE: namespaced ones only */
 } rl_spec_run_opts_t;
 
 /* The spec for a container whose root is rootfs_path. user: resolved in the
@@ -44,7 +48,8 @@ json_object *rl_spec_build(const rl_image_config_t *img, const rl_spec_run_opts_
 int rl_spec_add_user_mounts(json_object *mounts, const rl_spec_run_opts_t *o, rl_error_t *err);
 /* The command: entrypoint + args as podman combines them. */
 char **rl_spec_command(const rl_image_config_t *img, const rl_spec_run_opts_t *o, rl_error_t *err);
-/* Environment: image, then rl's defaults, then --env-file, then -e. */
+/* Environment: image, --env-host, rl's defaults (less --unsetenv's),
+ * HOSTNAME, then --env-file, then -e. */
 char **rl_spec_env(const rl_image_config_t *img, const rl_spec_run_opts_t *o, const char *home,
                    const char *hostname, rl_error_t *err);
 

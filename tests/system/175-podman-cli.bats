@@ -331,3 +331,46 @@ teardown() { store_teardown; }
     run -125 rli create --stop-signal NOPE "$IMG" true
     [ "$output" = "rl: create: --stop-signal 'NOPE': not a signal name or number" ]
 }
+
+@test "--env-host, --unsetenv, --unsetenv-all: the environment's layers as podman's" {
+    export RL_T_HOST=from-host
+    run -0 rli run --rm --env-host -e RL_T_E=e "$IMG" 'echo $RL_T_HOST $RL_T_E'
+    [ "$output" = "from-host e" ]
+    run -0 rli run --rm "$IMG" 'echo "[$RL_T_HOST]"'
+    [ "$output" = "[]" ]
+    unset RL_T_HOST
+    # the variables' names as podman's on the same image, podman as the oracle
+    # (HOME from the user's entry, HOSTNAME always, TERM without -t too)
+    export CONTAINERS_CONF=$BATS_TEST_TMPDIR/containers.conf
+    printf '[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\nruntime = "runc"\n' > "$CONTAINERS_CONF"
+    podman import -q "$WORK/rootfs.tar" localhost/rl-env >/dev/null
+    rli import "$WORK/rootfs.tar" localhost/rl-env >/dev/null
+    for opts in "" "--unsetenv container --unsetenv HOSTNAME" "--unsetenv-all -e A=1"; do
+        # shellcheck disable=SC2086 # the words of $opts are options
+        want=$(podman run --rm $opts localhost/rl-env /bin/env | cut -d= -f1 | tr -d '\r' | sort)
+        # shellcheck disable=SC2086
+        got=$(rli run --rm $opts localhost/rl-env /bin/env | cut -d= -f1 | tr -d '\r' | sort)
+        [ "$got" = "$want" ] || { echo "$opts: rl [$got] podman [$want]"; false; }
+    done
+    podman rmi -f localhost/rl-env >/dev/null
+    run -0 rli run --rm --unsetenv-all -e A=1 "$IMG" /bin/env
+    # (this image's entrypoint is a shell, which adds its own PATH, PWD, SHLVL)
+    [[ "$output" == *A=1* && "$output" == *HOSTNAME=* && "$output" != *container=* ]]
+}
+
+@test "--sysctl: namespaced ones set in the container; the host's and a shared namespace's refused" {
+    host_shmmni=$(cat /proc/sys/kernel/shmmni)
+    run -0 rli run --rm --sysctl net.ipv4.ip_forward=1 --sysctl kernel.shmmni=1000 "$IMG" \
+        'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni'
+    [ "$output" = "$(printf '1\n1000')" ]
+    # the host's own is untouched
+    [ "$(cat /proc/sys/kernel/shmmni)" = "$host_shmmni" ]
+    run -125 rli run --rm --sysctl vm.swappiness=10 "$IMG" true
+    [ "$output" = "rl: --sysctl 'vm.swappiness': not a namespaced sysctl: it would be the host's" ]
+    run -125 rli run --rm --network host --sysctl net.ipv4.ip_forward=1 "$IMG" true
+    [ "$output" = "rl: --sysctl 'net.ipv4.ip_forward': the container shares the host's network namespace" ]
+    run -125 rli create --sysctl novalue "$IMG" true
+    [ "$output" = "rl: --sysctl 'novalue': expected KEY=VALUE" ]
+    run -0 rli ps -aq
+    [ -z "$output" ]
+}

@@ -5,12 +5,50 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pkg/spec/build.h"
 #include "pkg/spec/default.h"
 #include "pkg/spec/spec.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/fs.h"
 #include "pkg/util/json.h"
 #include "unit.h"
+
+static bool env_has(char **env, const char *kv)
+{
+    for (size_t i = 0; env && env[i]; i++)
+        if (!strcmp(env[i], kv)) return true;
+    return false;
+}
+
+/* The environment's layers: image, --env-host, rl's defaults less
+ * --unsetenv(-all), --env-file, -e. */
+static void env_layers(void **state)
+{
+    (void)state;
+    rl_error_t err = RL_ERROR_INIT;
+    char *img_env[] = {"IMG=1", "KEEP=img", NULL};
+    rl_image_config_t img = {.env = img_env};
+    setenv("RL_UNIT_HOST", "h", 1);
+    char *e1[] = {"KEEP=e", NULL}, *un[] = {"IMG", NULL};
+    rl_spec_run_opts_t o = {.env_host = true, .env = e1, .unsetenv = un};
+    rl_autostrv char **env = rl_spec_env(&img, &o, "/root", "host1", &err);
+    assert_non_null(env);
+    assert_true(env_has(env, "RL_UNIT_HOST=h")); /* --env-host */
+    assert_true(env_has(env, "KEEP=e"));         /* -e over the image */
+    assert_false(env_has(env, "IMG=1"));         /* --unsetenv */
+    assert_true(env_has(env, "HOSTNAME=host1"));
+    rl_spec_run_opts_t all = {.unsetenv_all = true, .env = e1};
+    rl_autostrv char **only = rl_spec_env(&img, &all, "/root", "host1", &err);
+    assert_non_null(only);
+    assert_int_equal(rl_strv_len(only), 2); /* HOSTNAME (as podman's) and -e's */
+    assert_string_equal(only[0], "HOSTNAME=host1");
+    assert_string_equal(only[1], "KEEP=e");
+    rl_spec_run_opts_t none = {.unsetenv_all = true};
+    rl_autostrv char **empty = rl_spec_env(&img, &none, "/root", "host1", &err);
+    assert_non_null(empty); /* HOSTNAME alone, not an error */
+    assert_null(empty[1]);
+    unsetenv("RL_UNIT_HOST");
+}
 
 static char bundle[] = "/tmp/rl-unit-spec-XXXXXX";
 
@@ -234,6 +272,7 @@ static void load_names_the_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(env_layers),
         cmocka_unit_test(default_spec_parses),
         cmocka_unit_test(spec_without_linux_parses),
         cmocka_unit_test(rootless_spec_has_a_user_namespace),
