@@ -4,11 +4,7 @@
 
 load helpers
 
-setup() {
-    use_store
-    rli pull -q "$REG/small" >/dev/null
-    IMG=$REG/small
-}
+setup() { use_small_image; }
 teardown() { store_teardown; }
 
 @test "run: the image's Entrypoint, Cmd, User, WorkingDir and Env apply" {

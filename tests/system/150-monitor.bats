@@ -7,9 +7,7 @@
 load helpers
 
 setup() {
-    use_store
-    rli pull -q "$REG/small" >/dev/null
-    IMG=$REG/small
+    use_small_image
     LOOP='trap "exit 0" INT TERM; while true; do echo hello world; sleep 0.1; done'
 }
 teardown() { store_teardown; }

@@ -7,9 +7,7 @@
 load helpers
 
 setup() {
-    use_store
-    rli pull -q "$REG/small" >/dev/null
-    IMG=$REG/small
+    use_small_image
     TMUX_SOCK=$BATS_TEST_TMPDIR/tmux.sock
 }
 teardown() {

@@ -5,11 +5,7 @@
 
 load helpers
 
-setup() {
-    use_store
-    rli pull -q "$REG/small" >/dev/null
-    IMG=$REG/small
-}
+setup() { use_small_image; }
 teardown() { store_teardown; }
 
 @test "inspect: State, Config, Mounts, HostConfig as podman names them; --type and --format" {

@@ -6,11 +6,7 @@
 
 load helpers
 
-setup() {
-    use_store
-    rli pull -q "$REG/small" >/dev/null
-    IMG=$REG/small
-}
+setup() { use_small_image; }
 teardown() { store_teardown; }
 
 @test "podman's test setup runs: rm -t 0 --all --force --ignore, ps --all --external --format, images --all --format" {

@@ -8,9 +8,7 @@
 load helpers
 
 setup() {
-    use_store
-    rli pull -q "$REG/small" >/dev/null
-    IMG=$REG/small
+    use_small_image
     HOST_IP=$(ip -4 -o addr show scope global | awk '{print $4}' | cut -d/ -f1 | head -1)
     [ -n "$HOST_IP" ]
 }

@@ -86,6 +86,13 @@ reg_port() { echo "127.0.0.1:$((${RL_REG_BASE:-55000} + $1))"; }
 
 # Every registry of the suite is plain http: say so in registries.conf, as
 # a podman user would.
+# use_store, with the small test image pulled into it as $IMG
+use_small_image() {
+    use_store
+    rli pull -q "$REG/small" >/dev/null
+    IMG=$REG/small
+}
+
 use_store() {
     export STORE=$BATS_TEST_TMPDIR/store
     export CONTAINERS_REGISTRIES_CONF=$BATS_TEST_TMPDIR/registries.conf
