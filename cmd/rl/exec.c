@@ -12,8 +12,8 @@
 #include "pkg/engine/launch.h"
 #include "pkg/image/passwd.h"
 #include "pkg/runtime/container.h"
+#include "pkg/spec/build.h"
 #include "pkg/util/cleanup.h"
-#include "pkg/util/fs.h"
 
 /* -u NAME[:GROUP] resolved in the container's own /etc/passwd and /etc/group. */
 static char *resolve_user(pid_t pid, const char *spec, rl_error_t *err)
@@ -73,17 +73,10 @@ static int parse(int argc, char **argv, exec_cli_t *x)
     if (argc - optind + x->latest < 2)
         return rl_cli_usage("exec", "give a container and a command");
     char **env = xcalloc(1, sizeof(char *));
-    for (size_t i = 0; x->env_files && x->env_files[i]; i++) {
-        rl_error_t err = RL_ERROR_INIT;
-        rl_autostrv char **lines = NULL;
-        if (rl_fs_read_lines(x->env_files[i], &lines, &err) < 0) {
-            rl_strv_free(env);
-            int rc = rl_cli_usage("exec", "--env-file %s: %s", x->env_files[i], err.msg);
-            rl_error_clear(&err);
-            return rc;
-        }
-        for (size_t k = 0; lines[k]; k++)
-            rl_strv_push(&env, xstrdup(lines[k]));
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_spec_env_files(&env, x->env_files, &err) < 0) {
+        rl_strv_free(env);
+        return rl_cli_fail(&err);
     }
     for (size_t i = 0; x->o.env && x->o.env[i]; i++)
         rl_strv_push(&env, xstrdup(x->o.env[i]));

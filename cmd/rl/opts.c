@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "pkg/engine/launch.h"
+#include "pkg/image/manifest.h"
 #include "pkg/monitor/detachkeys.h"
 #include "pkg/util/cleanup.h"
 #include "pkg/util/strbuf.h"
@@ -157,6 +158,15 @@ int rl_cli_set_sig_proxy(void *io, const char *value)
     bool on;
     if (rl_cli_parse_bool("--sig-proxy", value, &on) < 0) return -1;
     ((rl_engine_io_t *)io)->no_sig_proxy = !on;
+    return 0;
+}
+
+int rl_cli_set_platform(void *platform, const char *value)
+{
+    /* the parts point into it: one command line, one --platform (the last wins) */
+    static char buf[256];
+    rl_error_t err = RL_ERROR_INIT;
+    if (rl_platform_parse(value, platform, buf, sizeof buf, &err) < 0) return rl_cli_fail(&err), -1;
     return 0;
 }
 

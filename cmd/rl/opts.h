@@ -120,4 +120,14 @@ int rl_cli_set_sig_proxy(void *io, const char *value);
         .fn = rl_cli_set_sig_proxy, .help = "forward signals to the container (true)"              \
     }
 
+/* pull's platform options (pull, run, create), on the rl_platform_t at
+ * field of T: --platform OS/ARCH[/VARIANT] and its parts one by one. */
+int rl_cli_set_platform(void *platform, const char *value);
+#define RL_PLATFORM_OPTS(T, field)                                                                 \
+    RL_FN_AT("platform", 0, "OS/ARCH[/VARIANT]", T, field, rl_cli_set_platform,                    \
+             "the platform to pull"),                                                              \
+        RL_STR("arch", 0, "ARCH", T, field.arch, "the architecture to pull"),                      \
+        RL_STR("os", 0, "OS", T, field.os, "the operating system to pull"),                        \
+        RL_STR("variant", 0, "VARIANT", T, field.variant, "the variant to pull")
+
 #endif

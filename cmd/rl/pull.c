@@ -12,17 +12,7 @@
 typedef struct pull_cli {
     rl_pull_opts_t o;
     bool quiet;
-    char platform[256]; /* --platform's parts point here */
 } pull_cli_t;
-
-static int set_platform(void *ctx, const char *v)
-{
-    pull_cli_t *p = ctx;
-    rl_error_t err = RL_ERROR_INIT;
-    if (rl_platform_parse(v, &p->o.platform, p->platform, sizeof p->platform, &err) < 0)
-        return rl_cli_fail(&err), -1;
-    return 0;
-}
 
 static int set_tls_verify(void *ctx, const char *v)
 {
@@ -34,10 +24,7 @@ static int set_tls_verify(void *ctx, const char *v)
 
 static const rl_cli_opt_t pull_opts[] = {
     RL_FLAG("quiet", 'q', pull_cli_t, quiet, "no progress, only the image id"),
-    RL_FN("platform", 0, "OS/ARCH[/VARIANT]", set_platform, "the platform to pull"),
-    RL_STR("arch", 0, "ARCH", pull_cli_t, o.platform.arch, "the architecture to pull"),
-    RL_STR("os", 0, "OS", pull_cli_t, o.platform.os, "the operating system to pull"),
-    RL_STR("variant", 0, "VARIANT", pull_cli_t, o.platform.variant, "the variant to pull"),
+    RL_PLATFORM_OPTS(pull_cli_t, o.platform),
     RL_FN_OPT("tls-verify", "BOOL", set_tls_verify, "check the registry's certificate"),
     RL_IGNORED("disable-content-trust", 0, NULL, "docker's; no effect, as in podman"),
     RL_LATER("authfile", 0, "FILE", "registry logins (rl login)"),

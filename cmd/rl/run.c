@@ -9,7 +9,6 @@
 #include "pkg/network/netmode.h"
 #include "pkg/network/ports.h"
 #include "pkg/engine/run.h"
-#include "pkg/image/manifest.h"
 #include "pkg/monitor/detachkeys.h"
 #include "pkg/monitor/log.h"
 #include "pkg/monitor/restart.h"
@@ -201,17 +200,6 @@ static int set_stop_signal(void *ctx, const char *v)
     return 0;
 }
 
-/* --platform OS/ARCH[/VARIANT] of a pull; its parts point into buf, which
- * lives as long as the command. */
-static int set_platform(void *ctx, const char *v)
-{
-    static char buf[256];
-    rl_error_t err = RL_ERROR_INIT;
-    if (rl_platform_parse(v, &((run_t *)ctx)->platform, buf, sizeof buf, &err) < 0)
-        return rl_cli_fail(&err), -1;
-    return 0;
-}
-
 static int set_tls_verify(void *ctx, const char *v)
 {
     run_t *r = ctx;
@@ -328,10 +316,7 @@ static const rl_cli_opt_t run_opts[] = {
     RL_FLAG("unsetenv-all", 0, run_t, O(unsetenv_all), "none of the image's or rl's defaults"),
     RL_FN("stop-signal", 0, "SIGNAL", set_stop_signal, "what rl stop sends first (the image's)"),
     RL_FN("label-file", 0, "FILE", set_label_file, "read labels from FILE (KEY=VALUE lines)"),
-    RL_FN("platform", 0, "OS/ARCH[/VARIANT]", set_platform, "the platform to pull"),
-    RL_STR("arch", 0, "ARCH", run_t, platform.arch, "the architecture to pull"),
-    RL_STR("os", 0, "OS", run_t, platform.os, "the OS to pull"),
-    RL_STR("variant", 0, "VARIANT", run_t, platform.variant, "the variant to pull"),
+    RL_PLATFORM_OPTS(run_t, platform),
     RL_FN_OPT("tls-verify", "BOOL", set_tls_verify, "HTTPS and its certificate (registries.conf)"),
     RL_IGNORED("disable-content-trust", 0, NULL, "docker's; no effect, as in podman"),
     LATER_RUN,

@@ -133,6 +133,13 @@ static int env_file(char ***env, const char *file, rl_error_t *err)
     return 0;
 }
 
+int rl_spec_env_files(char ***env, char *const *files, rl_error_t *err)
+{
+    for (size_t i = 0; files && files[i]; i++)
+        if (env_file(env, files[i], err) < 0) return -1;
+    return 0;
+}
+
 char **rl_spec_env(const rl_image_config_t *img, const rl_spec_run_opts_t *o, const char *home,
                    const char *hostname, rl_error_t *err)
 {
@@ -155,8 +162,7 @@ char **rl_spec_env(const rl_image_config_t *img, const rl_spec_run_opts_t *o, co
     /* always there, as podman's */
     rl_autofree char *hn = xasprintf("HOSTNAME=%s", hostname);
     env_set(&env, hn);
-    for (size_t i = 0; o->env_files && o->env_files[i]; i++)
-        if (env_file(&env, o->env_files[i], err) < 0) return rl_strv_free(env), NULL;
+    if (rl_spec_env_files(&env, o->env_files, err) < 0) return rl_strv_free(env), NULL;
     for (size_t i = 0; o->env && o->env[i]; i++)
         if (env_user(&env, "-e", o->env[i], err) < 0) return rl_strv_free(env), NULL;
     return env;

@@ -53,6 +53,10 @@ char **rl_spec_command(const rl_image_config_t *img, const rl_spec_run_opts_t *o
 char **rl_spec_env(const rl_image_config_t *img, const rl_spec_run_opts_t *o, const char *home,
                    const char *hostname, rl_error_t *err);
 
+/* --env-file (run, create, exec): each file's lines, KEY=VALUE or KEY
+ * alone (our value, if we have one), set onto *env in order. */
+int rl_spec_env_files(char ***env, char *const *files, rl_error_t *err);
+
 void rl_spec_run_opts_clear(rl_spec_run_opts_t *o);
 
 #endif

@@ -188,27 +188,28 @@ static int f_printf(eval_t *e, json_object **a, size_t n, json_object **out)
     return 0;
 }
 
+/* print: the operands' text run together; println: spaced, and a newline */
+static json_object *concat(json_object **a, size_t n, const char *sep, const char *end)
+{
+    rl_strbuf_t sb = RL_STRBUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        rl_strbuf_appendf(&sb, "%s%s", i ? sep : "", sval(a[i]));
+    rl_strbuf_append(&sb, end);
+    json_object *o = str(rl_strbuf_str(&sb));
+    rl_strbuf_free(&sb);
+    return o;
+}
+
 static int f_print(eval_t *e, json_object **a, size_t n, json_object **out)
 {
     (void)e;
-    rl_strbuf_t sb = RL_STRBUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        rl_strbuf_append(&sb, sval(a[i]));
-    *out = str(rl_strbuf_str(&sb));
-    rl_strbuf_free(&sb);
-    return 0;
+    return *out = concat(a, n, "", ""), 0;
 }
 
 static int f_println(eval_t *e, json_object **a, size_t n, json_object **out)
 {
     (void)e;
-    rl_strbuf_t sb = RL_STRBUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        rl_strbuf_appendf(&sb, "%s%s", i ? " " : "", sval(a[i]));
-    rl_strbuf_putc(&sb, '\n');
-    *out = str(rl_strbuf_str(&sb));
-    rl_strbuf_free(&sb);
-    return 0;
+    return *out = concat(a, n, " ", "\n"), 0;
 }
 
 /* <0, 0, >0 as a compares to b: numbers as numbers, the rest as text */
